@@ -1,0 +1,135 @@
+package io.sen2cor.operator.api;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+public class AwsBatchSpec {
+
+    @JsonPropertyDescription("AWS region of the compute environments and job queue. Use the region of the input data "
+            + "(eu-central-1 for the sentinel-s2-l1c bucket) to avoid cross-region transfer.")
+    @Required
+    @Pattern(Patterns.AWS_REGION)
+    private String region;
+
+    @JsonPropertyDescription("IAM role AWS Batch uses to manage the compute environments. Unset (recommended): the "
+            + "AWSServiceRoleForBatch service-linked role, which also allows more changes in place without replacement.")
+    @Pattern(Patterns.IAM_ROLE_ARN)
+    private String serviceRole;
+
+    @JsonPropertyDescription("Compute environments in the order the job queue tries them (first is tried first), "
+            + "for example Spot first and an On-Demand fallback. 1 to 3 entries with unique names.")
+    @Required
+    @Size(min = 1, max = 3)
+    @ValidationRule(value = "self.all(a, self.filter(b, b.name == a.name).size() == 1)",
+            message = "compute environment names must be unique")
+    private List<ComputeEnvironmentSpec> computeEnvironments;
+
+    @JsonPropertyDescription("The job queue that feeds the compute environments.")
+    private JobQueueSpec jobQueue;
+
+    @JsonPropertyDescription("IAM role the job containers run with (job definition jobRoleArn): read the input bucket, "
+            + "write the output prefixes.")
+    @Pattern(Patterns.IAM_ROLE_ARN)
+    private String jobRole;
+
+    @JsonPropertyDescription("EFS file system mounted read-only into every job for Sen2Cor aux data (ESACCI maps) and "
+            + "the DEM, as the seed's custom AMI did by hand.")
+    private EfsVolumeSpec auxDataVolume;
+
+    @JsonPropertyDescription("What to do when a change needs a new compute environment (name, provisioning, Spot fleet "
+            + "role, or an infrastructure change AWS cannot apply in place). BlueGreen: create the new one, swap it into "
+            + "the queue, then disable and delete the old one. Manual: change nothing and report the pending "
+            + "replacement in status and an Event.")
+    @Default("BlueGreen")
+    private ReplacePolicy replacePolicy = ReplacePolicy.BlueGreen;
+
+    @JsonPropertyDescription("What happens to the AWS resources when this BatchEnvironment is deleted. Delete: disable "
+            + "and delete queue then compute environments, in order. Retain: leave them in AWS.")
+    @Default("Delete")
+    private DeletionPolicy deletionPolicy = DeletionPolicy.Delete;
+
+    @JsonPropertyDescription("Take over existing compute environments and a job queue with the same names that the "
+            + "operator did not create (they are tagged as owned from then on). Off by default: an untagged resource "
+            + "with the same name is reported as a NameConflict and never modified.")
+    @Default("false")
+    private Boolean adoptExisting = Boolean.FALSE;
+
+    public String getRegion() {
+        return region;
+    }
+
+    public void setRegion(String region) {
+        this.region = region;
+    }
+
+    public String getServiceRole() {
+        return serviceRole;
+    }
+
+    public void setServiceRole(String serviceRole) {
+        this.serviceRole = serviceRole;
+    }
+
+    public List<ComputeEnvironmentSpec> getComputeEnvironments() {
+        return computeEnvironments;
+    }
+
+    public void setComputeEnvironments(List<ComputeEnvironmentSpec> computeEnvironments) {
+        this.computeEnvironments = computeEnvironments;
+    }
+
+    public JobQueueSpec getJobQueue() {
+        return jobQueue;
+    }
+
+    public void setJobQueue(JobQueueSpec jobQueue) {
+        this.jobQueue = jobQueue;
+    }
+
+    public String getJobRole() {
+        return jobRole;
+    }
+
+    public void setJobRole(String jobRole) {
+        this.jobRole = jobRole;
+    }
+
+    public EfsVolumeSpec getAuxDataVolume() {
+        return auxDataVolume;
+    }
+
+    public void setAuxDataVolume(EfsVolumeSpec auxDataVolume) {
+        this.auxDataVolume = auxDataVolume;
+    }
+
+    public ReplacePolicy getReplacePolicy() {
+        return replacePolicy;
+    }
+
+    public void setReplacePolicy(ReplacePolicy replacePolicy) {
+        this.replacePolicy = replacePolicy;
+    }
+
+    public DeletionPolicy getDeletionPolicy() {
+        return deletionPolicy;
+    }
+
+    public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+        this.deletionPolicy = deletionPolicy;
+    }
+
+    public Boolean getAdoptExisting() {
+        return adoptExisting;
+    }
+
+    public void setAdoptExisting(Boolean adoptExisting) {
+        this.adoptExisting = adoptExisting;
+    }
+}

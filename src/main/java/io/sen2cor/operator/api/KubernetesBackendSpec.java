@@ -1,0 +1,121 @@
+package io.sen2cor.operator.api;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.Toleration;
+
+public class KubernetesBackendSpec {
+
+    @JsonPropertyDescription("Node labels the job pods must match, e.g. karpenter.sh/capacity-type: spot.")
+    @Size(max = 20)
+    private Map<String, String> nodeSelector;
+
+    @JsonPropertyDescription("Tolerations of the job pods, e.g. for a tainted Spot node pool.")
+    @Size(max = 20)
+    private List<Toleration> tolerations;
+
+    @JsonPropertyDescription("Affinity of the job pods (node affinity for instance families or zones).")
+    private Affinity affinity;
+
+    @JsonPropertyDescription("Most scene pods running at once across all Sen2CorJobs on this environment.")
+    @Min(1)
+    @Max(10000)
+    @Default("50")
+    private Integer maxParallelism = 50;
+
+    @JsonPropertyDescription("Kueue LocalQueue name. When set, Jobs are created suspended with the "
+            + "kueue.x-k8s.io/queue-name label and Kueue admits them.")
+    @Pattern(Patterns.DNS_SUBDOMAIN)
+    @Size(max = 253)
+    private String kueueQueueName;
+
+    @JsonPropertyDescription("ServiceAccount of the job pods in the Sen2CorJob's namespace; with IRSA or EKS Pod "
+            + "Identity it carries the S3 permissions.")
+    @Pattern(Patterns.DNS_SUBDOMAIN)
+    @Size(max = 253)
+    private String serviceAccountName;
+
+    @JsonPropertyDescription("PersistentVolumeClaim (in the Sen2CorJob's namespace) with Sen2Cor aux data and the DEM, "
+            + "mounted read-only.")
+    @Pattern(Patterns.DNS_SUBDOMAIN)
+    @Size(max = 253)
+    private String auxDataClaimName;
+
+    @JsonPropertyDescription("PriorityClass of the job pods.")
+    @Pattern(Patterns.DNS_SUBDOMAIN)
+    @Size(max = 253)
+    private String priorityClassName;
+
+    public Map<String, String> getNodeSelector() {
+        return nodeSelector;
+    }
+
+    public void setNodeSelector(Map<String, String> nodeSelector) {
+        this.nodeSelector = nodeSelector;
+    }
+
+    public List<Toleration> getTolerations() {
+        return tolerations;
+    }
+
+    public void setTolerations(List<Toleration> tolerations) {
+        this.tolerations = tolerations;
+    }
+
+    public Affinity getAffinity() {
+        return affinity;
+    }
+
+    public void setAffinity(Affinity affinity) {
+        this.affinity = affinity;
+    }
+
+    public Integer getMaxParallelism() {
+        return maxParallelism;
+    }
+
+    public void setMaxParallelism(Integer maxParallelism) {
+        this.maxParallelism = maxParallelism;
+    }
+
+    public String getKueueQueueName() {
+        return kueueQueueName;
+    }
+
+    public void setKueueQueueName(String kueueQueueName) {
+        this.kueueQueueName = kueueQueueName;
+    }
+
+    public String getServiceAccountName() {
+        return serviceAccountName;
+    }
+
+    public void setServiceAccountName(String serviceAccountName) {
+        this.serviceAccountName = serviceAccountName;
+    }
+
+    public String getAuxDataClaimName() {
+        return auxDataClaimName;
+    }
+
+    public void setAuxDataClaimName(String auxDataClaimName) {
+        this.auxDataClaimName = auxDataClaimName;
+    }
+
+    public String getPriorityClassName() {
+        return priorityClassName;
+    }
+
+    public void setPriorityClassName(String priorityClassName) {
+        this.priorityClassName = priorityClassName;
+    }
+}

@@ -1,0 +1,38 @@
+package io.sen2cor.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+public class OutputSpec {
+
+    @JsonPropertyDescription("S3 prefix for the results: <uri>/<L2A product>/ holds the product, "
+            + "<uri>/<L1C id>/result.json the per-scene record. Must be under one of the environment's allowedOutputs.")
+    @Required
+    @Size(max = 1024)
+    @Pattern(Patterns.S3_URI)
+    private String uri;
+
+    @JsonPropertyDescription("S3 endpoint URL for non-AWS stores. Unset: AWS S3 in the environment's region.")
+    @Pattern(Patterns.HTTPS_URL)
+    @Size(max = 512)
+    private String endpoint;
+
+    public String getUri() {
+        return uri;
+    }
+
+    public void setUri(String uri) {
+        this.uri = uri;
+    }
+
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    public void setEndpoint(String endpoint) {
+        this.endpoint = endpoint;
+    }
+}

@@ -1,0 +1,25 @@
+package io.sen2cor.operator.api;
+
+/** Regular expressions shared by the schema (as {@code pattern}) and by the operator's own checks. */
+public final class Patterns {
+    /** Sentinel-2 L1C product id: mission, level, sensing start, baseline, relative orbit, MGRS tile, discriminator. */
+    public static final String L1C_PRODUCT_ID =
+            "^S2[A-D]_MSIL1C_[0-9]{8}T[0-9]{6}_N[0-9]{4}_R(0[0-9][1-9]|0[1-9]0|1[0-3][0-9]|14[0-3])_T[0-9]{2}[C-HJ-NP-X][A-HJ-NP-Z]{2}_[0-9]{8}T[0-9]{6}$";
+    /** s3://bucket[/prefix]: bucket per the S3 naming rules, no whitespace or backslashes in the key prefix. */
+    public static final String S3_URI = "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\\s\\\\]*)?$";
+    public static final String IAM_ROLE_ARN = "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}$";
+    /** Instance profile name or ARN, as AWS Batch accepts for instanceRole. */
+    public static final String INSTANCE_PROFILE =
+            "^(arn:aws[a-z-]*:iam::[0-9]{12}:instance-profile/[\\w+=,.@/-]{1,512}|[\\w+=,.@-]{1,128})$";
+    public static final String AWS_REGION = "^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$";
+    /** Name part for AWS Batch resources (letters, digits, hyphens, underscores). */
+    public static final String BATCH_NAME = "^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$";
+    public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+    public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+    public static final String DURATION = "^([0-9]{1,4}h([0-9]{1,4}m)?([0-9]{1,5}s)?|[0-9]{1,4}m([0-9]{1,5}s)?|[0-9]{1,6}s)$";
+    public static final String MEMORY = "^[1-9][0-9]{0,6}(Mi|Gi)$";
+    public static final String HTTPS_URL = "^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\\s]*)?$";
+
+    private Patterns() {
+    }
+}

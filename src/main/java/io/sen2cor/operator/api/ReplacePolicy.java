@@ -1,0 +1,5 @@
+package io.sen2cor.operator.api;
+
+public enum ReplacePolicy {
+    BlueGreen, Manual
+}

@@ -1,0 +1,146 @@
+package io.sen2cor.operator.api;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+public class Sen2CorJobSpec {
+
+    /** Inline scene lists are capped so the object stays far below etcd's ~1.5 MiB limit (64 B per id). */
+    public static final int MAX_INLINE_PRODUCTS = 10000;
+
+    @JsonPropertyDescription("Name of the cluster-scoped BatchEnvironment to run on. It must allow this namespace "
+            + "(allowedNamespaces) and this output (allowedOutputs).")
+    @Required
+    @Pattern(Patterns.DNS_SUBDOMAIN)
+    @Size(max = 253)
+    @ValidationRule(value = "self == oldSelf", message = "environmentRef cannot change; create a new Sen2CorJob")
+    private String environmentRef;
+
+    @JsonPropertyDescription("Sentinel-2 L1C product ids to process, one scene each, e.g. "
+            + "S2A_MSIL1C_20190122T075221_N0207_R135_T36NXF_20190122T091707. At most 10000 per Sen2CorJob; "
+            + "cannot change once created. Use `kubectl apply --server-side` for lists of more than ~3000 ids "
+            + "(client-side apply copies the object into an annotation capped at 256 KiB).")
+    @Required
+    @Size(min = 1, max = MAX_INLINE_PRODUCTS)
+    @ValidationRule(value = "self == oldSelf", message = "products cannot change after submission; create a new Sen2CorJob")
+    private List<@Pattern(Patterns.L1C_PRODUCT_ID) String> products;
+
+    @JsonPropertyDescription("Where the L1C products are read from.")
+    private SourceSpec source = new SourceSpec();
+
+    @JsonPropertyDescription("Where the L2A products and per-scene result records are written.")
+    @Required
+    private OutputSpec output;
+
+    @JsonPropertyDescription("Sen2Cor settings.")
+    private Sen2CorSettings sen2cor = new Sen2CorSettings();
+
+    @JsonPropertyDescription("Runner container image (Sen2Cor plus the runner). Default: the operator's configured "
+            + "runner image.")
+    @Size(max = 512)
+    @Pattern("^[a-z0-9]+([._/:@-][A-Za-z0-9_.-]+)*$")
+    private String image;
+
+    @JsonPropertyDescription("Compute per scene. Sen2Cor at 10 m needs about 8-16 GiB and 20-60 minutes per tile.")
+    private ResourcesSpec resources = new ResourcesSpec();
+
+    @JsonPropertyDescription("Retries per scene. Spot interruptions and transient errors are retried up to attempts; "
+            + "permanent errors (bad product, Sen2Cor failure) are not.")
+    private RetrySpec retry = new RetrySpec();
+
+    @JsonPropertyDescription("Time limit per scene attempt, e.g. 2h, 90m.")
+    @Pattern(Patterns.DURATION)
+    @Default("2h")
+    private String timeout = "2h";
+
+    @JsonPropertyDescription("true: submit nothing new and cancel queued work; running scenes finish. false resumes.")
+    @Default("false")
+    private Boolean suspend = Boolean.FALSE;
+
+    public String getEnvironmentRef() {
+        return environmentRef;
+    }
+
+    public void setEnvironmentRef(String environmentRef) {
+        this.environmentRef = environmentRef;
+    }
+
+    public List<String> getProducts() {
+        return products;
+    }
+
+    public void setProducts(List<String> products) {
+        this.products = products;
+    }
+
+    public SourceSpec getSource() {
+        return source;
+    }
+
+    public void setSource(SourceSpec source) {
+        this.source = source;
+    }
+
+    public OutputSpec getOutput() {
+        return output;
+    }
+
+    public void setOutput(OutputSpec output) {
+        this.output = output;
+    }
+
+    public Sen2CorSettings getSen2cor() {
+        return sen2cor;
+    }
+
+    public void setSen2cor(Sen2CorSettings sen2cor) {
+        this.sen2cor = sen2cor;
+    }
+
+    public String getImage() {
+        return image;
+    }
+
+    public void setImage(String image) {
+        this.image = image;
+    }
+
+    public ResourcesSpec getResources() {
+        return resources;
+    }
+
+    public void setResources(ResourcesSpec resources) {
+        this.resources = resources;
+    }
+
+    public RetrySpec getRetry() {
+        return retry;
+    }
+
+    public void setRetry(RetrySpec retry) {
+        this.retry = retry;
+    }
+
+    public String getTimeout() {
+        return timeout;
+    }
+
+    public void setTimeout(String timeout) {
+        this.timeout = timeout;
+    }
+
+    public Boolean getSuspend() {
+        return suspend;
+    }
+
+    public void setSuspend(Boolean suspend) {
+        this.suspend = suspend;
+    }
+}

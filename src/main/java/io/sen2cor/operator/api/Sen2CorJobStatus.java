@@ -1,0 +1,115 @@
+package io.sen2cor.operator.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.kubernetes.api.model.Condition;
+
+public class Sen2CorJobStatus {
+
+    /** The failure list is bounded; the full per-scene record is in the output bucket. */
+    public static final int MAX_FAILURES = 20;
+
+    @JsonPropertyDescription("metadata.generation of the spec this status describes.")
+    private Long observedGeneration;
+
+    @JsonPropertyDescription("Pending: waiting (for the environment, or admission). Submitting: jobs being submitted. "
+            + "Running. Succeeded: every scene. PartiallySucceeded: some scenes failed. Failed: none succeeded or the "
+            + "job cannot run. Cancelled.")
+    private JobPhase phase;
+
+    @JsonPropertyDescription("Scene counts by state.")
+    private SceneCounts scenes;
+
+    @JsonPropertyDescription("Finished scenes over total, e.g. 940/1000.")
+    private String progress;
+
+    @JsonPropertyDescription("AWS Batch side: job definition and array job ids, written at submission.")
+    private BatchJobsStatus batch;
+
+    @JsonPropertyDescription("Up to 20 failed scenes; the complete per-scene record is written to the output bucket.")
+    private List<SceneFailure> failures;
+
+    @JsonPropertyDescription("Ready: accepted and runnable (reason says why not). Submitted, Complete, Failed.")
+    private List<Condition> conditions = new ArrayList<>();
+
+    @JsonPropertyDescription("When the first scene was submitted (RFC 3339).")
+    private String startTime;
+
+    @JsonPropertyDescription("When the last scene finished (RFC 3339).")
+    private String completionTime;
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public JobPhase getPhase() {
+        return phase;
+    }
+
+    public void setPhase(JobPhase phase) {
+        this.phase = phase;
+    }
+
+    public SceneCounts getScenes() {
+        return scenes;
+    }
+
+    public void setScenes(SceneCounts scenes) {
+        this.scenes = scenes;
+    }
+
+    public String getProgress() {
+        return progress;
+    }
+
+    public void setProgress(String progress) {
+        this.progress = progress;
+    }
+
+    public BatchJobsStatus getBatch() {
+        return batch;
+    }
+
+    public void setBatch(BatchJobsStatus batch) {
+        this.batch = batch;
+    }
+
+    public List<SceneFailure> getFailures() {
+        return failures;
+    }
+
+    public void setFailures(List<SceneFailure> failures) {
+        this.failures = failures;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
+
+    public String getStartTime() {
+        return startTime;
+    }
+
+    public void setStartTime(String startTime) {
+        this.startTime = startTime;
+    }
+
+    public String getCompletionTime() {
+        return completionTime;
+    }
+
+    public void setCompletionTime(String completionTime) {
+        this.completionTime = completionTime;
+    }
+}
