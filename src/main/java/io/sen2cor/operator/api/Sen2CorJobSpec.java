@@ -30,7 +30,7 @@ public class Sen2CorJobSpec {
     @Required
     @Size(min = 1, max = MAX_INLINE_PRODUCTS)
     @ValidationRule(value = "self == oldSelf", message = "products cannot change after submission; create a new Sen2CorJob")
-    private List<@Pattern(Patterns.L1C_PRODUCT_ID) String> products;
+    private List<@Pattern(Patterns.L1C_PRODUCT_ID) @Size(max = 60) String> products;
 
     @JsonPropertyDescription("Where the L1C products are read from.")
     private SourceSpec source = new SourceSpec();

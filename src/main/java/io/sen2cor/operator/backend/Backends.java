@@ -1,0 +1,41 @@
+package io.sen2cor.operator.backend;
+
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+/** The backends this operator build provides, by type. AWS Batch and Kubernetes plug in as CDI beans. */
+@ApplicationScoped
+public class Backends {
+
+    private final Map<BackendType, EnvironmentBackend> environments = new EnumMap<>(BackendType.class);
+    private final Map<BackendType, JobBackend> jobs = new EnumMap<>(BackendType.class);
+
+    @Inject
+    public Backends(Instance<EnvironmentBackend> environmentBackends, Instance<JobBackend> jobBackends) {
+        this(environmentBackends.stream().toList(), jobBackends.stream().toList());
+    }
+
+    public Backends(Collection<EnvironmentBackend> environmentBackends, Collection<JobBackend> jobBackends) {
+        environmentBackends.forEach(b -> environments.put(b.type(), b));
+        jobBackends.forEach(b -> jobs.put(b.type(), b));
+    }
+
+    public Optional<EnvironmentBackend> environment(BackendType type) {
+        return Optional.ofNullable(environments.get(type));
+    }
+
+    public Optional<JobBackend> job(BackendType type) {
+        return Optional.ofNullable(jobs.get(type));
+    }
+
+    /** Message for a resource whose backend this build does not have. */
+    public static String unavailable(BackendType type) {
+        return "the " + type.apiName() + " backend is not available in this operator build";
+    }
+}

@@ -1,0 +1,17 @@
+package io.sen2cor.operator.backend;
+
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.api.Sen2CorJobStatus;
+
+/** Runs the scenes of a Sen2CorJob on an admitted, Ready environment and reports their progress. */
+public interface JobBackend {
+
+    BackendType type();
+
+    /** Submits what is not yet submitted and fills phase, scenes, progress, failures and backend details. */
+    Observation reconcile(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status);
+
+    /** Stops the job's work (outputs stay); done() when nothing runs any more. */
+    Observation cleanup(Sen2CorJob job, BatchEnvironment env);
+}

@@ -1,0 +1,147 @@
+package io.sen2cor.operator.reconciler;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.BatchEnvironmentStatus;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.backend.BackendType;
+import io.sen2cor.operator.backend.Backends;
+import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.status.ConditionType;
+import io.sen2cor.operator.status.Conditions;
+import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.validation.EnvironmentValidation;
+import io.sen2cor.operator.validation.Verdict;
+
+/**
+ * Observe, validate, act, record for BatchEnvironments. The backend does the real work; this class owns
+ * the finalizer, conditions, observedGeneration and Events. Deletion waits until no Sen2CorJob uses the
+ * environment, so jobs are always cleaned up before the compute they run on.
+ */
+@ControllerConfiguration(name = BatchEnvironmentReconciler.NAME)
+public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>, Cleaner<BatchEnvironment> {
+
+    public static final String NAME = "batchenvironment";
+    static final Duration DEPENDENTS_RECHECK = Duration.ofSeconds(30);
+    static final Duration CLEANUP_RECHECK = Duration.ofSeconds(10);
+    private static final Logger LOG = Logger.getLogger(BatchEnvironmentReconciler.class);
+
+    private final Backends backends;
+    private final EventRecorder events;
+    private final Clock clock;
+
+    @Inject
+    public BatchEnvironmentReconciler(Backends backends, EventRecorder events) {
+        this(backends, events, Clock.systemUTC());
+    }
+
+    public BatchEnvironmentReconciler(Backends backends, EventRecorder events, Clock clock) {
+        this.backends = backends;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, BatchEnvironment>> prepareEventSources(EventSourceContext<BatchEnvironment> context) {
+        // Sen2CorJobs map to the environment they reference: deleting the last one lets cleanup proceed
+        var jobs = InformerEventSourceConfiguration.from(Sen2CorJob.class, BatchEnvironment.class)
+                .withWatchAllNamespaces()
+                .withSecondaryToPrimaryMapper(job -> Set.of(new ResourceID(job.getSpec().getEnvironmentRef())))
+                .build();
+        return List.of(new InformerEventSource<>(jobs, context));
+    }
+
+    @Override
+    public UpdateControl<BatchEnvironment> reconcile(BatchEnvironment env, Context<BatchEnvironment> context) {
+        BatchEnvironmentStatus before = env.getStatus();
+        BatchEnvironmentStatus status = StatusUpdates.copyOf(before, new BatchEnvironmentStatus());
+        BackendType type = BackendType.of(env);
+        status.setBackend(type.apiName());
+        status.setObservedGeneration(env.getMetadata().getGeneration());
+
+        Observation observation = observe(env, type, status);
+        record(env, status, observation);
+        StatusUpdates.readyTransition(before == null ? null : before.getConditions(), status.getConditions())
+                .ifPresent(ready -> events.record(env, observation.reason(), observation.message()));
+        return StatusUpdates.control(env, before, status, observation.recheckAfter());
+    }
+
+    private Observation observe(BatchEnvironment env, BackendType type, BatchEnvironmentStatus status) {
+        Verdict verdict = EnvironmentValidation.evaluate(env);
+        if (!verdict.accepted()) {
+            return Observation.degraded(verdict.reason(), verdict.message(), null);
+        }
+        return backends.environment(type)
+                .map(backend -> backend.reconcile(env, status))
+                .orElseGet(() -> Observation.degraded(Reason.BackendUnavailable, Backends.unavailable(type), null));
+    }
+
+    private void record(BatchEnvironment env, BatchEnvironmentStatus status, Observation o) {
+        Long generation = env.getMetadata().getGeneration();
+        var now = clock.instant();
+        var conditions = Conditions.set(status.getConditions(), ConditionType.READY,
+                o.state() == Observation.State.READY, o.reason().name(), o.message(), generation, now);
+        conditions = Conditions.set(conditions, ConditionType.PROGRESSING, o.state() == Observation.State.PROGRESSING,
+                o.state() == Observation.State.PROGRESSING ? o.reason().name() : Reason.Ready.name(),
+                o.state() == Observation.State.PROGRESSING ? o.message() : "", generation, now);
+        conditions = Conditions.set(conditions, ConditionType.DEGRADED, o.state() == Observation.State.DEGRADED,
+                o.state() == Observation.State.DEGRADED ? o.reason().name() : Reason.Ready.name(),
+                o.state() == Observation.State.DEGRADED ? o.message() : "", generation, now);
+        status.setConditions(conditions);
+    }
+
+    @Override
+    public DeleteControl cleanup(BatchEnvironment env, Context<BatchEnvironment> context) {
+        Set<Sen2CorJob> users = context.getSecondaryResources(Sen2CorJob.class);
+        if (!users.isEmpty()) {
+            String names = users.stream().limit(5)
+                    .map(j -> j.getMetadata().getNamespace() + "/" + j.getMetadata().getName()).sorted().toList().toString();
+            events.record(env, Reason.WaitingForDependents, "deletion waits for " + users.size()
+                    + " Sen2CorJob(s) using this environment: " + names);
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(DEPENDENTS_RECHECK);
+        }
+        BackendType type = BackendType.of(env);
+        var backend = backends.environment(type);
+        if (backend.isEmpty()) {
+            // nothing can have been created without a backend
+            return DeleteControl.defaultDelete();
+        }
+        Observation o = backend.get().cleanup(env);
+        if (o.done()) {
+            return DeleteControl.defaultDelete();
+        }
+        LOG.infof("BatchEnvironment %s: cleanup in progress: %s", env.getMetadata().getName(), o.message());
+        return DeleteControl.noFinalizerRemoval()
+                .rescheduleAfter(o.recheckAfter() == null ? CLEANUP_RECHECK : o.recheckAfter());
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<BatchEnvironment> updateErrorStatus(BatchEnvironment env,
+            Context<BatchEnvironment> context, Exception e) {
+        BatchEnvironmentStatus status = StatusUpdates.copyOf(env.getStatus(), new BatchEnvironmentStatus());
+        record(env, status, Observation.degraded(Reason.ReconcileError, String.valueOf(e.getMessage()), null));
+        env.setStatus(status);
+        // JOSDK keeps retrying with backoff; the condition tells the user why
+        return ErrorStatusUpdateControl.patchStatus(env);
+    }
+}

@@ -1,0 +1,157 @@
+package io.sen2cor.operator.reconciler;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.JobPhase;
+import io.sen2cor.operator.api.SceneCounts;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.api.Sen2CorJobStatus;
+import io.sen2cor.operator.backend.BackendType;
+import io.sen2cor.operator.backend.Backends;
+import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.status.ConditionType;
+import io.sen2cor.operator.status.Conditions;
+import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.validation.JobAdmission;
+import io.sen2cor.operator.validation.Verdict;
+
+/**
+ * Observe, admit, act, record for Sen2CorJobs. A job that cannot run (missing environment, namespace or
+ * output not allowed, ...) gets Ready=False with a reason and stays Pending: no exception loop, nothing
+ * submitted. Changes to the referenced environment or to the namespace's labels re-trigger admission.
+ */
+@ControllerConfiguration(name = Sen2CorJobReconciler.NAME)
+public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen2CorJob> {
+
+    public static final String NAME = "sen2corjob";
+    static final String ENVIRONMENT_INDEX = "environmentRef";
+    static final Duration CLEANUP_RECHECK = Duration.ofSeconds(10);
+
+    private final Backends backends;
+    private final EventRecorder events;
+    private final Clock clock;
+
+    @Inject
+    public Sen2CorJobReconciler(Backends backends, EventRecorder events) {
+        this(backends, events, Clock.systemUTC());
+    }
+
+    public Sen2CorJobReconciler(Backends backends, EventRecorder events, Clock clock) {
+        this.backends = backends;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, Sen2CorJob>> prepareEventSources(EventSourceContext<Sen2CorJob> context) {
+        context.getPrimaryCache().addIndexer(ENVIRONMENT_INDEX, job -> List.of(job.getSpec().getEnvironmentRef()));
+        var environments = InformerEventSourceConfiguration.from(BatchEnvironment.class, Sen2CorJob.class)
+                .withWatchAllNamespaces()
+                .withPrimaryToSecondaryMapper((Sen2CorJob job) -> Set.of(new ResourceID(job.getSpec().getEnvironmentRef())))
+                .withSecondaryToPrimaryMapper(env -> context.getPrimaryCache()
+                        .byIndex(ENVIRONMENT_INDEX, env.getMetadata().getName()).stream()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build();
+        var namespaces = InformerEventSourceConfiguration.from(Namespace.class, Sen2CorJob.class)
+                .withWatchAllNamespaces()
+                .withPrimaryToSecondaryMapper((Sen2CorJob job) -> Set.of(new ResourceID(job.getMetadata().getNamespace())))
+                .withSecondaryToPrimaryMapper(ns -> context.getPrimaryCache().list(ns.getMetadata().getName())
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build();
+        return List.of(new InformerEventSource<>(environments, context), new InformerEventSource<>(namespaces, context));
+    }
+
+    @Override
+    public UpdateControl<Sen2CorJob> reconcile(Sen2CorJob job, Context<Sen2CorJob> context) {
+        Sen2CorJobStatus before = job.getStatus();
+        Sen2CorJobStatus status = StatusUpdates.copyOf(before, new Sen2CorJobStatus());
+        status.setObservedGeneration(job.getMetadata().getGeneration());
+        initialiseCounts(job, status);
+
+        BatchEnvironment env = context.getSecondaryResource(BatchEnvironment.class).orElse(null);
+        Map<String, String> namespaceLabels = context.getSecondaryResource(Namespace.class)
+                .map(ns -> ns.getMetadata().getLabels()).orElse(Map.of());
+        Verdict verdict = JobAdmission.evaluate(job, env, namespaceLabels);
+        Observation observation;
+        if (!verdict.accepted()) {
+            observation = Observation.degraded(verdict.reason(), verdict.message(), null);
+        } else {
+            BackendType type = BackendType.of(env);
+            observation = backends.job(type)
+                    .map(backend -> backend.reconcile(job, env, status))
+                    .orElseGet(() -> Observation.degraded(Reason.BackendUnavailable, Backends.unavailable(type), null));
+        }
+        if (observation.state() == Observation.State.DEGRADED && status.getPhase() == null) {
+            status.setPhase(JobPhase.Pending);
+        }
+        status.setConditions(Conditions.set(status.getConditions(), ConditionType.READY,
+                observation.state() != Observation.State.DEGRADED,
+                observation.reason().name(), observation.message(), job.getMetadata().getGeneration(), clock.instant()));
+        StatusUpdates.readyTransition(before == null ? null : before.getConditions(), status.getConditions())
+                .ifPresent(ready -> events.record(job, observation.reason(), observation.message()));
+        return StatusUpdates.control(job, before, status, observation.recheckAfter());
+    }
+
+    private static void initialiseCounts(Sen2CorJob job, Sen2CorJobStatus status) {
+        if (status.getScenes() == null) {
+            int total = job.getSpec().getProducts().size();
+            SceneCounts scenes = new SceneCounts();
+            scenes.setTotal(total);
+            scenes.setPending(total);
+            scenes.setRunning(0);
+            scenes.setSucceeded(0);
+            scenes.setFailed(0);
+            status.setScenes(scenes);
+            status.setProgress("0/" + total);
+        }
+    }
+
+    @Override
+    public DeleteControl cleanup(Sen2CorJob job, Context<Sen2CorJob> context) {
+        BatchEnvironment env = context.getSecondaryResource(BatchEnvironment.class).orElse(null);
+        if (env == null) {
+            // environments outlive their jobs (their cleanup waits), so without one nothing was submitted
+            return DeleteControl.defaultDelete();
+        }
+        var backend = backends.job(BackendType.of(env));
+        if (backend.isEmpty()) {
+            return DeleteControl.defaultDelete();
+        }
+        Observation o = backend.get().cleanup(job, env);
+        return o.done() ? DeleteControl.defaultDelete()
+                : DeleteControl.noFinalizerRemoval()
+                        .rescheduleAfter(o.recheckAfter() == null ? CLEANUP_RECHECK : o.recheckAfter());
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<Sen2CorJob> updateErrorStatus(Sen2CorJob job, Context<Sen2CorJob> context,
+            Exception e) {
+        Sen2CorJobStatus status = StatusUpdates.copyOf(job.getStatus(), new Sen2CorJobStatus());
+        status.setConditions(Conditions.set(status.getConditions(), ConditionType.READY, false,
+                Reason.ReconcileError.name(), String.valueOf(e.getMessage()), job.getMetadata().getGeneration(),
+                clock.instant()));
+        job.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(job);
+    }
+}

@@ -1,0 +1,55 @@
+package io.sen2cor.operator.reconciler;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.sen2cor.operator.status.ConditionType;
+import io.sen2cor.operator.status.Conditions;
+
+/** Shared status mechanics of both reconcilers: deep copies, write-only-when-changed, Ready transitions. */
+final class StatusUpdates {
+
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+    private StatusUpdates() {
+    }
+
+    static <S> S copyOf(S status, S fallback) {
+        return status == null ? fallback : JSON.clone(status);
+    }
+
+    static boolean same(Object a, Object b) {
+        return Objects.equals(JSON.asJson(a), JSON.asJson(b));
+    }
+
+    /** Patches status only when it differs from what was read (Keycloak-style), and requeues if asked. */
+    static <R extends CustomResource<?, S>, S> UpdateControl<R> control(R resource, S before, S after,
+            Duration recheckAfter) {
+        UpdateControl<R> control;
+        if (same(before, after)) {
+            control = UpdateControl.noUpdate();
+        } else {
+            resource.setStatus(after);
+            control = UpdateControl.patchStatus(resource);
+        }
+        return recheckAfter == null ? control : control.rescheduleAfter(recheckAfter);
+    }
+
+    /** The new Ready condition when its status or reason changed, i.e. when a user should get an Event. */
+    static Optional<Condition> readyTransition(List<Condition> before, List<Condition> after) {
+        Optional<Condition> old = Conditions.find(before, ConditionType.READY);
+        Optional<Condition> now = Conditions.find(after, ConditionType.READY);
+        if (now.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean changed = old.isEmpty() || !Objects.equals(old.get().getStatus(), now.get().getStatus())
+                || !Objects.equals(old.get().getReason(), now.get().getReason());
+        return changed ? now : Optional.empty();
+    }
+}

@@ -1,0 +1,40 @@
+package io.sen2cor.operator.status;
+
+/** CamelCase condition and Event reasons, one place so the API's vocabulary stays consistent. */
+public enum Reason {
+    /** Everything observed matches the spec. */
+    Ready(false),
+    /** Work in progress; not an error. */
+    Progressing(false),
+    /** The spec is semantically invalid in a way the schema cannot express. */
+    InvalidSpec(true),
+    /** No backend of the requested type is available in this operator build. */
+    BackendUnavailable(true),
+    /** Sen2CorJob: spec.environmentRef names no BatchEnvironment. */
+    EnvironmentNotFound(true),
+    /** Sen2CorJob: the BatchEnvironment is being deleted. */
+    EnvironmentTerminating(true),
+    /** Sen2CorJob: the BatchEnvironment exists but is not Ready yet. */
+    EnvironmentNotReady(false),
+    /** Sen2CorJob: the BatchEnvironment's allowedNamespaces excludes the job's namespace. */
+    NamespaceNotAllowed(true),
+    /** Sen2CorJob: spec.output.uri is outside the BatchEnvironment's allowedOutputs. */
+    OutputNotAllowed(true),
+    /** Sen2CorJob: a product id is listed more than once. */
+    DuplicateProducts(true),
+    /** Deletion waits for something (e.g. Sen2CorJobs still using the environment). */
+    WaitingForDependents(false),
+    /** An unexpected error while reconciling; retried with backoff. */
+    ReconcileError(true);
+
+    private final boolean warning;
+
+    Reason(boolean warning) {
+        this.warning = warning;
+    }
+
+    /** Whether an Event with this reason is of type Warning. */
+    public boolean isWarning() {
+        return warning;
+    }
+}
