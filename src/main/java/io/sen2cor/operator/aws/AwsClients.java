@@ -1,0 +1,68 @@
+package io.sen2cor.operator.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.batch.BatchClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Builds the AWS SDK clients the operator uses, one configuration for all: standard retry mode (backoff on
+ * throttling and 5xx), one shared Apache HTTP client, credentials from the default chain (IRSA / Pod
+ * Identity in a cluster) unless given, and an optional endpoint override (how tests reach moto).
+ */
+public final class AwsClients implements AutoCloseable {
+
+    private final Region region;
+    private final Optional<URI> endpoint;
+    private final AwsCredentialsProvider credentials;
+    private final SdkHttpClient http;
+
+    public AwsClients(String region, Optional<URI> endpoint, AwsCredentialsProvider credentials) {
+        this.region = Region.of(region);
+        this.endpoint = endpoint;
+        this.credentials = credentials == null ? DefaultCredentialsProvider.builder().build() : credentials;
+        this.http = ApacheHttpClient.builder().maxConnections(50).connectionTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public BatchClient batch() {
+        return configure(BatchClient.builder()).httpClient(http).build();
+    }
+
+    public Ec2Client ec2() {
+        return configure(Ec2Client.builder()).httpClient(http).build();
+    }
+
+    public IamClient iam() {
+        // IAM is global: the aws-global partition endpoint signs with us-east-1
+        return configure(IamClient.builder()).region(Region.AWS_GLOBAL).httpClient(http).build();
+    }
+
+    public S3Client s3() {
+        // path-style keeps bucket names out of host names (needed for S3-compatible endpoints and moto)
+        return configure(S3Client.builder()).forcePathStyle(endpoint.isPresent()).httpClient(http).build();
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+        builder.region(region).credentialsProvider(credentials)
+                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build());
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,162 @@
+package io.sen2cor.operator.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+import io.sen2cor.operator.aws.AwsClients;
+
+/**
+ * A moto server (a real AWS API emulator, not AWS) on a free 127.0.0.1 port, installed by
+ * src/scripts/install-moto.sh into a cached venv. One per test JVM; stopped by a shutdown hook.
+ * Batch runs without Docker: jobs go SUBMITTED to SUCCEEDED inside SubmitJob, no container runs.
+ */
+public final class MotoServer {
+
+    public static final String REGION = "eu-central-1";
+    private static MotoServer instance;
+
+    private final Process process;
+    private final URI endpoint;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private MotoServer(Process process, URI endpoint) {
+        this.process = process;
+        this.endpoint = endpoint;
+    }
+
+    /** The shared server, installed and started on first use. Fails (never skips) when moto cannot run. */
+    public static synchronized MotoServer get() {
+        if (instance == null) {
+            instance = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
+        }
+        return instance;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Clients aimed at this server with dummy credentials (moto accepts any). */
+    public AwsClients clients() {
+        return new AwsClients(REGION, Optional.of(endpoint),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+    }
+
+    /** Forgets every resource (the Batch no-Docker setting survives a reset). */
+    public void reset() {
+        post("/moto-api/reset", "");
+    }
+
+    private static MotoServer start() {
+        Path project = Path.of(System.getProperty("sen2cor.project.dir", "."));
+        Path script = project.resolve("src/scripts/install-moto.sh");
+        String motoServer;
+        try {
+            Process install = new ProcessBuilder("bash", script.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            motoServer = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (install.waitFor() != 0 || motoServer.isEmpty()) {
+                throw new IllegalStateException("AWS test tier: " + script + " could not install moto (exit "
+                        + install.exitValue() + "); see its message above. The tier needs python3 with venv and pip.");
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("AWS test tier: could not run " + script + ": " + e.getMessage(), e);
+        }
+        int port = freePort();
+        try {
+            Path log = Files.createTempFile("moto-server", ".log");
+            Process process = new ProcessBuilder(motoServer, "-H", "127.0.0.1", "-p", String.valueOf(port))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port));
+            server.awaitReady(log);
+            String config = server.post("/moto-api/config", "{\"batch\":{\"use_docker\":false}}");
+            if (!config.replace(" ", "").contains("\"batch\":{\"use_docker\":false}")) {
+                throw new IllegalStateException("moto did not turn off Docker for Batch: " + config);
+            }
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("AWS test tier: could not start " + motoServer + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReady(Path log) throws IOException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto_server exited: " + Files.readString(log));
+            }
+            try {
+                var response = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/data.json")).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sleep(200);
+        }
+        stop();
+        throw new IllegalStateException("moto_server did not answer on " + endpoint + " within 60 s: " + Files.readString(log));
+    }
+
+    private String post(String path, String body) {
+        try {
+            var response = http.send(HttpRequest.newBuilder(endpoint.resolve(path))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("moto " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("moto " + path + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
