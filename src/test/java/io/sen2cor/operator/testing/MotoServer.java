@@ -63,7 +63,7 @@ public final class MotoServer {
     }
 
     private static MotoServer start() {
-        Path project = Path.of(System.getProperty("sen2cor.project.dir", "."));
+        Path project = Projects.dir();
         Path script = project.resolve("src/scripts/install-moto.sh");
         String motoServer;
         try {

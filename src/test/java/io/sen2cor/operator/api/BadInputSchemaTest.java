@@ -1,0 +1,161 @@
+package io.sen2cor.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.sen2cor.operator.testing.CrdSchema;
+import io.sen2cor.operator.testing.Projects;
+
+/**
+ * Bad input rejected at admission: each row breaks one rule of a valid example and must be refused by
+ * the committed CRD's schema or CEL rules, with a message naming the problem. Rows that need other
+ * objects to judge (missing environment, namespace not allowed, ...) are in ReconcilerMockServerTest,
+ * where they end as conditions.
+ */
+class BadInputSchemaTest {
+
+    static final CrdSchema ENV = CrdSchema.forPlural("batchenvironments");
+    static final CrdSchema JOB = CrdSchema.forPlural("sen2corjobs");
+
+    static JsonNode environment() {
+        return CrdSchema.readYaml(Projects.dir().resolve("examples/batchenvironment-spot.yaml"));
+    }
+
+    static JsonNode job() {
+        return CrdSchema.readYaml(Projects.dir().resolve("examples/sen2corjob-kenya.yaml"));
+    }
+
+    static ObjectNode spot(JsonNode env) {
+        return (ObjectNode) env.at("/spec/awsBatch/computeEnvironments/0");
+    }
+
+    static ArrayNode products(JsonNode job) {
+        return (ArrayNode) job.at("/spec/products");
+    }
+
+    static Arguments env(String name, String expected, Consumer<JsonNode> breakIt) {
+        return Arguments.of(name, ENV, environment(), breakIt, expected);
+    }
+
+    static Arguments job(String name, String expected, Consumer<JsonNode> breakIt) {
+        return Arguments.of(name, JOB, job(), breakIt, expected);
+    }
+
+    static Stream<Arguments> badInput() {
+        return Stream.of(
+                job("lower-case product id", "does not match the regex pattern",
+                        j -> products(j).set(0, "s2a_msil1c_20190122T075221_N0207_R135_T36NXF_20190122T091707")),
+                job("product id with path characters", "does not match the regex pattern",
+                        j -> products(j).set(0, "S2A_MSIL1C_20190122T075221_N0207_R135_T36NXF/../../etc/passwd")),
+                job("relative orbit R000", "does not match the regex pattern",
+                        j -> products(j).set(0, "S2A_MSIL1C_20190122T075221_N0207_R000_T36NXF_20190122T091707")),
+                job("L2A id instead of L1C", "does not match the regex pattern",
+                        j -> products(j).set(0, "S2A_MSIL2A_20190122T075221_N0207_R135_T36NXF_20190122T091707")),
+                job("empty product list", "must have at least 1 items", j -> products(j).removeAll()),
+                job("missing environmentRef", "required property 'environmentRef' not found",
+                        j -> ((ObjectNode) j.get("spec")).remove("environmentRef")),
+                job("output not s3://", "does not match the regex pattern",
+                        j -> ((ObjectNode) j.at("/spec/output")).put("uri", "http://eo-l2a/kenya/")),
+                job("resolution 30 m", "resolution must be 10, 20 or 60",
+                        j -> ((ObjectNode) j.at("/spec/sen2cor")).put("resolution", 30)),
+                job("unknown source type", "does not have a value in the enumeration",
+                        j -> ((ObjectNode) j.at("/spec/source")).put("type", "ftp")),
+                job("s3Safe without bucket", "s3Safe and s3Zip sources need bucket",
+                        j -> ((ObjectNode) j.at("/spec/source")).put("type", "s3Safe")),
+                job("11 retry attempts", "must have a maximum value of 10",
+                        j -> ((ObjectNode) j.at("/spec/retry")).put("attempts", 11)),
+                job("timeout not a duration", "does not match the regex pattern",
+                        j -> ((ObjectNode) j.get("spec")).put("timeout", "forever")),
+                job("memory as a plain number", "does not match the regex pattern",
+                        j -> ((ObjectNode) j.at("/spec/resources")).put("memory", "16000000000")),
+                job("unknown field in spec", "is not defined in the schema",
+                        j -> ((ObjectNode) j.get("spec")).put("prodcuts", "typo")),
+                job("vcpus as a string", "string found, integer expected",
+                        j -> ((ObjectNode) j.at("/spec/resources")).put("vcpus", "four")),
+                env("negative maxVcpus", "must have a minimum value of 1", e -> spot(e).put("maxVcpus", -4)),
+                env("negative minVcpus", "must have a minimum value of 0", e -> spot(e).put("minVcpus", -1)),
+                env("SPOT without a price", "SPOT needs maxSpotPricePercent", e -> spot(e).remove("maxSpotPricePercent")),
+                env("Spot price over 100%", "must have a maximum value of 100", e -> spot(e).put("maxSpotPricePercent", 150)),
+                env("price on ON_DEMAND", "maxSpotPricePercent applies only to SPOT",
+                        e -> ((ObjectNode) e.at("/spec/awsBatch/computeEnvironments/1")).put("maxSpotPricePercent", 50)),
+                env("4 compute environments", "must have at most 3 items", e -> {
+                    ArrayNode ces = (ArrayNode) e.at("/spec/awsBatch/computeEnvironments");
+                    for (int i = 3; i <= 4; i++) {
+                        ces.add(((ObjectNode) ces.get(1).deepCopy()).put("name", "extra-" + i));
+                    }
+                }),
+                env("duplicate compute environment names", "compute environment names must be unique",
+                        e -> ((ObjectNode) e.at("/spec/awsBatch/computeEnvironments/1")).put("name", "spot")),
+                env("both backends", "exactly one of awsBatch or kubernetes must be set",
+                        e -> ((ObjectNode) e.get("spec")).putObject("kubernetes").put("maxParallelism", 5)),
+                env("no backend", "exactly one of awsBatch or kubernetes must be set",
+                        e -> ((ObjectNode) e.get("spec")).remove("awsBatch")),
+                env("minVcpus above maxVcpus", "minVcpus must be <= maxVcpus", e -> spot(e).put("minVcpus", 512)),
+                env("desiredVcpus above maxVcpus", "desiredVcpus must be between minVcpus and maxVcpus",
+                        e -> spot(e).put("desiredVcpus", 1000)),
+                env("Fargate provisioning", "does not have a value in the enumeration", e -> spot(e).put("provisioning", "FARGATE")),
+                env("BEST_FIT Spot without fleet role", "SPOT with allocationStrategy BEST_FIT needs spotFleetRole",
+                        e -> spot(e).put("allocationStrategy", "BEST_FIT")),
+                env("launch template by name and id", "set exactly one of launchTemplate.name or launchTemplate.id",
+                        e -> spot(e).putObject("launchTemplate").put("name", "sen2cor-lt").put("id", "lt-0123456789abcdef0")),
+                env("reserved tag key", "tag keys starting with sen2cor.io/ or aws: are reserved",
+                        e -> ((ObjectNode) spot(e).get("tags")).put("sen2cor.io/owner", "me")),
+                env("malformed AMI id", "does not match the regex pattern", e -> spot(e).put("imageId", "my-ami")),
+                env("subnet is not a subnet id", "does not match the regex pattern",
+                        e -> ((ArrayNode) spot(e).get("subnets")).set(0, "sg-0123456789abcdef0")),
+                env("region typo", "does not match the regex pattern",
+                        e -> ((ObjectNode) e.at("/spec/awsBatch")).put("region", "eu-central")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInput")
+    void rejectedAtAdmission(String name, CrdSchema schema, JsonNode manifest, Consumer<JsonNode> breakIt,
+            String expected) {
+        assertThat(schema.validate(manifest)).as("the unmodified example is valid").isEmpty();
+        breakIt.accept(manifest);
+        assertThat(schema.validate(manifest)).as(name).anySatisfy(error -> assertThat(error).contains(expected));
+    }
+
+    @Test
+    void productsCannotChangeAfterCreation() {
+        JsonNode old = job();
+        JsonNode changed = job();
+        products(changed).add("S2B_MSIL1C_20190123T075221_N0207_R135_T36NXF_20190123T091707");
+        assertThat(JOB.validate(changed, old)).anySatisfy(e -> assertThat(e)
+                .isEqualTo("spec.products: products cannot change after submission; create a new Sen2CorJob"));
+        assertThat(JOB.validate(job(), old)).as("an unchanged update is accepted").isEmpty();
+    }
+
+    @Test
+    void backendCannotChangeAfterCreation() {
+        JsonNode old = environment();
+        ObjectNode changed = (ObjectNode) environment();
+        ((ObjectNode) changed.get("spec")).remove("awsBatch");
+        ((ObjectNode) changed.get("spec")).putObject("kubernetes");
+        assertThat(ENV.validate(changed, old)).anySatisfy(e -> assertThat(e).contains("the backend cannot change"));
+    }
+
+    @Test
+    void inlineSceneListIsCappedFarBelowTheEtcdLimit() {
+        JsonNode manifest = job();
+        ArrayNode list = products(manifest);
+        String id = list.get(0).asText();
+        for (int i = 1; i <= Sen2CorJobSpec.MAX_INLINE_PRODUCTS; i++) {
+            list.add(id);
+        }
+        assertThat(JOB.validate(manifest)).anySatisfy(e -> assertThat(e).contains("must have at most 10,000 items"));
+        // 10000 ids of 60 characters stay under ~650 KB, well below etcd's ~1.5 MiB object limit
+        assertThat(Sen2CorJobSpec.MAX_INLINE_PRODUCTS * (id.length() + 4L)).isLessThan(1_000_000L);
+    }
+}
