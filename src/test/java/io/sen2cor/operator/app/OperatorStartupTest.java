@@ -1,0 +1,59 @@
+package io.sen2cor.operator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.sen2cor.operator.reconciler.BatchEnvironmentReconciler;
+import io.sen2cor.operator.reconciler.Sen2CorJobReconciler;
+import io.sen2cor.operator.testing.Projects;
+
+/**
+ * The packaged Quarkus application, wired by CDI exactly as in production, starts both controllers
+ * against the Fabric8 mock API server (CRUD mode).
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true, setup = OperatorStartupTest.Crds.class)
+class OperatorStartupTest {
+
+    @KubernetesTestServer
+    io.quarkus.test.kubernetes.client.KubernetesServer server;
+
+    @Inject
+    Operator operator;
+
+    /** CRDs must exist before the operator's informers start. */
+    public static class Crds implements java.util.function.Consumer<io.quarkus.test.kubernetes.client.KubernetesServer> {
+        @Override
+        public void accept(io.quarkus.test.kubernetes.client.KubernetesServer server) {
+            try (Stream<Path> crds = Files.list(Projects.dir().resolve("crds"))) {
+                for (Path crd : crds.toList()) {
+                    server.getClient().apiextensions().v1().customResourceDefinitions().load(crd.toFile()).create();
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
+    void bothControllersAreRegisteredWatchingAllNamespaces() {
+        assertThat(operator.getRegisteredControllers()).extracting(c -> c.getConfiguration().getName())
+                .containsExactlyInAnyOrder(BatchEnvironmentReconciler.NAME, Sen2CorJobReconciler.NAME);
+        // a misread namespace property once made the operator watch a namespace called "false"
+        assertThat(operator.getRegisteredControllers()).allSatisfy(c -> assertThat(
+                c.getConfiguration().getInformerConfig().watchAllNamespaces()).isTrue());
+        // reconcile behaviour is covered in ReconcilerMockServerTest; this mock server lacks server-side
+        // apply, which the packaged operator uses, so that path is tested on a real API server
+    }
+}
