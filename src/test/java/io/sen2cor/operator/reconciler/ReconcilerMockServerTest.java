@@ -3,16 +3,12 @@ package io.sen2cor.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -21,14 +17,13 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.javaoperatorsdk.operator.Operator;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
-import io.sen2cor.operator.testing.Projects;
+import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.RecordingFakeBackend;
 
 /**
@@ -44,64 +39,39 @@ class ReconcilerMockServerTest {
 
     KubernetesMockServer server;
     KubernetesClient client;
-    Operator operator;
+    LocalOperator operator;
     RecordingFakeBackend fake;
 
-    void startOperator(boolean withBackend) throws Exception {
-        try (Stream<Path> crds = Files.list(Projects.dir().resolve("crds"))) {
-            for (Path crd : crds.toList()) {
-                client.apiextensions().v1().customResourceDefinitions().load(crd.toFile()).create();
-            }
-        }
+    void startOperator(boolean withBackend) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("eo")
                 .withLabels(Map.of("team", "eo")).endMetadata().build()).create();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("other").endMetadata().build()).create();
         fake = new RecordingFakeBackend();
         Backends backends = withBackend ? new Backends(List.of(fake), List.of(fake)) : new Backends(List.of(), List.of());
-        EventRecorder events = new EventRecorder(client);
-        // the mock server has no server-side apply (415): patch finalizers and status with JSON merge
-        // patches here; in production JOSDK's default (SSA) is used and the cluster tier covers it
-        operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
-                .withStopOnInformerErrorDuringStartup(true).withUseSSAToPatchPrimaryResource(false));
-        operator.register(new BatchEnvironmentReconciler(backends, events));
-        operator.register(new Sen2CorJobReconciler(backends, events));
-        operator.start();
+        operator = LocalOperator.start(client, backends);
     }
 
     @AfterEach
     void stop() {
         if (operator != null) {
-            operator.stop();
+            operator.close();
         }
     }
 
-    @BeforeEach
-    void none() {
-        operator = null;
-    }
-
     static BatchEnvironment environment(String name, Consumer<BatchEnvironment> change) {
-        BatchEnvironment env = client(Projects.dir().resolve("examples/batchenvironment-spot.yaml"), BatchEnvironment.class);
+        BatchEnvironment env = LocalOperator.example("batchenvironment-spot.yaml", BatchEnvironment.class);
         env.getMetadata().setName(name);
         change.accept(env);
         return env;
     }
 
     static Sen2CorJob job(String namespace, String name, String environment, Consumer<Sen2CorJob> change) {
-        Sen2CorJob job = client(Projects.dir().resolve("examples/sen2corjob-kenya.yaml"), Sen2CorJob.class);
+        Sen2CorJob job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
         job.getMetadata().setName(name);
         job.getMetadata().setNamespace(namespace);
         job.getSpec().setEnvironmentRef(environment);
         change.accept(job);
         return job;
-    }
-
-    static <T> T client(Path file, Class<T> type) {
-        try {
-            return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(Files.newInputStream(file), type);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     Condition awaitReady(Sen2CorJob job, String status, String reason) {

@@ -1,0 +1,64 @@
+package io.sen2cor.operator.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import io.sen2cor.operator.backend.Backends;
+import io.sen2cor.operator.reconciler.BatchEnvironmentReconciler;
+import io.sen2cor.operator.reconciler.EventRecorder;
+import io.sen2cor.operator.reconciler.Sen2CorJobReconciler;
+
+/**
+ * Both reconcilers in a JOSDK Operator against a given client, with the committed CRDs installed first.
+ * Meant for the Fabric8 mock API server, which has no server-side apply: finalizers and status are
+ * patched with JSON merge patches here, while the packaged operator uses JOSDK's default (SSA).
+ */
+public final class LocalOperator implements AutoCloseable {
+
+    private final Operator operator;
+
+    private LocalOperator(Operator operator) {
+        this.operator = operator;
+    }
+
+    public static LocalOperator start(KubernetesClient client, Backends backends) {
+        installCrds(client);
+        EventRecorder events = new EventRecorder(client);
+        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+                .withStopOnInformerErrorDuringStartup(true).withUseSSAToPatchPrimaryResource(false));
+        operator.register(new BatchEnvironmentReconciler(backends, events));
+        operator.register(new Sen2CorJobReconciler(backends, events));
+        operator.start();
+        return new LocalOperator(operator);
+    }
+
+    public static void installCrds(KubernetesClient client) {
+        try (Stream<Path> crds = Files.list(Projects.dir().resolve("crds"))) {
+            for (Path crd : crds.sorted().toList()) {
+                client.apiextensions().v1().customResourceDefinitions().load(crd.toFile()).create();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A manifest from examples/, e.g. {@code example("sen2corjob-kenya.yaml", Sen2CorJob.class)}. */
+    public static <T> T example(String file, Class<T> type) {
+        try {
+            return Serialization.unmarshal(Files.newInputStream(Projects.dir().resolve("examples").resolve(file)), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        operator.stop();
+    }
+}
