@@ -42,7 +42,8 @@ import io.sen2cor.operator.validation.Verdict;
 public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>, Cleaner<BatchEnvironment> {
 
     public static final String NAME = "batchenvironment";
-    static final Duration DEPENDENTS_RECHECK = Duration.ofSeconds(30);
+    /** Safety net only: deleting a job re-triggers cleanup through the Sen2CorJob informer at once. */
+    static final Duration DEPENDENTS_RECHECK = Duration.ofMinutes(5);
     static final Duration CLEANUP_RECHECK = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(BatchEnvironmentReconciler.class);
 
