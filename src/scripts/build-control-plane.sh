@@ -33,10 +33,16 @@ if [ ! -f "$mod/.ready" ]; then
    done
    touch .ready)
 fi
+# version stamps, as the Kubernetes release build sets them (otherwise servers report v0.0.0-master)
+minor=${K8S_VERSION#v1.}; minor=${minor%%.*}
+vflags=""
+for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  vflags="$vflags -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean"
+done
 for c in "${components[@]}"; do
   if [ ! -x "$bin/$c" ]; then
     echo "build-control-plane: building $c $K8S_VERSION" >&2
-    (cd "$mod" && go build -trimpath -ldflags "-s -w" -o "$bin/$c" "k8s.io/kubernetes/cmd/$c")
+    (cd "$mod" && go build -trimpath -ldflags "-s -w $vflags" -o "$bin/$c" "k8s.io/kubernetes/cmd/$c")
   fi
 done
 if [ ! -x "$bin/etcd" ]; then
