@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.kubernetes.api.model.Condition;
 
-public class BatchEnvironmentStatus {
+public class BatchEnvironmentStatus implements ConditionedStatus {
 
     @JsonPropertyDescription("metadata.generation of the spec this status describes.")
     private Long observedGeneration;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.kubernetes.api.model.Condition;
 
-public class Sen2CorJobStatus {
+public class Sen2CorJobStatus implements ConditionedStatus {
 
     /** The failure list is bounded; the full per-scene record is in the output bucket. */
     public static final int MAX_FAILURES = 20;

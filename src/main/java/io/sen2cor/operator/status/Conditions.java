@@ -8,6 +8,8 @@ import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.sen2cor.operator.api.ConditionedStatus;
 
 /**
  * metav1.Condition bookkeeping: one entry per type, lastTransitionTime kept while the status does not
@@ -42,6 +44,12 @@ public final class Conditions {
     public static Optional<Condition> find(List<Condition> conditions, String type) {
         return conditions == null ? Optional.empty()
                 : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    /** The Ready condition of a resource, if its status has one yet. */
+    public static Optional<Condition> ready(CustomResource<?, ? extends ConditionedStatus> resource) {
+        return resource == null || resource.getStatus() == null ? Optional.empty()
+                : find(resource.getStatus().getConditions(), ConditionType.READY);
     }
 
     public static boolean isTrue(List<Condition> conditions, String type) {

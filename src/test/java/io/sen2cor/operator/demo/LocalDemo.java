@@ -18,7 +18,6 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.Backends;
-import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.testing.LocalOperator;
 
@@ -42,12 +41,12 @@ class LocalDemo {
             Sen2CorJob job = client.resource(LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class)).create();
             System.out.println("\n$ kubectl apply -f examples/\nbatchenvironment.sen2cor.io/s2-spot created\nsen2corjob.sen2cor.io/kenya-jan-2019 created");
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> ready(client.resource(job).get()) != null
-                    && ready(client.resource(env).get()) != null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Conditions.ready(client.resource(job).get()).isPresent()
+                    && Conditions.ready(client.resource(env).get()).isPresent());
             BatchEnvironment e = client.resource(env).get();
             Sen2CorJob j = client.resource(job).get();
-            Condition envReady = ready(e);
-            Condition jobReady = ready(j);
+            Condition envReady = Conditions.ready(e).orElseThrow();
+            Condition jobReady = Conditions.ready(j).orElseThrow();
 
             System.out.println("\n$ kubectl get batchenvironments -o wide");
             System.out.printf("%-10s %-9s %-6s %s%n", "NAME", "BACKEND", "READY", "REASON");
@@ -67,12 +66,5 @@ class LocalDemo {
         } finally {
             server.destroy();
         }
-    }
-
-    static Condition ready(io.fabric8.kubernetes.client.CustomResource<?, ?> resource) {
-        Object status = resource.getStatus();
-        List<Condition> conditions = status instanceof io.sen2cor.operator.api.BatchEnvironmentStatus s ? s.getConditions()
-                : status instanceof io.sen2cor.operator.api.Sen2CorJobStatus s ? s.getConditions() : null;
-        return Conditions.find(conditions, ConditionType.READY).orElse(null);
     }
 }

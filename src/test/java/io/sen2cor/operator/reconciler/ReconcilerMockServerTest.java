@@ -17,7 +17,9 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.ConditionedStatus;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.Backends;
@@ -74,20 +76,10 @@ class ReconcilerMockServerTest {
         return job;
     }
 
-    Condition awaitReady(Sen2CorJob job, String status, String reason) {
-        return await().atMost(TIMEOUT).until(() -> {
-            Sen2CorJob current = client.resource(job).get();
-            return current == null || current.getStatus() == null ? null
-                    : Conditions.find(current.getStatus().getConditions(), ConditionType.READY).orElse(null);
-        }, c -> c != null && status.equals(c.getStatus()) && reason.equals(c.getReason()));
-    }
-
-    Condition awaitReady(BatchEnvironment env, String status, String reason) {
-        return await().atMost(TIMEOUT).until(() -> {
-            BatchEnvironment current = client.resource(env).get();
-            return current == null || current.getStatus() == null ? null
-                    : Conditions.find(current.getStatus().getConditions(), ConditionType.READY).orElse(null);
-        }, c -> c != null && status.equals(c.getStatus()) && reason.equals(c.getReason()));
+    <R extends CustomResource<?, ? extends ConditionedStatus>> Condition awaitReady(R resource, String status,
+            String reason) {
+        return await().atMost(TIMEOUT).until(() -> Conditions.ready(client.resource(resource).get()).orElse(null),
+                c -> c != null && status.equals(c.getStatus()) && reason.equals(c.getReason()));
     }
 
     List<String> eventReasons(String namespace, String name) {
