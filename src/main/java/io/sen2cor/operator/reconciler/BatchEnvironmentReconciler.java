@@ -2,6 +2,7 @@ package io.sen2cor.operator.reconciler;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -9,6 +10,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -102,13 +104,17 @@ public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>,
         var now = clock.instant();
         var conditions = Conditions.set(status.getConditions(), ConditionType.READY,
                 o.state() == Observation.State.READY, o.reason().name(), o.message(), generation, now);
-        conditions = Conditions.set(conditions, ConditionType.PROGRESSING, o.state() == Observation.State.PROGRESSING,
-                o.state() == Observation.State.PROGRESSING ? o.reason().name() : Reason.Ready.name(),
-                o.state() == Observation.State.PROGRESSING ? o.message() : "", generation, now);
-        conditions = Conditions.set(conditions, ConditionType.DEGRADED, o.state() == Observation.State.DEGRADED,
-                o.state() == Observation.State.DEGRADED ? o.reason().name() : Reason.Ready.name(),
-                o.state() == Observation.State.DEGRADED ? o.message() : "", generation, now);
+        conditions = setWhile(conditions, ConditionType.PROGRESSING, Observation.State.PROGRESSING, o, generation, now);
+        conditions = setWhile(conditions, ConditionType.DEGRADED, Observation.State.DEGRADED, o, generation, now);
         status.setConditions(conditions);
+    }
+
+    /** A condition that is True, with the observation's reason and message, only while in {@code state}. */
+    private static List<Condition> setWhile(List<Condition> conditions, String type, Observation.State state,
+            Observation o, Long generation, Instant now) {
+        boolean active = o.state() == state;
+        return Conditions.set(conditions, type, active, active ? o.reason().name() : Reason.Ready.name(),
+                active ? o.message() : "", generation, now);
     }
 
     @Override
