@@ -3,7 +3,6 @@
 # for exactly what runs. Stops by itself; nothing is left running.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-./mvnw -B -q test -Dtest=LocalDemo -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dquarkus.log.level=WARN -Dorg.slf4j.simpleLogger.defaultLogLevel=warn 2>&1 \
+./mvnw -B -q test -Dtest=LocalDemo -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
   | { grep -vE '^(\[|[0-9]{4}-[0-9]{2}-[0-9]{2} )|^\s+at |WARNING' || true; }
 # with pipefail the script's status is Maven's: a demo that did not reach the expected state fails
