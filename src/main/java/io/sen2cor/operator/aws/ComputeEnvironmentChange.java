@@ -1,0 +1,132 @@
+package io.sen2cor.operator.aws;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * How an observed compute environment differs from the spec, and what AWS Batch allows to do about it
+ * (DESIGN.md §3): nothing, an in-place UpdateComputeEnvironment, or a new compute environment.
+ */
+public record ComputeEnvironmentChange(Kind kind, List<FieldChange> changes, String replacementReason) {
+
+    public enum Kind {
+        NONE, UPDATE, REPLACE
+    }
+
+    /** Which AWS rule a changed field falls under. */
+    public enum ChangeClass {
+        /** ENABLED/DISABLED: always in place. */
+        STATE,
+        /** min/max/desired vCPUs: always in place. */
+        SCALING,
+        /** In place only with the service-linked role and an updatable allocation strategy. */
+        INFRASTRUCTURE,
+        /** Never in place. */
+        REPLACEMENT
+    }
+
+    public record FieldChange(String field, ChangeClass changeClass, Object from, Object to) {
+        @Override
+        public String toString() {
+            return field + " " + from + " -> " + to;
+        }
+    }
+
+    public static final ComputeEnvironmentChange NONE = new ComputeEnvironmentChange(Kind.NONE, List.of(), null);
+
+    /** Classifies the difference; a pure function of its two arguments. */
+    public static ComputeEnvironmentChange classify(ComputeEnvironmentShape desired, ComputeEnvironmentShape observed) {
+        List<FieldChange> changes = new ArrayList<>();
+        diff(changes, "provisioning", ChangeClass.REPLACEMENT, observed.resourceType(), desired.resourceType());
+        diff(changes, "spotFleetRole", ChangeClass.REPLACEMENT, observed.spotFleetRole(), desired.spotFleetRole());
+        diff(changes, "serviceRole", ChangeClass.REPLACEMENT, observed.serviceRole(), desired.serviceRole());
+        // AWS cannot unset an AMI or launch template in place
+        if (observed.imageId() != null && desired.imageId() == null) {
+            changes.add(new FieldChange("imageId", ChangeClass.REPLACEMENT, observed.imageId(), null));
+        } else {
+            diff(changes, "imageId", ChangeClass.INFRASTRUCTURE, observed.imageId(), desired.imageId());
+        }
+        if (observed.launchTemplate() != null && desired.launchTemplate() == null) {
+            changes.add(new FieldChange("launchTemplate", ChangeClass.REPLACEMENT, observed.launchTemplate(), null));
+        } else {
+            diff(changes, "launchTemplate", ChangeClass.INFRASTRUCTURE, observed.launchTemplate(), desired.launchTemplate());
+        }
+        diff(changes, "allocationStrategy", ChangeClass.INFRASTRUCTURE, observed.allocationStrategy(),
+                desired.allocationStrategy());
+        diff(changes, "maxSpotPricePercent", ChangeClass.INFRASTRUCTURE, observed.bidPercentage(), desired.bidPercentage());
+        diff(changes, "instanceTypes", ChangeClass.INFRASTRUCTURE, observed.instanceTypes(), desired.instanceTypes());
+        diff(changes, "instanceRole", ChangeClass.INFRASTRUCTURE, observed.instanceProfile(), desired.instanceProfile());
+        diff(changes, "subnets", ChangeClass.INFRASTRUCTURE, observed.subnets(), desired.subnets());
+        diff(changes, "securityGroups", ChangeClass.INFRASTRUCTURE, observed.securityGroups(), desired.securityGroups());
+        diff(changes, "tags", ChangeClass.INFRASTRUCTURE, observed.instanceTags(), desired.instanceTags());
+        diff(changes, "minVcpus", ChangeClass.SCALING, observed.minVcpus(), desired.minVcpus());
+        diff(changes, "maxVcpus", ChangeClass.SCALING, observed.maxVcpus(), desired.maxVcpus());
+        // Batch moves desiredvCpus itself: enforce only a value the spec sets, and never lower it (AWS refuses)
+        if (desired.desiredVcpus() != null && desired.desiredVcpus() > nullToZero(observed.desiredVcpus())) {
+            changes.add(new FieldChange("desiredVcpus", ChangeClass.SCALING, observed.desiredVcpus(), desired.desiredVcpus()));
+        }
+        diff(changes, "state", ChangeClass.STATE, state(observed.enabled()), state(desired.enabled()));
+
+        if (changes.isEmpty()) {
+            return NONE;
+        }
+        String reason = replacementReason(changes, desired, observed);
+        return new ComputeEnvironmentChange(reason == null ? Kind.UPDATE : Kind.REPLACE, List.copyOf(changes), reason);
+    }
+
+    private static String replacementReason(List<FieldChange> changes, ComputeEnvironmentShape desired,
+            ComputeEnvironmentShape observed) {
+        List<String> never = fields(changes, ChangeClass.REPLACEMENT);
+        if (!never.isEmpty()) {
+            return String.join(", ", never) + " cannot change in place";
+        }
+        List<String> infra = fields(changes, ChangeClass.INFRASTRUCTURE);
+        if (infra.isEmpty()) {
+            return null;
+        }
+        if (observed.serviceRole() != null) {
+            return String.join(", ", infra) + " cannot change in place: the compute environment uses a custom service "
+                    + "role, not AWSServiceRoleForBatch";
+        }
+        if (!observed.infrastructureUpdatable() || !desired.infrastructureUpdatable()) {
+            return String.join(", ", infra) + " cannot change in place with allocation strategy "
+                    + (observed.infrastructureUpdatable() ? desired : observed).allocationStrategy()
+                    + " (only " + String.join(", ", ComputeEnvironmentShape.UPDATABLE_STRATEGIES.stream().sorted().toList())
+                    + " allow it)";
+        }
+        return null;
+    }
+
+    public boolean hasInfrastructureChange() {
+        return changes.stream().anyMatch(c -> c.changeClass() == ChangeClass.INFRASTRUCTURE);
+    }
+
+    public boolean changed(String field) {
+        return changes.stream().anyMatch(c -> c.field().equals(field));
+    }
+
+    /** "maxVcpus 256 -> 512, instanceTypes [optimal] -> [c5]" for status, Events and logs. */
+    public String describe() {
+        return changes.stream().map(FieldChange::toString).collect(Collectors.joining(", "));
+    }
+
+    private static List<String> fields(List<FieldChange> changes, ChangeClass changeClass) {
+        return changes.stream().filter(c -> c.changeClass() == changeClass).map(FieldChange::field).toList();
+    }
+
+    private static void diff(List<FieldChange> changes, String field, ChangeClass changeClass, Object from, Object to) {
+        if (!Objects.equals(from, to)) {
+            changes.add(new FieldChange(field, changeClass, from, to));
+        }
+    }
+
+    private static int nullToZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+
+    private static String state(boolean enabled) {
+        return enabled ? "ENABLED" : "DISABLED";
+    }
+}

@@ -1,0 +1,113 @@
+package io.sen2cor.operator.aws;
+
+import java.util.Map;
+
+import software.amazon.awssdk.services.batch.model.CEState;
+import software.amazon.awssdk.services.batch.model.CEType;
+import software.amazon.awssdk.services.batch.model.ComputeResource;
+import software.amazon.awssdk.services.batch.model.ComputeResourceUpdate;
+import software.amazon.awssdk.services.batch.model.CreateComputeEnvironmentRequest;
+import software.amazon.awssdk.services.batch.model.LaunchTemplateSpecification;
+import software.amazon.awssdk.services.batch.model.UpdateComputeEnvironmentRequest;
+import software.amazon.awssdk.services.batch.model.UpdatePolicy;
+
+/** Turns a desired {@link ComputeEnvironmentShape} into AWS Batch requests. Pure: no client calls. */
+public final class ComputeEnvironmentRequests {
+
+    /**
+     * Running jobs may finish for this long when AWS replaces instances for an infrastructure update: a Sen2Cor
+     * tile takes 20-60 minutes, AWS's default of 30 would kill many of them.
+     */
+    static final int UPDATE_JOB_TIMEOUT_MINUTES = 120;
+
+    private ComputeEnvironmentRequests() {
+    }
+
+    public static CreateComputeEnvironmentRequest create(String name, ComputeEnvironmentShape s, Map<String, String> tags) {
+        ComputeResource.Builder r = ComputeResource.builder()
+                .type(s.resourceType())
+                .allocationStrategy(s.allocationStrategy())
+                .minvCpus(s.minVcpus())
+                .maxvCpus(s.maxVcpus())
+                .desiredvCpus(s.desiredVcpus())
+                .instanceTypes(s.instanceTypes())
+                .imageId(s.imageId())
+                .instanceRole(s.instanceProfile())
+                .subnets(s.subnets())
+                .securityGroupIds(s.securityGroups().isEmpty() ? null : s.securityGroups())
+                .tags(s.instanceTags().isEmpty() ? null : s.instanceTags())
+                .bidPercentage(s.bidPercentage())
+                .spotIamFleetRole(s.spotFleetRole())
+                .launchTemplate(launchTemplate(s));
+        return CreateComputeEnvironmentRequest.builder()
+                .computeEnvironmentName(name)
+                .type(CEType.MANAGED)
+                .state(s.enabled() ? CEState.ENABLED : CEState.DISABLED)
+                .serviceRole(s.serviceRole())
+                .computeResources(r.build())
+                .tags(tags)
+                .build();
+    }
+
+    /** An update carrying only what changed; the infrastructure part only when {@code change} allows it in place. */
+    public static UpdateComputeEnvironmentRequest update(String arn, ComputeEnvironmentShape s,
+            ComputeEnvironmentChange change) {
+        ComputeResourceUpdate.Builder r = ComputeResourceUpdate.builder();
+        if (change.changed("minVcpus")) {
+            r.minvCpus(s.minVcpus());
+        }
+        if (change.changed("maxVcpus")) {
+            r.maxvCpus(s.maxVcpus());
+        }
+        if (change.changed("desiredVcpus")) {
+            r.desiredvCpus(s.desiredVcpus());
+        }
+        boolean infrastructure = change.kind() == ComputeEnvironmentChange.Kind.UPDATE && change.hasInfrastructureChange();
+        if (infrastructure) {
+            if (change.changed("instanceTypes")) {
+                r.instanceTypes(s.instanceTypes());
+            }
+            if (change.changed("allocationStrategy")) {
+                r.allocationStrategy(s.allocationStrategy());
+            }
+            if (change.changed("maxSpotPricePercent")) {
+                r.bidPercentage(s.bidPercentage());
+            }
+            if (change.changed("imageId")) {
+                r.imageId(s.imageId());
+            }
+            if (change.changed("launchTemplate")) {
+                r.launchTemplate(launchTemplate(s));
+            }
+            if (change.changed("instanceRole")) {
+                r.instanceRole(s.instanceProfile());
+            }
+            if (change.changed("subnets")) {
+                r.subnets(s.subnets());
+            }
+            if (change.changed("securityGroups")) {
+                r.securityGroupIds(s.securityGroups());
+            }
+            if (change.changed("tags")) {
+                r.tags(s.instanceTags());
+            }
+        }
+        UpdateComputeEnvironmentRequest.Builder request = UpdateComputeEnvironmentRequest.builder()
+                .computeEnvironment(arn)
+                .computeResources(r.build());
+        if (change.changed("state")) {
+            request.state(s.enabled() ? CEState.ENABLED : CEState.DISABLED);
+        }
+        if (infrastructure) {
+            request.updatePolicy(UpdatePolicy.builder().terminateJobsOnUpdate(false)
+                    .jobExecutionTimeoutMinutes((long) UPDATE_JOB_TIMEOUT_MINUTES).build());
+        }
+        return request.build();
+    }
+
+    private static LaunchTemplateSpecification launchTemplate(ComputeEnvironmentShape s) {
+        var lt = s.launchTemplate();
+        return lt == null ? null : LaunchTemplateSpecification.builder()
+                .launchTemplateId(lt.id()).launchTemplateName(lt.name()).version(lt.version()).build();
+    }
+}

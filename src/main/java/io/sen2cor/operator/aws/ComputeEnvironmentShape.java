@@ -1,0 +1,120 @@
+package io.sen2cor.operator.aws;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.sen2cor.operator.api.AllocationStrategy;
+import io.sen2cor.operator.api.ComputeEnvironmentSpec;
+import io.sen2cor.operator.api.Provisioning;
+import software.amazon.awssdk.services.batch.model.ComputeEnvironmentDetail;
+import software.amazon.awssdk.services.batch.model.ComputeResource;
+import software.amazon.awssdk.services.batch.model.LaunchTemplateSpecification;
+
+/**
+ * The comparable essence of a managed EC2/Spot compute environment. Built from the spec (desired) or from
+ * DescribeComputeEnvironments (observed) with the same normalisation, so the two can be diffed field by field:
+ * lists that AWS treats as sets are sets, the instance role is its profile name, and the service-linked role is
+ * {@code null} whether it was named or left out.
+ *
+ * @param resourceType AWS compute resource type: SPOT or EC2 (On-Demand)
+ * @param desiredVcpus null when the spec leaves it to AWS Batch
+ * @param serviceRole null: the AWSServiceRoleForBatch service-linked role
+ */
+public record ComputeEnvironmentShape(
+        String resourceType,
+        String allocationStrategy,
+        Integer bidPercentage,
+        String spotFleetRole,
+        Set<String> instanceTypes,
+        int minVcpus,
+        int maxVcpus,
+        Integer desiredVcpus,
+        String imageId,
+        LaunchTemplate launchTemplate,
+        String instanceProfile,
+        Set<String> subnets,
+        Set<String> securityGroups,
+        Map<String, String> instanceTags,
+        String serviceRole,
+        boolean enabled) {
+
+    /** A launch template by id or name with a numeric version ($Latest/$Default already resolved). */
+    public record LaunchTemplate(String id, String name, String version) {
+    }
+
+    /** Allocation strategies AWS Batch can change infrastructure of in place. */
+    public static final Set<String> UPDATABLE_STRATEGIES = Set.of(AllocationStrategy.BEST_FIT_PROGRESSIVE.name(),
+            AllocationStrategy.SPOT_CAPACITY_OPTIMIZED.name(), AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED.name());
+
+    private static final String SERVICE_LINKED_ROLE = ":role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch";
+
+    /**
+     * What the spec asks for. {@code serviceRole} comes from the environment, {@code launchTemplateVersion} is the
+     * resolved number (null without a launch template).
+     */
+    public static ComputeEnvironmentShape desired(ComputeEnvironmentSpec spec, String serviceRole,
+            String launchTemplateVersion) {
+        boolean spot = spec.getProvisioning() == Provisioning.SPOT;
+        AllocationStrategy strategy = spec.getAllocationStrategy() != null ? spec.getAllocationStrategy()
+                : spot ? AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED : AllocationStrategy.BEST_FIT_PROGRESSIVE;
+        LaunchTemplate lt = spec.getLaunchTemplate() == null ? null
+                : new LaunchTemplate(spec.getLaunchTemplate().getId(), spec.getLaunchTemplate().getName(),
+                        launchTemplateVersion);
+        return new ComputeEnvironmentShape(spot ? "SPOT" : "EC2", strategy.name(),
+                spot ? spec.getMaxSpotPricePercent() : null,
+                spot ? spec.getSpotFleetRole() : null,
+                set(spec.getInstanceTypes()),
+                spec.getMinVcpus() == null ? 0 : spec.getMinVcpus(), spec.getMaxVcpus(), spec.getDesiredVcpus(),
+                spec.getImageId(), lt, profileName(spec.getInstanceRole()),
+                set(spec.getSubnets()), set(spec.getSecurityGroups()), map(spec.getTags()),
+                serviceLinked(serviceRole) ? null : serviceRole, true);
+    }
+
+    /** What AWS reports. */
+    public static ComputeEnvironmentShape observed(ComputeEnvironmentDetail ce) {
+        ComputeResource r = ce.computeResources();
+        LaunchTemplateSpecification lt = r.launchTemplate();
+        return new ComputeEnvironmentShape(r.typeAsString(),
+                // AWS's own default when a CE was created without one
+                r.allocationStrategyAsString() == null ? AllocationStrategy.BEST_FIT.name() : r.allocationStrategyAsString(),
+                "SPOT".equals(r.typeAsString()) ? r.bidPercentage() : null,
+                r.spotIamFleetRole(),
+                set(r.instanceTypes()),
+                r.minvCpus() == null ? 0 : r.minvCpus(), r.maxvCpus() == null ? 0 : r.maxvCpus(), r.desiredvCpus(),
+                r.imageId(),
+                lt == null ? null : new LaunchTemplate(lt.launchTemplateId(), lt.launchTemplateName(), lt.version()),
+                profileName(r.instanceRole()),
+                set(r.subnets()), set(r.securityGroupIds()), map(r.tags()),
+                serviceLinked(ce.serviceRole()) ? null : ce.serviceRole(),
+                // moto leaves state null when it was not sent; AWS defaults to ENABLED
+                !"DISABLED".equals(ce.stateAsString()));
+    }
+
+    /** Whether AWS Batch can change this environment's infrastructure without a new compute environment. */
+    public boolean infrastructureUpdatable() {
+        return serviceRole == null && UPDATABLE_STRATEGIES.contains(allocationStrategy);
+    }
+
+    static boolean serviceLinked(String roleArn) {
+        return roleArn == null || roleArn.isEmpty() || roleArn.endsWith(SERVICE_LINKED_ROLE);
+    }
+
+    /** "ecsInstanceRole" and "arn:aws:iam::1:instance-profile/ecsInstanceRole" name the same profile. */
+    static String profileName(String nameOrArn) {
+        if (nameOrArn == null) {
+            return null;
+        }
+        int slash = nameOrArn.lastIndexOf('/');
+        return nameOrArn.startsWith("arn:") && slash >= 0 ? nameOrArn.substring(slash + 1) : nameOrArn;
+    }
+
+    private static Set<String> set(java.util.Collection<String> values) {
+        return values == null ? Set.of() : new TreeSet<>(values);
+    }
+
+    private static Map<String, String> map(Map<String, String> values) {
+        return values == null ? Map.of() : new TreeMap<>(values);
+    }
+}
