@@ -11,6 +11,10 @@ public class ComputeEnvironmentStatus extends AwsBatchResourceStatus {
     @JsonPropertyDescription("Launch template version number in use ($Latest/$Default resolved).")
     private String launchTemplateVersion;
 
+    @JsonPropertyDescription("replacePolicy Manual: the change that needs a new compute environment, and why. "
+            + "Delete and re-create the entry, or switch to BlueGreen, to apply it.")
+    private String pendingReplacement;
+
     public String getName() {
         return name;
     }
@@ -25,5 +29,13 @@ public class ComputeEnvironmentStatus extends AwsBatchResourceStatus {
 
     public void setLaunchTemplateVersion(String launchTemplateVersion) {
         this.launchTemplateVersion = launchTemplateVersion;
+    }
+
+    public String getPendingReplacement() {
+        return pendingReplacement;
+    }
+
+    public void setPendingReplacement(String pendingReplacement) {
+        this.pendingReplacement = pendingReplacement;
     }
 }

@@ -12,8 +12,8 @@ public final class Patterns {
     public static final String INSTANCE_PROFILE =
             "^(arn:aws[a-z-]*:iam::[0-9]{12}:instance-profile/[\\w+=,.@/-]{1,512}|[\\w+=,.@-]{1,128})$";
     public static final String AWS_REGION = "^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$";
-    /** Name part for AWS Batch resources (letters, digits, hyphens, underscores). */
-    public static final String BATCH_NAME = "^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$";
+    /** Name part for AWS Batch resources: letters, digits, hyphens, underscores, starting and ending alphanumeric. */
+    public static final String BATCH_NAME = "^[A-Za-z0-9]([A-Za-z0-9_-]{0,38}[A-Za-z0-9])?$";
     public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
     public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
     public static final String DURATION = "^([0-9]{1,4}h([0-9]{1,4}m)?([0-9]{1,5}s)?|[0-9]{1,4}m([0-9]{1,5}s)?|[0-9]{1,6}s)$";

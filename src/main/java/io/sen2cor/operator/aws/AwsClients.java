@@ -2,12 +2,18 @@ package io.sen2cor.operator.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -28,8 +34,17 @@ public final class AwsClients implements AutoCloseable {
     private final Optional<URI> endpoint;
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient http;
+    private final List<ExecutionInterceptor> interceptors;
+    private final Map<Class<?>, SdkClient> clients = new ConcurrentHashMap<>();
 
     public AwsClients(String region, Optional<URI> endpoint, AwsCredentialsProvider credentials) {
+        this(region, endpoint, credentials, List.of());
+    }
+
+    /** {@code interceptors} see every request and response (metrics, and tests that record what was sent). */
+    public AwsClients(String region, Optional<URI> endpoint, AwsCredentialsProvider credentials,
+            List<ExecutionInterceptor> interceptors) {
+        this.interceptors = List.copyOf(interceptors);
         this.region = Region.of(region);
         this.endpoint = endpoint;
         this.credentials = credentials == null ? DefaultCredentialsProvider.builder().build() : credentials;
@@ -37,32 +52,41 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public BatchClient batch() {
-        return configure(BatchClient.builder()).httpClient(http).build();
+        return client(BatchClient.class, () -> configure(BatchClient.builder()).httpClient(http).build());
     }
 
     public Ec2Client ec2() {
-        return configure(Ec2Client.builder()).httpClient(http).build();
+        return client(Ec2Client.class, () -> configure(Ec2Client.builder()).httpClient(http).build());
     }
 
     public IamClient iam() {
         // IAM is global: the aws-global partition endpoint signs with us-east-1
-        return configure(IamClient.builder()).region(Region.AWS_GLOBAL).httpClient(http).build();
+        return client(IamClient.class, () -> configure(IamClient.builder()).region(Region.AWS_GLOBAL).httpClient(http).build());
     }
 
     public S3Client s3() {
         // path-style keeps bucket names out of host names (needed for S3-compatible endpoints and moto)
-        return configure(S3Client.builder()).forcePathStyle(endpoint.isPresent()).httpClient(http).build();
+        return client(S3Client.class,
+                () -> configure(S3Client.builder()).forcePathStyle(endpoint.isPresent()).httpClient(http).build());
+    }
+
+    /** SDK clients are thread-safe and meant to be shared: one of each per region, closed with this object. */
+    private <C extends SdkClient> C client(Class<C> type, Supplier<C> factory) {
+        return type.cast(clients.computeIfAbsent(type, t -> factory.get()));
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
         builder.region(region).credentialsProvider(credentials)
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build());
+                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD)
+                        .executionInterceptors(interceptors).build());
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
     }
 
     @Override
     public void close() {
+        clients.values().forEach(SdkClient::close);
+        clients.clear();
         http.close();
     }
 }

@@ -41,7 +41,7 @@ public record ComputeEnvironmentChange(Kind kind, List<FieldChange> changes, Str
         List<FieldChange> changes = new ArrayList<>();
         diff(changes, "provisioning", ChangeClass.REPLACEMENT, observed.resourceType(), desired.resourceType());
         diff(changes, "spotFleetRole", ChangeClass.REPLACEMENT, observed.spotFleetRole(), desired.spotFleetRole());
-        diff(changes, "serviceRole", ChangeClass.REPLACEMENT, observed.serviceRole(), desired.serviceRole());
+        diff(changes, "serviceRole", ChangeClass.REPLACEMENT, observed.customServiceRole(), desired.customServiceRole());
         // AWS cannot unset an AMI or launch template in place
         if (observed.imageId() != null && desired.imageId() == null) {
             changes.add(new FieldChange("imageId", ChangeClass.REPLACEMENT, observed.imageId(), null));
@@ -86,7 +86,7 @@ public record ComputeEnvironmentChange(Kind kind, List<FieldChange> changes, Str
         if (infra.isEmpty()) {
             return null;
         }
-        if (observed.serviceRole() != null) {
+        if (observed.customServiceRole() != null) {
             return String.join(", ", infra) + " cannot change in place: the compute environment uses a custom service "
                     + "role, not AWSServiceRoleForBatch";
         }

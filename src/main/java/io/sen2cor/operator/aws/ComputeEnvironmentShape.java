@@ -15,12 +15,12 @@ import software.amazon.awssdk.services.batch.model.LaunchTemplateSpecification;
 /**
  * The comparable essence of a managed EC2/Spot compute environment. Built from the spec (desired) or from
  * DescribeComputeEnvironments (observed) with the same normalisation, so the two can be diffed field by field:
- * lists that AWS treats as sets are sets, the instance role is its profile name, and the service-linked role is
- * {@code null} whether it was named or left out.
+ * lists that AWS treats as sets are sets and the instance role is its profile name. The service role is kept as
+ * given (null: the service-linked role); {@link #customServiceRole()} compares it.
  *
  * @param resourceType AWS compute resource type: SPOT or EC2 (On-Demand)
  * @param desiredVcpus null when the spec leaves it to AWS Batch
- * @param serviceRole null: the AWSServiceRoleForBatch service-linked role
+ * @param serviceRole as given; null or the AWSServiceRoleForBatch ARN both mean the service-linked role
  */
 public record ComputeEnvironmentShape(
         String resourceType,
@@ -69,7 +69,7 @@ public record ComputeEnvironmentShape(
                 spec.getMinVcpus() == null ? 0 : spec.getMinVcpus(), spec.getMaxVcpus(), spec.getDesiredVcpus(),
                 spec.getImageId(), lt, profileName(spec.getInstanceRole()),
                 set(spec.getSubnets()), set(spec.getSecurityGroups()), map(spec.getTags()),
-                serviceLinked(serviceRole) ? null : serviceRole, true);
+                serviceRole, true);
     }
 
     /** What AWS reports. */
@@ -87,14 +87,19 @@ public record ComputeEnvironmentShape(
                 lt == null ? null : new LaunchTemplate(lt.launchTemplateId(), lt.launchTemplateName(), lt.version()),
                 profileName(r.instanceRole()),
                 set(r.subnets()), set(r.securityGroupIds()), map(r.tags()),
-                serviceLinked(ce.serviceRole()) ? null : ce.serviceRole(),
+                ce.serviceRole(),
                 // moto leaves state null when it was not sent; AWS defaults to ENABLED
                 !"DISABLED".equals(ce.stateAsString()));
     }
 
     /** Whether AWS Batch can change this environment's infrastructure without a new compute environment. */
     public boolean infrastructureUpdatable() {
-        return serviceRole == null && UPDATABLE_STRATEGIES.contains(allocationStrategy);
+        return customServiceRole() == null && UPDATABLE_STRATEGIES.contains(allocationStrategy);
+    }
+
+    /** The service role when it is not the service-linked one, else null. */
+    public String customServiceRole() {
+        return serviceLinked(serviceRole) ? null : serviceRole;
     }
 
     static boolean serviceLinked(String roleArn) {

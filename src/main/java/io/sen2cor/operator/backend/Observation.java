@@ -15,7 +15,12 @@ public record Observation(State state, Reason reason, String message, Duration r
     }
 
     public static Observation ready(String message) {
-        return new Observation(State.READY, Reason.Ready, message, null);
+        return ready(message, null);
+    }
+
+    /** Ready, and look again after {@code recheckAfter} (drift detection for external resources). */
+    public static Observation ready(String message, Duration recheckAfter) {
+        return new Observation(State.READY, Reason.Ready, message, recheckAfter);
     }
 
     public static Observation progressing(String message, Duration recheckAfter) {

@@ -13,11 +13,12 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sen2cor.operator.status.EventSink;
 import io.sen2cor.operator.status.Reason;
 
 /** Kubernetes Events (core/v1) about the operator's resources, shown by {@code kubectl describe}. */
 @ApplicationScoped
-public class EventRecorder {
+public class EventRecorder implements EventSink {
 
     static final String COMPONENT = "sen2cor-operator";
     private static final Logger LOG = Logger.getLogger(EventRecorder.class);
@@ -29,6 +30,7 @@ public class EventRecorder {
         this.client = client;
     }
 
+    @Override
     public void record(HasMetadata resource, Reason reason, String message) {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         // Events of a cluster-scoped object live in "default", as kubectl describe expects

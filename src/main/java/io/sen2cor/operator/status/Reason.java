@@ -24,6 +24,31 @@ public enum Reason {
     DuplicateProducts(true),
     /** Deletion waits for something (e.g. Sen2CorJobs still using the environment). */
     WaitingForDependents(false),
+    /** A compute environment or job queue with this name exists in AWS and is not owned by this environment. */
+    NameConflict(true),
+    /** An IAM role, instance profile, subnet, security group or launch template the spec names does not exist. */
+    InvalidAwsReference(true),
+    /** AWS reports a compute environment INVALID; the message carries its statusReason. */
+    ComputeEnvironmentInvalid(true),
+    /** AWS reports the job queue INVALID; the message carries its statusReason. */
+    JobQueueInvalid(true),
+    /** replacePolicy Manual: a change needs a new compute environment and waits for the user. */
+    ReplacementPending(true),
+    /** AWS refused a request (access denied, limit reached, bad parameter); the message carries AWS's words. */
+    AwsRequestFailed(true),
+    /** AWS could not be reached, or kept throttling, after the SDK's retries. */
+    AwsUnreachable(true),
+    /** Events for actions the operator took in AWS. */
+    ComputeEnvironmentCreated(false),
+    ComputeEnvironmentUpdated(false),
+    ComputeEnvironmentReplacing(false),
+    ComputeEnvironmentDisabled(false),
+    ComputeEnvironmentDeleted(false),
+    JobQueueCreated(false),
+    JobQueueUpdated(false),
+    JobQueueDisabled(false),
+    JobQueueDeleted(false),
+    Adopted(false),
     /** An unexpected error while reconciling; retried with backoff. */
     ReconcileError(true);
 

@@ -8,8 +8,8 @@ import io.sen2cor.operator.status.Reason;
 /** Semantic checks of a BatchEnvironment that the schema cannot express (they involve metadata.name). */
 public final class EnvironmentValidation {
 
-    /** AWS Batch limit for compute environment and job queue names. */
-    static final int AWS_NAME_MAX = 128;
+    /** AWS Batch limit for compute environment and job queue names, less room for a "-NNN" replacement suffix. */
+    static final int AWS_NAME_MAX = 128 - 4;
 
     private EnvironmentValidation() {
     }
@@ -33,6 +33,12 @@ public final class EnvironmentValidation {
             }
         }
         return Verdict.ACCEPTED;
+    }
+
+    /** The AWS name of the job queue: {@code spec.awsBatch.jobQueue.name}, by default the environment's name. */
+    public static String awsJobQueueName(BatchEnvironment env) {
+        var queue = env.getSpec().getAwsBatch().getJobQueue();
+        return queue != null && queue.getName() != null ? queue.getName() : env.getMetadata().getName();
     }
 
     /** The AWS name of a compute environment: {@code <BatchEnvironment>-<name>}. */

@@ -83,6 +83,8 @@ class BadInputSchemaTest {
                         j -> ((ObjectNode) j.get("spec")).put("prodcuts", "typo")),
                 job("vcpus as a string", "string found, integer expected",
                         j -> ((ObjectNode) j.at("/spec/resources")).put("vcpus", "four")),
+                env("compute environment name ending in a hyphen (AWS refuses it)", "does not match the regex pattern",
+                        e -> spot(e).put("name", "spot-")),
                 env("negative maxVcpus", "must have a minimum value of 1", e -> spot(e).put("maxVcpus", -4)),
                 env("negative minVcpus", "must have a minimum value of 0", e -> spot(e).put("minVcpus", -1)),
                 env("SPOT without a price", "SPOT needs maxSpotPricePercent", e -> spot(e).remove("maxSpotPricePercent")),

@@ -18,7 +18,10 @@ class MotoSmokeTest {
 
     @Test
     void createsAndReadsBackAComputeEnvironment(MotoServer moto) {
-        try (AwsClients aws = moto.clients(); var iam = aws.iam(); var ec2 = aws.ec2(); var batch = aws.batch()) {
+        try (AwsClients aws = moto.clients()) {
+            var iam = aws.iam();
+            var ec2 = aws.ec2();
+            var batch = aws.batch();
             String serviceRole = iam.createRole(r -> r.roleName("batch-service").assumeRolePolicyDocument("{}"))
                     .role().arn();
             iam.createInstanceProfile(r -> r.instanceProfileName("ecsInstanceRole"));
@@ -46,7 +49,8 @@ class MotoSmokeTest {
 
     @Test
     void resetBetweenTestsLeavesNoComputeEnvironments(MotoServer moto) {
-        try (AwsClients aws = moto.clients(); var batch = aws.batch()) {
+        try (AwsClients aws = moto.clients()) {
+            var batch = aws.batch();
             assertThat(batch.describeComputeEnvironments(r -> { }).computeEnvironments()).isEmpty();
         }
     }

@@ -1,0 +1,118 @@
+package io.sen2cor.operator.aws;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.sen2cor.operator.api.LaunchTemplateRef;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * Checks that the IAM and EC2 resources a compute environment refers to exist before anything is created, so a
+ * typo becomes a clear condition instead of an INVALID compute environment (or half of an environment) in AWS,
+ * and resolves launch template versions.
+ */
+public final class AwsReferences {
+
+    private final IamClient iam;
+    private final Ec2Client ec2;
+
+    public AwsReferences(IamClient iam, Ec2Client ec2) {
+        this.iam = iam;
+        this.ec2 = ec2;
+    }
+
+    /** Raised when a referenced resource does not exist (or cannot be read); the message says which. */
+    public static final class MissingReference extends RuntimeException {
+        public MissingReference(String message) {
+            super(message);
+        }
+    }
+
+    /** Problems with the references of these shapes; empty when all exist. */
+    public List<String> check(Collection<ComputeEnvironmentShape> shapes) {
+        Set<String> profiles = new TreeSet<>();
+        Set<String> roles = new TreeSet<>();
+        Set<String> subnets = new TreeSet<>();
+        Set<String> groups = new TreeSet<>();
+        for (ComputeEnvironmentShape s : shapes) {
+            profiles.add(s.instanceProfile());
+            if (s.customServiceRole() != null) {
+                roles.add(s.customServiceRole());
+            }
+            if (s.spotFleetRole() != null) {
+                roles.add(s.spotFleetRole());
+            }
+            subnets.addAll(s.subnets());
+            groups.addAll(s.securityGroups());
+        }
+        List<String> problems = new ArrayList<>();
+        for (String profile : profiles) {
+            probe(problems, "instance profile " + profile, () -> iam.getInstanceProfile(r -> r.instanceProfileName(profile)));
+        }
+        for (String role : roles) {
+            String name = role.substring(role.lastIndexOf('/') + 1);
+            probe(problems, "IAM role " + role, () -> iam.getRole(r -> r.roleName(name)));
+        }
+        for (String subnet : subnets) {
+            probe(problems, "subnet " + subnet, () -> ec2.describeSubnets(r -> r.subnetIds(subnet)));
+        }
+        for (String group : groups) {
+            probe(problems, "security group " + group, () -> ec2.describeSecurityGroups(r -> r.groupIds(group)));
+        }
+        return problems;
+    }
+
+    /** The numeric version a launch template reference means now ($Latest and $Default resolved). */
+    public String resolve(LaunchTemplateRef ref) {
+        String label = ref.getId() != null ? ref.getId() : ref.getName();
+        LaunchTemplate lt;
+        try {
+            var response = ec2.describeLaunchTemplates(r -> {
+                if (ref.getId() != null) {
+                    r.launchTemplateIds(ref.getId());
+                } else {
+                    r.launchTemplateNames(ref.getName());
+                }
+            });
+            if (response.launchTemplates().isEmpty()) {
+                throw new MissingReference("launch template " + label + " does not exist");
+            }
+            lt = response.launchTemplates().get(0);
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 400 || e.statusCode() == 404) {
+                throw new MissingReference("launch template " + label + ": " + e.awsErrorDetails().errorMessage());
+            }
+            throw e;
+        }
+        String version = ref.getVersion() == null ? "$Default" : ref.getVersion();
+        return switch (version) {
+            case "$Latest" -> String.valueOf(lt.latestVersionNumber());
+            case "$Default" -> String.valueOf(lt.defaultVersionNumber());
+            default -> {
+                if (Long.parseLong(version) > lt.latestVersionNumber()) {
+                    throw new MissingReference("launch template " + label + " has no version " + version
+                            + " (latest is " + lt.latestVersionNumber() + ")");
+                }
+                yield version;
+            }
+        };
+    }
+
+    private static void probe(List<String> problems, String what, Runnable call) {
+        try {
+            call.run();
+        } catch (AwsServiceException e) {
+            // 4xx: it does not exist or we may not read it; both block creation. 5xx and throttles propagate.
+            if (e.statusCode() >= 500 || e.isThrottlingException()) {
+                throw e;
+            }
+            problems.add(what + ": " + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()));
+        }
+    }
+}

@@ -1,0 +1,394 @@
+package io.sen2cor.operator.aws;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.sen2cor.operator.api.AwsBatchSpec;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.BatchEnvironmentStatus;
+import io.sen2cor.operator.api.ComputeEnvironmentSpec;
+import io.sen2cor.operator.api.ComputeEnvironmentStatus;
+import io.sen2cor.operator.api.JobQueueSpec;
+import io.sen2cor.operator.api.JobQueueStatus;
+import io.sen2cor.operator.api.ReplacePolicy;
+import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.status.EventSink;
+import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.validation.EnvironmentValidation;
+import software.amazon.awssdk.services.batch.BatchClient;
+import software.amazon.awssdk.services.batch.model.ComputeEnvironmentDetail;
+import software.amazon.awssdk.services.batch.model.ComputeEnvironmentOrder;
+import software.amazon.awssdk.services.batch.model.JQState;
+import software.amazon.awssdk.services.batch.model.JobQueueDetail;
+
+/**
+ * One reconcile of a BatchEnvironment's AWS Batch side: observe everything once, check names and references,
+ * then take at most one step per resource (create, update, swap, retire) and report what is still in progress.
+ * Nothing here waits for AWS: the caller rechecks after {@link AwsBatchTiming#progress()}.
+ */
+final class EnvironmentSync {
+
+    private final BatchEnvironment env;
+    private final AwsBatchSpec spec;
+    private final String uid;
+    private final BatchClient batch;
+    private final AwsReferences references;
+    private final BatchTeardown teardown;
+    private final EventSink events;
+    private final AwsBatchTiming timing;
+
+    private BatchInventory inventory;
+    private final List<String> progress = new ArrayList<>();
+    private final List<Problem> problems = new ArrayList<>();
+    private final List<String> pending = new ArrayList<>();
+
+    private record Problem(Reason reason, String message) {
+    }
+
+    /** What this reconcile does with one spec entry. */
+    private record Entry(ComputeEnvironmentSpec spec, ComputeEnvironmentShape desired,
+            List<ComputeEnvironmentDetail> generations, ComputeEnvironmentChange change) {
+
+        ComputeEnvironmentDetail newest() {
+            return generations.isEmpty() ? null : generations.get(generations.size() - 1);
+        }
+
+        boolean settling() {
+            return newest() != null && BatchTeardown.TRANSITIONAL.contains(newest().statusAsString());
+        }
+
+        boolean needsNewComputeEnvironment(ReplacePolicy policy) {
+            return newest() == null
+                    || (!settling() && change.kind() == ComputeEnvironmentChange.Kind.REPLACE && policy == ReplacePolicy.BlueGreen);
+        }
+    }
+
+    EnvironmentSync(BatchEnvironment env, BatchClient batch, AwsReferences references, EventSink events,
+            AwsBatchTiming timing) {
+        this.env = env;
+        this.spec = env.getSpec().getAwsBatch();
+        this.uid = env.getMetadata().getUid();
+        this.batch = batch;
+        this.references = references;
+        this.teardown = new BatchTeardown(batch, env, events);
+        this.events = events;
+        this.timing = timing;
+    }
+
+    Observation run(BatchEnvironmentStatus status) {
+        inventory = BatchInventory.load(batch);
+        List<Entry> entries;
+        try {
+            entries = plan();
+        } catch (AwsReferences.MissingReference e) {
+            return Observation.degraded(Reason.InvalidAwsReference, e.getMessage(), timing.retry());
+        }
+        Optional<Observation> claimed = claimNames(entries);
+        if (claimed.isPresent()) {
+            return claimed.get();
+        }
+        List<ComputeEnvironmentShape> toCreate = entries.stream()
+                .filter(e -> e.needsNewComputeEnvironment(spec.getReplacePolicy())).map(Entry::desired).toList();
+        if (!toCreate.isEmpty()) {
+            List<String> missing = references.check(toCreate);
+            if (!missing.isEmpty()) {
+                return Observation.degraded(Reason.InvalidAwsReference,
+                        "nothing was created: " + String.join("; ", missing), timing.retry());
+            }
+        }
+
+        List<ComputeEnvironmentStatus> ceStatuses = new ArrayList<>();
+        Map<String, ComputeEnvironmentDetail> targets = new LinkedHashMap<>();
+        JobQueueDetail queue = ownedQueue().orElse(null);
+        for (Entry entry : entries) {
+            ceStatuses.add(act(entry, previousPending(status, entry.spec().getName())));
+            targets.put(entry.spec().getName(), target(entry, queue));
+        }
+        JobQueueStatus queueStatus = syncQueue(queue, targets);
+        retire(entries, targets);
+
+        status.setComputeEnvironments(ceStatuses);
+        status.setJobQueue(queueStatus);
+        return observation();
+    }
+
+    private List<Entry> plan() {
+        List<Entry> entries = new ArrayList<>();
+        for (ComputeEnvironmentSpec ce : spec.getComputeEnvironments()) {
+            String version = ce.getLaunchTemplate() == null ? null : references.resolve(ce.getLaunchTemplate());
+            var desired = ComputeEnvironmentShape.desired(ce, spec.getServiceRole(), version);
+            var generations = inventory.generations(uid, ce.getName());
+            var change = generations.isEmpty() ? ComputeEnvironmentChange.NONE
+                    : ComputeEnvironmentChange.classify(desired, ComputeEnvironmentShape.observed(generations.get(generations.size() - 1)));
+            entries.add(new Entry(ce, desired, generations, change));
+        }
+        return entries;
+    }
+
+    /**
+     * A resource the operator is about to create must not exist under another owner. Adoption (opt-in) tags it as
+     * ours; otherwise the environment is Degraded and nothing at all is changed.
+     */
+    private Optional<Observation> claimNames(List<Entry> entries) {
+        List<String> conflicts = new ArrayList<>();
+        List<String> adopted = new ArrayList<>();
+        for (Entry entry : entries) {
+            if (!entry.generations().isEmpty()) {
+                continue;
+            }
+            String name = EnvironmentValidation.awsComputeEnvironmentName(env, entry.spec());
+            inventory.computeEnvironmentNamed(name).ifPresent(ce -> {
+                if (Boolean.TRUE.equals(spec.getAdoptExisting())) {
+                    batch.tagResource(r -> r.resourceArn(ce.computeEnvironmentArn())
+                            .tags(OwnershipTags.forComputeEnvironment(env, entry.spec().getName(), 1, Map.of())));
+                    adopted.add("compute environment " + name);
+                } else {
+                    conflicts.add("compute environment " + name + " (" + OwnershipTags.describeOwner(ce.tags()) + ")");
+                }
+            });
+        }
+        if (ownedQueue().isEmpty()) {
+            inventory.jobQueueNamed(queueName()).ifPresent(q -> {
+                if (Boolean.TRUE.equals(spec.getAdoptExisting())) {
+                    batch.tagResource(r -> r.resourceArn(q.jobQueueArn()).tags(OwnershipTags.forEnvironment(env)));
+                    adopted.add("job queue " + q.jobQueueName());
+                } else {
+                    conflicts.add("job queue " + q.jobQueueName() + " (" + OwnershipTags.describeOwner(q.tags()) + ")");
+                }
+            });
+        }
+        if (!conflicts.isEmpty()) {
+            return Optional.of(Observation.degraded(Reason.NameConflict, "already in AWS and not owned by this "
+                    + "BatchEnvironment: " + String.join(", ", conflicts) + "; nothing was changed. Rename, or set "
+                    + "spec.awsBatch.adoptExisting: true to take them over", timing.retry()));
+        }
+        if (!adopted.isEmpty()) {
+            events.record(env, Reason.Adopted, "adopted existing " + String.join(", ", adopted));
+            return Optional.of(Observation.progressing("adopted " + String.join(", ", adopted), timing.progress()));
+        }
+        return Optional.empty();
+    }
+
+    /** At most one AWS call for the entry; returns its status line. */
+    private ComputeEnvironmentStatus act(Entry entry, String previousPending) {
+        String entryName = entry.spec().getName();
+        ComputeEnvironmentDetail newest = entry.newest();
+        ComputeEnvironmentStatus s = new ComputeEnvironmentStatus();
+        s.setName(entryName);
+        s.setLaunchTemplateVersion(entry.desired().launchTemplate() == null ? null : entry.desired().launchTemplate().version());
+        if (newest == null || entry.needsNewComputeEnvironment(spec.getReplacePolicy())) {
+            int generation = newest == null ? 1 : OwnershipTags.generation(newest.tags()) + 1;
+            String name = nextName(entry, generation);
+            var created = batch.createComputeEnvironment(ComputeEnvironmentRequests.create(name, entry.desired(),
+                    OwnershipTags.forComputeEnvironment(env, entryName, generation, entry.spec().getTags())));
+            if (newest == null) {
+                events.record(env, Reason.ComputeEnvironmentCreated, "created compute environment " + name);
+                progress.add("creating compute environment " + name);
+                s.setArn(created.computeEnvironmentArn());
+                s.setStatus("CREATING");
+                return s;
+            }
+            events.record(env, Reason.ComputeEnvironmentReplacing, "replacing compute environment "
+                    + newest.computeEnvironmentName() + " with " + name + " (" + entry.change().replacementReason()
+                    + ": " + entry.change().describe() + ")");
+            progress.add("creating " + name + " to replace " + newest.computeEnvironmentName());
+        }
+        copy(newest, s);
+        if (entry.settling()) {
+            progress.add("compute environment " + newest.computeEnvironmentName() + " is " + newest.statusAsString());
+            return s;
+        }
+        switch (entry.change().kind()) {
+            case UPDATE -> {
+                batch.updateComputeEnvironment(ComputeEnvironmentRequests.update(newest.computeEnvironmentArn(),
+                        entry.desired(), entry.change()));
+                events.record(env, Reason.ComputeEnvironmentUpdated, "updated compute environment "
+                        + newest.computeEnvironmentName() + " in place: " + entry.change().describe());
+                progress.add("updating compute environment " + newest.computeEnvironmentName());
+            }
+            case REPLACE -> {
+                if (spec.getReplacePolicy() == ReplacePolicy.Manual) {
+                    String message = newest.computeEnvironmentName() + " needs replacement: " + entry.change().describe()
+                            + " (" + entry.change().replacementReason() + "); replacePolicy is Manual, nothing was changed";
+                    s.setPendingReplacement(message);
+                    pending.add(message);
+                    if (!message.equals(previousPending)) {
+                        events.record(env, Reason.ReplacementPending, message);
+                    }
+                }
+            }
+            case NONE -> {
+            }
+        }
+        if ("INVALID".equals(newest.statusAsString())) {
+            problems.add(new Problem(Reason.ComputeEnvironmentInvalid, "compute environment "
+                    + newest.computeEnvironmentName() + " is INVALID: " + newest.statusReason()));
+        }
+        return s;
+    }
+
+    /** The compute environment the queue should use for an entry: the newest once VALID, else what it uses now. */
+    private ComputeEnvironmentDetail target(Entry entry, JobQueueDetail queue) {
+        ComputeEnvironmentDetail newest = entry.newest();
+        if (newest != null && "VALID".equals(newest.statusAsString())) {
+            return newest;
+        }
+        if (queue == null) {
+            return null;
+        }
+        Set<String> inQueue = queue.computeEnvironmentOrder().stream().map(ComputeEnvironmentOrder::computeEnvironment)
+                .collect(Collectors.toSet());
+        return entry.generations().stream()
+                .filter(ce -> inQueue.contains(ce.computeEnvironmentArn()) && "VALID".equals(ce.statusAsString()))
+                .reduce((a, b) -> b).orElse(null);
+    }
+
+    private JobQueueStatus syncQueue(JobQueueDetail queue, Map<String, ComputeEnvironmentDetail> targets) {
+        for (JobQueueDetail other : inventory.ownedJobQueues(uid)) {
+            if (!other.jobQueueName().equals(queueName())) {
+                progress.add(teardown.retireJobQueue(other));
+            }
+        }
+        JobQueueSpec q = queueSpec();
+        List<String> missing = targets.entrySet().stream().filter(t -> t.getValue() == null).map(Map.Entry::getKey).toList();
+        List<ComputeEnvironmentOrder> order = new ArrayList<>();
+        if (missing.isEmpty()) {
+            int i = 1;
+            for (ComputeEnvironmentDetail ce : targets.values()) {
+                order.add(ComputeEnvironmentOrder.builder().order(i++).computeEnvironment(ce.computeEnvironmentArn()).build());
+            }
+        }
+        if (queue == null) {
+            if (!missing.isEmpty()) {
+                progress.add("job queue " + queueName() + " waits for compute environment(s) " + missing + " to be VALID");
+                return null;
+            }
+            var created = batch.createJobQueue(r -> r.jobQueueName(queueName()).priority(q.getPriority())
+                    .state(q.getState().name()).computeEnvironmentOrder(order).tags(OwnershipTags.forEnvironment(env)));
+            events.record(env, Reason.JobQueueCreated, "created job queue " + queueName() + " with compute environments "
+                    + targets.values().stream().map(ComputeEnvironmentDetail::computeEnvironmentName).toList());
+            progress.add("creating job queue " + queueName());
+            JobQueueStatus s = new JobQueueStatus();
+            s.setArn(created.jobQueueArn());
+            s.setState(q.getState().name());
+            s.setStatus("CREATING");
+            return s;
+        }
+        JobQueueStatus s = new JobQueueStatus();
+        copy(queue, s);
+        if (BatchTeardown.TRANSITIONAL.contains(queue.statusAsString())) {
+            progress.add("job queue " + queueName() + " is " + queue.statusAsString());
+            return s;
+        }
+        List<String> changes = new ArrayList<>();
+        if (!q.getState().name().equals(queue.stateAsString())) {
+            changes.add("state " + queue.stateAsString() + " -> " + q.getState());
+        }
+        if (!Objects.equals(q.getPriority(), queue.priority())) {
+            changes.add("priority " + queue.priority() + " -> " + q.getPriority());
+        }
+        boolean reorder = missing.isEmpty() && !arns(order).equals(arns(queue.computeEnvironmentOrder()));
+        if (reorder) {
+            changes.add("compute environments " + names(queue.computeEnvironmentOrder()) + " -> " + names(order));
+        }
+        if (!changes.isEmpty()) {
+            batch.updateJobQueue(r -> {
+                r.jobQueue(queue.jobQueueArn()).priority(q.getPriority()).state(JQState.fromValue(q.getState().name()));
+                if (reorder) {
+                    r.computeEnvironmentOrder(order);
+                }
+            });
+            events.record(env, Reason.JobQueueUpdated, "updated job queue " + queueName() + ": " + String.join(", ", changes));
+            progress.add("updating job queue " + queueName());
+        } else if ("INVALID".equals(queue.statusAsString())) {
+            problems.add(new Problem(Reason.JobQueueInvalid, "job queue " + queueName() + " is INVALID: " + queue.statusReason()));
+        }
+        return s;
+    }
+
+    /** Owned compute environments neither in use nor being prepared: replaced generations and removed entries. */
+    private void retire(List<Entry> entries, Map<String, ComputeEnvironmentDetail> targets) {
+        Set<String> keep = new HashSet<>();
+        targets.values().stream().filter(Objects::nonNull).forEach(ce -> keep.add(ce.computeEnvironmentArn()));
+        entries.stream().map(Entry::newest).filter(Objects::nonNull).forEach(ce -> keep.add(ce.computeEnvironmentArn()));
+        for (ComputeEnvironmentDetail ce : inventory.ownedComputeEnvironments(uid)) {
+            if (!keep.contains(ce.computeEnvironmentArn())) {
+                progress.add(teardown.retireComputeEnvironment(ce, inventory));
+            }
+        }
+    }
+
+    private Observation observation() {
+        if (!problems.isEmpty()) {
+            String message = problems.stream().map(Problem::message).collect(Collectors.joining("; "));
+            return Observation.degraded(problems.get(0).reason(), message, progress.isEmpty() ? timing.retry() : timing.progress());
+        }
+        if (!progress.isEmpty()) {
+            return Observation.progressing(String.join("; ", progress), timing.progress());
+        }
+        if (!pending.isEmpty()) {
+            return new Observation(Observation.State.READY, Reason.ReplacementPending, String.join("; ", pending),
+                    timing.resync());
+        }
+        return Observation.ready("job queue " + queueName() + " is " + queueSpec().getState() + " with compute environments "
+                + spec.getComputeEnvironments().stream().map(ComputeEnvironmentSpec::getName).toList(), timing.resync());
+    }
+
+    private String nextName(Entry entry, int generation) {
+        String base = EnvironmentValidation.awsComputeEnvironmentName(env, entry.spec());
+        String name = generation == 1 ? base : base + "-" + generation;
+        int suffix = generation;
+        while (inventory.computeEnvironmentNamed(name).isPresent()) {
+            name = base + "-" + (++suffix);
+        }
+        return name;
+    }
+
+    private Optional<JobQueueDetail> ownedQueue() {
+        return inventory.ownedJobQueues(uid).stream().filter(q -> q.jobQueueName().equals(queueName())).findFirst();
+    }
+
+    private JobQueueSpec queueSpec() {
+        return spec.getJobQueue() == null ? new JobQueueSpec() : spec.getJobQueue();
+    }
+
+    String queueName() {
+        return EnvironmentValidation.awsJobQueueName(env);
+    }
+
+    private static String previousPending(BatchEnvironmentStatus status, String entry) {
+        return status.getComputeEnvironments() == null ? null : status.getComputeEnvironments().stream()
+                .filter(c -> entry.equals(c.getName())).map(ComputeEnvironmentStatus::getPendingReplacement)
+                .filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private static void copy(ComputeEnvironmentDetail ce, ComputeEnvironmentStatus s) {
+        s.setArn(ce.computeEnvironmentArn());
+        s.setState(ce.stateAsString() == null ? "ENABLED" : ce.stateAsString());
+        s.setStatus(ce.statusAsString());
+        s.setStatusReason(ce.statusReason());
+    }
+
+    private static void copy(JobQueueDetail q, JobQueueStatus s) {
+        s.setArn(q.jobQueueArn());
+        s.setState(q.stateAsString());
+        s.setStatus(q.statusAsString());
+        s.setStatusReason(q.statusReason());
+    }
+
+    private static List<String> arns(List<ComputeEnvironmentOrder> order) {
+        return order.stream().sorted(java.util.Comparator.comparing(ComputeEnvironmentOrder::order))
+                .map(ComputeEnvironmentOrder::computeEnvironment).toList();
+    }
+
+    private static List<String> names(List<ComputeEnvironmentOrder> order) {
+        return arns(order).stream().map(arn -> arn.substring(arn.lastIndexOf('/') + 1)).toList();
+    }
+}

@@ -1,0 +1,449 @@
+package io.sen2cor.operator.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.sen2cor.operator.api.AllocationStrategy;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.BatchEnvironmentStatus;
+import io.sen2cor.operator.api.ComputeEnvironmentSpec;
+import io.sen2cor.operator.api.DeletionPolicy;
+import io.sen2cor.operator.api.LaunchTemplateRef;
+import io.sen2cor.operator.api.ReplacePolicy;
+import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.testing.AwsAccountFixture;
+import io.sen2cor.operator.testing.MotoBatchGaps;
+import io.sen2cor.operator.testing.MotoServer;
+import io.sen2cor.operator.testing.RecordingEvents;
+import io.sen2cor.operator.testing.WithMoto;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.batch.BatchClient;
+import software.amazon.awssdk.services.batch.model.CEState;
+import software.amazon.awssdk.services.batch.model.CEType;
+import software.amazon.awssdk.services.batch.model.CRType;
+import software.amazon.awssdk.services.batch.model.ComputeEnvironmentDetail;
+import software.amazon.awssdk.services.batch.model.CreateComputeEnvironmentRequest;
+import software.amazon.awssdk.services.batch.model.CreateJobQueueRequest;
+import software.amazon.awssdk.services.batch.model.DeleteComputeEnvironmentRequest;
+import software.amazon.awssdk.services.batch.model.JQState;
+import software.amazon.awssdk.services.batch.model.JobQueueDetail;
+import software.amazon.awssdk.services.batch.model.UpdateComputeEnvironmentRequest;
+import software.amazon.awssdk.services.batch.model.UpdateJobQueueRequest;
+
+/**
+ * The awsBatch backend against moto (a real AWS Batch/IAM/EC2 emulator, not AWS), reconcile by reconcile as the
+ * operator would call it. Where moto does not model AWS (updates, INVALID, console edits) {@link MotoBatchGaps}
+ * fills in and records the requests sent.
+ */
+@WithMoto
+class AwsBatchEnvironmentBackendTest {
+
+    MotoServer moto;
+    MotoBatchGaps gaps;
+    RecordingEvents events;
+    AwsClientPool pool;
+    AwsBatchEnvironmentBackend backend;
+    AwsAccountFixture account;
+    BatchClient batch;
+    AwsClients direct;
+
+    @BeforeEach
+    void setUp(MotoServer moto) {
+        this.moto = moto;
+        gaps = new MotoBatchGaps();
+        events = new RecordingEvents();
+        pool = new AwsClientPool(Optional.of(moto.endpoint()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), gaps);
+        backend = new AwsBatchEnvironmentBackend(pool, events,
+                new AwsBatchTiming(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3)));
+        direct = moto.clients();
+        account = AwsAccountFixture.prepare(direct);
+        batch = direct.batch();
+    }
+
+    @AfterEach
+    void tearDown() {
+        pool.close();
+        direct.close();
+    }
+
+    /** Reconciles as the operator would (each recheck is another call) until Ready or Degraded. */
+    Observation converge(BatchEnvironment env) {
+        Observation o = null;
+        for (int i = 0; i < 12; i++) {
+            o = backend.reconcile(env, status(env));
+            if (o.state() != Observation.State.PROGRESSING) {
+                return o;
+            }
+            assertThat(o.recheckAfter()).as("progress is rechecked, never waited for").isEqualTo(Duration.ofSeconds(1));
+        }
+        throw new AssertionError("did not settle in 12 reconciles; last: " + o);
+    }
+
+    static BatchEnvironmentStatus status(BatchEnvironment env) {
+        if (env.getStatus() == null) {
+            env.setStatus(new BatchEnvironmentStatus());
+        }
+        return env.getStatus();
+    }
+
+    Observation cleanUp(BatchEnvironment env) {
+        Observation o = null;
+        for (int i = 0; i < 12; i++) {
+            o = backend.cleanup(env);
+            if (o.done()) {
+                return o;
+            }
+        }
+        throw new AssertionError("cleanup did not finish in 12 calls; last: " + o);
+    }
+
+    ComputeEnvironmentDetail ce(String name) {
+        return batch.describeComputeEnvironments(r -> r.computeEnvironments(name)).computeEnvironments().stream()
+                .findFirst().orElse(null);
+    }
+
+    JobQueueDetail queue(String name) {
+        return batch.describeJobQueues(r -> r.jobQueues(name)).jobQueues().stream().findFirst().orElse(null);
+    }
+
+    static List<String> order(JobQueueDetail q) {
+        return q.computeEnvironmentOrder().stream().sorted((a, b) -> a.order() - b.order())
+                .map(o -> o.computeEnvironment().substring(o.computeEnvironment().lastIndexOf('/') + 1)).toList();
+    }
+
+    ComputeEnvironmentSpec spot(BatchEnvironment env) {
+        return env.getSpec().getAwsBatch().getComputeEnvironments().get(0);
+    }
+
+    @Test
+    void createsComputeEnvironmentsUntilValidThenTheQueueAndRecordsThemInStatus() {
+        BatchEnvironment env = account.exampleEnvironment();
+        var lt = new LaunchTemplateRef();
+        lt.setName(AwsAccountFixture.LAUNCH_TEMPLATE);
+        lt.setVersion("$Latest");
+        spot(env).setLaunchTemplate(lt);
+
+        Observation o = converge(env);
+
+        assertThat(o.state()).isEqualTo(Observation.State.READY);
+        assertThat(o.message()).isEqualTo("job queue s2-spot is ENABLED with compute environments [spot, on-demand-fallback]");
+        assertThat(o.recheckAfter()).as("periodic resync for drift").isEqualTo(Duration.ofSeconds(3));
+
+        var spot = ce("s2-spot-spot");
+        assertThat(spot.type()).isEqualTo(CEType.MANAGED);
+        assertThat(spot.computeResources().type()).isEqualTo(CRType.SPOT);
+        assertThat(spot.computeResources().bidPercentage()).isEqualTo(40);
+        assertThat(spot.computeResources().allocationStrategyAsString()).isEqualTo("SPOT_PRICE_CAPACITY_OPTIMIZED");
+        assertThat(spot.computeResources().launchTemplate().version()).as("$Latest resolved").isEqualTo("2");
+        assertThat(spot.computeResources().instanceRole()).isEqualTo("ecsInstanceRole");
+        assertThat(spot.computeResources().subnets()).containsExactly(account.subnet);
+        assertThat(spot.computeResources().tags()).containsEntry("team", "eo");
+        assertThat(spot.tags()).containsEntry(OwnershipTags.OWNER_UID, env.getMetadata().getUid())
+                .containsEntry(OwnershipTags.COMPUTE_ENVIRONMENT, "spot").containsEntry("team", "eo");
+        var onDemand = ce("s2-spot-on-demand-fallback");
+        assertThat(onDemand.computeResources().type()).isEqualTo(CRType.EC2);
+        assertThat(onDemand.computeResources().allocationStrategyAsString()).isEqualTo("BEST_FIT_PROGRESSIVE");
+        assertThat(onDemand.computeResources().bidPercentage()).isNull();
+
+        var q = queue("s2-spot");
+        assertThat(q.priority()).isEqualTo(10);
+        assertThat(q.stateAsString()).isEqualTo("ENABLED");
+        assertThat(order(q)).containsExactly("s2-spot-spot", "s2-spot-on-demand-fallback");
+
+        assertThat(gaps.writes()).as("compute environments first, the queue only once they are VALID")
+                .containsExactly("CreateComputeEnvironmentRequest", "CreateComputeEnvironmentRequest", "CreateJobQueueRequest");
+        var status = env.getStatus();
+        assertThat(status.getComputeEnvironments()).extracting("name", "arn", "status", "state", "launchTemplateVersion")
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("spot", spot.computeEnvironmentArn(), "VALID", "ENABLED", "2"),
+                        org.assertj.core.groups.Tuple.tuple("on-demand-fallback", onDemand.computeEnvironmentArn(), "VALID",
+                                "ENABLED", null));
+        assertThat(status.getJobQueue().getArn()).isEqualTo(q.jobQueueArn());
+        assertThat(status.getJobQueue().getStatus()).isEqualTo("VALID");
+        assertThat(events.reasons()).containsExactly(Reason.ComputeEnvironmentCreated, Reason.ComputeEnvironmentCreated,
+                Reason.JobQueueCreated);
+
+        gaps.clear();
+        assertThat(converge(env).state()).isEqualTo(Observation.State.READY);
+        assertThat(gaps.writes()).as("a resync of a matching environment changes nothing").isEmpty();
+    }
+
+    @Test
+    void aMissingReferenceCreatesNothingAndSaysWhich() {
+        BatchEnvironment env = account.exampleEnvironment();
+        env.getSpec().getAwsBatch().getComputeEnvironments().get(1).setSubnets(List.of("subnet-0123456789abcdef0"));
+        spot(env).setInstanceRole("noSuchProfile");
+
+        Observation o = converge(env);
+
+        assertThat(o.state()).isEqualTo(Observation.State.DEGRADED);
+        assertThat(o.reason()).isEqualTo(Reason.InvalidAwsReference);
+        assertThat(o.message()).startsWith("nothing was created: ").contains("instance profile noSuchProfile")
+                .contains("subnet subnet-0123456789abcdef0");
+        assertThat(gaps.writes()).isEmpty();
+        assertThat(batch.describeComputeEnvironments(r -> { }).computeEnvironments()).isEmpty();
+
+        var lt = new LaunchTemplateRef();
+        lt.setName("no-such-template");
+        spot(env).setLaunchTemplate(lt);
+        Observation missingTemplate = converge(env);
+        assertThat(missingTemplate.reason()).isEqualTo(Reason.InvalidAwsReference);
+        assertThat(missingTemplate.message()).contains("launch template no-such-template");
+    }
+
+    @Test
+    void aForeignComputeEnvironmentWithTheSameNameIsNeverTouchedUnlessAdoptionIsAskedFor() {
+        BatchEnvironment env = account.exampleEnvironment();
+        String foreign = batch.createComputeEnvironment(CreateComputeEnvironmentRequest.builder()
+                .computeEnvironmentName("s2-spot-spot").type(CEType.MANAGED).state(CEState.ENABLED)
+                .serviceRole(AwsAccountFixture.SERVICE_LINKED_ROLE)
+                .computeResources(r -> r.type(CRType.SPOT).bidPercentage(40).minvCpus(0).maxvCpus(16)
+                        .instanceTypes("optimal").instanceRole("ecsInstanceRole").subnets(account.subnet)
+                        .securityGroupIds(account.securityGroup).allocationStrategy("SPOT_PRICE_CAPACITY_OPTIMIZED"))
+                .build()).computeEnvironmentArn();
+
+        Observation o = converge(env);
+        assertThat(o.reason()).isEqualTo(Reason.NameConflict);
+        assertThat(o.message()).contains("compute environment s2-spot-spot (no sen2cor.io/owner-uid tag)")
+                .contains("adoptExisting");
+        assertThat(gaps.writes()).as("nothing at all is created while a name is taken").isEmpty();
+
+        env.getSpec().getAwsBatch().setAdoptExisting(true);
+        assertThat(converge(env).state()).isEqualTo(Observation.State.READY);
+        assertThat(ce("s2-spot-spot").computeEnvironmentArn()).isEqualTo(foreign);
+        assertThat(ce("s2-spot-spot").tags()).containsEntry(OwnershipTags.OWNER_UID, env.getMetadata().getUid());
+        assertThat(gaps.sent(UpdateComputeEnvironmentRequest.class)).as("adopted, then brought to the spec")
+                .singleElement().satisfies(u -> assertThat(u.computeResources().maxvCpus()).isEqualTo(256));
+        assertThat(events.reasons()).contains(Reason.Adopted);
+    }
+
+    @Test
+    void scalingAndAllowedInfrastructureChangesAreAppliedInPlace() {
+        BatchEnvironment env = account.exampleEnvironment();
+        converge(env);
+        gaps.clear();
+
+        spot(env).setMaxVcpus(512);
+        spot(env).setInstanceTypes(List.of("c5", "m5"));
+        assertThat(converge(env).state()).isEqualTo(Observation.State.READY);
+
+        var update = gaps.sent(UpdateComputeEnvironmentRequest.class);
+        assertThat(update).singleElement().satisfies(u -> {
+            assertThat(u.computeEnvironment()).endsWith("/s2-spot-spot");
+            assertThat(u.computeResources().maxvCpus()).isEqualTo(512);
+            assertThat(u.computeResources().instanceTypes()).containsExactlyInAnyOrder("c5", "m5");
+            assertThat(u.computeResources().minvCpus()).isNull();
+            assertThat(u.updatePolicy().terminateJobsOnUpdate()).isFalse();
+        });
+        assertThat(gaps.sent(CreateComputeEnvironmentRequest.class)).isEmpty();
+        assertThat(events.messages(Reason.ComputeEnvironmentUpdated)).singleElement().asString()
+                .contains("maxVcpus 256 -> 512");
+    }
+
+    @Test
+    void blueGreenReplacementCreatesSwapsThenRetiresTheOldComputeEnvironment() {
+        BatchEnvironment env = account.exampleEnvironment();
+        spot(env).setAllocationStrategy(AllocationStrategy.BEST_FIT);
+        spot(env).setSpotFleetRole(AwsAccountFixture.SERVICE_LINKED_ROLE);
+        converge(env);
+        String old = ce("s2-spot-spot").computeEnvironmentArn();
+        gaps.clear();
+
+        spot(env).setInstanceTypes(List.of("c5"));
+        Observation o = converge(env);
+
+        assertThat(o.state()).isEqualTo(Observation.State.READY);
+        assertThat(ce("s2-spot-spot")).as("old compute environment deleted").isNull();
+        var replacement = ce("s2-spot-spot-2");
+        assertThat(replacement.computeResources().instanceTypes()).containsExactly("c5");
+        assertThat(replacement.tags()).containsEntry(OwnershipTags.GENERATION, "2");
+        assertThat(order(queue("s2-spot"))).containsExactly("s2-spot-spot-2", "s2-spot-on-demand-fallback");
+        assertThat(gaps.writes()).as("create, swap into the queue, disable, delete")
+                .containsExactly("CreateComputeEnvironmentRequest", "UpdateJobQueueRequest",
+                        "UpdateComputeEnvironmentRequest", "DeleteComputeEnvironmentRequest");
+        assertThat(gaps.sent(UpdateComputeEnvironmentRequest.class).get(0).computeEnvironment()).isEqualTo(old);
+        assertThat(gaps.sent(UpdateComputeEnvironmentRequest.class).get(0).stateAsString()).isEqualTo("DISABLED");
+        assertThat(env.getStatus().getComputeEnvironments().get(0).getArn()).isEqualTo(replacement.computeEnvironmentArn());
+        assertThat(events.messages(Reason.ComputeEnvironmentReplacing)).singleElement().asString()
+                .contains("replacing compute environment s2-spot-spot with s2-spot-spot-2")
+                .contains("BEST_FIT");
+    }
+
+    @Test
+    void manualReplacePolicyChangesNothingAndReportsThePendingReplacementOnce() {
+        BatchEnvironment env = account.exampleEnvironment();
+        env.getSpec().getAwsBatch().setReplacePolicy(ReplacePolicy.Manual);
+        converge(env);
+        gaps.clear();
+        events.events.clear();
+
+        spot(env).setSpotFleetRole("arn:aws:iam::123456789012:role/AmazonEC2SpotFleetRole");
+        Observation first = converge(env);
+        Observation second = converge(env);
+
+        assertThat(second.state()).as("the environment keeps working").isEqualTo(Observation.State.READY);
+        assertThat(second.reason()).isEqualTo(Reason.ReplacementPending);
+        assertThat(first.message()).isEqualTo(second.message())
+                .isEqualTo("s2-spot-spot needs replacement: spotFleetRole null -> "
+                        + "arn:aws:iam::123456789012:role/AmazonEC2SpotFleetRole (spotFleetRole cannot change in place); "
+                        + "replacePolicy is Manual, nothing was changed");
+        assertThat(env.getStatus().getComputeEnvironments().get(0).getPendingReplacement()).isEqualTo(second.message());
+        assertThat(gaps.writes()).isEmpty();
+        assertThat(events.reasons()).containsExactly(Reason.ReplacementPending);
+    }
+
+    @Test
+    void driftOutsideTheOperatorIsCorrectedExceptDesiredVcpus() {
+        BatchEnvironment env = account.exampleEnvironment();
+        converge(env);
+        gaps.clear();
+
+        // someone in the console: disables the queue, lowers maxvCpus; Batch itself scales desiredvCpus
+        batch.updateJobQueue(r -> r.jobQueue("s2-spot").state(JQState.DISABLED));
+        gaps.editResources("s2-spot-spot", r -> r.maxvCpus(8).desiredvCpus(64));
+        gaps.clear();
+
+        assertThat(converge(env).state()).isEqualTo(Observation.State.READY);
+        assertThat(queue("s2-spot").stateAsString()).isEqualTo("ENABLED");
+        assertThat(gaps.sent(UpdateJobQueueRequest.class)).singleElement()
+                .satisfies(u -> assertThat(u.stateAsString()).isEqualTo("ENABLED"));
+        assertThat(gaps.sent(UpdateComputeEnvironmentRequest.class)).singleElement().satisfies(u -> {
+            assertThat(u.computeResources().maxvCpus()).isEqualTo(256);
+            assertThat(u.computeResources().desiredvCpus()).as("Batch owns desiredvCpus when the spec is silent").isNull();
+        });
+
+        // a compute environment deleted outside the operator comes back
+        batch.updateJobQueue(r -> r.jobQueue("s2-spot").computeEnvironmentOrder(o -> o.order(1)
+                .computeEnvironment(ce("s2-spot-on-demand-fallback").computeEnvironmentArn())));
+        batch.deleteComputeEnvironment(r -> r.computeEnvironment("s2-spot-spot"));
+        gaps.clear();
+        assertThat(converge(env).state()).isEqualTo(Observation.State.READY);
+        assertThat(ce("s2-spot-spot")).isNotNull();
+        assertThat(order(queue("s2-spot"))).containsExactly("s2-spot-spot", "s2-spot-on-demand-fallback");
+        assertThat(gaps.writes()).containsExactly("CreateComputeEnvironmentRequest", "UpdateJobQueueRequest");
+    }
+
+    @Test
+    void aNewLaunchTemplateVersionIsNoticedAndRolledOutInPlace() {
+        BatchEnvironment env = account.exampleEnvironment();
+        var lt = new LaunchTemplateRef();
+        lt.setName(AwsAccountFixture.LAUNCH_TEMPLATE);
+        lt.setVersion("$Latest");
+        spot(env).setLaunchTemplate(lt);
+        converge(env);
+        gaps.clear();
+
+        direct.ec2().createLaunchTemplateVersion(r -> r.launchTemplateName(AwsAccountFixture.LAUNCH_TEMPLATE)
+                .launchTemplateData(d -> d.imageId("ami-1234567a")));
+        assertThat(converge(env).state()).isEqualTo(Observation.State.READY);
+
+        assertThat(gaps.sent(UpdateComputeEnvironmentRequest.class)).singleElement()
+                .satisfies(u -> assertThat(u.computeResources().launchTemplate().version()).isEqualTo("3"));
+        assertThat(env.getStatus().getComputeEnvironments().get(0).getLaunchTemplateVersion()).isEqualTo("3");
+    }
+
+    @Test
+    void anInvalidComputeEnvironmentSurfacesAwsStatusReason() {
+        BatchEnvironment env = account.exampleEnvironment();
+        converge(env);
+        gaps.edit("s2-spot-on-demand-fallback", ce -> ce.toBuilder().status("INVALID")
+                .statusReason("CLIENT_ERROR - Not authorized to call ec2:RunInstances").build());
+
+        Observation o = converge(env);
+
+        assertThat(o.state()).isEqualTo(Observation.State.DEGRADED);
+        assertThat(o.reason()).isEqualTo(Reason.ComputeEnvironmentInvalid);
+        assertThat(o.message()).isEqualTo("compute environment s2-spot-on-demand-fallback is INVALID: "
+                + "CLIENT_ERROR - Not authorized to call ec2:RunInstances");
+        assertThat(env.getStatus().getComputeEnvironments().get(1).getStatusReason())
+                .isEqualTo("CLIENT_ERROR - Not authorized to call ec2:RunInstances");
+    }
+
+    @Test
+    void deletionDisablesAndDeletesTheQueueThenEachComputeEnvironmentAndLeavesForeignOnesAlone() {
+        BatchEnvironment env = account.exampleEnvironment();
+        converge(env);
+        BatchEnvironment other = account.exampleEnvironment();
+        other.getMetadata().setName("other");
+        converge(other);
+        gaps.clear();
+
+        // a cleanup interrupted after its first step (operator restart, status lost) is finished by a fresh backend
+        assertThat(backend.cleanup(env).done()).isFalse();
+        backend = new AwsBatchEnvironmentBackend(pool, events, AwsBatchTiming.DEFAULT);
+        assertThat(cleanUp(env).message()).isEqualTo("no AWS Batch resources left");
+
+        assertThat(gaps.writes()).containsExactly("UpdateJobQueueRequest", "DeleteJobQueueRequest",
+                "UpdateComputeEnvironmentRequest", "UpdateComputeEnvironmentRequest",
+                "DeleteComputeEnvironmentRequest", "DeleteComputeEnvironmentRequest");
+        assertThat(gaps.sent(DeleteComputeEnvironmentRequest.class)).extracting(DeleteComputeEnvironmentRequest::computeEnvironment)
+                .allSatisfy(arn -> assertThat(arn).contains("/s2-spot-"));
+        assertThat(queue("s2-spot")).isNull();
+        assertThat(ce("s2-spot-spot")).isNull();
+        assertThat(queue("other")).as("another environment's queue").isNotNull();
+        assertThat(ce("other-spot").stateAsString()).isEqualTo("ENABLED");
+    }
+
+    @Test
+    void retainLeavesEverythingInAws() {
+        BatchEnvironment env = account.exampleEnvironment();
+        env.getSpec().getAwsBatch().setDeletionPolicy(DeletionPolicy.Retain);
+        converge(env);
+        gaps.clear();
+
+        assertThat(backend.cleanup(env).done()).isTrue();
+
+        assertThat(gaps.requests).isEmpty();
+        assertThat(queue("s2-spot").stateAsString()).isEqualTo("ENABLED");
+        assertThat(ce("s2-spot-spot")).isNotNull();
+    }
+
+    @Test
+    void aForeignJobQueueWithTheQueueNameIsAConflictToo() {
+        BatchEnvironment env = account.exampleEnvironment();
+        String ce = batch.createComputeEnvironment(CreateComputeEnvironmentRequest.builder()
+                .computeEnvironmentName("someone-elses").type(CEType.MANAGED).state(CEState.ENABLED)
+                .serviceRole(AwsAccountFixture.SERVICE_LINKED_ROLE)
+                .computeResources(r -> r.type(CRType.EC2).minvCpus(0).maxvCpus(16).instanceTypes("optimal")
+                        .instanceRole("ecsInstanceRole").subnets(account.subnet).securityGroupIds(account.securityGroup))
+                .build()).computeEnvironmentArn();
+        batch.createJobQueue(CreateJobQueueRequest.builder().jobQueueName("shared-queue").priority(1).state("ENABLED")
+                .computeEnvironmentOrder(o -> o.order(1).computeEnvironment(ce)).build());
+        env.getSpec().getAwsBatch().getJobQueue().setName("shared-queue");
+
+        Observation o = converge(env);
+
+        assertThat(o.reason()).isEqualTo(Reason.NameConflict);
+        assertThat(o.message()).contains("job queue shared-queue (no sen2cor.io/owner-uid tag)");
+        assertThat(gaps.writes()).isEmpty();
+    }
+
+    @Test
+    void awsRefusalsBecomeAConditionWithAwsWordsNotAnException() {
+        BatchEnvironment env = account.exampleEnvironment();
+        gaps.refuse(CreateJobQueueRequest.class, 403, "AccessDeniedException",
+                "User is not authorized to perform: batch:CreateJobQueue");
+
+        Observation o = converge(env);
+
+        assertThat(o.state()).isEqualTo(Observation.State.DEGRADED);
+        assertThat(o.reason()).isEqualTo(Reason.AwsRequestFailed);
+        assertThat(o.message()).isEqualTo("User is not authorized to perform: batch:CreateJobQueue "
+                + "(AccessDeniedException, HTTP 403)");
+        assertThat(o.recheckAfter()).isEqualTo(Duration.ofSeconds(2));
+
+        gaps.refuse(CreateJobQueueRequest.class, 0, null, null);
+        assertThat(converge(env).state()).as("recovers once AWS allows it").isEqualTo(Observation.State.READY);
+    }
+}

@@ -1,0 +1,145 @@
+package io.sen2cor.operator.testing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.batch.model.ComputeEnvironmentDetail;
+import software.amazon.awssdk.services.batch.model.ComputeResource;
+import software.amazon.awssdk.services.batch.model.ComputeResourceUpdate;
+import software.amazon.awssdk.services.batch.model.DescribeComputeEnvironmentsResponse;
+import software.amazon.awssdk.services.batch.model.UpdateComputeEnvironmentRequest;
+
+/**
+ * Test-only SDK interceptor around the operator's AWS clients. It records every request the operator sent (where
+ * moto does not enforce an AWS rule, tests assert on the requests), and it fills two gaps of moto 5.2 (DESIGN.md
+ * §10), clearly simulated here and nowhere in main code:
+ * <ul>
+ * <li>moto accepts UpdateComputeEnvironment's computeResources but never stores them; AWS does. Accepted updates are
+ * applied to later DescribeComputeEnvironments responses, as AWS would report them.</li>
+ * <li>moto never reports CREATING/INVALID and has no console: {@link #edit} changes what a compute environment
+ * looks like from outside the operator (a console edit, AWS marking it INVALID).</li>
+ * <li>moto allows everything: {@link #refuse} makes AWS refuse a request type, as a missing IAM permission would.</li>
+ * </ul>
+ */
+public class MotoBatchGaps implements ExecutionInterceptor {
+
+    public final List<SdkRequest> requests = new CopyOnWriteArrayList<>();
+    private final Map<Class<?>, AwsServiceException> refusals = new ConcurrentHashMap<>();
+    private final Map<String, UnaryOperator<ComputeEnvironmentDetail>> overlays = new ConcurrentHashMap<>();
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        requests.add(context.request());
+        AwsServiceException refusal = refusals.get(context.request().getClass());
+        if (refusal != null) {
+            throw refusal;
+        }
+    }
+
+    /** AWS refuses every request of this type (status 0: stop refusing), e.g. an IAM policy without the action. */
+    public void refuse(Class<? extends SdkRequest> type, int status, String code, String message) {
+        if (status == 0) {
+            refusals.remove(type);
+            return;
+        }
+        refusals.put(type, AwsServiceException.builder().statusCode(status).message(message)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).serviceName("Batch").build())
+                .build());
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof UpdateComputeEnvironmentRequest update && update.computeResources() != null) {
+            String name = update.computeEnvironment().substring(update.computeEnvironment().lastIndexOf('/') + 1);
+            ComputeResourceUpdate u = update.computeResources();
+            edit(name, ce -> ce.toBuilder().computeResources(apply(ce.computeResources(), u)).build());
+        }
+    }
+
+    @Override
+    public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+        if (context.response() instanceof DescribeComputeEnvironmentsResponse response) {
+            return response.toBuilder().computeEnvironments(response.computeEnvironments().stream()
+                    .map(ce -> overlays.getOrDefault(ce.computeEnvironmentName(), UnaryOperator.identity()).apply(ce))
+                    .toList()).build();
+        }
+        return context.response();
+    }
+
+    /** From now on, the named compute environment is described with {@code change} applied (after earlier ones). */
+    public void edit(String computeEnvironmentName, UnaryOperator<ComputeEnvironmentDetail> change) {
+        overlays.merge(computeEnvironmentName, change, (before, next) -> ce -> next.apply(before.apply(ce)));
+    }
+
+    /** A console edit of compute resources, e.g. {@code r -> r.maxvCpus(8)}. */
+    public void editResources(String computeEnvironmentName, UnaryOperator<ComputeResource.Builder> change) {
+        edit(computeEnvironmentName, ce -> ce.toBuilder()
+                .computeResources(change.apply(ce.computeResources().toBuilder()).build()).build());
+    }
+
+    /** Requests of one type, in the order they were sent. */
+    public <T extends SdkRequest> List<T> sent(Class<T> type) {
+        return requests.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** Request type names in order, without reads: "CreateComputeEnvironmentRequest", ... */
+    public List<String> writes() {
+        return requests.stream().map(r -> r.getClass().getSimpleName())
+                .filter(n -> !n.startsWith("Describe") && !n.startsWith("Get") && !n.startsWith("List")).toList();
+    }
+
+    public void clear() {
+        requests.clear();
+    }
+
+    private static ComputeResource apply(ComputeResource r, ComputeResourceUpdate u) {
+        ComputeResource.Builder b = r.toBuilder();
+        if (u.minvCpus() != null) {
+            b.minvCpus(u.minvCpus());
+        }
+        if (u.maxvCpus() != null) {
+            b.maxvCpus(u.maxvCpus());
+        }
+        if (u.desiredvCpus() != null) {
+            b.desiredvCpus(u.desiredvCpus());
+        }
+        if (u.hasInstanceTypes()) {
+            b.instanceTypes(u.instanceTypes());
+        }
+        if (u.hasSubnets()) {
+            b.subnets(u.subnets());
+        }
+        if (u.hasSecurityGroupIds()) {
+            b.securityGroupIds(u.securityGroupIds());
+        }
+        if (u.hasTags()) {
+            b.tags(u.tags());
+        }
+        if (u.allocationStrategy() != null) {
+            b.allocationStrategy(u.allocationStrategyAsString());
+        }
+        if (u.bidPercentage() != null) {
+            b.bidPercentage(u.bidPercentage());
+        }
+        if (u.imageId() != null) {
+            b.imageId(u.imageId());
+        }
+        if (u.launchTemplate() != null) {
+            b.launchTemplate(u.launchTemplate());
+        }
+        if (u.instanceRole() != null) {
+            b.instanceRole(u.instanceRole());
+        }
+        return b.build();
+    }
+}
