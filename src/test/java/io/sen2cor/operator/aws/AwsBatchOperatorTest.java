@@ -1,0 +1,94 @@
+package io.sen2cor.operator.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.backend.Backends;
+import io.sen2cor.operator.reconciler.EventRecorder;
+import io.sen2cor.operator.status.ConditionType;
+import io.sen2cor.operator.status.Conditions;
+import io.sen2cor.operator.testing.AwsAccountFixture;
+import io.sen2cor.operator.testing.LocalOperator;
+import io.sen2cor.operator.testing.MotoServer;
+import io.sen2cor.operator.testing.WithMoto;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The whole path for BatchEnvironments on the AWS Batch backend: JOSDK operator on the Fabric8 mock API server,
+ * AWS Batch in moto (an emulator; nothing runs in AWS). Apply, Ready with ARNs in status, Events, then delete
+ * through the finalizer with every owned AWS resource gone.
+ */
+@WithMoto
+@EnableKubernetesMockClient(crud = true)
+class AwsBatchOperatorTest {
+
+    KubernetesClient client;
+    LocalOperator operator;
+    AwsClientPool pool;
+
+    @AfterEach
+    void stop() {
+        if (operator != null) {
+            operator.close();
+        }
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    @Test
+    void environmentBecomesReadyWithAwsResourcesAndDeletionRemovesThem(MotoServer moto) {
+        AwsAccountFixture account;
+        try (var aws = moto.clients()) {
+            account = AwsAccountFixture.prepare(aws);
+        }
+        pool = new AwsClientPool(Optional.of(moto.endpoint()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+        var backend = new AwsBatchEnvironmentBackend(pool, new EventRecorder(client),
+                new AwsBatchTiming(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMinutes(5)));
+        operator = LocalOperator.start(client, new Backends(List.of(backend), List.of()));
+
+        BatchEnvironment env = account.exampleEnvironment();
+        env.getMetadata().setUid(null);
+        client.resource(env).create();
+
+        BatchEnvironment ready = await().atMost(Duration.ofSeconds(30)).until(
+                () -> client.resources(BatchEnvironment.class).withName("s2-spot").get(),
+                e -> e.getStatus() != null && Conditions.isTrue(e.getStatus().getConditions(), ConditionType.READY));
+        assertThat(ready.getStatus().getBackend()).isEqualTo("awsBatch");
+        assertThat(ready.getStatus().getJobQueue().getArn()).endsWith(":job-queue/s2-spot");
+        assertThat(ready.getStatus().getComputeEnvironments()).extracting("name", "status")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("spot", "VALID"),
+                        org.assertj.core.groups.Tuple.tuple("on-demand-fallback", "VALID"));
+        assertThat(Conditions.find(ready.getStatus().getConditions(), ConditionType.PROGRESSING))
+                .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
+        try (var aws = moto.clients()) {
+            assertThat(aws.batch().describeComputeEnvironments(r -> { }).computeEnvironments())
+                    .allSatisfy(ce -> assertThat(ce.tags()).containsEntry(OwnershipTags.OWNER_UID, ready.getMetadata().getUid()));
+        }
+        List<String> reasons = client.v1().events().inNamespace("default").list().getItems().stream()
+                .map(Event::getReason).toList();
+        assertThat(reasons).contains("ComputeEnvironmentCreated", "JobQueueCreated", "Ready");
+
+        client.resource(ready).delete();
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> client.resources(BatchEnvironment.class).withName("s2-spot").get() == null);
+        try (var aws = moto.clients()) {
+            assertThat(aws.batch().describeJobQueues(r -> { }).jobQueues()).isEmpty();
+            assertThat(aws.batch().describeComputeEnvironments(r -> { }).computeEnvironments()).isEmpty();
+        }
+    }
+}
