@@ -19,6 +19,8 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "maxSpotPricePercent applies only to SPOT")
 @ValidationRule(value = "self.provisioning == 'SPOT' || !has(self.spotFleetRole)",
         message = "spotFleetRole applies only to SPOT")
+@ValidationRule(value = "!has(self.spotFleetRole) || (has(self.allocationStrategy) && self.allocationStrategy == 'BEST_FIT')",
+        message = "spotFleetRole is used only with allocationStrategy BEST_FIT; AWS ignores it otherwise, remove it")
 @ValidationRule(value = "!has(self.allocationStrategy) || !self.allocationStrategy.startsWith('SPOT_') || self.provisioning == 'SPOT'",
         message = "SPOT_* allocation strategies need provisioning SPOT")
 @ValidationRule(value = "!(self.provisioning == 'SPOT' && has(self.allocationStrategy) && self.allocationStrategy == 'BEST_FIT') || has(self.spotFleetRole)",
@@ -52,8 +54,8 @@ public class ComputeEnvironmentSpec {
     @Max(100)
     private Integer maxSpotPricePercent;
 
-    @JsonPropertyDescription("SPOT only: IAM role ARN for the Spot Fleet (spotIamFleetRole). Needed with BEST_FIT; "
-            + "ignored by the other strategies. Changing it replaces the compute environment.")
+    @JsonPropertyDescription("SPOT with allocationStrategy BEST_FIT only, required there: IAM role ARN for the Spot "
+            + "Fleet (spotIamFleetRole). Changing it replaces the compute environment.")
     @Pattern(Patterns.IAM_ROLE_ARN)
     private String spotFleetRole;
 

@@ -19,6 +19,9 @@ import software.amazon.awssdk.services.iam.IamClient;
  */
 public final class AwsReferences {
 
+    static final String SPOT_SERVICE_ROLE = "AWSServiceRoleForEC2Spot";
+    static final String SPOT_FLEET_SERVICE_ROLE = "AWSServiceRoleForEC2SpotFleet";
+
     private final IamClient iam;
     private final Ec2Client ec2;
 
@@ -40,7 +43,17 @@ public final class AwsReferences {
         Set<String> roles = new TreeSet<>();
         Set<String> subnets = new TreeSet<>();
         Set<String> groups = new TreeSet<>();
+        Set<String> images = new TreeSet<>();
+        Set<String> serviceLinked = new TreeSet<>();
         for (ComputeEnvironmentShape s : shapes) {
+            if ("SPOT".equals(s.resourceType())) {
+                // the seed's "AWSServiceRoleForEC2Spot and ...SpotFleet service-linked roles": Spot capacity
+                // cannot be launched without them, and AWS only reports that later as an INVALID compute environment
+                serviceLinked.add("BEST_FIT".equals(s.allocationStrategy()) ? SPOT_FLEET_SERVICE_ROLE : SPOT_SERVICE_ROLE);
+            }
+            if (s.imageId() != null) {
+                images.add(s.imageId());
+            }
             profiles.add(s.instanceProfile());
             if (s.customServiceRole() != null) {
                 roles.add(s.customServiceRole());
@@ -58,6 +71,19 @@ public final class AwsReferences {
         for (String role : roles) {
             String name = role.substring(role.lastIndexOf('/') + 1);
             probe(problems, "IAM role " + role, () -> iam.getRole(r -> r.roleName(name)));
+        }
+        for (String role : serviceLinked) {
+            String service = role.equals(SPOT_SERVICE_ROLE) ? "spot.amazonaws.com" : "spotfleet.amazonaws.com";
+            probe(problems, "service-linked role " + role + " (create it once per account: aws iam "
+                    + "create-service-linked-role --aws-service-name " + service + ")",
+                    () -> iam.getRole(r -> r.roleName(role)));
+        }
+        for (String image : images) {
+            probe(problems, "AMI " + image, () -> {
+                if (ec2.describeImages(r -> r.imageIds(image)).images().isEmpty()) {
+                    throw notFound("no such image");
+                }
+            });
         }
         for (String subnet : subnets) {
             probe(problems, "subnet " + subnet, () -> ec2.describeSubnets(r -> r.subnetIds(subnet)));
@@ -104,6 +130,10 @@ public final class AwsReferences {
         };
     }
 
+    private static AwsServiceException notFound(String message) {
+        return AwsServiceException.builder().statusCode(404).message(message).build();
+    }
+
     private static void probe(List<String> problems, String what, Runnable call) {
         try {
             call.run();
@@ -112,7 +142,8 @@ public final class AwsReferences {
             if (e.statusCode() >= 500 || e.isThrottlingException()) {
                 throw e;
             }
-            problems.add(what + ": " + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()));
+            problems.add(what + ": " + (e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
+                    ? e.getMessage() : e.awsErrorDetails().errorMessage()));
         }
     }
 }

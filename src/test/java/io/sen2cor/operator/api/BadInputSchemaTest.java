@@ -83,6 +83,8 @@ class BadInputSchemaTest {
                         j -> ((ObjectNode) j.get("spec")).put("prodcuts", "typo")),
                 job("vcpus as a string", "string found, integer expected",
                         j -> ((ObjectNode) j.at("/spec/resources")).put("vcpus", "four")),
+                env("Spot fleet role with a strategy that ignores it", "spotFleetRole is used only with allocationStrategy BEST_FIT",
+                        e -> spot(e).put("spotFleetRole", "arn:aws:iam::123456789012:role/fleet")),
                 env("compute environment name ending in a hyphen (AWS refuses it)", "does not match the regex pattern",
                         e -> spot(e).put("name", "spot-")),
                 env("negative maxVcpus", "must have a minimum value of 1", e -> spot(e).put("maxVcpus", -4)),

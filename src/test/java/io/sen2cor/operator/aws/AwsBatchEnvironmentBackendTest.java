@@ -194,6 +194,16 @@ class AwsBatchEnvironmentBackendTest {
         assertThat(gaps.writes()).isEmpty();
         assertThat(batch.describeComputeEnvironments(r -> { }).computeEnvironments()).isEmpty();
 
+        spot(env).setInstanceRole("ecsInstanceRole");
+        env.getSpec().getAwsBatch().getComputeEnvironments().get(1).setSubnets(List.of(account.subnet));
+        spot(env).setImageId("ami-0123456789abcdef0");
+        direct.iam().deleteRole(r -> r.roleName("AWSServiceRoleForEC2Spot"));
+        Observation unknownAmiAndNoSpotRole = converge(env);
+        assertThat(unknownAmiAndNoSpotRole.message()).contains("AMI ami-0123456789abcdef0")
+                .contains("service-linked role AWSServiceRoleForEC2Spot (create it once per account: aws iam "
+                        + "create-service-linked-role --aws-service-name spot.amazonaws.com)");
+        assertThat(gaps.writes()).isEmpty();
+
         var lt = new LaunchTemplateRef();
         lt.setName("no-such-template");
         spot(env).setLaunchTemplate(lt);
@@ -284,20 +294,22 @@ class AwsBatchEnvironmentBackendTest {
     void manualReplacePolicyChangesNothingAndReportsThePendingReplacementOnce() {
         BatchEnvironment env = account.exampleEnvironment();
         env.getSpec().getAwsBatch().setReplacePolicy(ReplacePolicy.Manual);
+        spot(env).setAllocationStrategy(AllocationStrategy.BEST_FIT);
+        spot(env).setSpotFleetRole(AwsAccountFixture.SERVICE_LINKED_ROLE);
         converge(env);
         gaps.clear();
         events.events.clear();
 
-        spot(env).setSpotFleetRole("arn:aws:iam::123456789012:role/AmazonEC2SpotFleetRole");
+        spot(env).setInstanceTypes(List.of("c5"));
         Observation first = converge(env);
         Observation second = converge(env);
 
         assertThat(second.state()).as("the environment keeps working").isEqualTo(Observation.State.READY);
         assertThat(second.reason()).isEqualTo(Reason.ReplacementPending);
         assertThat(first.message()).isEqualTo(second.message())
-                .isEqualTo("s2-spot-spot needs replacement: spotFleetRole null -> "
-                        + "arn:aws:iam::123456789012:role/AmazonEC2SpotFleetRole (spotFleetRole cannot change in place); "
-                        + "replacePolicy is Manual, nothing was changed");
+                .isEqualTo("s2-spot-spot needs replacement: instanceTypes [optimal] -> [c5] (instanceTypes cannot change "
+                        + "in place with allocation strategy BEST_FIT (only BEST_FIT_PROGRESSIVE, SPOT_CAPACITY_OPTIMIZED, "
+                        + "SPOT_PRICE_CAPACITY_OPTIMIZED allow it)); replacePolicy is Manual, nothing was changed");
         assertThat(env.getStatus().getComputeEnvironments().get(0).getPendingReplacement()).isEqualTo(second.message());
         assertThat(gaps.writes()).isEmpty();
         assertThat(events.reasons()).containsExactly(Reason.ReplacementPending);

@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 
 /**
  * What a platform team prepares in an AWS account before a BatchEnvironment can work, created in moto: the
- * AWSServiceRoleForBatch service-linked role, the ecsInstanceRole instance profile, a launch template with two
+ * AWSServiceRoleForBatch, AWSServiceRoleForEC2Spot and AWSServiceRoleForEC2SpotFleet service-linked roles, the ecsInstanceRole instance profile, a launch template with two
  * versions, and the region's default subnet and security group.
  */
 public final class AwsAccountFixture {
@@ -30,6 +30,10 @@ public final class AwsAccountFixture {
     public static AwsAccountFixture prepare(AwsClients aws) {
         var iam = aws.iam();
         iam.createRole(r -> r.roleName("AWSServiceRoleForBatch").path("/aws-service-role/batch.amazonaws.com/")
+                .assumeRolePolicyDocument("{}"));
+        iam.createRole(r -> r.roleName("AWSServiceRoleForEC2Spot").path("/aws-service-role/spot.amazonaws.com/")
+                .assumeRolePolicyDocument("{}"));
+        iam.createRole(r -> r.roleName("AWSServiceRoleForEC2SpotFleet").path("/aws-service-role/spotfleet.amazonaws.com/")
                 .assumeRolePolicyDocument("{}"));
         iam.createInstanceProfile(r -> r.instanceProfileName("ecsInstanceRole"));
         var ec2 = aws.ec2();
