@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,12 +23,14 @@ import io.sen2cor.operator.api.ReplacePolicy;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.status.Reason;
 import io.sen2cor.operator.testing.AwsAccountFixture;
+import io.sen2cor.operator.testing.IamPolicy;
 import io.sen2cor.operator.testing.MotoBatchGaps;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.RecordingEvents;
 import io.sen2cor.operator.testing.WithMoto;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.CEState;
 import software.amazon.awssdk.services.batch.model.CEType;
@@ -71,8 +75,18 @@ class AwsBatchEnvironmentBackendTest {
         batch = direct.batch();
     }
 
+    /** Every request any test here made, checked against the documented IAM policy once all ran. */
+    static final List<SdkRequest> ALL_REQUESTS = new CopyOnWriteArrayList<>();
+
+    @AfterAll
+    static void theDocumentedIamPolicyAllowsEveryCallTheBackendMade() {
+        assertThat(ALL_REQUESTS).isNotEmpty();
+        assertThat(IamPolicy.missing(ALL_REQUESTS)).as(IamPolicy.FILE + " lacks").isEmpty();
+    }
+
     @AfterEach
     void tearDown() {
+        ALL_REQUESTS.addAll(gaps.everything);
         pool.close();
         direct.close();
     }
@@ -161,6 +175,8 @@ class AwsBatchEnvironmentBackendTest {
         assertThat(q.stateAsString()).isEqualTo("ENABLED");
         assertThat(order(q)).containsExactly("s2-spot-spot", "s2-spot-on-demand-fallback");
 
+        assertThat(gaps.requests).as("API calls for one create on an emulator that is VALID at once: 3 reconciles of "
+                + "2 describes + 1 launch template lookup, 4 preflight reads, 3 writes").hasSize(16);
         assertThat(gaps.writes()).as("compute environments first, the queue only once they are VALID")
                 .containsExactly("CreateComputeEnvironmentRequest", "CreateComputeEnvironmentRequest", "CreateJobQueueRequest");
         var status = env.getStatus();
@@ -395,6 +411,7 @@ class AwsBatchEnvironmentBackendTest {
         assertThat(backend.cleanup(env).done()).isFalse();
         backend = new AwsBatchEnvironmentBackend(pool, events, AwsBatchTiming.DEFAULT);
         assertThat(cleanUp(env).message()).isEqualTo("no AWS Batch resources left");
+        assertThat(gaps.requests).as("API calls for one delete: 5 steps of 2 describes, 6 writes").hasSize(16);
 
         assertThat(gaps.writes()).containsExactly("UpdateJobQueueRequest", "DeleteJobQueueRequest",
                 "UpdateComputeEnvironmentRequest", "UpdateComputeEnvironmentRequest",

@@ -33,13 +33,17 @@ import software.amazon.awssdk.services.batch.model.UpdateComputeEnvironmentReque
  */
 public class MotoBatchGaps implements ExecutionInterceptor {
 
+    /** Requests since the last {@link #clear()}. */
     public final List<SdkRequest> requests = new CopyOnWriteArrayList<>();
+    /** Every request, never cleared. */
+    public final List<SdkRequest> everything = new CopyOnWriteArrayList<>();
     private final Map<Class<?>, AwsServiceException> refusals = new ConcurrentHashMap<>();
     private final Map<String, UnaryOperator<ComputeEnvironmentDetail>> overlays = new ConcurrentHashMap<>();
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         requests.add(context.request());
+        everything.add(context.request());
         AwsServiceException refusal = refusals.get(context.request().getClass());
         if (refusal != null) {
             throw refusal;
