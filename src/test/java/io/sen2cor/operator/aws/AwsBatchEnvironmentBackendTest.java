@@ -136,6 +136,13 @@ class AwsBatchEnvironmentBackendTest {
                 .map(o -> o.computeEnvironment().substring(o.computeEnvironment().lastIndexOf('/') + 1)).toList();
     }
 
+    static LaunchTemplateRef latestTemplate() {
+        var lt = new LaunchTemplateRef();
+        lt.setName(AwsAccountFixture.LAUNCH_TEMPLATE);
+        lt.setVersion("$Latest");
+        return lt;
+    }
+
     ComputeEnvironmentSpec spot(BatchEnvironment env) {
         return env.getSpec().getAwsBatch().getComputeEnvironments().get(0);
     }
@@ -143,10 +150,7 @@ class AwsBatchEnvironmentBackendTest {
     @Test
     void createsComputeEnvironmentsUntilValidThenTheQueueAndRecordsThemInStatus() {
         BatchEnvironment env = account.exampleEnvironment();
-        var lt = new LaunchTemplateRef();
-        lt.setName(AwsAccountFixture.LAUNCH_TEMPLATE);
-        lt.setVersion("$Latest");
-        spot(env).setLaunchTemplate(lt);
+        spot(env).setLaunchTemplate(latestTemplate());
 
         Observation o = converge(env);
 
@@ -365,10 +369,7 @@ class AwsBatchEnvironmentBackendTest {
     @Test
     void aNewLaunchTemplateVersionIsNoticedAndRolledOutInPlace() {
         BatchEnvironment env = account.exampleEnvironment();
-        var lt = new LaunchTemplateRef();
-        lt.setName(AwsAccountFixture.LAUNCH_TEMPLATE);
-        lt.setVersion("$Latest");
-        spot(env).setLaunchTemplate(lt);
+        spot(env).setLaunchTemplate(latestTemplate());
         converge(env);
         gaps.clear();
 
