@@ -1,19 +1,21 @@
 package io.sen2cor.operator.api;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+/** The AWS Batch side of a Sen2CorJob. */
 public class BatchJobsStatus {
 
     @JsonPropertyDescription("ARN of the job definition revision the jobs use.")
     private String jobDefinitionArn;
 
-    @JsonPropertyDescription("AWS Batch job ids: one array job per 10000 scenes, or one plain job for a single scene.")
-    private List<String> arrayJobIds;
+    @JsonPropertyDescription("ARN of the job queue the jobs were submitted to.")
+    private String jobQueueArn;
 
-    @JsonPropertyDescription("S3 URI of the scene manifest the jobs read their product id from.")
-    private String manifestUri;
+    @JsonPropertyDescription("Submissions: the first run, then one per retry of failed scenes or resume.")
+    private List<BatchRound> rounds = new ArrayList<>();
 
     public String getJobDefinitionArn() {
         return jobDefinitionArn;
@@ -23,19 +25,19 @@ public class BatchJobsStatus {
         this.jobDefinitionArn = jobDefinitionArn;
     }
 
-    public List<String> getArrayJobIds() {
-        return arrayJobIds;
+    public String getJobQueueArn() {
+        return jobQueueArn;
     }
 
-    public void setArrayJobIds(List<String> arrayJobIds) {
-        this.arrayJobIds = arrayJobIds;
+    public void setJobQueueArn(String jobQueueArn) {
+        this.jobQueueArn = jobQueueArn;
     }
 
-    public String getManifestUri() {
-        return manifestUri;
+    public List<BatchRound> getRounds() {
+        return rounds;
     }
 
-    public void setManifestUri(String manifestUri) {
-        this.manifestUri = manifestUri;
+    public void setRounds(List<BatchRound> rounds) {
+        this.rounds = rounds;
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -59,6 +60,12 @@ public class Sen2CorJobSpec {
     @Pattern(Patterns.DURATION)
     @Default("2h")
     private String timeout = "2h";
+
+    @JsonPropertyDescription("Raise it (e.g. 0 to 1) to run the failed scenes again once the current run has finished; "
+            + "only failed scenes are resubmitted. status.retriedGeneration shows the last value acted on.")
+    @Min(0)
+    @Default("0")
+    private Integer retryGeneration = 0;
 
     @JsonPropertyDescription("true: submit nothing new and cancel queued work; running scenes finish. false resumes.")
     @Default("false")
@@ -142,5 +149,13 @@ public class Sen2CorJobSpec {
 
     public void setSuspend(Boolean suspend) {
         this.suspend = suspend;
+    }
+
+    public Integer getRetryGeneration() {
+        return retryGeneration;
+    }
+
+    public void setRetryGeneration(Integer retryGeneration) {
+        this.retryGeneration = retryGeneration;
     }
 }

@@ -35,6 +35,12 @@ public class Sen2CorJobStatus implements ConditionedStatus {
     @JsonPropertyDescription("Ready: accepted and runnable (reason says why not). Submitted, Complete, Failed.")
     private List<Condition> conditions = new ArrayList<>();
 
+    @JsonPropertyDescription("The spec.retryGeneration last acted on.")
+    private Integer retriedGeneration;
+
+    @JsonPropertyDescription("When a scene last started or finished (RFC 3339); how long queued work has been stuck.")
+    private String lastProgressTime;
+
     @JsonPropertyDescription("When the first scene was submitted (RFC 3339).")
     private String startTime;
 
@@ -111,5 +117,21 @@ public class Sen2CorJobStatus implements ConditionedStatus {
 
     public void setCompletionTime(String completionTime) {
         this.completionTime = completionTime;
+    }
+
+    public Integer getRetriedGeneration() {
+        return retriedGeneration;
+    }
+
+    public void setRetriedGeneration(Integer retriedGeneration) {
+        this.retriedGeneration = retriedGeneration;
+    }
+
+    public String getLastProgressTime() {
+        return lastProgressTime;
+    }
+
+    public void setLastProgressTime(String lastProgressTime) {
+        this.lastProgressTime = lastProgressTime;
     }
 }

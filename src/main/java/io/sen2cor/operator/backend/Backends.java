@@ -1,7 +1,11 @@
 package io.sen2cor.operator.backend;
 
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.sen2cor.operator.api.Sen2CorJob;
+
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,6 +36,11 @@ public class Backends {
 
     public Optional<JobBackend> job(BackendType type) {
         return Optional.ofNullable(jobs.get(type));
+    }
+
+    /** Event sources of every job backend, for the Sen2CorJob reconciler to register. */
+    public List<EventSource<?, Sen2CorJob>> jobEventSources() {
+        return jobs.values().stream().flatMap(b -> b.eventSources().stream()).toList();
     }
 
     /** Message for a resource whose backend this build does not have. */

@@ -1,5 +1,9 @@
 package io.sen2cor.operator.backend;
 
+import java.util.List;
+
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
@@ -11,6 +15,11 @@ public interface JobBackend {
 
     /** Submits what is not yet submitted and fills phase, scenes, progress, failures and backend details. */
     Observation reconcile(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status);
+
+    /** Event sources the backend feeds (e.g. a shared poller of external job state); registered with the reconciler. */
+    default List<EventSource<?, Sen2CorJob>> eventSources() {
+        return List.of();
+    }
 
     /** Stops the job's work (outputs stay); done() when nothing runs any more. */
     Observation cleanup(Sen2CorJob job, BatchEnvironment env);

@@ -2,6 +2,7 @@ package io.sen2cor.operator.reconciler;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,7 +80,11 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
                 .withSecondaryToPrimaryMapper(ns -> context.getPrimaryCache().list(ns.getMetadata().getName())
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build();
-        return List.of(new InformerEventSource<>(environments, context), new InformerEventSource<>(namespaces, context));
+        List<EventSource<?, Sen2CorJob>> sources = new ArrayList<>();
+        sources.add(new InformerEventSource<>(environments, context));
+        sources.add(new InformerEventSource<>(namespaces, context));
+        sources.addAll(backends.jobEventSources());
+        return sources;
     }
 
     @Override
@@ -92,7 +97,8 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
         BatchEnvironment env = context.getSecondaryResource(BatchEnvironment.class).orElse(null);
         Map<String, String> namespaceLabels = context.getSecondaryResource(Namespace.class)
                 .map(ns -> ns.getMetadata().getLabels()).orElse(Map.of());
-        Verdict verdict = JobAdmission.evaluate(job, env, namespaceLabels);
+        boolean submitted = status.getBatch() != null && !status.getBatch().getRounds().isEmpty();
+        Verdict verdict = JobAdmission.evaluate(job, env, namespaceLabels, submitted);
         Observation observation;
         if (!verdict.accepted()) {
             observation = Observation.degraded(verdict.reason(), verdict.message(), null);

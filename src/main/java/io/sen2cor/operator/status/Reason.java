@@ -49,6 +49,20 @@ public enum Reason {
     JobQueueDisabled(false),
     JobQueueDeleted(false),
     Adopted(false),
+    /** Sen2CorJob: spec.suspend is true. */
+    Suspended(false),
+    /** Sen2CorJob: the output bucket does not exist (or cannot be written); nothing was submitted. */
+    OutputBucketNotFound(true),
+    /** Sen2CorJob: scenes have waited longer than expected without starting (usually no capacity). */
+    ScenesNotStarting(true),
+    /** Sen2CorJob: waiting for something before submitting (e.g. the environment's job queue ARN). */
+    Waiting(false),
+    /** Events for a Sen2CorJob's AWS Batch work. */
+    JobSubmitted(false),
+    JobsCancelled(false),
+    JobsTerminated(false),
+    Completed(false),
+    CompletedWithFailures(true),
     /** An unexpected error while reconciling; retried with backoff. */
     ReconcileError(true);
 

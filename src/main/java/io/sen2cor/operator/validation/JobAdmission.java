@@ -25,10 +25,22 @@ public final class JobAdmission {
      * @param namespaceLabels labels of the job's namespace
      */
     public static Verdict evaluate(Sen2CorJob job, BatchEnvironment env, Map<String, String> namespaceLabels) {
+        return evaluate(job, env, namespaceLabels, false);
+    }
+
+    /**
+     * @param submitted work is already out: only a missing environment stops tracking it. Readiness, namespace and
+     *                  output rules gate new submissions; running scenes are still followed (and can be deleted).
+     */
+    public static Verdict evaluate(Sen2CorJob job, BatchEnvironment env, Map<String, String> namespaceLabels,
+            boolean submitted) {
         String envName = job.getSpec().getEnvironmentRef();
         if (env == null) {
             return Verdict.reject(Reason.EnvironmentNotFound,
                     "BatchEnvironment '" + envName + "' does not exist; create it or fix spec.environmentRef");
+        }
+        if (submitted) {
+            return Verdict.ACCEPTED;
         }
         if (env.getMetadata().getDeletionTimestamp() != null) {
             return Verdict.reject(Reason.EnvironmentTerminating, "BatchEnvironment '" + envName + "' is being deleted");

@@ -1,6 +1,13 @@
 package io.sen2cor.operator.testing;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,6 +24,7 @@ import software.amazon.awssdk.services.batch.model.ComputeEnvironmentDetail;
 import software.amazon.awssdk.services.batch.model.ComputeResource;
 import software.amazon.awssdk.services.batch.model.ComputeResourceUpdate;
 import software.amazon.awssdk.services.batch.model.DescribeComputeEnvironmentsResponse;
+import software.amazon.awssdk.services.batch.model.DescribeJobsRequest;
 import software.amazon.awssdk.services.batch.model.UpdateComputeEnvironmentRequest;
 
 /**
@@ -28,10 +36,14 @@ import software.amazon.awssdk.services.batch.model.UpdateComputeEnvironmentReque
  * applied to later DescribeComputeEnvironments responses, as AWS would report them.</li>
  * <li>moto never reports CREATING/INVALID and has no console: {@link #edit} changes what a compute environment
  * looks like from outside the operator (a console edit, AWS marking it INVALID).</li>
+ * <li>moto answers DescribeJobs with {@code "vcpus": 1.0}, which the SDK cannot read as the integer AWS sends;
+ * the number is rewritten to an integer before the SDK parses it.</li>
  * <li>moto allows everything: {@link #refuse} makes AWS refuse a request type, as a missing IAM permission would.</li>
  * </ul>
  */
 public class MotoBatchGaps implements ExecutionInterceptor {
+
+    private static final Pattern FLOAT_INTS = Pattern.compile("\"(vcpus|memory)\":\\s*([0-9]+)\\.0\\b");
 
     /** Requests since the last {@link #clear()}. */
     public final List<SdkRequest> requests = new CopyOnWriteArrayList<>();
@@ -67,6 +79,21 @@ public class MotoBatchGaps implements ExecutionInterceptor {
             String name = update.computeEnvironment().substring(update.computeEnvironment().lastIndexOf('/') + 1);
             ComputeResourceUpdate u = update.computeResources();
             edit(name, ce -> ce.toBuilder().computeResources(apply(ce.computeResources(), u)).build());
+        }
+    }
+
+    /** moto writes {@code "vcpus": 1.0} for jobs whose definition uses resourceRequirements; AWS (and the SDK) want an int. */
+    @Override
+    public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+        if (!(context.request() instanceof DescribeJobsRequest) || context.responseBody().isEmpty()) {
+            return context.responseBody();
+        }
+        try (InputStream in = context.responseBody().get()) {
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String fixed = FLOAT_INTS.matcher(body).replaceAll("\"$1\": $2");
+            return Optional.of(new ByteArrayInputStream(fixed.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,0 +1,171 @@
+package io.sen2cor.operator.aws;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+
+import io.javaoperatorsdk.operator.OperatorException;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.sen2cor.operator.api.Sen2CorJob;
+import software.amazon.awssdk.services.batch.model.JobDetail;
+
+/**
+ * One shared poller for the AWS Batch jobs of all Sen2CorJobs (DESIGN.md §3): every interval it describes every
+ * tracked job, at most 100 ids per DescribeJobs call and through a token bucket, keeps the latest
+ * {@link JobSnapshot} of each, and triggers a reconcile only of the Sen2CorJobs whose jobs changed. So tracking N
+ * array jobs costs ceil(N / 100) calls per cycle however many Sen2CorJobs there are, and a Sen2CorJob gets at most
+ * one status write per cycle, none when nothing changed.
+ */
+public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob> {
+
+    static final int MAX_IDS_PER_DESCRIBE = 100;
+    private static final Logger LOG = Logger.getLogger(BatchJobTracker.class);
+
+    private record Tracked(String region, Set<String> jobIds) {
+    }
+
+    private final AwsClientPool aws;
+    private final TokenBucket limiter;
+    private final Duration interval;
+    private final Map<ResourceID, Tracked> owners = new ConcurrentHashMap<>();
+    private final Map<String, JobSnapshot> snapshots = new ConcurrentHashMap<>();
+    private final AtomicLong describeCalls = new AtomicLong();
+    private final AtomicLong cycles = new AtomicLong();
+    private ScheduledExecutorService executor;
+
+    public BatchJobTracker(AwsClientPool aws, TokenBucket limiter, Duration interval) {
+        super(JobSnapshot.class, "aws-batch-jobs");
+        this.aws = aws;
+        this.limiter = limiter;
+        this.interval = interval;
+    }
+
+    /** Starts (or extends) tracking the jobs of a Sen2CorJob; idempotent, so a restarted operator re-registers. */
+    public void track(ResourceID owner, String region, Collection<String> jobIds) {
+        owners.merge(owner, new Tracked(region, new LinkedHashSet<>(jobIds)), (a, b) -> {
+            Set<String> all = new LinkedHashSet<>(a.jobIds());
+            all.addAll(b.jobIds());
+            return new Tracked(b.region(), all);
+        });
+    }
+
+    public void untrack(ResourceID owner) {
+        Tracked gone = owners.remove(owner);
+        if (gone != null) {
+            Set<String> stillUsed = owners.values().stream().flatMap(t -> t.jobIds().stream()).collect(Collectors.toSet());
+            gone.jobIds().stream().filter(id -> !stillUsed.contains(id)).forEach(snapshots::remove);
+        }
+    }
+
+    public boolean tracking(ResourceID owner) {
+        return owners.containsKey(owner);
+    }
+
+    public Optional<JobSnapshot> snapshot(String jobId) {
+        return Optional.ofNullable(snapshots.get(jobId));
+    }
+
+    /** Records what a caller just learned about a job (e.g. right after SubmitJob), without an extra call. */
+    void remember(JobSnapshot snapshot) {
+        snapshots.put(snapshot.jobId(), snapshot);
+    }
+
+    public long describeCalls() {
+        return describeCalls.get();
+    }
+
+    public long cycles() {
+        return cycles.get();
+    }
+
+    /** One poll cycle over every tracked job. */
+    public void pollNow() {
+        cycles.incrementAndGet();
+        Map<String, Set<String>> byRegion = new HashMap<>();
+        // finished (or forgotten) jobs never change again: only active ones cost calls
+        owners.values().forEach(t -> t.jobIds().stream().filter(id -> snapshots.get(id) == null || !snapshots.get(id).settled())
+                .forEach(id -> byRegion.computeIfAbsent(t.region(), r -> new LinkedHashSet<>()).add(id)));
+        Set<String> changed = new HashSet<>();
+        byRegion.forEach((region, ids) -> {
+            List<String> all = new ArrayList<>(ids);
+            for (int i = 0; i < all.size(); i += MAX_IDS_PER_DESCRIBE) {
+                List<String> chunk = all.subList(i, Math.min(all.size(), i + MAX_IDS_PER_DESCRIBE));
+                limiter.acquire();
+                describeCalls.incrementAndGet();
+                List<JobDetail> found = aws.region(region).batch().describeJobs(r -> r.jobs(chunk)).jobs();
+                Set<String> seen = new HashSet<>();
+                for (JobDetail job : found) {
+                    seen.add(job.jobId());
+                    update(changed, JobSnapshot.of(job));
+                }
+                chunk.stream().filter(id -> !seen.contains(id)).forEach(id -> update(changed, JobSnapshot.forgotten(id)));
+            }
+        });
+        if (changed.isEmpty() || getEventHandler() == null) {
+            return;
+        }
+        owners.forEach((owner, tracked) -> {
+            if (tracked.jobIds().stream().anyMatch(changed::contains)) {
+                getEventHandler().handleEvent(new Event(owner));
+            }
+        });
+    }
+
+    private void update(Set<String> changed, JobSnapshot now) {
+        JobSnapshot before = snapshots.put(now.jobId(), now);
+        if (!Objects.equals(before, now)) {
+            changed.add(now.jobId());
+        }
+    }
+
+    @Override
+    public Set<JobSnapshot> getSecondaryResources(Sen2CorJob job) {
+        Tracked tracked = owners.get(ResourceID.fromResource(job));
+        return tracked == null ? Set.of() : tracked.jobIds().stream().map(snapshots::get).filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+    }
+
+    @Override
+    public void start() throws OperatorException {
+        super.start();
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "aws-batch-job-tracker");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                pollNow();
+            } catch (RuntimeException e) {
+                // AWS unreachable or throttling beyond the SDK's retries: try again next cycle, never die
+                LOG.warnf("AWS Batch job poll failed, retrying in %s: %s", interval, e.getMessage());
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() throws OperatorException {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        super.stop();
+    }
+}

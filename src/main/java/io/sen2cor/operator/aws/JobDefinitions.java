@@ -1,0 +1,133 @@
+package io.sen2cor.operator.aws;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import io.sen2cor.operator.api.AwsBatchSpec;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.EfsVolumeSpec;
+import io.sen2cor.operator.api.Quantities;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.runner.RunnerContract;
+import software.amazon.awssdk.services.batch.BatchClient;
+import software.amazon.awssdk.services.batch.model.ContainerProperties;
+import software.amazon.awssdk.services.batch.model.EvaluateOnExit;
+import software.amazon.awssdk.services.batch.model.JobDefinitionType;
+import software.amazon.awssdk.services.batch.model.MountPoint;
+import software.amazon.awssdk.services.batch.model.PlatformCapability;
+import software.amazon.awssdk.services.batch.model.RegisterJobDefinitionRequest;
+import software.amazon.awssdk.services.batch.model.ResourceRequirement;
+import software.amazon.awssdk.services.batch.model.ResourceType;
+import software.amazon.awssdk.services.batch.model.RetryAction;
+import software.amazon.awssdk.services.batch.model.RetryStrategy;
+import software.amazon.awssdk.services.batch.model.Volume;
+
+/**
+ * Job definitions are immutable revisions (DESIGN.md §3): the operator names one by a hash of what it contains and
+ * registers it only when no ACTIVE revision of that name exists, so identical Sen2CorJobs share one and a reconcile
+ * never registers a new revision. Per-job values (manifest, output, source, Sen2Cor settings) travel as container
+ * overrides at submission, not in the definition.
+ */
+public final class JobDefinitions {
+
+    /** Bumped when the way definitions are built changes, so old and new never share a name. */
+    static final int LAYOUT = 1;
+    public static final String NAME_PREFIX = "sen2cor-";
+    static final String AUX_VOLUME = "aux-data";
+
+    private JobDefinitions() {
+    }
+
+    /** Everything a definition depends on; its hash names it. */
+    public record Content(String image, int vcpus, int memoryMiB, String jobRole, EfsVolumeSpec auxData, String auxPath,
+            int attempts, long timeoutSeconds) {
+
+        public String name() {
+            var efs = auxData == null ? "" : auxData.getFileSystemId() + ":" + auxData.getRootDirectory() + ":"
+                    + auxData.getAccessPointId();
+            String canonical = String.join("|", "v" + LAYOUT, image, String.valueOf(vcpus), String.valueOf(memoryMiB),
+                    String.valueOf(jobRole), efs, String.valueOf(auxPath), String.valueOf(attempts),
+                    String.valueOf(timeoutSeconds));
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+                return NAME_PREFIX + HexFormat.of().formatHex(digest, 0, 8);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    public static Content content(Sen2CorJob job, BatchEnvironment env, String defaultImage) {
+        AwsBatchSpec aws = env.getSpec().getAwsBatch();
+        var spec = job.getSpec();
+        return new Content(spec.getImage() == null ? defaultImage : spec.getImage(),
+                spec.getResources().getVcpus(), Quantities.memoryMiB(spec.getResources().getMemory()), aws.getJobRole(),
+                aws.getAuxDataVolume(), aws.getAuxDataVolume() == null ? null : mountPath(spec.getSen2cor().getAuxDataPath()),
+                spec.getRetry().getAttempts(), Quantities.duration(spec.getTimeout()).toSeconds());
+    }
+
+    /**
+     * The retry strategy of DESIGN.md §3: Spot reclaims ({@code Host EC2*}) and the runner's retryable exit code
+     * are retried up to the attempts; everything else (bad product, Sen2Cor failure) exits at once.
+     */
+    static RetryStrategy retryStrategy(int attempts) {
+        return RetryStrategy.builder().attempts(attempts).evaluateOnExit(
+                EvaluateOnExit.builder().onStatusReason("Host EC2*").action(RetryAction.RETRY).build(),
+                EvaluateOnExit.builder().onExitCode(String.valueOf(RunnerContract.EXIT_RETRYABLE)).action(RetryAction.RETRY).build(),
+                EvaluateOnExit.builder().onReason("*").action(RetryAction.EXIT).build()).build();
+    }
+
+    public static RegisterJobDefinitionRequest register(Content c, Map<String, String> tags) {
+        List<Volume> volumes = new ArrayList<>();
+        List<MountPoint> mounts = new ArrayList<>();
+        if (c.auxData() != null) {
+            volumes.add(Volume.builder().name(AUX_VOLUME).efsVolumeConfiguration(e -> {
+                e.fileSystemId(c.auxData().getFileSystemId()).rootDirectory(c.auxData().getRootDirectory())
+                        .transitEncryption("ENABLED");
+                if (c.auxData().getAccessPointId() != null) {
+                    e.authorizationConfig(a -> a.accessPointId(c.auxData().getAccessPointId()).iam("ENABLED"));
+                }
+            }).build());
+            mounts.add(MountPoint.builder().sourceVolume(AUX_VOLUME).containerPath(c.auxPath()).readOnly(true).build());
+        }
+        ContainerProperties container = ContainerProperties.builder()
+                .image(c.image())
+                .resourceRequirements(
+                        ResourceRequirement.builder().type(ResourceType.VCPU).value(String.valueOf(c.vcpus())).build(),
+                        ResourceRequirement.builder().type(ResourceType.MEMORY).value(String.valueOf(c.memoryMiB())).build())
+                .jobRoleArn(c.jobRole())
+                .volumes(volumes.isEmpty() ? null : volumes)
+                .mountPoints(mounts.isEmpty() ? null : mounts)
+                .build();
+        return RegisterJobDefinitionRequest.builder()
+                .jobDefinitionName(c.name())
+                .type(JobDefinitionType.CONTAINER)
+                .platformCapabilities(PlatformCapability.EC2)
+                .containerProperties(container)
+                .retryStrategy(retryStrategy(c.attempts()))
+                .timeout(t -> t.attemptDurationSeconds((int) Math.max(60, c.timeoutSeconds())))
+                .propagateTags(true)
+                .tags(tags)
+                .build();
+    }
+
+    /** The ARN of an ACTIVE revision with this content, registering one only when there is none. */
+    public static String ensure(BatchClient batch, Content c, Map<String, String> tags) {
+        var existing = batch.describeJobDefinitions(r -> r.jobDefinitionName(c.name()).status("ACTIVE")).jobDefinitions();
+        if (!existing.isEmpty()) {
+            return existing.stream().max(java.util.Comparator.comparing(d -> d.revision())).orElseThrow().jobDefinitionArn();
+        }
+        return batch.registerJobDefinition(register(c, tags)).jobDefinitionArn();
+    }
+
+    /** The aux data directory's volume root: /aux for /aux/aux_data. */
+    static String mountPath(String auxDataPath) {
+        int slash = auxDataPath.indexOf('/', 1);
+        return slash < 0 ? auxDataPath : auxDataPath.substring(0, slash);
+    }
+}

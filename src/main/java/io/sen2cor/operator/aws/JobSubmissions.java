@@ -1,0 +1,121 @@
+package io.sen2cor.operator.aws;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.api.SourceSpec;
+import io.sen2cor.operator.api.SourceType;
+import io.sen2cor.operator.runner.RunnerContract;
+import software.amazon.awssdk.services.batch.model.KeyValuePair;
+import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
+
+/**
+ * The SubmitJob requests of a Sen2CorJob (pure): one array job per 10,000 scenes (a plain job for a chunk of one,
+ * since AWS arrays have 2 to 10,000 children), deterministic names so a restarted operator finds what it already
+ * submitted, and the scene list in the S3 manifest rather than in the request (SubmitJob is capped at 30 KiB).
+ */
+public final class JobSubmissions {
+
+    public static final int MAX_ARRAY_SIZE = 10_000;
+    static final int MAX_NAME = 128;
+    /** Tag on submitted jobs: the Sen2CorJob's UID. */
+    public static final String JOB_UID_TAG = "sen2cor.io/sen2corjob-uid";
+    public static final String JOB_TAG = "sen2cor.io/sen2corjob";
+
+    private JobSubmissions() {
+    }
+
+    /** One array (or plain) job: manifest lines {@code offset .. offset+size-1}. */
+    public record Chunk(int index, int offset, int size) {
+        public boolean array() {
+            return size > 1;
+        }
+    }
+
+    public static List<Chunk> chunks(int scenes) {
+        List<Chunk> chunks = new ArrayList<>();
+        for (int offset = 0, i = 0; offset < scenes; offset += MAX_ARRAY_SIZE, i++) {
+            chunks.add(new Chunk(i, offset, Math.min(MAX_ARRAY_SIZE, scenes - offset)));
+        }
+        return chunks;
+    }
+
+    /** {@code s2c-<namespace>-<name>-<uid8>-r<round>-<chunk>}, within AWS's 128 characters and alphabet. */
+    public static String jobName(Sen2CorJob job, int round, int chunk) {
+        String suffix = "-" + shortUid(job) + "-r" + round + "-" + chunk;
+        String base = "s2c-" + sanitize(job.getMetadata().getNamespace()) + "-" + sanitize(job.getMetadata().getName());
+        int room = MAX_NAME - suffix.length();
+        return (base.length() > room ? base.substring(0, room) : base) + suffix;
+    }
+
+    static String shortUid(Sen2CorJob job) {
+        return job.getMetadata().getUid().replace("-", "").substring(0, 8);
+    }
+
+    private static String sanitize(String kubernetesName) {
+        return kubernetesName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
+    }
+
+    public static Map<String, String> tags(Sen2CorJob job) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(JOB_UID_TAG, job.getMetadata().getUid());
+        tags.put(JOB_TAG, job.getMetadata().getNamespace() + "/" + job.getMetadata().getName());
+        tags.put(OwnershipTags.MANAGED_BY, OwnershipTags.OPERATOR);
+        return tags;
+    }
+
+    public static SubmitJobRequest request(Sen2CorJob job, int round, Chunk chunk, String queueArn,
+            String jobDefinitionArn, S3Location manifest) {
+        SubmitJobRequest.Builder r = SubmitJobRequest.builder()
+                .jobName(jobName(job, round, chunk.index()))
+                .jobQueue(queueArn)
+                .jobDefinition(jobDefinitionArn)
+                .containerOverrides(o -> o.environment(environment(job, manifest, chunk.offset())))
+                .tags(tags(job))
+                .propagateTags(true);
+        if (chunk.array()) {
+            r.arrayProperties(a -> a.size(chunk.size()));
+        }
+        return r.build();
+    }
+
+    /** The runner's inputs (RunnerContract), the same for every scene of the chunk but its array index. */
+    static List<KeyValuePair> environment(Sen2CorJob job, S3Location manifest, int offset) {
+        var spec = job.getSpec();
+        SourceSpec source = spec.getSource();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(RunnerContract.MANIFEST_URI, manifest.toString());
+        env.put(RunnerContract.MANIFEST_OFFSET, String.valueOf(offset));
+        env.put(RunnerContract.OUTPUT_URI, spec.getOutput().getUri());
+        put(env, RunnerContract.OUTPUT_ENDPOINT, spec.getOutput().getEndpoint());
+        boolean awsL1C = source.getType() == SourceType.awsL1C;
+        env.put(RunnerContract.SOURCE_TYPE, source.getType().name());
+        env.put(RunnerContract.SOURCE_BUCKET, source.getBucket() != null ? source.getBucket() : awsL1C ? "sentinel-s2-l1c" : "");
+        put(env, RunnerContract.SOURCE_PREFIX, source.getPrefix());
+        put(env, RunnerContract.SOURCE_ENDPOINT, source.getEndpoint());
+        put(env, RunnerContract.SOURCE_REGION, source.getRegion() != null ? source.getRegion() : awsL1C ? "eu-central-1" : null);
+        env.put(RunnerContract.SOURCE_REQUESTER_PAYS, String.valueOf(source.getRequesterPays() != null
+                ? source.getRequesterPays() : awsL1C));
+        env.put(RunnerContract.SOURCE_PARALLELISM, String.valueOf(source.getParallelism()));
+        env.put(RunnerContract.RESOLUTION, String.valueOf(spec.getSen2cor().getResolution()));
+        put(env, RunnerContract.PROCESSING_BASELINE, spec.getSen2cor().getProcessingBaseline());
+        env.put(RunnerContract.THREADS, String.valueOf(spec.getResources().getVcpus()));
+        env.put(RunnerContract.AUX_DATA_PATH, spec.getSen2cor().getAuxDataPath());
+        if (spec.getSen2cor().getDem() != null) {
+            put(env, RunnerContract.DEM_DIRECTORY, spec.getSen2cor().getDem().getDirectory());
+        }
+        env.put(RunnerContract.TIMEOUT_SECONDS,
+                String.valueOf(io.sen2cor.operator.api.Quantities.duration(spec.getTimeout()).toSeconds()));
+        return env.entrySet().stream().map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    private static void put(Map<String, String> env, String key, String value) {
+        if (value != null) {
+            env.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.sen2cor.operator.aws;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.runner.RunnerContract;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The runner's per-scene records ({@code <output>/<L1C id>/result.json}) as the source of truth for jobs AWS Batch
+ * has forgotten: a job DescribeJobs no longer returns is never resubmitted; its scenes count as succeeded when
+ * their record says so and as failed otherwise.
+ */
+final class OutputRecords {
+
+    private OutputRecords() {
+    }
+
+    /** A settled snapshot for a forgotten job, from the records of the scenes it covered. */
+    static JobSnapshot resolve(S3Client s3, Sen2CorJob job, String jobId, List<String> products) {
+        S3Location output = S3Location.parse(job.getSpec().getOutput().getUri());
+        int succeeded = 0;
+        for (String product : products) {
+            S3Location record = output.resolve(product + "/" + RunnerContract.RESULT_FILE);
+            try {
+                String json = s3.getObjectAsBytes(r -> r.bucket(record.bucket()).key(record.key())).asUtf8String();
+                if (json.replace(" ", "").contains("\"status\":\"" + RunnerContract.RESULT_SUCCEEDED + "\"")) {
+                    succeeded++;
+                }
+            } catch (NoSuchKeyException e) {
+                // no record: the scene did not finish
+            }
+        }
+        Map<String, Integer> summary = new HashMap<>();
+        summary.put("SUCCEEDED", succeeded);
+        summary.put("FAILED", products.size() - succeeded);
+        return new JobSnapshot(jobId, succeeded == products.size() ? "SUCCEEDED" : "FAILED",
+                "AWS Batch no longer reports this job; counted from the result records in the output bucket",
+                products.size() > 1 ? products.size() : 0, products.size() > 1 ? Map.copyOf(summary) : Map.of(),
+                null, null, false);
+    }
+}

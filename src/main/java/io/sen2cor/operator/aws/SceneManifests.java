@@ -1,0 +1,51 @@
+package io.sen2cor.operator.aws;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.sen2cor.operator.api.Sen2CorJob;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Scene manifests in the output bucket: one L1C id per line, read by the runner at line offset + array index. They
+ * live under {@code <output>/_sen2cor/<namespace>.<name>-<uid8>/} next to the job's report, so the scene list of a
+ * job of any size never travels in a SubmitJob request or an etcd object.
+ */
+final class SceneManifests {
+
+    private final Map<String, List<String>> cache = new ConcurrentHashMap<>();
+
+    static S3Location folder(Sen2CorJob job) {
+        return S3Location.parse(job.getSpec().getOutput().getUri()).resolve("_sen2cor/" + job.getMetadata().getNamespace()
+                + "." + job.getMetadata().getName() + "-" + JobSubmissions.shortUid(job) + "/");
+    }
+
+    static S3Location location(Sen2CorJob job, int round) {
+        return folder(job).resolve("scenes-r" + round + ".txt");
+    }
+
+    /** Writes (or rewrites with the same content: idempotent) a round's manifest. */
+    S3Location write(S3Client s3, Sen2CorJob job, int round, List<String> products) {
+        S3Location at = location(job, round);
+        s3.putObject(r -> r.bucket(at.bucket()).key(at.key()).contentType("text/plain"),
+                RequestBody.fromString(String.join("\n", products) + "\n", StandardCharsets.UTF_8));
+        cache.put(at.toString(), List.copyOf(products));
+        return at;
+    }
+
+    /** A round's product list: round 0 is the spec itself, later rounds are read back once and cached. */
+    List<String> products(S3Client s3, Sen2CorJob job, int round, String manifestUri) {
+        if (round == 0) {
+            return job.getSpec().getProducts();
+        }
+        return cache.computeIfAbsent(manifestUri, uri -> {
+            S3Location at = S3Location.parse(uri);
+            String text = s3.getObjectAsBytes(r -> r.bucket(at.bucket()).key(at.key())).asUtf8String();
+            return Arrays.stream(text.split("\n")).filter(l -> !l.isBlank()).toList();
+        });
+    }
+}

@@ -1,0 +1,61 @@
+package io.sen2cor.operator.runner;
+
+import java.util.List;
+
+/**
+ * What the operator and the runner in the job container agree on (DESIGN.md §4): the environment variables the
+ * backends set, and the exit codes whose meaning the AWS Batch retry strategy and the Kubernetes pod failure
+ * policy act on. One place, so both backends and the runner cannot drift apart.
+ */
+public final class RunnerContract {
+
+    /** S3 URI of the scene manifest: one L1C product id per line. */
+    public static final String MANIFEST_URI = "SEN2COR_MANIFEST_URI";
+    /** Line of the manifest for array index 0 of this job (array jobs cover at most 10,000 lines each). */
+    public static final String MANIFEST_OFFSET = "SEN2COR_MANIFEST_OFFSET";
+    /** Set by AWS Batch in array job children; absent for a single-scene job (index 0). */
+    public static final String AWS_BATCH_ARRAY_INDEX = "AWS_BATCH_JOB_ARRAY_INDEX";
+    /** Set by Kubernetes in Indexed Job pods. */
+    public static final String K8S_COMPLETION_INDEX = "JOB_COMPLETION_INDEX";
+    public static final String OUTPUT_URI = "SEN2COR_OUTPUT_URI";
+    public static final String OUTPUT_ENDPOINT = "SEN2COR_OUTPUT_ENDPOINT";
+    public static final String SOURCE_TYPE = "SEN2COR_SOURCE_TYPE";
+    public static final String SOURCE_BUCKET = "SEN2COR_SOURCE_BUCKET";
+    public static final String SOURCE_PREFIX = "SEN2COR_SOURCE_PREFIX";
+    public static final String SOURCE_ENDPOINT = "SEN2COR_SOURCE_ENDPOINT";
+    public static final String SOURCE_REGION = "SEN2COR_SOURCE_REGION";
+    public static final String SOURCE_REQUESTER_PAYS = "SEN2COR_SOURCE_REQUESTER_PAYS";
+    public static final String SOURCE_PARALLELISM = "SEN2COR_SOURCE_PARALLELISM";
+    public static final String RESOLUTION = "SEN2COR_RESOLUTION";
+    public static final String PROCESSING_BASELINE = "SEN2COR_PROCESSING_BASELINE";
+    public static final String THREADS = "SEN2COR_THREADS";
+    public static final String AUX_DATA_PATH = "SEN2COR_AUX_DATA_PATH";
+    public static final String DEM_DIRECTORY = "SEN2COR_DEM_DIRECTORY";
+    public static final String TIMEOUT_SECONDS = "SEN2COR_TIMEOUT_SECONDS";
+
+    /** Per scene, written last: {@code <output>/<L1C id>/result.json}; its presence means a complete upload. */
+    public static final String RESULT_FILE = "result.json";
+    /** Values of result.json's "status". */
+    public static final String RESULT_SUCCEEDED = "SUCCEEDED";
+    public static final String RESULT_FAILED = "FAILED";
+
+    /** The scene's L2A product is uploaded and result.json written. */
+    public static final int EXIT_OK = 0;
+    /** Bad settings or environment: retrying the same scene cannot help. */
+    public static final int EXIT_CONFIG = 2;
+    /** The source does not have the product. */
+    public static final int EXIT_PRODUCT_NOT_FOUND = 3;
+    /** The product is not a valid .SAFE (or cannot be rebuilt into one). */
+    public static final int EXIT_INVALID_PRODUCT = 4;
+    /** L2A_Process failed or produced no single MTD_MSIL2A.xml. */
+    public static final int EXIT_SEN2COR_FAILED = 5;
+    /** Network, throttling, interrupted or timed-out transfer: another attempt may succeed (EX_TEMPFAIL). */
+    public static final int EXIT_RETRYABLE = 75;
+
+    /** Exit codes that fail a scene at once, without using up retries. */
+    public static final List<Integer> PERMANENT_EXIT_CODES =
+            List.of(EXIT_CONFIG, EXIT_PRODUCT_NOT_FOUND, EXIT_INVALID_PRODUCT, EXIT_SEN2COR_FAILED);
+
+    private RunnerContract() {
+    }
+}

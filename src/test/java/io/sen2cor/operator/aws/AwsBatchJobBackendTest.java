@@ -1,0 +1,227 @@
+package io.sen2cor.operator.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.JobPhase;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.api.Sen2CorJobStatus;
+import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.runner.RunnerContract;
+import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.testing.AwsAccountFixture;
+import io.sen2cor.operator.testing.IamPolicy;
+import io.sen2cor.operator.testing.LocalOperator;
+import io.sen2cor.operator.testing.MotoBatchGaps;
+import io.sen2cor.operator.testing.MotoServer;
+import io.sen2cor.operator.testing.RecordingEvents;
+import io.sen2cor.operator.testing.WithMoto;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.batch.model.DescribeJobsRequest;
+import software.amazon.awssdk.services.batch.model.KeyValuesPair;
+import software.amazon.awssdk.services.batch.model.RegisterJobDefinitionRequest;
+import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
+
+/**
+ * Sen2CorJobs on the AWS Batch backend against moto (an emulator: a submitted job goes SUCCEEDED inside SubmitJob
+ * and no container runs; the runner is not involved). Reconcile by reconcile, with the shared tracker polled by
+ * the test instead of its timer.
+ */
+@WithMoto
+class AwsBatchJobBackendTest {
+
+    static final List<SdkRequest> ALL_REQUESTS = new CopyOnWriteArrayList<>();
+    static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+    MotoServer moto;
+    MotoBatchGaps gaps;
+    RecordingEvents events;
+    AwsClientPool pool;
+    AwsClients direct;
+    BatchEnvironment env;
+    BatchJobTracker tracker;
+    AwsBatchJobBackend backend;
+
+    @BeforeEach
+    void setUp(MotoServer moto) {
+        this.moto = moto;
+        gaps = new MotoBatchGaps();
+        events = new RecordingEvents();
+        pool = new AwsClientPool(Optional.of(moto.endpoint()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), gaps);
+        direct = moto.clients();
+        var account = AwsAccountFixture.prepare(direct);
+        direct.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));
+        env = account.exampleEnvironment();
+        var envBackend = new AwsBatchEnvironmentBackend(pool, events, AwsBatchTiming.DEFAULT);
+        for (int i = 0; i < 5; i++) {
+            env.setStatus(env.getStatus() == null ? new io.sen2cor.operator.api.BatchEnvironmentStatus() : env.getStatus());
+            envBackend.reconcile(env, env.getStatus());
+        }
+        assertThat(env.getStatus().getJobQueue().getArn()).isNotNull();
+        tracker = new BatchJobTracker(pool, new TokenBucket(1000, 1000), Duration.ofHours(1));
+        backend = newBackend();
+        gaps.clear();
+    }
+
+    AwsBatchJobBackend newBackend() {
+        return new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(1000, 1000), "sen2cor-runner:test",
+                Duration.ofMinutes(30), Duration.ofMinutes(5), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() {
+        ALL_REQUESTS.addAll(gaps.everything);
+        pool.close();
+        direct.close();
+    }
+
+    @AfterAll
+    static void theDocumentedIamPolicyAllowsEveryCallTheBackendMade() {
+        assertThat(IamPolicy.missing(ALL_REQUESTS)).as(IamPolicy.FILE + " lacks").isEmpty();
+    }
+
+    static Sen2CorJob job(int scenes) {
+        Sen2CorJob job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
+        job.getMetadata().setUid(UUID.randomUUID().toString());
+        job.getMetadata().setGeneration(1L);
+        if (scenes > 1) {
+            job.getSpec().setProducts(products(scenes));
+        }
+        return job;
+    }
+
+    /** Distinct valid L1C ids: the tile and the sensing second vary. */
+    static List<String> products(int n) {
+        return IntStream.range(0, n).mapToObj(i -> String.format(
+                "S2A_MSIL1C_20190122T%06d_N0207_R135_T36N%s_20190122T091707", 75221 + i % 1000,
+                "" + (char) ('A' + (i / 1000) % 8) + (char) ('A' + (i / 8000) % 8))).toList();
+    }
+
+    /** Reconciles (polling the tracker between reconciles, as its timer would) until the job is finished. */
+    Sen2CorJobStatus run(Sen2CorJob job) {
+        Sen2CorJobStatus status = job.getStatus() == null ? new Sen2CorJobStatus() : job.getStatus();
+        job.setStatus(status);
+        for (int i = 0; i < 20; i++) {
+            Observation o = backend.reconcile(job, env, status);
+            assertThat(o.state()).as(o.toString()).isNotEqualTo(Observation.State.DEGRADED);
+            if (o.state() == Observation.State.PROGRESSING) {
+                continue;
+            }
+            if (status.getPhase() != JobPhase.Running) {
+                return status;
+            }
+            tracker.pollNow();
+        }
+        throw new AssertionError("job did not finish: " + JSON.asJson(status));
+    }
+
+    @Test
+    void aSingleSceneJobIsOnePlainJobAndSucceeds() {
+        Sen2CorJob job = job(1);
+
+        Sen2CorJobStatus status = run(job);
+
+        assertThat(status.getPhase()).isEqualTo(JobPhase.Succeeded);
+        assertThat(status.getProgress()).isEqualTo("1/1");
+        assertThat(status.getScenes().getSucceeded()).isEqualTo(1);
+        var submit = gaps.sent(SubmitJobRequest.class);
+        assertThat(submit).singleElement().satisfies(s -> {
+            assertThat(s.arrayProperties()).as("AWS arrays need 2+ children: one scene is a plain job").isNull();
+            assertThat(s.jobQueue()).isEqualTo(env.getStatus().getJobQueue().getArn());
+            assertThat(s.tags()).containsEntry(JobSubmissions.JOB_UID_TAG, job.getMetadata().getUid());
+            assertThat(s.containerOverrides().environment()).extracting(e -> e.name() + "=" + e.value())
+                    .contains(RunnerContract.MANIFEST_OFFSET + "=0", RunnerContract.OUTPUT_URI + "=s3://eo-l2a/kenya/",
+                            RunnerContract.SOURCE_BUCKET + "=sentinel-s2-l1c", RunnerContract.SOURCE_REQUESTER_PAYS + "=true",
+                            RunnerContract.THREADS + "=4");
+        });
+        var manifest = S3Location.parse(status.getBatch().getRounds().get(0).getManifestUri());
+        assertThat(direct.s3().getObjectAsBytes(r -> r.bucket(manifest.bucket()).key(manifest.key())).asUtf8String())
+                .isEqualTo(job.getSpec().getProducts().get(0) + "\n");
+        assertThat(status.getBatch().getRounds().get(0).getJobIds()).hasSize(1);
+        assertThat(events.reasons()).contains(Reason.JobSubmitted, Reason.Completed);
+    }
+
+    @Test
+    void jobDefinitionIsNamedByContentRegisteredOnceAndCarriesTheRetryStrategy() {
+        run(job(1));
+        run(job(1));
+
+        var registered = gaps.sent(RegisterJobDefinitionRequest.class);
+        assertThat(registered).as("a second identical job reuses the ACTIVE revision").hasSize(1);
+        var def = registered.get(0);
+        assertThat(def.jobDefinitionName()).matches("sen2cor-[0-9a-f]{16}");
+        assertThat(def.retryStrategy().attempts()).isEqualTo(3);
+        assertThat(def.retryStrategy().evaluateOnExit()).extracting(e -> e.onStatusReason() + "|" + e.onExitCode()
+                + "|" + e.onReason() + "|" + e.actionAsString())
+                .containsExactly("Host EC2*|null|null|RETRY", "null|75|null|RETRY", "null|null|*|EXIT");
+        assertThat(def.timeout().attemptDurationSeconds()).isEqualTo(7200);
+        assertThat(def.containerProperties().resourceRequirements()).extracting(r -> r.typeAsString() + "=" + r.value())
+                .containsExactlyInAnyOrder("VCPU=4", "MEMORY=16384");
+    }
+
+    @Test
+    void tenThousandScenesAreOneArrayJobWithASmallRequestAndSucceed() {
+        Sen2CorJob job = job(10_000);
+        long describesBefore = tracker.describeCalls();
+
+        Sen2CorJobStatus status = run(job);
+
+        assertThat(status.getPhase()).isEqualTo(JobPhase.Succeeded);
+        assertThat(status.getScenes().getSucceeded()).isEqualTo(10_000);
+        assertThat(status.getProgress()).isEqualTo("10000/10000");
+        var submits = gaps.sent(SubmitJobRequest.class);
+        assertThat(submits).singleElement().satisfies(s -> {
+            assertThat(s.arrayProperties().size()).isEqualTo(10_000);
+            assertThat(JSON.asJson(s.toBuilder().build().toString()).length()).as("SubmitJob request size").isLessThan(30 * 1024);
+        });
+        long describes = tracker.describeCalls() - describesBefore;
+        assertThat(describes).as("DescribeJobs calls while tracking 1 array job").isLessThanOrEqualTo(2);
+        assertThat(gaps.sent(DescribeJobsRequest.class)).allSatisfy(d -> assertThat(d.jobs()).hasSizeLessThanOrEqualTo(100));
+        byte[] size = JSON.asJson(status).getBytes();
+        System.out.printf("10,000-scene job: SubmitJob %d, DescribeJobs %d, status %d bytes%n", submits.size(), describes,
+                size.length);
+        assertThat(size.length).as("status bytes").isLessThan(4096);
+    }
+
+    @Test
+    void anOperatorThatDiedBetweenSubmitJobAndTheStatusWriteDoesNotSubmitAgain() {
+        Sen2CorJob job = job(500);
+        Sen2CorJobStatus status = new Sen2CorJobStatus();
+        // reconcile until the manifest is written and the job submitted, then lose the status write
+        Sen2CorJobStatus lost = JSON.clone(status);
+        Observation first = backend.reconcile(job, env, lost);
+        assertThat(first.state()).isEqualTo(Observation.State.PROGRESSING);
+        assertThat(gaps.sent(SubmitJobRequest.class)).hasSize(1);
+
+        backend = newBackend();
+        job.setStatus(status);
+        Sen2CorJobStatus finished = run(job);
+
+        assertThat(finished.getPhase()).isEqualTo(JobPhase.Succeeded);
+        assertThat(gaps.sent(SubmitJobRequest.class)).as("SubmitJob calls over both operator lives").hasSize(1);
+        String name = JobSubmissions.jobName(job, 0, 0);
+        var sameName = direct.batch().listJobs(r -> r.jobQueue(env.getStatus().getJobQueue().getArn())
+                .filters(KeyValuesPair.builder().name("JOB_NAME").values(name).build())).jobSummaryList().stream()
+                .filter(j -> !j.jobId().contains(":")).toList();
+        assertThat(sameName).as("array jobs named " + name + " in AWS Batch (children aside)").hasSize(1);
+        assertThat(finished.getBatch().getRounds().get(0).getJobIds()).containsExactly(sameName.get(0).jobId());
+    }
+}
