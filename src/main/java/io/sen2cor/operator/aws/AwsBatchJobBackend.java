@@ -329,8 +329,8 @@ public class AwsBatchJobBackend implements JobBackend {
                 continue;
             }
             for (JobSummary child : batch.listJobsPaginator(r -> r.arrayJobId(id).jobStatus("FAILED")).jobSummaryList()) {
-                Integer index = child.arrayProperties() == null ? null : child.arrayProperties().index();
-                if (index == null) {
+                Integer index = childIndex(child);
+                if (index == null || chunk.offset() + index >= products.size()) {
                     continue;
                 }
                 String reason = child.statusReason() == null ? "failed" : child.statusReason();
@@ -341,6 +341,19 @@ public class AwsBatchJobBackend implements JobBackend {
             }
         }
         return failed;
+    }
+
+    /** The child's array index: from its summary, else from its {@code <parent>:<index>} id (moto leaves it out). */
+    static Integer childIndex(JobSummary child) {
+        if (child.arrayProperties() != null && child.arrayProperties().index() != null) {
+            return child.arrayProperties().index();
+        }
+        int colon = child.jobId().lastIndexOf(':');
+        try {
+            return colon < 0 ? null : Integer.valueOf(child.jobId().substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static boolean isCancel(String reason) {
@@ -363,6 +376,12 @@ public class AwsBatchJobBackend implements JobBackend {
                 sf.setAttempts(d.hasAttempts() ? d.attempts().size() : null);
                 if (d.container() != null) {
                     sf.setLogStream(d.container().logStreamName());
+                    if (d.container().exitCode() != null && !f.reason().contains("exit code")) {
+                        sf.setReason(f.reason() + " (exit code " + d.container().exitCode() + ")");
+                    }
+                }
+                if ("failed".equals(f.reason()) && d.statusReason() != null) {
+                    sf.setReason(d.statusReason());
                 }
             });
             out.add(sf);

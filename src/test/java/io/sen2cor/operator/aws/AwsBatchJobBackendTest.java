@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +64,10 @@ class AwsBatchJobBackendTest {
 
     @BeforeEach
     void setUp(MotoServer moto) {
+        setUpOn(moto);
+    }
+
+    void setUpOn(MotoServer moto) {
         this.moto = moto;
         gaps = new MotoBatchGaps();
         events = new RecordingEvents();
@@ -81,9 +88,46 @@ class AwsBatchJobBackendTest {
         gaps.clear();
     }
 
+    /** A clock the test moves forward. */
+    static final class TestClock extends Clock {
+        Instant now = Instant.parse("2026-11-25T12:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    final TestClock clock = new TestClock();
+
     AwsBatchJobBackend newBackend() {
         return new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(1000, 1000), "sen2cor-runner:test",
-                Duration.ofMinutes(30), Duration.ofMinutes(5), Clock.systemUTC());
+                Duration.ofMinutes(30), Duration.ofMinutes(5), clock);
+    }
+
+    /** Submits the job (all chunks) without tracking it yet; returns the first job id. */
+    String submit(Sen2CorJob job) {
+        job.setStatus(job.getStatus() == null ? new Sen2CorJobStatus() : job.getStatus());
+        while (backend.reconcile(job, env, job.getStatus()).state() == Observation.State.PROGRESSING) {
+            // one SubmitJob per reconcile
+        }
+        return job.getStatus().getBatch().getRounds().get(0).getJobIds().get(0);
+    }
+
+    /** What moto cannot show: the array job's children still waiting (or running). */
+    void holdJob(String jobId, String status, int size, String childState) {
+        gaps.editJob(jobId, j -> j.toBuilder().status(status)
+                .arrayProperties(a -> a.size(size).statusSummary(java.util.Map.of(childState, size))).build());
     }
 
     @AfterEach
@@ -223,5 +267,119 @@ class AwsBatchJobBackendTest {
                 .filter(j -> !j.jobId().contains(":")).toList();
         assertThat(sameName).as("array jobs named " + name + " in AWS Batch (children aside)").hasSize(1);
         assertThat(finished.getBatch().getRounds().get(0).getJobIds()).containsExactly(sameName.get(0).jobId());
+    }
+
+    @Test
+    void failedScenesAreListedBoundedReportedInTheBucketAndRetriedOnRequest() {
+        pool.close();
+        direct.close();
+        MotoServer failing = MotoServer.failing();
+        failing.reset();
+        setUpOn(failing);
+        Sen2CorJob job = job(30);
+
+        Sen2CorJobStatus status = run(job);
+
+        assertThat(status.getPhase()).isEqualTo(JobPhase.Failed);
+        assertThat(status.getScenes().getFailed()).isEqualTo(30);
+        assertThat(status.getFailures()).hasSize(Sen2CorJobStatus.MAX_FAILURES)
+                .allSatisfy(f -> assertThat(f.getProduct()).isIn(job.getSpec().getProducts()))
+                .allSatisfy(f -> assertThat(f.getReason()).isNotBlank());
+        var report = SceneManifests.folder(job).resolve("report.json");
+        String json = direct.s3().getObjectAsBytes(r -> r.bucket(report.bucket()).key(report.key())).asUtf8String();
+        assertThat(json).contains("\"phase\":\"Failed\"");
+        assertThat(job.getSpec().getProducts()).allSatisfy(p -> assertThat(json).contains(p));
+        assertThat(events.reasons()).contains(Reason.CompletedWithFailures);
+
+        job.getSpec().setRetryGeneration(1);
+        Sen2CorJobStatus retried = run(job);
+
+        assertThat(retried.getRetriedGeneration()).isEqualTo(1);
+        assertThat(retried.getBatch().getRounds()).extracting("round", "cause", "scenes")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, "Initial", 30),
+                        org.assertj.core.groups.Tuple.tuple(1, "RetryFailed", 30));
+        assertThat(gaps.sent(SubmitJobRequest.class)).hasSize(2);
+        var manifest = S3Location.parse(retried.getBatch().getRounds().get(1).getManifestUri());
+        assertThat(direct.s3().getObjectAsBytes(r -> r.bucket(manifest.bucket()).key(manifest.key())).asUtf8String()
+                .lines().sorted().toList()).isEqualTo(job.getSpec().getProducts().stream().sorted().toList());
+        assertThat(run(job).getBatch().getRounds()).as("no new round without a new retryGeneration").hasSize(2);
+    }
+
+    @Test
+    void scenesThatDoNotStartSurfaceWithTheLikelyCause() {
+        Sen2CorJob job = job(5);
+        job.getSpec().getResources().setVcpus(512);
+        String id = submit(job);
+        holdJob(id, "RUNNABLE", 5, "RUNNABLE");
+        tracker.pollNow();
+        Observation fresh = backend.reconcile(job, env, job.getStatus());
+        assertThat(fresh.reason()).isEqualTo(Reason.Ready);
+
+        clock.now = clock.now.plus(Duration.ofMinutes(31));
+        Observation stuck = backend.reconcile(job, env, job.getStatus());
+
+        assertThat(stuck.reason()).isEqualTo(Reason.ScenesNotStarting);
+        assertThat(stuck.message()).isEqualTo("5 scene(s) have not started for more than 30 min; each scene needs 512 "
+                + "vCPUs but the largest compute environment allows 256");
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Running);
+    }
+
+    @Test
+    void suspendCancelsQueuedWorkOnceAndDeletionTerminatesWhatRuns() {
+        Sen2CorJob job = job(5);
+        String id = submit(job);
+        holdJob(id, "RUNNABLE", 5, "RUNNABLE");
+        tracker.pollNow();
+
+        job.getSpec().setSuspend(true);
+        Observation suspended = backend.reconcile(job, env, job.getStatus());
+        assertThat(suspended.reason()).isEqualTo(Reason.Suspended);
+        assertThat(gaps.sent(software.amazon.awssdk.services.batch.model.CancelJobRequest.class)).singleElement()
+                .satisfies(c -> assertThat(c.jobId()).isEqualTo(id));
+        job.getStatus().setConditions(io.sen2cor.operator.status.Conditions.set(job.getStatus().getConditions(),
+                "Ready", true, Reason.Suspended.name(), suspended.message(), 1L, clock.instant()));
+        backend.reconcile(job, env, job.getStatus());
+        assertThat(gaps.sent(software.amazon.awssdk.services.batch.model.CancelJobRequest.class)).as("cancelled once").hasSize(1);
+
+        holdJob(id, "RUNNING", 5, "RUNNING");
+        assertThat(backend.cleanup(job, env).done()).isTrue();
+        assertThat(gaps.sent(software.amazon.awssdk.services.batch.model.TerminateJobRequest.class)).singleElement()
+                .satisfies(t -> assertThat(t.jobId()).isEqualTo(id));
+        assertThat(events.reasons()).contains(Reason.JobsCancelled, Reason.JobsTerminated);
+        assertThat(tracker.tracking(io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(job))).isFalse();
+    }
+
+    @Test
+    void aJobAwsBatchForgotIsNeverResubmittedItsScenesCountFromTheResultRecords() {
+        Sen2CorJob job = job(3);
+        String id = submit(job);
+        gaps.editJob(id, j -> null);
+        var output = S3Location.parse(job.getSpec().getOutput().getUri());
+        for (String product : job.getSpec().getProducts().subList(0, 2)) {
+            var record = output.resolve(product + "/" + RunnerContract.RESULT_FILE);
+            direct.s3().putObject(r -> r.bucket(record.bucket()).key(record.key()),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("{\"status\": \"SUCCEEDED\"}"));
+        }
+        tracker.pollNow();
+
+        Sen2CorJobStatus status = run(job);
+
+        assertThat(status.getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
+        assertThat(status.getScenes().getSucceeded()).isEqualTo(2);
+        assertThat(status.getScenes().getFailed()).isEqualTo(1);
+        assertThat(gaps.sent(SubmitJobRequest.class)).hasSize(1);
+    }
+
+    @Test
+    void aMissingOutputBucketSubmitsNothing() {
+        Sen2CorJob job = job(2);
+        job.getSpec().getOutput().setUri("s3://no-such-bucket/l2a/");
+        job.setStatus(new Sen2CorJobStatus());
+
+        Observation o = backend.reconcile(job, env, job.getStatus());
+
+        assertThat(o.reason()).isEqualTo(Reason.OutputBucketNotFound);
+        assertThat(o.message()).isEqualTo("output bucket of s3://no-such-bucket/l2a/ does not exist; nothing was submitted");
+        assertThat(gaps.sent(SubmitJobRequest.class)).isEmpty();
     }
 }

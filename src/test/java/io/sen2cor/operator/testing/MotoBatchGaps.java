@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.batch.model.ComputeResource;
 import software.amazon.awssdk.services.batch.model.ComputeResourceUpdate;
 import software.amazon.awssdk.services.batch.model.DescribeComputeEnvironmentsResponse;
 import software.amazon.awssdk.services.batch.model.DescribeJobsRequest;
+import software.amazon.awssdk.services.batch.model.DescribeJobsResponse;
+import software.amazon.awssdk.services.batch.model.JobDetail;
 import software.amazon.awssdk.services.batch.model.UpdateComputeEnvironmentRequest;
 
 /**
@@ -35,7 +37,8 @@ import software.amazon.awssdk.services.batch.model.UpdateComputeEnvironmentReque
  * <li>moto accepts UpdateComputeEnvironment's computeResources but never stores them; AWS does. Accepted updates are
  * applied to later DescribeComputeEnvironments responses, as AWS would report them.</li>
  * <li>moto never reports CREATING/INVALID and has no console: {@link #edit} changes what a compute environment
- * looks like from outside the operator (a console edit, AWS marking it INVALID).</li>
+ * looks like from outside the operator (a console edit, AWS marking it INVALID); {@link #editJob} does the same
+ * for jobs, which moto finishes inside SubmitJob (a job that stays RUNNABLE or RUNNING).</li>
  * <li>moto answers DescribeJobs with {@code "vcpus": 1.0}, which the SDK cannot read as the integer AWS sends;
  * the number is rewritten to an integer before the SDK parses it.</li>
  * <li>moto allows everything: {@link #refuse} makes AWS refuse a request type, as a missing IAM permission would.</li>
@@ -49,6 +52,7 @@ public class MotoBatchGaps implements ExecutionInterceptor {
     public final List<SdkRequest> requests = new CopyOnWriteArrayList<>();
     /** Every request, never cleared. */
     public final List<SdkRequest> everything = new CopyOnWriteArrayList<>();
+    private final Map<String, UnaryOperator<JobDetail>> jobOverlays = new ConcurrentHashMap<>();
     private final Map<Class<?>, AwsServiceException> refusals = new ConcurrentHashMap<>();
     private final Map<String, UnaryOperator<ComputeEnvironmentDetail>> overlays = new ConcurrentHashMap<>();
 
@@ -99,12 +103,29 @@ public class MotoBatchGaps implements ExecutionInterceptor {
 
     @Override
     public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+        if (context.response() instanceof DescribeJobsResponse jobs && !jobOverlays.isEmpty()) {
+            return jobs.toBuilder().jobs(jobs.jobs().stream()
+                    .map(j -> jobOverlays.getOrDefault(j.jobId(), UnaryOperator.identity()).apply(j))
+                    .filter(java.util.Objects::nonNull).toList()).build();
+        }
         if (context.response() instanceof DescribeComputeEnvironmentsResponse response) {
             return response.toBuilder().computeEnvironments(response.computeEnvironments().stream()
                     .map(ce -> overlays.getOrDefault(ce.computeEnvironmentName(), UnaryOperator.identity()).apply(ce))
                     .toList()).build();
         }
         return context.response();
+    }
+
+    /**
+     * From now on, the job with this id is described with {@code change} applied (e.g. still RUNNABLE); a change
+     * returning null makes DescribeJobs leave the job out, as AWS does a day after it finished.
+     */
+    public void editJob(String jobId, UnaryOperator<JobDetail> change) {
+        jobOverlays.put(jobId, change);
+    }
+
+    public void clearJobEdits() {
+        jobOverlays.clear();
     }
 
     /** From now on, the named compute environment is described with {@code change} applied (after earlier ones). */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +29,7 @@ public final class MotoServer {
 
     public static final String REGION = "eu-central-1";
     private static MotoServer instance;
+    private static MotoServer failing;
 
     private final Process process;
     private final URI endpoint;
@@ -41,10 +43,22 @@ public final class MotoServer {
     /** The shared server, installed and started on first use. Fails (never skips) when moto cannot run. */
     public static synchronized MotoServer get() {
         if (instance == null) {
-            instance = start();
+            instance = start(Map.of());
             Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
         }
         return instance;
+    }
+
+    /**
+     * A second server whose Batch jobs all end FAILED at once ({@code MOTO_SIMPLE_BATCH_FAIL_AFTER=0}), for failure
+     * tests; reset it yourself.
+     */
+    public static synchronized MotoServer failing() {
+        if (failing == null) {
+            failing = start(Map.of("MOTO_SIMPLE_BATCH_FAIL_AFTER", "0"));
+            Runtime.getRuntime().addShutdownHook(new Thread(failing::stop));
+        }
+        return failing;
     }
 
     public URI endpoint() {
@@ -62,7 +76,7 @@ public final class MotoServer {
         post("/moto-api/reset", "");
     }
 
-    private static MotoServer start() {
+    private static MotoServer start(Map<String, String> environment) {
         Path project = Projects.dir();
         Path script = project.resolve("src/scripts/install-moto.sh");
         String motoServer;
@@ -80,8 +94,10 @@ public final class MotoServer {
         int port = freePort();
         try {
             Path log = Files.createTempFile("moto-server", ".log");
-            Process process = new ProcessBuilder(motoServer, "-H", "127.0.0.1", "-p", String.valueOf(port))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(motoServer, "-H", "127.0.0.1", "-p", String.valueOf(port))
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port));
             server.awaitReady(log);
             String config = server.post("/moto-api/config", "{\"batch\":{\"use_docker\":false}}");
