@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -114,9 +115,25 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
         status.setConditions(Conditions.set(status.getConditions(), ConditionType.READY,
                 observation.state() != Observation.State.DEGRADED,
                 observation.reason().name(), observation.message(), job.getMetadata().getGeneration(), clock.instant()));
+        status.setConditions(phaseConditions(status, job.getMetadata().getGeneration()));
         StatusUpdates.readyTransition(before == null ? null : before.getConditions(), status.getConditions())
                 .ifPresent(ready -> events.record(job, observation.reason(), observation.message()));
         return StatusUpdates.control(job, before, status, observation.recheckAfter());
+    }
+
+    /** Submitted, Complete and Failed follow the phase, so tools can wait on them (kubectl wait --for=condition=Complete). */
+    private List<Condition> phaseConditions(Sen2CorJobStatus status, Long generation) {
+        JobPhase phase = status.getPhase();
+        boolean submitted = phase != null && phase != JobPhase.Pending && phase != JobPhase.Submitting;
+        boolean complete = phase == JobPhase.Succeeded || phase == JobPhase.PartiallySucceeded || phase == JobPhase.Failed
+                || phase == JobPhase.Cancelled;
+        var now = clock.instant();
+        var conditions = Conditions.set(status.getConditions(), ConditionType.SUBMITTED, submitted,
+                submitted ? "Submitted" : "NotSubmitted", submitted ? "every scene was submitted" : "", generation, now);
+        conditions = Conditions.set(conditions, ConditionType.COMPLETE, complete, complete ? String.valueOf(phase) : "InProgress",
+                complete ? String.valueOf(status.getProgress()) + " scenes finished" : "", generation, now);
+        return Conditions.set(conditions, ConditionType.FAILED, phase == JobPhase.Failed,
+                phase == JobPhase.Failed ? "NoSceneSucceeded" : "NotFailed", "", generation, now);
     }
 
     private static void initialiseCounts(Sen2CorJob job, Sen2CorJobStatus status) {

@@ -9,6 +9,13 @@ public final class ConditionType {
     /** Environment: something needs attention. */
     public static final String DEGRADED = "Degraded";
 
+    /** Job: every scene has been submitted. */
+    public static final String SUBMITTED = "Submitted";
+    /** Job: nothing is pending or running any more (whatever the outcome). */
+    public static final String COMPLETE = "Complete";
+    /** Job: finished and no scene succeeded. */
+    public static final String FAILED = "Failed";
+
     private ConditionType() {
     }
 }

@@ -14,12 +14,15 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.JobPhase;
+import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.reconciler.EventRecorder;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.testing.AwsAccountFixture;
 import io.sen2cor.operator.testing.LocalOperator;
+import io.sen2cor.operator.testing.MotoBatchGaps;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.WithMoto;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -27,8 +30,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The whole path for BatchEnvironments on the AWS Batch backend: JOSDK operator on the Fabric8 mock API server,
- * AWS Batch in moto (an emulator; nothing runs in AWS). Apply, Ready with ARNs in status, Events, then delete
- * through the finalizer with every owned AWS resource gone.
+ * AWS Batch in moto (an emulator; nothing runs in AWS, no container starts). Apply, Ready with ARNs in status,
+ * Events; the example Sen2CorJob submitted, tracked by the shared poller and Succeeded; then deletion through the
+ * finalizers with every owned AWS resource gone.
  */
 @WithMoto
 @EnableKubernetesMockClient(crud = true)
@@ -55,10 +59,16 @@ class AwsBatchOperatorTest {
             account = AwsAccountFixture.prepare(aws);
         }
         pool = new AwsClientPool(Optional.of(moto.endpoint()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), new MotoBatchGaps());
+        try (var aws = moto.clients()) {
+            aws.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));
+        }
         var backend = new AwsBatchEnvironmentBackend(pool, new EventRecorder(client),
                 new AwsBatchTiming(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMinutes(5)));
-        operator = LocalOperator.start(client, new Backends(List.of(backend), List.of()));
+        var tracker = new BatchJobTracker(pool, new TokenBucket(50, 50), Duration.ofMillis(300));
+        var jobs = new AwsBatchJobBackend(pool, new EventRecorder(client), tracker, new TokenBucket(50, 50),
+                "sen2cor-runner:test", Duration.ofMinutes(30), Duration.ofMinutes(5), java.time.Clock.systemUTC());
+        operator = LocalOperator.start(client, new Backends(List.of(backend), List.of(jobs)));
 
         BatchEnvironment env = account.exampleEnvironment();
         env.getMetadata().setUid(null);
@@ -82,6 +92,21 @@ class AwsBatchOperatorTest {
                 .map(Event::getReason).toList();
         assertThat(reasons).contains("ComputeEnvironmentCreated", "JobQueueCreated", "Ready");
 
+        Sen2CorJob job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
+        client.resource(job).create();
+        Sen2CorJob done = await().atMost(Duration.ofSeconds(30)).until(
+                () -> client.resources(Sen2CorJob.class).inNamespace("default").withName("kenya-jan-2019").get(),
+                j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.Succeeded);
+        assertThat(done.getStatus().getProgress()).isEqualTo("1/1");
+        assertThat(done.getStatus().getBatch().getRounds().get(0).getJobIds()).hasSize(1);
+        assertThat(done.getStatus().getBatch().getJobQueueArn()).isEqualTo(ready.getStatus().getJobQueue().getArn());
+        assertThat(Conditions.find(done.getStatus().getConditions(), ConditionType.COMPLETE))
+                .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+        assertThat(tracker.cycles()).as("the shared poller ran").isPositive();
+
+        client.resource(done).delete();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> client.resources(Sen2CorJob.class).inNamespace("default").withName("kenya-jan-2019").get() == null);
         client.resource(ready).delete();
 
         await().atMost(Duration.ofSeconds(30))
