@@ -57,7 +57,7 @@ class BadInputSchemaTest {
                 job("lower-case product id", "does not match the regex pattern",
                         j -> products(j).set(0, "s2a_msil1c_20190122T075221_N0207_R135_T36NXF_20190122T091707")),
                 job("product id with path characters", "does not match the regex pattern",
-                        j -> products(j).set(0, "S2A_MSIL1C_20190122T075221_N0207_R135_T36NXF/../../etc/passwd")),
+                        j -> products(j).set(0, "S2A_MSIL1C_20190122T075221_N0207_R135_T36NXF/../etc/passwd")),
                 job("relative orbit R000", "does not match the regex pattern",
                         j -> products(j).set(0, "S2A_MSIL1C_20190122T075221_N0207_R000_T36NXF_20190122T091707")),
                 job("L2A id instead of L1C", "does not match the regex pattern",

@@ -16,10 +16,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import software.amazon.awssdk.core.SdkRequest;
 
-/** examples/iam-policy-operator.json, the minimal policy the README documents, and the actions it allows. */
+/** src/main/aws/iam-policy-operator.json, the minimal policy the README documents, and the actions it allows. */
 public final class IamPolicy {
 
-    public static final Path FILE = Projects.dir().resolve("examples/iam-policy-operator.json");
+    public static final Path FILE = Projects.dir().resolve("src/main/aws/iam-policy-operator.json");
 
     private IamPolicy() {
     }

@@ -1,0 +1,262 @@
+package io.sen2cor.operator.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+/**
+ * A real Kubernetes control plane on 127.0.0.1, built from Go modules by src/scripts/build-control-plane.sh and
+ * cached outside the repository: etcd, kube-apiserver (token auth, RBAC, service account keys) and
+ * kube-controller-manager (garbage collection, namespace and Job controllers). Free ports, a temp data dir, a
+ * kubeconfig; everything it started is stopped by pid in {@link #close()}. One per test JVM via {@link #get()}.
+ * A control plane that cannot be built or started fails the tier with the reason; it never skips.
+ */
+public final class LocalControlPlane implements AutoCloseable {
+
+    private static LocalControlPlane shared;
+
+    private final Path dir;
+    private final Path bin;
+    private final List<Process> processes = new ArrayList<>();
+    private final String token = UUID.randomUUID().toString();
+    private int apiPort;
+    private Path kubeconfig;
+
+    private LocalControlPlane(Path bin, Path dir) {
+        this.bin = bin;
+        this.dir = dir;
+    }
+
+    public static synchronized LocalControlPlane get() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    public static LocalControlPlane start() {
+        Path bin = build();
+        try {
+            LocalControlPlane cp = new LocalControlPlane(bin, Files.createTempDirectory("sen2cor-control-plane"));
+            cp.launch();
+            return cp;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The cached binaries, building them first if needed (minutes, once per machine). */
+    public static Path build() {
+        Path script = Projects.dir().resolve("src/scripts/build-control-plane.sh");
+        try {
+            Process p = new ProcessBuilder("bash", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0 || out.isEmpty()) {
+                throw new IllegalStateException("cluster test tier: " + script + " failed (exit " + p.exitValue()
+                        + "); see its message above. The tier needs Go to build etcd and Kubernetes once.");
+            }
+            return Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("cluster test tier: could not run " + script + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void launch() throws IOException {
+        int etcdPort = MotoServer.freePort();
+        int peerPort = MotoServer.freePort();
+        apiPort = MotoServer.freePort();
+        Files.writeString(dir.resolve("tokens.csv"), token + ",admin,admin-uid,system:masters\n");
+        writeServiceAccountKey();
+        spawn("etcd", List.of(bin.resolve("etcd").toString(), "--data-dir", dir.resolve("etcd").toString(),
+                "--listen-client-urls", "http://127.0.0.1:" + etcdPort, "--advertise-client-urls", "http://127.0.0.1:" + etcdPort,
+                "--listen-peer-urls", "http://127.0.0.1:" + peerPort, "--initial-advertise-peer-urls", "http://127.0.0.1:" + peerPort,
+                "--initial-cluster", "default=http://127.0.0.1:" + peerPort, "--log-level", "warn"));
+        spawn("kube-apiserver", List.of(bin.resolve("kube-apiserver").toString(),
+                "--etcd-servers", "http://127.0.0.1:" + etcdPort,
+                "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1", "--secure-port", String.valueOf(apiPort),
+                "--cert-dir", dir.resolve("certs").toString(),
+                "--token-auth-file", dir.resolve("tokens.csv").toString(),
+                "--authorization-mode", "RBAC",
+                "--service-account-issuer", "https://kubernetes.default.svc",
+                "--service-account-key-file", dir.resolve("sa.pub").toString(),
+                "--service-account-signing-key-file", dir.resolve("sa.key").toString(),
+                "--service-cluster-ip-range", "10.96.0.0/24",
+                // the default reconciler refuses a loopback advertise address; nothing in-cluster needs the endpoint
+                "--endpoint-reconciler-type", "none",
+                "--disable-admission-plugins", "ServiceAccount"));
+        awaitReady();
+        kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: local
+                  cluster: {server: "%s", insecure-skip-tls-verify: true}
+                users:
+                - name: admin
+                  user: {token: "%s"}
+                contexts:
+                - name: local
+                  context: {cluster: local, user: admin}
+                current-context: local
+                """.formatted(server(), token));
+        spawn("kube-controller-manager", List.of(bin.resolve("kube-controller-manager").toString(),
+                "--kubeconfig", kubeconfig.toString(), "--leader-elect=false", "--secure-port=0",
+                "--service-account-private-key-file", dir.resolve("sa.key").toString(),
+                "--use-service-account-credentials=false", "--controllers=*,-serviceaccount-token"));
+    }
+
+    private void writeServiceAccountKey() throws IOException {
+        try {
+            var generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            var pair = generator.generateKeyPair();
+            Files.writeString(dir.resolve("sa.key"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            Files.writeString(dir.resolve("sa.pub"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private void spawn(String name, List<String> command) throws IOException {
+        Path log = dir.resolve(name + ".log");
+        processes.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+    }
+
+    private void awaitReady() throws IOException {
+        HttpClient http = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(deadline)) {
+            for (Process p : processes) {
+                if (!p.isAlive()) {
+                    close();
+                    String apiserverLog = Files.readString(dir.resolve("kube-apiserver.log"));
+                    throw new IllegalStateException("control plane process exited (logs in " + dir + "); kube-apiserver: "
+                            + apiserverLog.substring(Math.max(0, apiserverLog.length() - 2000)));
+                }
+            }
+            try {
+                var response = http.send(HttpRequest.newBuilder(URI.create(server() + "/readyz"))
+                        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
+        throw new IllegalStateException("kube-apiserver not ready within 90 s; log: " + dir.resolve("kube-apiserver.log"));
+    }
+
+    private static SSLContext trustAll() {
+        try {
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, new TrustManager[] {new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, new SecureRandom());
+            return ssl;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String server() {
+        return "https://127.0.0.1:" + apiPort;
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    public Path bin() {
+        return bin;
+    }
+
+    /** A Fabric8 client with cluster-admin (system:masters) rights. */
+    public KubernetesClient client() {
+        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null, readKubeconfig(), kubeconfig.toString()))
+                .build();
+    }
+
+    private String readKubeconfig() {
+        try {
+            return Files.readString(kubeconfig);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs the built kubectl against this control plane; returns exit code and combined output. */
+    public Kubectl.Result kubectl(String... args) {
+        return new Kubectl(bin.resolve("kubectl"), kubeconfig).run(args);
+    }
+
+    @Override
+    public synchronized void close() {
+        // reverse order: controllers first, etcd last; the API server takes a few seconds to shut down gracefully
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            Process p = processes.get(i);
+            p.destroy();
+            try {
+                if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+    }
+}
