@@ -15,9 +15,9 @@ import io.sen2cor.operator.reconciler.EventRecorder;
 import io.sen2cor.operator.reconciler.Sen2CorJobReconciler;
 
 /**
- * Both reconcilers in a JOSDK Operator against a given client, with the committed CRDs installed first.
- * Meant for the Fabric8 mock API server, which has no server-side apply: finalizers and status are
- * patched with JSON merge patches here, while the packaged operator uses JOSDK's default (SSA).
+ * Both reconcilers in a JOSDK Operator against a given client, with the committed CRDs installed first. On the
+ * Fabric8 mock API server, which has no server-side apply, finalizers and status are patched with JSON merge
+ * patches; on a real API server the packaged operator's default (SSA) is used.
  */
 public final class LocalOperator implements AutoCloseable {
 
@@ -28,10 +28,15 @@ public final class LocalOperator implements AutoCloseable {
     }
 
     public static LocalOperator start(KubernetesClient client, Backends backends) {
+        return start(client, backends, false);
+    }
+
+    /** {@code serverSideApply}: JOSDK's default, for a real API server; the mock server needs merge patches. */
+    public static LocalOperator start(KubernetesClient client, Backends backends, boolean serverSideApply) {
         installCrds(client);
         EventRecorder events = new EventRecorder(client);
         Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
-                .withStopOnInformerErrorDuringStartup(true).withUseSSAToPatchPrimaryResource(false));
+                .withStopOnInformerErrorDuringStartup(true).withUseSSAToPatchPrimaryResource(serverSideApply));
         operator.register(new BatchEnvironmentReconciler(backends, events));
         operator.register(new Sen2CorJobReconciler(backends, events));
         operator.start();
@@ -41,7 +46,8 @@ public final class LocalOperator implements AutoCloseable {
     public static void installCrds(KubernetesClient client) {
         try (Stream<Path> crds = Files.list(Projects.dir().resolve("crds"))) {
             for (Path crd : crds.sorted().toList()) {
-                client.apiextensions().v1().customResourceDefinitions().load(crd.toFile()).create();
+                client.apiextensions().v1().customResourceDefinitions().load(crd.toFile())
+                        .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
