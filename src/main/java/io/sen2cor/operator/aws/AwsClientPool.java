@@ -21,7 +21,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * demo); unset, the SDK's regional AWS endpoints and default credential chain (IRSA, Pod Identity) are used.
  */
 @ApplicationScoped
-public class AwsClientPool {
+public class AwsClientPool implements AutoCloseable {
 
     private final Optional<URI> endpoint;
     private final AwsCredentialsProvider credentials;
@@ -45,6 +45,7 @@ public class AwsClientPool {
     }
 
     @PreDestroy
+    @Override
     public void close() {
         byRegion.values().forEach(AwsClients::close);
         byRegion.clear();

@@ -3,68 +3,109 @@ package io.sen2cor.operator.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.sen2cor.operator.api.BatchEnvironment;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.aws.AwsBatchEnvironmentBackend;
+import io.sen2cor.operator.aws.AwsBatchJobBackend;
+import io.sen2cor.operator.aws.AwsBatchTiming;
+import io.sen2cor.operator.aws.AwsClientPool;
+import io.sen2cor.operator.aws.BatchJobTracker;
+import io.sen2cor.operator.aws.TokenBucket;
 import io.sen2cor.operator.backend.Backends;
-import io.sen2cor.operator.status.Conditions;
+import io.sen2cor.operator.reconciler.EventRecorder;
+import io.sen2cor.operator.testing.AwsAccountFixture;
+import io.sen2cor.operator.testing.Kubectl;
+import io.sen2cor.operator.testing.LocalControlPlane;
 import io.sen2cor.operator.testing.LocalOperator;
+import io.sen2cor.operator.testing.MotoBatchGaps;
+import io.sen2cor.operator.testing.MotoServer;
+import io.sen2cor.operator.testing.Projects;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * The README's first command (src/scripts/demo.sh): runs the operator in-process against an embedded
- * API server (the Fabric8 mock server in CRUD mode, not a real kube-apiserver), applies examples/ and
- * prints what `kubectl get` would show. Not part of the test run (the class name is outside Surefire's
- * includes). Today no backend is built in, so the environment reports BackendUnavailable and the job
- * waits with EnvironmentNotReady; nothing is submitted anywhere.
+ * The README's first command (src/scripts/demo.sh). Starts a real local control plane (etcd, kube-apiserver,
+ * kube-controller-manager built from Go modules) and moto, installs the CRDs with kubectl, runs the operator
+ * in-process against them, applies the examples with kubectl and shows the Sen2CorJob reaching Succeeded.
+ * AWS Batch is emulated by moto: it marks a submitted job SUCCEEDED at once and runs no container, so no Sen2Cor
+ * runs and nothing is written to AWS. Not part of the test run (outside Surefire's includes).
  */
 class LocalDemo {
 
     @Test
     void run() throws Exception {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        server.init();
-        try (KubernetesClient client = server.createClient();
-                LocalOperator operator = LocalOperator.start(client, new Backends(List.of(), List.of()))) {
-            BatchEnvironment env = client.resource(LocalOperator.example("batchenvironment-spot.yaml", BatchEnvironment.class)).create();
-            Sen2CorJob job = client.resource(LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class)).create();
-            System.out.println("\n$ kubectl apply -f examples/\nbatchenvironment.sen2cor.io/s2-spot created\nsen2corjob.sen2cor.io/kenya-jan-2019 created");
+        MotoServer moto = MotoServer.get();
+        say("moto (AWS emulator) on " + moto.endpoint() + "; starting the local control plane ...");
+        try (LocalControlPlane cluster = LocalControlPlane.start();
+                var aws = moto.clients();
+                var pool = new AwsClientPool(Optional.of(moto.endpoint()),
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("demo", "demo")), new MotoBatchGaps())) {
+            AwsAccountFixture account = AwsAccountFixture.prepare(aws);
+            aws.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));
+            say("control plane at " + cluster.server() + " (kubeconfig " + cluster.kubeconfig() + ")");
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> Conditions.ready(client.resource(job).get()).isPresent()
-                    && Conditions.ready(client.resource(env).get()).isPresent());
-            BatchEnvironment e = client.resource(env).get();
-            Sen2CorJob j = client.resource(job).get();
-            Condition envReady = Conditions.ready(e).orElseThrow();
-            Condition jobReady = Conditions.ready(j).orElseThrow();
+            show(cluster, "apply", "--server-side", "-f", "crds/");
+            show(cluster, "wait", "--for=condition=Established", "crd/batchenvironments.sen2cor.io", "crd/sen2corjobs.sen2cor.io");
 
-            System.out.println("\n$ kubectl get batchenvironments -o wide");
-            System.out.printf("%-10s %-9s %-6s %s%n", "NAME", "BACKEND", "READY", "REASON");
-            System.out.printf("%-10s %-9s %-6s %s%n", e.getMetadata().getName(), e.getStatus().getBackend(),
-                    envReady.getStatus(), envReady.getReason());
-            System.out.println("\n$ kubectl get sen2corjobs -o wide");
-            System.out.printf("%-16s %-8s %-9s %-12s %s%n", "NAME", "PHASE", "PROGRESS", "ENVIRONMENT", "REASON");
-            System.out.printf("%-16s %-8s %-9s %-12s %s%n", j.getMetadata().getName(), j.getStatus().getPhase(),
-                    j.getStatus().getProgress(), j.getSpec().getEnvironmentRef(), jobReady.getReason());
-            System.out.println("\nBatchEnvironment s2-spot: " + envReady.getMessage());
-            System.out.println("Sen2CorJob kenya-jan-2019: " + jobReady.getMessage());
-            System.out.println("\nEmbedded API server: Fabric8 mock server (CRUD mode). No AWS call was made and no"
-                    + " container ran. The AWS Batch backend (emulated by moto in tests) is not built in yet.\n");
+            try (var client = cluster.client()) {
+                var events = new EventRecorder(client);
+                var tracker = new BatchJobTracker(pool, new TokenBucket(10, 10), Duration.ofSeconds(2));
+                var backends = new Backends(List.of(new AwsBatchEnvironmentBackend(pool, events,
+                        new AwsBatchTiming(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(5)))),
+                        List.of(new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(10, 10), "sen2cor-runner:demo",
+                                Duration.ofMinutes(30), Duration.ofMinutes(5), Clock.systemUTC())));
+                try (LocalOperator operator = LocalOperator.start(client, backends, true)) {
+                    say("operator started (in-process, AWS endpoint " + moto.endpoint() + ")");
+                    Path env = Files.createTempFile("batchenvironment-spot", ".yaml");
+                    Files.writeString(env, Serialization.asYaml(account.exampleEnvironment()).replaceAll("(?m)^\\s+uid:.*\\n", "")
+                            .replaceAll("(?m)^\\s+generation:.*\\n", ""));
+                    say("examples/batchenvironment-spot.yaml with moto's default subnet and security group and the "
+                            + "service-linked role filled in: " + env);
+                    show(cluster, "apply", "-f", env.toString());
+                    show(cluster, "apply", "-f", "examples/sen2corjob-kenya.yaml");
 
-            assertThat(envReady.getReason()).isEqualTo("BackendUnavailable");
-            assertThat(jobReady.getReason()).isEqualTo("EnvironmentNotReady");
-        } finally {
-            server.destroy();
+                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                        Sen2CorJob job = client.resources(Sen2CorJob.class).inNamespace("default").withName("kenya-jan-2019").get();
+                        return job != null && job.getStatus() != null && job.getStatus().getPhase() == JobPhase.Succeeded;
+                    });
+                    show(cluster, "get", "batchenvironments", "-o", "wide");
+                    show(cluster, "get", "sen2corjobs", "-A");
+                    show(cluster, "get", "sen2corjob", "kenya-jan-2019", "-o", "jsonpath={.status.batch}{\"\\n\"}");
+                    show(cluster, "get", "events", "-A", "--sort-by=.lastTimestamp",
+                            "-o", "custom-columns=OBJECT:.involvedObject.name,REASON:.reason,MESSAGE:.message");
+                    Kubectl.Result jobs = cluster.kubectl("get", "sen2corjobs", "-A");
+                    assertThat(jobs.output()).contains("Succeeded");
+
+                    if ("1".equals(System.getenv("DEMO_KEEP_RUNNING"))) {
+                        say("still running. Try: kubectl --kubeconfig " + cluster.kubeconfig()
+                                + " get sen2corjobs -A. Stop with Ctrl-C.");
+                        Thread.sleep(Long.MAX_VALUE);
+                    }
+                }
+            }
+            say("stopped the operator, the control plane and moto. Nothing is left running; to keep it up for kubectl, "
+                    + "run DEMO_KEEP_RUNNING=1 src/scripts/demo.sh and stop with Ctrl-C.");
         }
+    }
+
+    private static void show(LocalControlPlane cluster, String... args) {
+        System.out.println("\n$ kubectl " + String.join(" ", args));
+        Kubectl.Result r = new Kubectl(cluster.bin().resolve("kubectl"), cluster.kubeconfig()).run(args);
+        System.out.print(r.output());
+        assertThat(r.exitCode()).as("kubectl " + String.join(" ", args)).isZero();
+    }
+
+    private static void say(String message) {
+        System.out.println("\n# " + message);
     }
 }
