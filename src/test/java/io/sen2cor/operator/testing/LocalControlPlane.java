@@ -25,6 +25,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
@@ -223,18 +224,14 @@ public final class LocalControlPlane implements AutoCloseable {
         return bin;
     }
 
-    /** A Fabric8 client with cluster-admin (system:masters) rights. */
+    /**
+     * A Fabric8 client with cluster-admin (system:masters) rights. Built from an empty config: no system property or
+     * kubeconfig of the machine (or a mock server of another test in this JVM) can redirect it.
+     */
     public KubernetesClient client() {
-        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null, readKubeconfig(), kubeconfig.toString()))
-                .build();
-    }
-
-    private String readKubeconfig() {
-        try {
-            return Files.readString(kubeconfig);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server()).withOauthToken(token)
+                .withTrustCerts(true).withDisableHostnameVerification(true).withNamespace("default").build();
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     /** Runs the built kubectl against this control plane; returns exit code and combined output. */
