@@ -207,7 +207,8 @@ public class AwsBatchJobBackend implements JobBackend {
                     + " to report its job queue", Duration.ofSeconds(10));
         }
         b.setJobQueueArn(queueArn);
-        if (b.getJobDefinitionArn() == null) {
+        if (b.getJobDefinitionArn() == null || round.getJobIds().isEmpty()) {
+            // looked up again per round: another Sen2CorJob's deletion may have deregistered a shared definition
             var content = JobDefinitions.content(job, env, defaultImage);
             b.setJobDefinitionArn(JobDefinitions.ensure(batch, content, OwnershipTags.forEnvironment(env)));
         }
@@ -433,7 +434,7 @@ public class AwsBatchJobBackend implements JobBackend {
      * writing their ids); outputs stay. Done once every job was told to stop.
      */
     @Override
-    public Observation cleanup(Sen2CorJob job, BatchEnvironment env) {
+    public Observation cleanup(Sen2CorJob job, BatchEnvironment env, java.util.Collection<Sen2CorJob> others) {
         try {
             BatchClient batch = aws.region(env.getSpec().getAwsBatch().getRegion()).batch();
             List<String> ids = new ArrayList<>();
@@ -463,9 +464,25 @@ public class AwsBatchJobBackend implements JobBackend {
                         + job.getSpec().getOutput().getUri());
             }
             tracker.untrack(ResourceID.fromResource(job));
+            deregisterIfUnused(batch, job, b, others);
             return Observation.ready(terminated.isEmpty() ? "nothing running" : "terminated " + terminated.size() + " job(s)");
         } catch (AwsServiceException | SdkClientException e) {
             return Observation.progressing("could not terminate jobs yet: " + e.getMessage(), Duration.ofSeconds(30));
+        }
+    }
+
+    /** Job definitions are shared by content: the last Sen2CorJob using one deregisters it. */
+    private void deregisterIfUnused(BatchClient batch, Sen2CorJob job, BatchJobsStatus b, java.util.Collection<Sen2CorJob> others) {
+        String arn = b == null ? null : b.getJobDefinitionArn();
+        if (arn == null) {
+            return;
+        }
+        boolean shared = others.stream().anyMatch(o -> o.getStatus() != null && o.getStatus().getBatch() != null
+                && arn.equals(o.getStatus().getBatch().getJobDefinitionArn()));
+        if (!shared) {
+            batch.deregisterJobDefinition(r -> r.jobDefinition(arn));
+            events.record(job, Reason.JobDefinitionDeregistered, "deregistered job definition " + arn
+                    + ": no other Sen2CorJob uses it");
         }
     }
 

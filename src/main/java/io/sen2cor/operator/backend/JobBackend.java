@@ -1,5 +1,6 @@
 package io.sen2cor.operator.backend;
 
+import java.util.Collection;
 import java.util.List;
 
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -21,6 +22,9 @@ public interface JobBackend {
         return List.of();
     }
 
-    /** Stops the job's work (outputs stay); done() when nothing runs any more. */
-    Observation cleanup(Sen2CorJob job, BatchEnvironment env);
+    /**
+     * Stops the job's work (outputs stay) and releases what only it used; done() when nothing runs any more.
+     * {@code others}: the other Sen2CorJobs the operator knows, to tell what is still shared.
+     */
+    Observation cleanup(Sen2CorJob job, BatchEnvironment env, Collection<Sen2CorJob> others);
 }

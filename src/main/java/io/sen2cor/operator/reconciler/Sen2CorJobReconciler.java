@@ -161,7 +161,9 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
         if (backend.isEmpty()) {
             return DeleteControl.defaultDelete();
         }
-        Observation o = backend.get().cleanup(job, env);
+        List<Sen2CorJob> others = context.getPrimaryCache().list()
+                .filter(other -> !other.getMetadata().getUid().equals(job.getMetadata().getUid())).toList();
+        Observation o = backend.get().cleanup(job, env, others);
         return o.done() ? DeleteControl.defaultDelete()
                 : DeleteControl.noFinalizerRemoval()
                         .rescheduleAfter(o.recheckAfter() == null ? CLEANUP_RECHECK : o.recheckAfter());

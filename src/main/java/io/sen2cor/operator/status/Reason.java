@@ -62,6 +62,7 @@ public enum Reason {
     JobsCancelled(false),
     JobsTerminated(false),
     Completed(false),
+    JobDefinitionDeregistered(false),
     CompletedWithFailures(true),
     /** An unexpected error while reconciling; retried with backoff. */
     ReconcileError(true);

@@ -290,6 +290,9 @@ class AwsBatchJobBackendTest {
         assertThat(json).contains("\"phase\":\"Failed\"");
         assertThat(job.getSpec().getProducts()).allSatisfy(p -> assertThat(json).contains(p));
         assertThat(events.reasons()).contains(Reason.CompletedWithFailures);
+        int bytes = JSON.asJson(status).getBytes().length;
+        System.out.printf("status with %d failures listed: %d bytes%n", status.getFailures().size(), bytes);
+        assertThat(bytes).as("status bytes with the failure list full").isLessThan(16 * 1024);
 
         job.getSpec().setRetryGeneration(1);
         Sen2CorJobStatus retried = run(job);
@@ -342,11 +345,24 @@ class AwsBatchJobBackendTest {
         assertThat(gaps.sent(software.amazon.awssdk.services.batch.model.CancelJobRequest.class)).as("cancelled once").hasSize(1);
 
         holdJob(id, "RUNNING", 5, "RUNNING");
-        assertThat(backend.cleanup(job, env).done()).isTrue();
+        Sen2CorJob sharing = job(2);
+        sharing.setStatus(new Sen2CorJobStatus());
+        sharing.getStatus().setBatch(new io.sen2cor.operator.api.BatchJobsStatus());
+        sharing.getStatus().getBatch().setJobDefinitionArn(job.getStatus().getBatch().getJobDefinitionArn());
+        assertThat(backend.cleanup(job, env, List.of(sharing)).done()).isTrue();
+        assertThat(gaps.sent(software.amazon.awssdk.services.batch.model.DeregisterJobDefinitionRequest.class))
+                .as("another Sen2CorJob still uses the definition").isEmpty();
         assertThat(gaps.sent(software.amazon.awssdk.services.batch.model.TerminateJobRequest.class)).singleElement()
                 .satisfies(t -> assertThat(t.jobId()).isEqualTo(id));
         assertThat(events.reasons()).contains(Reason.JobsCancelled, Reason.JobsTerminated);
         assertThat(tracker.tracking(io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(job))).isFalse();
+
+        assertThat(backend.cleanup(job, env, List.of()).done()).isTrue();
+        assertThat(gaps.sent(software.amazon.awssdk.services.batch.model.DeregisterJobDefinitionRequest.class))
+                .singleElement().satisfies(d -> assertThat(d.jobDefinition())
+                        .isEqualTo(job.getStatus().getBatch().getJobDefinitionArn()));
+        assertThat(direct.batch().describeJobDefinitions(r -> r.jobDefinitions(job.getStatus().getBatch().getJobDefinitionArn()))
+                .jobDefinitions()).allSatisfy(d -> assertThat(d.status()).isEqualTo("INACTIVE"));
     }
 
     @Test

@@ -46,7 +46,7 @@ public class RecordingFakeBackend implements EnvironmentBackend, JobBackend {
     }
 
     @Override
-    public Observation cleanup(Sen2CorJob job, BatchEnvironment env) {
+    public Observation cleanup(Sen2CorJob job, BatchEnvironment env, java.util.Collection<Sen2CorJob> others) {
         calls.add("cleanup Sen2CorJob/" + job.getMetadata().getNamespace() + "/" + job.getMetadata().getName());
         return Observation.ready("fake backend: stopped");
     }
