@@ -76,7 +76,8 @@ public class AwsBatchJobBackend implements JobBackend {
     }
 
     @Override
-    public List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, Sen2CorJob>> eventSources() {
+    public List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, Sen2CorJob>> eventSources(
+            io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<Sen2CorJob> context) {
         return List.of(tracker);
     }
 

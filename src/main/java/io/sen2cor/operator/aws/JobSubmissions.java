@@ -7,9 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.api.SourceSpec;
-import io.sen2cor.operator.api.SourceType;
-import io.sen2cor.operator.runner.RunnerContract;
+import io.sen2cor.operator.backend.RunnerEnvironment;
 import software.amazon.awssdk.services.batch.model.KeyValuePair;
 import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
 
@@ -83,39 +81,8 @@ public final class JobSubmissions {
         return r.build();
     }
 
-    /** The runner's inputs (RunnerContract), the same for every scene of the chunk but its array index. */
     static List<KeyValuePair> environment(Sen2CorJob job, S3Location manifest, int offset) {
-        var spec = job.getSpec();
-        SourceSpec source = spec.getSource();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put(RunnerContract.MANIFEST_URI, manifest.toString());
-        env.put(RunnerContract.MANIFEST_OFFSET, String.valueOf(offset));
-        env.put(RunnerContract.OUTPUT_URI, spec.getOutput().getUri());
-        put(env, RunnerContract.OUTPUT_ENDPOINT, spec.getOutput().getEndpoint());
-        boolean awsL1C = source.getType() == SourceType.awsL1C;
-        env.put(RunnerContract.SOURCE_TYPE, source.getType().name());
-        env.put(RunnerContract.SOURCE_BUCKET, source.getBucket() != null ? source.getBucket() : awsL1C ? "sentinel-s2-l1c" : "");
-        put(env, RunnerContract.SOURCE_PREFIX, source.getPrefix());
-        put(env, RunnerContract.SOURCE_ENDPOINT, source.getEndpoint());
-        put(env, RunnerContract.SOURCE_REGION, source.getRegion() != null ? source.getRegion() : awsL1C ? "eu-central-1" : null);
-        env.put(RunnerContract.SOURCE_REQUESTER_PAYS, String.valueOf(source.getRequesterPays() != null
-                ? source.getRequesterPays() : awsL1C));
-        env.put(RunnerContract.SOURCE_PARALLELISM, String.valueOf(source.getParallelism()));
-        env.put(RunnerContract.RESOLUTION, String.valueOf(spec.getSen2cor().getResolution()));
-        put(env, RunnerContract.PROCESSING_BASELINE, spec.getSen2cor().getProcessingBaseline());
-        env.put(RunnerContract.THREADS, String.valueOf(spec.getResources().getVcpus()));
-        env.put(RunnerContract.AUX_DATA_PATH, spec.getSen2cor().getAuxDataPath());
-        if (spec.getSen2cor().getDem() != null) {
-            put(env, RunnerContract.DEM_DIRECTORY, spec.getSen2cor().getDem().getDirectory());
-        }
-        env.put(RunnerContract.TIMEOUT_SECONDS,
-                String.valueOf(io.sen2cor.operator.api.Quantities.duration(spec.getTimeout()).toSeconds()));
-        return env.entrySet().stream().map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build()).toList();
-    }
-
-    private static void put(Map<String, String> env, String key, String value) {
-        if (value != null) {
-            env.put(key, value);
-        }
+        return RunnerEnvironment.of(job, manifest.toString(), offset).entrySet().stream()
+                .map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build()).toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.sen2cor.operator.backend;
 
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.sen2cor.operator.api.Sen2CorJob;
 
@@ -39,8 +40,8 @@ public class Backends {
     }
 
     /** Event sources of every job backend, for the Sen2CorJob reconciler to register. */
-    public List<EventSource<?, Sen2CorJob>> jobEventSources() {
-        return jobs.values().stream().flatMap(b -> b.eventSources().stream()).toList();
+    public List<EventSource<?, Sen2CorJob>> jobEventSources(EventSourceContext<Sen2CorJob> context) {
+        return jobs.values().stream().flatMap(b -> b.eventSources(context).stream()).toList();
     }
 
     /** Message for a resource whose backend this build does not have. */

@@ -3,6 +3,7 @@ package io.sen2cor.operator.backend;
 import java.util.Collection;
 import java.util.List;
 
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 
 import io.sen2cor.operator.api.BatchEnvironment;
@@ -18,7 +19,7 @@ public interface JobBackend {
     Observation reconcile(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status);
 
     /** Event sources the backend feeds (e.g. a shared poller of external job state); registered with the reconciler. */
-    default List<EventSource<?, Sen2CorJob>> eventSources() {
+    default List<EventSource<?, Sen2CorJob>> eventSources(EventSourceContext<Sen2CorJob> context) {
         return List.of();
     }
 

@@ -84,7 +84,7 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
         List<EventSource<?, Sen2CorJob>> sources = new ArrayList<>();
         sources.add(new InformerEventSource<>(environments, context));
         sources.add(new InformerEventSource<>(namespaces, context));
-        sources.addAll(backends.jobEventSources());
+        sources.addAll(backends.jobEventSources(context));
         return sources;
     }
 
