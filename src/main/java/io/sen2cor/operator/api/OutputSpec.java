@@ -20,6 +20,21 @@ public class OutputSpec {
     @Size(max = 512)
     private String endpoint;
 
+    @JsonPropertyDescription("Kubernetes backend: Secret in the job's namespace with AWS_ACCESS_KEY_ID and "
+            + "AWS_SECRET_ACCESS_KEY for the output store. Unset: the pods' ServiceAccount identity (IRSA, EKS Pod "
+            + "Identity). On AWS Batch the environment's job role is used instead.")
+    @Pattern(Patterns.DNS_SUBDOMAIN)
+    @Size(max = 253)
+    private String credentialsSecretRef;
+
+    public String getCredentialsSecretRef() {
+        return credentialsSecretRef;
+    }
+
+    public void setCredentialsSecretRef(String credentialsSecretRef) {
+        this.credentialsSecretRef = credentialsSecretRef;
+    }
+
     public String getUri() {
         return uri;
     }

@@ -29,6 +29,9 @@ public class Sen2CorJobStatus implements ConditionedStatus {
     @JsonPropertyDescription("AWS Batch side: job definition and array job ids, written at submission.")
     private BatchJobsStatus batch;
 
+    @JsonPropertyDescription("Kubernetes side: the Indexed Jobs of each round.")
+    private KubernetesJobsStatus kubernetes;
+
     @JsonPropertyDescription("Up to 20 failed scenes; the complete per-scene record is written to the output bucket.")
     private List<SceneFailure> failures;
 
@@ -133,5 +136,13 @@ public class Sen2CorJobStatus implements ConditionedStatus {
 
     public void setLastProgressTime(String lastProgressTime) {
         this.lastProgressTime = lastProgressTime;
+    }
+
+    public KubernetesJobsStatus getKubernetes() {
+        return kubernetes;
+    }
+
+    public void setKubernetes(KubernetesJobsStatus kubernetes) {
+        this.kubernetes = kubernetes;
     }
 }

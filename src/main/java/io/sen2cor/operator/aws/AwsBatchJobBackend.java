@@ -1,5 +1,9 @@
 package io.sen2cor.operator.aws;
 
+import io.sen2cor.operator.backend.SceneRollup;
+
+import io.sen2cor.operator.backend.JobSnapshot;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -454,7 +458,7 @@ public class AwsBatchJobBackend implements JobBackend {
             List<String> terminated = new ArrayList<>();
             for (List<String> chunk : partition(ids)) {
                 for (var d : batch.describeJobs(r -> r.jobs(chunk)).jobs()) {
-                    if (!JobSnapshot.of(d).terminal()) {
+                    if (!AwsJobSnapshots.of(d).terminal()) {
                         batch.terminateJob(r -> r.jobId(d.jobId()).reason(TERMINATE_REASON));
                         terminated.add(d.jobId());
                     }

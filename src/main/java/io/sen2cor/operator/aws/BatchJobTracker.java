@@ -1,5 +1,7 @@
 package io.sen2cor.operator.aws;
 
+import io.sen2cor.operator.backend.JobSnapshot;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -114,7 +116,7 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
                 Set<String> seen = new HashSet<>();
                 for (JobDetail job : found) {
                     seen.add(job.jobId());
-                    update(changed, JobSnapshot.of(job));
+                    update(changed, AwsJobSnapshots.of(job));
                 }
                 chunk.stream().filter(id -> !seen.contains(id)).forEach(id -> update(changed, JobSnapshot.forgotten(id)));
             }

@@ -67,7 +67,7 @@ public final class JobDefinitions {
         var spec = job.getSpec();
         return new Content(spec.getImage() == null ? defaultImage : spec.getImage(),
                 spec.getResources().getVcpus(), Quantities.memoryMiB(spec.getResources().getMemory()), aws.getJobRole(),
-                aws.getAuxDataVolume(), aws.getAuxDataVolume() == null ? null : mountPath(spec.getSen2cor().getAuxDataPath()),
+                aws.getAuxDataVolume(), aws.getAuxDataVolume() == null ? null : io.sen2cor.operator.backend.RunnerEnvironment.auxVolumeRoot(spec.getSen2cor().getAuxDataPath()),
                 spec.getRetry().getAttempts(), Quantities.duration(spec.getTimeout()).toSeconds());
     }
 
@@ -123,11 +123,5 @@ public final class JobDefinitions {
             return existing.stream().max(java.util.Comparator.comparing(d -> d.revision())).orElseThrow().jobDefinitionArn();
         }
         return batch.registerJobDefinition(register(c, tags)).jobDefinitionArn();
-    }
-
-    /** The aux data directory's volume root: /aux for /aux/aux_data. */
-    static String mountPath(String auxDataPath) {
-        int slash = auxDataPath.indexOf('/', 1);
-        return slash < 0 ? auxDataPath : auxDataPath.substring(0, slash);
     }
 }

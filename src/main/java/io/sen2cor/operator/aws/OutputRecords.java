@@ -1,5 +1,7 @@
 package io.sen2cor.operator.aws;
 
+import io.sen2cor.operator.backend.JobSnapshot;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -47,6 +47,12 @@ public final class RunnerEnvironment {
         return env;
     }
 
+    /** Where the aux data volume is mounted: the first path segment of the aux data directory (/aux for /aux/aux_data). */
+    public static String auxVolumeRoot(String auxDataPath) {
+        int slash = auxDataPath.indexOf('/', 1);
+        return slash < 0 ? auxDataPath : auxDataPath.substring(0, slash);
+    }
+
     private static void put(Map<String, String> env, String key, String value) {
         if (value != null) {
             env.put(key, value);

@@ -49,6 +49,8 @@ public enum Reason {
     JobQueueDisabled(false),
     JobQueueDeleted(false),
     Adopted(false),
+    /** Kubernetes backend: a PVC, Secret or ServiceAccount the job needs does not exist in its namespace. */
+    MissingKubernetesReference(true),
     /** Sen2CorJob: spec.suspend is true. */
     Suspended(false),
     /** Sen2CorJob: the output bucket does not exist (or cannot be written); nothing was submitted. */

@@ -1,4 +1,4 @@
-package io.sen2cor.operator.aws;
+package io.sen2cor.operator.backend;
 
 import java.util.List;
 import java.util.Map;
@@ -7,6 +7,7 @@ import java.util.function.Function;
 import io.sen2cor.operator.api.BatchRound;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.SceneCounts;
+import io.sen2cor.operator.aws.JobSubmissions;
 
 /**
  * Scene counts and phase of a Sen2CorJob from the snapshots of its AWS Batch jobs (pure). Rounds are chained: each

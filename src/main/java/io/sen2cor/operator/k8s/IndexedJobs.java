@@ -1,0 +1,193 @@
+package io.sen2cor.operator.k8s;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.KubernetesBackendSpec;
+import io.sen2cor.operator.api.Quantities;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.backend.RunnerEnvironment;
+import io.sen2cor.operator.runner.RunnerContract;
+
+/**
+ * The Kubernetes backend's objects for one round of a Sen2CorJob (pure, DESIGN.md §5): a ConfigMap with the scene
+ * manifest and an Indexed Job whose pod {@code i} runs the scene on manifest line {@code i}
+ * ({@code JOB_COMPLETION_INDEX}). Per-index backoff and an unlimited {@code maxFailedIndexes} keep one bad scene
+ * from failing the rest; the pod failure policy ignores disruptions (Spot reclaim, eviction) and fails an index at
+ * once on the runner's permanent exit codes.
+ */
+public final class IndexedJobs {
+
+    public static final String CONTAINER = "runner";
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String OPERATOR = "sen2cor-operator";
+    public static final String JOB_LABEL = "sen2cor.io/sen2corjob";
+    public static final String ENVIRONMENT_LABEL = "sen2cor.io/batch-environment";
+    public static final String ROUND_LABEL = "sen2cor.io/round";
+    public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
+    static final String MANIFEST_DIR = "/etc/sen2cor/manifest";
+    static final String MANIFEST_FILE = "scenes.txt";
+    static final String WORK_DIR = "/work";
+    /** A finished Job stays a day for kubectl and logs; its outcome is already in the Sen2CorJob's status. */
+    static final int TTL_SECONDS = 86_400;
+    /** Room for one scene: the L1C (~1 GB), Sen2Cor's work files and the L2A product at 10 m. */
+    static final String WORK_SIZE = "20Gi";
+
+    private IndexedJobs() {
+    }
+
+    /** {@code <sen2corjob>-r<round>}, trimmed so pod names and labels stay within 63 characters. */
+    public static String jobName(Sen2CorJob job, int round) {
+        String suffix = "-r" + round;
+        String base = job.getMetadata().getName().toLowerCase(Locale.ROOT).replace('.', '-');
+        int room = 52 - suffix.length();
+        base = base.length() > room ? base.substring(0, room) : base;
+        return base.replaceAll("-+$", "") + suffix;
+    }
+
+    public static String manifestName(Sen2CorJob job, int round) {
+        return jobName(job, round) + "-scenes";
+    }
+
+    public static ConfigMap manifest(Sen2CorJob job, int round, List<String> products) {
+        return new ConfigMapBuilder()
+                .withNewMetadata().withName(manifestName(job, round)).withNamespace(job.getMetadata().getNamespace())
+                .withLabels(labels(job, null, round)).withOwnerReferences(owner(job)).endMetadata()
+                .withData(Map.of(MANIFEST_FILE, String.join("\n", products) + "\n"))
+                .withImmutable(true)
+                .build();
+    }
+
+    public static Map<String, String> labels(Sen2CorJob job, BatchEnvironment env, int round) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(MANAGED_BY, OPERATOR);
+        labels.put(JOB_LABEL, job.getMetadata().getName());
+        if (env != null) {
+            labels.put(ENVIRONMENT_LABEL, env.getMetadata().getName());
+        }
+        labels.put(ROUND_LABEL, String.valueOf(round));
+        return labels;
+    }
+
+    static OwnerReference owner(Sen2CorJob job) {
+        return new OwnerReferenceBuilder().withApiVersion(job.getApiVersion()).withKind(job.getKind())
+                .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid())
+                .withController(true).withBlockOwnerDeletion(true).build();
+    }
+
+    /**
+     * @param parallelism what this Job may run at once (the environment's cap shared across its jobs)
+     * @param suspend     spec.suspend, or Kueue admission pending
+     */
+    public static Job job(Sen2CorJob job, BatchEnvironment env, int round, int scenes, int parallelism, boolean suspend,
+            String defaultImage) {
+        KubernetesBackendSpec k8s = env.getSpec().getKubernetes();
+        var spec = job.getSpec();
+        Map<String, String> labels = labels(job, env, round);
+        Map<String, String> jobLabels = new LinkedHashMap<>(labels);
+        if (k8s.getKueueQueueName() != null) {
+            jobLabels.put(KUEUE_QUEUE_LABEL, k8s.getKueueQueueName());
+        }
+        String vcpus = String.valueOf(spec.getResources().getVcpus());
+        String memory = spec.getResources().getMemory();
+        List<EnvVar> env2 = new ArrayList<>();
+        RunnerEnvironment.of(job, "file://" + MANIFEST_DIR + "/" + MANIFEST_FILE, 0)
+                .forEach((k, v) -> env2.add(new EnvVar(k, v, null)));
+        env2.add(new EnvVar("HOME", WORK_DIR, null));
+        List<EnvFromSource> envFrom = new ArrayList<>();
+        if (spec.getSource().getCredentialsSecretRef() != null) {
+            envFrom.add(new EnvFromSourceBuilder().withPrefix("SEN2COR_SOURCE_")
+                    .withNewSecretRef(spec.getSource().getCredentialsSecretRef(), false).build());
+        }
+        if (spec.getOutput().getCredentialsSecretRef() != null) {
+            envFrom.add(new EnvFromSourceBuilder().withNewSecretRef(spec.getOutput().getCredentialsSecretRef(), false).build());
+        }
+        List<Volume> volumes = new ArrayList<>(List.of(
+                new VolumeBuilder().withName("manifest").withNewConfigMap().withName(manifestName(job, round)).endConfigMap().build(),
+                new VolumeBuilder().withName("work").withNewEmptyDir().withSizeLimit(new Quantity(WORK_SIZE)).endEmptyDir().build(),
+                new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("1Gi")).endEmptyDir().build()));
+        List<VolumeMount> mounts = new ArrayList<>(List.of(
+                new VolumeMountBuilder().withName("manifest").withMountPath(MANIFEST_DIR).withReadOnly(true).build(),
+                new VolumeMountBuilder().withName("work").withMountPath(WORK_DIR).build(),
+                new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build()));
+        if (k8s.getAuxDataClaimName() != null) {
+            volumes.add(new VolumeBuilder().withName("aux").withNewPersistentVolumeClaim(k8s.getAuxDataClaimName(), true).build());
+            mounts.add(new VolumeMountBuilder().withName("aux").withMountPath(RunnerEnvironment.auxVolumeRoot(spec.getSen2cor().getAuxDataPath()))
+                    .withReadOnly(true).build());
+        }
+        int attempts = spec.getRetry().getAttempts();
+        return new JobBuilder()
+                .withNewMetadata().withName(jobName(job, round)).withNamespace(job.getMetadata().getNamespace())
+                .withLabels(jobLabels).withOwnerReferences(owner(job)).endMetadata()
+                .withNewSpec()
+                .withCompletionMode("Indexed")
+                .withCompletions(scenes)
+                .withParallelism(Math.min(scenes, parallelism))
+                .withBackoffLimitPerIndex(attempts - 1)
+                .withMaxFailedIndexes(scenes)
+                .withNewPodFailurePolicy().withRules(podFailurePolicy()).endPodFailurePolicy()
+                .withTtlSecondsAfterFinished(TTL_SECONDS)
+                .withSuspend(suspend)
+                .withNewTemplate()
+                .withNewMetadata().withLabels(labels).endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withActiveDeadlineSeconds(Quantities.duration(spec.getTimeout()).toSeconds())
+                .withServiceAccountName(k8s.getServiceAccountName())
+                .withAutomountServiceAccountToken(k8s.getServiceAccountName() != null)
+                .withPriorityClassName(k8s.getPriorityClassName())
+                .withNodeSelector(k8s.getNodeSelector())
+                .withTolerations(k8s.getTolerations())
+                .withAffinity(k8s.getAffinity())
+                .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault")
+                .endSeccompProfile().endSecurityContext()
+                .addNewContainer()
+                .withName(CONTAINER)
+                .withImage(spec.getImage() == null ? defaultImage : spec.getImage())
+                .withEnv(env2)
+                .withEnvFrom(envFrom)
+                .withNewResources()
+                .addToRequests("cpu", new Quantity(vcpus)).addToRequests("memory", new Quantity(memory))
+                .addToLimits("cpu", new Quantity(vcpus)).addToLimits("memory", new Quantity(memory))
+                .endResources()
+                .withVolumeMounts(mounts)
+                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true).withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
+                .endContainer()
+                .withVolumes(volumes)
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    /** Disruptions (Spot reclaim, eviction, preemption) do not count as an attempt; bad input fails the index at once. */
+    static List<PodFailurePolicyRule> podFailurePolicy() {
+        return List.of(
+                new PodFailurePolicyRuleBuilder().withAction("Ignore")
+                        .addNewOnPodCondition().withType("DisruptionTarget").withStatus("True").endOnPodCondition().build(),
+                new PodFailurePolicyRuleBuilder().withAction("FailIndex")
+                        .withNewOnExitCodes().withContainerName(CONTAINER).withOperator("In")
+                        .withValues(RunnerContract.PERMANENT_EXIT_CODES).endOnExitCodes().build());
+    }
+}

@@ -1,0 +1,111 @@
+package io.sen2cor.operator.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.runner.RunnerContract;
+import io.sen2cor.operator.testing.LocalOperator;
+
+/** Golden assertions on the Indexed Job the Kubernetes backend builds (pure, no server). */
+class IndexedJobsTest {
+
+    static Sen2CorJob job() {
+        Sen2CorJob job = LocalOperator.example("sen2corjob-kenya-on-cluster.yaml", Sen2CorJob.class);
+        job.getMetadata().setUid(UUID.randomUUID().toString());
+        return job;
+    }
+
+    static BatchEnvironment env() {
+        BatchEnvironment env = LocalOperator.example("batchenvironment-cluster-spot.yaml", BatchEnvironment.class);
+        env.getSpec().getKubernetes().setAuxDataClaimName("sen2cor-aux");
+        return env;
+    }
+
+    @Test
+    void anIndexedJobWithPerIndexRetriesAndAPodFailurePolicyForDisruptionsAndBadInput() {
+        var built = IndexedJobs.job(job(), env(), 0, 2, 20, false, "sen2cor-runner:1");
+        var spec = built.getSpec();
+        assertThat(built.getMetadata().getName()).isEqualTo("kenya-jan-2019-cluster-r0");
+        assertThat(built.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+            assertThat(o.getKind()).isEqualTo("Sen2CorJob");
+            assertThat(o.getController()).isTrue();
+        });
+        assertThat(built.getMetadata().getLabels()).containsEntry(IndexedJobs.JOB_LABEL, "kenya-jan-2019-cluster")
+                .containsEntry(IndexedJobs.ENVIRONMENT_LABEL, "s2-cluster").containsEntry(IndexedJobs.ROUND_LABEL, "0");
+        assertThat(spec.getCompletionMode()).isEqualTo("Indexed");
+        assertThat(spec.getCompletions()).isEqualTo(2);
+        assertThat(spec.getParallelism()).as("never more than the scenes").isEqualTo(2);
+        assertThat(spec.getBackoffLimitPerIndex()).as("3 attempts = 2 retries per scene").isEqualTo(2);
+        assertThat(spec.getMaxFailedIndexes()).as("a failed scene never fails the others").isEqualTo(2);
+        assertThat(spec.getSuspend()).isFalse();
+        assertThat(spec.getTtlSecondsAfterFinished()).isEqualTo(86_400);
+        var rules = spec.getPodFailurePolicy().getRules();
+        assertThat(rules.get(0).getAction()).isEqualTo("Ignore");
+        assertThat(rules.get(0).getOnPodConditions()).singleElement()
+                .satisfies(c -> assertThat(c.getType()).isEqualTo("DisruptionTarget"));
+        assertThat(rules.get(1).getAction()).isEqualTo("FailIndex");
+        assertThat(rules.get(1).getOnExitCodes().getValues()).containsExactly(2, 3, 4, 5);
+
+        var pod = spec.getTemplate().getSpec();
+        assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+        assertThat(pod.getActiveDeadlineSeconds()).as("spec.timeout per attempt").isEqualTo(7200L);
+        assertThat(pod.getNodeSelector()).containsEntry("karpenter.sh/capacity-type", "spot");
+        assertThat(pod.getTolerations()).singleElement().satisfies(t -> assertThat(t.getKey()).isEqualTo("spot"));
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(pod.getAutomountServiceAccountToken()).as("no API token without a ServiceAccount to use").isFalse();
+        var c = pod.getContainers().get(0);
+        assertThat(c.getImage()).isEqualTo("sen2cor-runner:1");
+        assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(c.getResources().getLimits()).containsKeys("cpu", "memory");
+        assertThat(c.getResources().getRequests().get("memory").toString()).isEqualTo("16Gi");
+        assertThat(c.getEnv()).extracting(EnvVar::getName).contains(RunnerContract.MANIFEST_URI, RunnerContract.OUTPUT_URI,
+                RunnerContract.THREADS, "HOME").doesNotContain(RunnerContract.K8S_COMPLETION_INDEX);
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals(RunnerContract.MANIFEST_URI)).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("file:///etc/sen2cor/manifest/scenes.txt"));
+        assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath() + (Boolean.TRUE.equals(m.getReadOnly()) ? ":ro" : ""))
+                .containsExactly("/etc/sen2cor/manifest:ro", "/work", "/tmp", "/aux:ro");
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("aux")).singleElement()
+                .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("sen2cor-aux"));
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("work")).singleElement()
+                .satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit().toString()).isEqualTo("20Gi"));
+    }
+
+    @Test
+    void kueueQueueMeansALabelAndASuspendedJob() {
+        var env = env();
+        env.getSpec().getKubernetes().setKueueQueueName("eo");
+        var built = IndexedJobs.job(job(), env, 0, 2, 20, true, "img");
+        assertThat(built.getMetadata().getLabels()).containsEntry("kueue.x-k8s.io/queue-name", "eo");
+        assertThat(built.getSpec().getSuspend()).isTrue();
+    }
+
+    @Test
+    void theManifestIsAConfigMapOwnedByTheJobAndNamesStayShort() {
+        var job = job();
+        var cm = IndexedJobs.manifest(job, 1, job.getSpec().getProducts());
+        assertThat(cm.getData().get("scenes.txt").lines().toList()).isEqualTo(job.getSpec().getProducts());
+        assertThat(cm.getImmutable()).isTrue();
+        job.getMetadata().setName("a".repeat(200));
+        assertThat(IndexedJobs.jobName(job, 12)).hasSizeLessThanOrEqualTo(52).endsWith("-r12");
+        // 10,000 ids of 61 bytes fit a ConfigMap (1 MiB) with room to spare
+        assertThat(10_000 * 61).isLessThan(1024 * 1024);
+    }
+
+    @Test
+    void indexRangesAreCounted() {
+        assertThat(IndexRanges.parse("0,2-4,7")).containsExactly(0, 2, 3, 4, 7);
+        assertThat(IndexRanges.count("0,2-4,7")).isEqualTo(5);
+        assertThat(IndexRanges.count(null)).isZero();
+        assertThat(IndexRanges.parse("")).isEqualTo(List.of());
+    }
+}
