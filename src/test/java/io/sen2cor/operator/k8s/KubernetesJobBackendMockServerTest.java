@@ -1,0 +1,166 @@
+package io.sen2cor.operator.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.JobPhase;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.api.Sen2CorJobStatus;
+import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.testing.RecordingEvents;
+
+/**
+ * The Kubernetes backend against the Fabric8 mock API server (CRUD mode: no Job controller, so the test writes the
+ * Job status and pods the controller would): what is created, and how Job status rolls up into the Sen2CorJob.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesJobBackendMockServerTest {
+
+    KubernetesClient client;
+    RecordingEvents events;
+    KubernetesJobBackend backend;
+    BatchEnvironment env;
+
+    @BeforeEach
+    void setUp() {
+        events = new RecordingEvents();
+        backend = new KubernetesJobBackend(client, events, "sen2cor-runner:test", Duration.ofMinutes(15), Clock.systemUTC());
+        env = IndexedJobsTest.env();
+        env.getSpec().getKubernetes().setAuxDataClaimName(null);
+    }
+
+    Sen2CorJob job(String name) {
+        Sen2CorJob job = IndexedJobsTest.job();
+        job.getMetadata().setName(name);
+        job.getMetadata().setUid(UUID.randomUUID().toString());
+        job.setStatus(new Sen2CorJobStatus());
+        return job;
+    }
+
+    Job k8sJob(String name) {
+        return client.batch().v1().jobs().inNamespace("default").withName(name).get();
+    }
+
+    void controllerReports(String jobName, String completed, String failed, int active, boolean finished) {
+        Job j = k8sJob(jobName);
+        var status = new JobStatusBuilder().withCompletedIndexes(completed).withFailedIndexes(failed).withActive(active);
+        if (finished) {
+            status.addNewCondition().withType(failed == null ? "Complete" : "Failed").withStatus("True").endCondition();
+        }
+        j.setStatus(status.build());
+        client.batch().v1().jobs().inNamespace("default").resource(j).updateStatus();
+    }
+
+    void failedPod(String jobName, int index, int exitCode, String message) {
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata()
+                .withName(jobName + "-" + index + "-abcde").withCreationTimestamp("2026-11-25T12:00:00Z")
+                .withLabels(Map.of("job-name", jobName, "batch.kubernetes.io/job-completion-index", String.valueOf(index)))
+                .endMetadata()
+                .withNewStatus().withPhase("Failed").addNewContainerStatus().withName("runner").withNewState()
+                .withNewTerminated().withExitCode(exitCode).withReason("Error").withMessage(message).endTerminated()
+                .endState().endContainerStatus().endStatus().build()).create();
+    }
+
+    @Test
+    void createsTheManifestAndJobThenRollsUpIndexesAndPodFailuresAndRetriesOnlyTheFailedScene() {
+        Sen2CorJob job = job("kenya");
+        Observation created = backend.reconcile(job, env, job.getStatus());
+        assertThat(created.state()).isEqualTo(Observation.State.PROGRESSING);
+        assertThat(k8sJob("kenya-r0").getSpec().getCompletions()).isEqualTo(2);
+        assertThat(client.configMaps().inNamespace("default").withName("kenya-r0-scenes").get().getData().get("scenes.txt"))
+                .isEqualTo(String.join("\n", job.getSpec().getProducts()) + "\n");
+        assertThat(job.getStatus().getKubernetes().getRounds().get(0).getJobIds()).containsExactly("kenya-r0");
+
+        controllerReports("kenya-r0", null, null, 2, false);
+        backend.reconcile(job, env, job.getStatus());
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Running);
+        assertThat(job.getStatus().getScenes().getRunning()).isEqualTo(2);
+
+        controllerReports("kenya-r0", "0", "1", 0, true);
+        failedPod("kenya-r0", 1, 3, "product not found in sentinel-s2-l1c");
+        Observation done = backend.reconcile(job, env, job.getStatus());
+
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
+        assertThat(job.getStatus().getProgress()).isEqualTo("2/2");
+        assertThat(job.getStatus().getScenes().getSucceeded()).isEqualTo(1);
+        assertThat(job.getStatus().getFailures()).singleElement().satisfies(f -> {
+            assertThat(f.getProduct()).isEqualTo(job.getSpec().getProducts().get(1));
+            assertThat(f.getReason()).isEqualTo("exit code 3 (Error): product not found in sentinel-s2-l1c");
+            assertThat(f.getAttempts()).isEqualTo(1);
+            assertThat(f.getLogStream()).isEqualTo("pod/kenya-r0-1-abcde");
+        });
+        assertThat(done.reason()).isEqualTo(Reason.CompletedWithFailures);
+
+        job.getSpec().setRetryGeneration(1);
+        backend.reconcile(job, env, job.getStatus());
+        assertThat(k8sJob("kenya-r1").getSpec().getCompletions()).isEqualTo(1);
+        assertThat(client.configMaps().inNamespace("default").withName("kenya-r1-scenes").get().getData().get("scenes.txt"))
+                .isEqualTo(job.getSpec().getProducts().get(1) + "\n");
+        controllerReports("kenya-r1", "0", null, 0, true);
+        backend.reconcile(job, env, job.getStatus());
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
+        assertThat(job.getStatus().getScenes().getSucceeded()).isEqualTo(2);
+        assertThat(job.getStatus().getFailures()).isNull();
+    }
+
+    @Test
+    void aMissingClaimOrSecretCreatesNothingAndSaysWhat() {
+        env.getSpec().getKubernetes().setAuxDataClaimName("sen2cor-aux");
+        Sen2CorJob job = job("kenya");
+        job.getSpec().getOutput().setCredentialsSecretRef("l2a-writer");
+
+        Observation o = backend.reconcile(job, env, job.getStatus());
+
+        assertThat(o.reason()).isEqualTo(Reason.MissingKubernetesReference);
+        assertThat(o.message()).isEqualTo("missing in namespace default: PersistentVolumeClaim default/sen2cor-aux "
+                + "(auxDataClaimName), Secret default/l2a-writer; nothing was created");
+        assertThat(client.batch().v1().jobs().inAnyNamespace().list().getItems()).isEmpty();
+    }
+
+    @Test
+    void maxParallelismIsSharedByTheEnvironmentsJobs() {
+        env.getSpec().getKubernetes().setMaxParallelism(3);
+        Sen2CorJob a = job("a");
+        Sen2CorJob b = job("b");
+        backend.reconcile(a, env, a.getStatus());
+        backend.reconcile(b, env, b.getStatus());
+        assertThat(k8sJob("a-r0").getSpec().getParallelism()).isEqualTo(2);
+        assertThat(k8sJob("b-r0").getSpec().getParallelism()).as("3 - 2 used by a").isEqualTo(1);
+
+        controllerReports("a-r0", "0-1", null, 0, true);
+        backend.reconcile(b, env, b.getStatus());
+        assertThat(k8sJob("b-r0").getSpec().getParallelism()).as("a finished: b may use what it needs").isEqualTo(2);
+    }
+
+    @Test
+    void suspendSuspendsTheJob() {
+        Sen2CorJob job = job("kenya");
+        backend.reconcile(job, env, job.getStatus());
+        controllerReports("kenya-r0", null, null, 2, false);
+        job.getSpec().setSuspend(true);
+
+        Observation o = backend.reconcile(job, env, job.getStatus());
+
+        assertThat(k8sJob("kenya-r0").getSpec().getSuspend()).isTrue();
+        assertThat(o.reason()).isEqualTo(Reason.Suspended);
+        job.getSpec().setSuspend(false);
+        backend.reconcile(job, env, job.getStatus());
+        assertThat(k8sJob("kenya-r0").getSpec().getSuspend()).isFalse();
+        assertThat(events.reasons()).contains(Reason.JobsCancelled);
+    }
+}
