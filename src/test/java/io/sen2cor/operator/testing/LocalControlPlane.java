@@ -32,7 +32,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 /**
  * A real Kubernetes control plane on 127.0.0.1, built from Go modules by src/scripts/build-control-plane.sh and
  * cached outside the repository: etcd, kube-apiserver (token auth, RBAC, service account keys) and
- * kube-controller-manager (garbage collection, namespace and Job controllers). Free ports, a temp data dir, a
+ * kube-controller-manager (garbage collection, namespace and Job controllers); on request kube-scheduler and kwok
+ * with a simulated node ({@link #addKwokNode}). Free ports, a temp data dir, a
  * kubeconfig; everything it started is stopped by pid in {@link #close()}. One per test JVM via {@link #get()}.
  * A control plane that cannot be built or started fails the tier with the reason; it never skips.
  */
@@ -46,6 +47,7 @@ public final class LocalControlPlane implements AutoCloseable {
     private final String token = UUID.randomUUID().toString();
     private int apiPort;
     private Path kubeconfig;
+    private boolean kwokStarted;
 
     private LocalControlPlane(Path bin, Path dir) {
         this.bin = bin;
@@ -232,6 +234,43 @@ public final class LocalControlPlane implements AutoCloseable {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server()).withOauthToken(token)
                 .withTrustCerts(true).withDisableHostnameVerification(true).withNamespace("default").build();
         return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /**
+     * Adds kube-scheduler and kwok (once) and a node kwok simulates: pods scheduled there are driven through the
+     * lifecycle the stages in {@code src/test/resources/kwok/stages.yaml} script; no container runs.
+     */
+    public synchronized void addKwokNode(String name, java.util.Map<String, String> labels) {
+        try {
+            if (!kwokStarted) {
+                Path stages = dir.resolve("kwok-stages.yaml");
+                try (var in = LocalControlPlane.class.getResourceAsStream("/kwok/stages.yaml")) {
+                    Files.write(stages, in.readAllBytes());
+                }
+                spawn("kube-scheduler", List.of(bin.resolve("kube-scheduler").toString(), "--kubeconfig", kubeconfig.toString(),
+                        "--leader-elect=false", "--secure-port=0"));
+                spawn("kwok", List.of(bin.resolve("kwok").toString(), "--kubeconfig", kubeconfig.toString(),
+                        "--manage-all-nodes=false", "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+                        "--config", stages.toString(), "--server-address", "127.0.0.1:" + MotoServer.freePort(),
+                        "--node-ip", "10.0.0.1", "--cidr", "10.0.0.0/16"));
+                kwokStarted = true;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (KubernetesClient client = client()) {
+            client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(name)
+                    .withLabels(labels).addToLabels("kubernetes.io/hostname", name).addToLabels("type", "kwok")
+                    .addToAnnotations("kwok.x-k8s.io/node", "fake").endMetadata()
+                    .withNewStatus()
+                    .addToAllocatable("cpu", new io.fabric8.kubernetes.api.model.Quantity("64"))
+                    .addToAllocatable("memory", new io.fabric8.kubernetes.api.model.Quantity("512Gi"))
+                    .addToAllocatable("pods", new io.fabric8.kubernetes.api.model.Quantity("110"))
+                    .addToCapacity("cpu", new io.fabric8.kubernetes.api.model.Quantity("64"))
+                    .addToCapacity("memory", new io.fabric8.kubernetes.api.model.Quantity("512Gi"))
+                    .addToCapacity("pods", new io.fabric8.kubernetes.api.model.Quantity("110"))
+                    .endStatus().build()).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+        }
     }
 
     /** Runs the built kubectl against this control plane; returns exit code and combined output. */

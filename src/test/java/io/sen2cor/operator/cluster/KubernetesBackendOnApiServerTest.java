@@ -1,0 +1,101 @@
+package io.sen2cor.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.JobPhase;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.backend.Backends;
+import io.sen2cor.operator.k8s.KubernetesEnvironmentBackend;
+import io.sen2cor.operator.k8s.KubernetesJobBackend;
+import io.sen2cor.operator.reconciler.EventRecorder;
+import io.sen2cor.operator.testing.Kubectl;
+import io.sen2cor.operator.testing.LocalControlPlane;
+import io.sen2cor.operator.testing.LocalOperator;
+
+/**
+ * The Kubernetes backend end to end on a real API server, Job controller, scheduler and garbage collector, with a
+ * node kwok simulates (no container runs; src/test/resources/kwok/stages.yaml scripts the pods): four scenes, of
+ * which index 1 exits with the runner's permanent "product not found" code and index 2's first pod is disrupted
+ * like a Spot reclaim and then succeeds on a new pod.
+ */
+class KubernetesBackendOnApiServerTest {
+
+    static final List<String> PRODUCTS = List.of(
+            "S2A_MSIL1C_20190122T075221_N0207_R135_T36NXF_20190122T091707",
+            "S2A_MSIL1C_20190122T075221_N0207_R135_T36NYF_20190122T091707",
+            "S2A_MSIL1C_20190122T075221_N0207_R135_T36NZF_20190122T091707",
+            "S2A_MSIL1C_20190122T075221_N0207_R135_T36MXF_20190122T091707");
+
+    LocalControlPlane cluster;
+    KubernetesClient client;
+    LocalOperator operator;
+
+    @BeforeEach
+    void start() {
+        cluster = LocalControlPlane.get();
+        cluster.addKwokNode("kwok-spot-0", Map.of("karpenter.sh/capacity-type", "spot"));
+        client = cluster.client();
+        var events = new EventRecorder(client);
+        var jobs = new KubernetesJobBackend(client, events, "sen2cor-runner:test", Duration.ofMinutes(15), Clock.systemUTC());
+        operator = LocalOperator.start(client, new Backends(List.of(new KubernetesEnvironmentBackend()), List.of(jobs)), true);
+    }
+
+    @AfterEach
+    void stop() {
+        operator.close();
+        client.close();
+    }
+
+    @Test
+    void fourScenesOnTheSimulatedNodeOnePermanentFailureOneDisruptionRetried() {
+        BatchEnvironment env = LocalOperator.example("batchenvironment-cluster-spot.yaml", BatchEnvironment.class);
+        client.resource(env).fieldManager("argocd-controller").forceConflicts().serverSideApply();
+        Sen2CorJob job = LocalOperator.example("sen2corjob-kenya-on-cluster.yaml", Sen2CorJob.class);
+        job.getMetadata().setName("kwok-e2e");
+        job.getSpec().setProducts(PRODUCTS);
+        client.resource(job).fieldManager("argocd-controller").forceConflicts().serverSideApply();
+
+        Sen2CorJob done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(
+                () -> client.resources(Sen2CorJob.class).inNamespace("default").withName("kwok-e2e").get(),
+                j -> j.getStatus() != null && j.getStatus().getPhase() != null
+                        && j.getStatus().getPhase() != JobPhase.Running && j.getStatus().getPhase() != JobPhase.Pending);
+        Kubectl.Result get = cluster.kubectl("get", "sen2corjobs,jobs,pods", "-n", "default", "-o", "wide");
+        System.out.println(get.output());
+
+        assertThat(done.getStatus().getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
+        assertThat(done.getStatus().getScenes().getSucceeded()).isEqualTo(3);
+        assertThat(done.getStatus().getScenes().getFailed()).isEqualTo(1);
+        assertThat(done.getStatus().getProgress()).isEqualTo("4/4");
+        assertThat(done.getStatus().getFailures()).singleElement().satisfies(f -> {
+            assertThat(f.getProduct()).isEqualTo(PRODUCTS.get(1));
+            assertThat(f.getReason()).isEqualTo("exit code 3 (Error): product not found in the source");
+            assertThat(f.getAttempts()).as("a permanent exit code fails the index at once, no retries").isEqualTo(1);
+        });
+        var k8sJob = client.batch().v1().jobs().inNamespace("default").withName("kwok-e2e-r0").get();
+        assertThat(k8sJob.getStatus().getFailedIndexes()).isEqualTo("1");
+        assertThat(io.sen2cor.operator.k8s.IndexRanges.parse(k8sJob.getStatus().getCompletedIndexes())).containsExactly(0, 2, 3);
+        List<Pod> index2 = client.pods().inNamespace("default").withLabel("job-name", "kwok-e2e-r0")
+                .withLabel("batch.kubernetes.io/job-completion-index", "2").list().getItems();
+        assertThat(index2).as("the disrupted pod and its replacement").hasSize(2);
+        assertThat(index2).extracting(p -> p.getStatus().getPhase()).containsExactlyInAnyOrder("Failed", "Succeeded");
+
+        client.resource(done).delete();
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                client.batch().v1().jobs().inNamespace("default").withName("kwok-e2e-r0").get() == null
+                        && client.configMaps().inNamespace("default").withName("kwok-e2e-r0-scenes").get() == null);
+        client.resource(env).delete();
+    }
+}
