@@ -104,7 +104,9 @@ public class KubernetesJobBackend implements JobBackend {
             createRound(job, env, last.getRound(), products(job, last), suspend);
             return Observation.progressing("waiting for Job " + last.getJobIds().get(0), Duration.ofSeconds(2));
         }
-        if (current != null && !Objects.equals(current.getSpec().getSuspend(), suspend || kueueHolds(current, env))) {
+        boolean kueue = env.getSpec().getKubernetes().getKueueQueueName() != null;
+        // with Kueue, Kueue owns spec.suspend (it suspends and admits Jobs); the operator leaves it alone
+        if (current != null && !kueue && !Objects.equals(current.getSpec().getSuspend(), suspend)) {
             boolean target = suspend;
             client.batch().v1().jobs().inNamespace(ns).withName(current.getMetadata().getName())
                     .edit(j -> {
@@ -133,8 +135,9 @@ public class KubernetesJobBackend implements JobBackend {
         if (counts.getPending() + counts.getRunning() > 0) {
             status.setPhase(JobPhase.Running);
             if (suspend) {
-                return new Observation(Observation.State.READY, Reason.Suspended, "spec.suspend is true: Job suspended",
-                        null);
+                return new Observation(Observation.State.READY, Reason.Suspended, kueue
+                        ? "spec.suspend is not applied: Kueue manages this Job's suspension; deactivate its Workload instead"
+                        : "spec.suspend is true: Job suspended", null);
             }
             return unschedulable(job, last).orElseGet(() -> new Observation(Observation.State.READY, Reason.Ready,
                     "running: " + counts.getSucceeded() + " succeeded, " + counts.getRunning() + " running, "
@@ -197,11 +200,6 @@ public class KubernetesJobBackend implements JobBackend {
             client.batch().v1().jobs().inNamespace(ns).resource(IndexedJobs.job(job, env, round, products.size(),
                     allowedParallelism(env, name), suspend || kueue, defaultImage)).create();
         }
-    }
-
-    private static boolean kueueHolds(Job job, BatchEnvironment env) {
-        // with Kueue, Kueue owns spec.suspend (it unsuspends on admission); only our own suspend is enforced
-        return env.getSpec().getKubernetes().getKueueQueueName() != null && Boolean.TRUE.equals(job.getSpec().getSuspend());
     }
 
     /** maxParallelism is shared by the environment's unfinished Jobs. */

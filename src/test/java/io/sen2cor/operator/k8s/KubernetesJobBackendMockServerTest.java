@@ -163,4 +163,23 @@ class KubernetesJobBackendMockServerTest {
         assertThat(k8sJob("kenya-r0").getSpec().getSuspend()).isFalse();
         assertThat(events.reasons()).contains(Reason.JobsCancelled);
     }
+
+    @Test
+    void podsTheSchedulerCannotPlaceSurfaceWithItsMessage() {
+        Sen2CorJob job = job("kenya");
+        backend.reconcile(job, env, job.getStatus());
+        controllerReports("kenya-r0", null, null, 0, false);
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("kenya-r0-0-xyz")
+                .withCreationTimestamp(java.time.Instant.now().minus(Duration.ofMinutes(20)).toString())
+                .withLabels(Map.of("job-name", "kenya-r0")).endMetadata()
+                .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+                .withReason("Unschedulable").withMessage("0/3 nodes are available: 3 Insufficient cpu.").endCondition()
+                .endStatus().build()).create();
+
+        Observation o = backend.reconcile(job, env, job.getStatus());
+
+        assertThat(o.reason()).isEqualTo(Reason.ScenesNotStarting);
+        assertThat(o.message()).isEqualTo("scene pods have not been scheduled for more than 15 min: "
+                + "0/3 nodes are available: 3 Insufficient cpu.");
+    }
 }
