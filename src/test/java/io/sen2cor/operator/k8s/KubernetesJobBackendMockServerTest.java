@@ -170,12 +170,14 @@ class KubernetesJobBackendMockServerTest {
         backend.reconcile(job, env, job.getStatus());
         controllerReports("kenya-r0", null, null, 0, false);
         client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("kenya-r0-0-xyz")
-                .withCreationTimestamp(java.time.Instant.now().minus(Duration.ofMinutes(20)).toString())
                 .withLabels(Map.of("job-name", "kenya-r0")).endMetadata()
                 .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
                 .withReason("Unschedulable").withMessage("0/3 nodes are available: 3 Insufficient cpu.").endCondition()
                 .endStatus().build()).create();
 
+        // the mock server stamps creationTimestamp itself: look from 20 minutes later instead
+        backend = new KubernetesJobBackend(client, events, "sen2cor-runner:test", Duration.ofMinutes(15),
+                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(20)));
         Observation o = backend.reconcile(job, env, job.getStatus());
 
         assertThat(o.reason()).isEqualTo(Reason.ScenesNotStarting);
