@@ -1,0 +1,184 @@
+package io.sen2cor.operator.runner;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import io.sen2cor.operator.aws.AwsClients;
+import io.sen2cor.operator.aws.S3Location;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The program inside the job container (DESIGN.md §4), its own main and no operator start-up: picks its scene from
+ * the manifest, skips it when result.json already says SUCCEEDED, fetches the L1C product, runs L2A_Process,
+ * uploads the L2A .SAFE to {@code <output>/<L2A product>/}, writes {@code <output>/<L1C id>/result.json} last and
+ * exits with a {@link RunnerContract} code that tells AWS Batch's retry strategy and the Kubernetes pod failure
+ * policy whether another attempt can help.
+ */
+public final class Runner {
+
+    private final Map<String, String> env;
+    private final PrintStream log;
+
+    public Runner(Map<String, String> env, PrintStream log) {
+        this.env = env;
+        this.log = log;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new Runner(System.getenv(), System.out).run());
+    }
+
+    /** Runs the scene and returns the exit code; never throws. */
+    public int run() {
+        RunnerSettings settings;
+        try {
+            settings = RunnerSettings.fromEnvironment(env);
+        } catch (RunnerFailure f) {
+            log.println("sen2cor-runner: " + f.getMessage());
+            return f.exitCode();
+        }
+        try (AwsClients output = clients(settings.outputEndpoint(), settings.region(), "");
+                AwsClients source = clients(settings.sourceEndpoint(), settings.sourceRegion(), "SEN2COR_SOURCE_");
+                S3Transfers transfers = new S3Transfers(settings.parallelism())) {
+            return scene(settings, output.s3(), source.s3(), transfers);
+        } catch (RunnerFailure f) {
+            log.println("sen2cor-runner: " + f.getMessage());
+            return f.exitCode();
+        } catch (RuntimeException e) {
+            log.println("sen2cor-runner: unexpected " + e);
+            return RunnerContract.EXIT_RETRYABLE;
+        }
+    }
+
+    private int scene(RunnerSettings settings, S3Client out, S3Client in, S3Transfers transfers) {
+        String product = product(settings, out);
+        S3Location outputRoot = S3Location.parse(settings.outputUri());
+        S3Location resultAt = outputRoot.resolve(product + "/" + RunnerContract.RESULT_FILE);
+        if (existingSuccess(out, resultAt)) {
+            log.println("[" + product + "] " + resultAt + " says SUCCEEDED: nothing to do");
+            return RunnerContract.EXIT_OK;
+        }
+        SceneResult result = new SceneResult(product).put("startedAt", Instant.now().toString())
+                .put("attempt", env.getOrDefault("AWS_BATCH_JOB_ATTEMPT", "1"));
+        Path work = settings.workDir().resolve(product);
+        int exit = RunnerContract.EXIT_OK;
+        try {
+            long t0 = System.nanoTime();
+            Path safe = source(settings, in, transfers).fetch(product, work.resolve("input"));
+            result.time("fetch", System.nanoTime() - t0);
+            long t1 = System.nanoTime();
+            Sen2CorProcess sen2cor = new Sen2CorProcess(settings, log);
+            Path gipp = sen2cor.renderGipp(work.resolve("cfg"));
+            Sen2CorProcess.Result l2a = sen2cor.run(product, safe, gipp, work.resolve("output"), work.resolve("tmp"));
+            result.time("process", System.nanoTime() - t1);
+            long t2 = System.nanoTime();
+            String l2aName = l2a.product().getFileName().toString();
+            S3Location target = outputRoot.resolve(l2aName + "/");
+            transfers.uploadTree(out, target.bucket(), target.key(), l2a.product());
+            result.time("upload", System.nanoTime() - t2);
+            result.put("status", RunnerContract.RESULT_SUCCEEDED).put("l2aProduct", target.toString())
+                    .put("sen2corVersion", l2a.version().orElse(null));
+            log.println("[" + product + "] uploaded " + l2aName + " to " + target);
+        } catch (RunnerFailure f) {
+            exit = f.exitCode();
+            result.put("status", RunnerContract.RESULT_FAILED).put("error", f.getMessage()).put("retryable", f.retryable());
+            log.println("[" + product + "] failed (exit " + exit + "): " + f.getMessage());
+        }
+        result.put("exitCode", exit).put("finishedAt", Instant.now().toString())
+                .put("bytesDownloaded", transfers.bytesDownloaded()).put("bytesUploaded", transfers.bytesUploaded())
+                .put("filesAlreadyLocal", transfers.filesSkipped());
+        try {
+            out.putObject(r -> r.bucket(resultAt.bucket()).key(resultAt.key()).contentType("application/json"),
+                    RequestBody.fromString(result.toJson()));
+        } catch (RuntimeException e) {
+            log.println("[" + product + "] could not write " + resultAt + ": " + e.getMessage());
+            return RunnerContract.EXIT_RETRYABLE;
+        }
+        // keep downloads for a retry on this node; otherwise free the disk
+        if (exit != RunnerContract.EXIT_RETRYABLE) {
+            delete(work);
+        }
+        return exit;
+    }
+
+    /** The scene at line offset + index of the manifest (s3:// in the output store, or a mounted file://). */
+    private String product(RunnerSettings settings, S3Client out) {
+        List<String> lines;
+        if (settings.manifestUri().startsWith("file:")) {
+            try {
+                lines = Files.readAllLines(Path.of(URI.create(settings.manifestUri())));
+            } catch (IOException e) {
+                throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "cannot read manifest " + settings.manifestUri(), e);
+            }
+        } else {
+            S3Location at = S3Location.parse(settings.manifestUri());
+            try {
+                lines = out.getObjectAsBytes(r -> r.bucket(at.bucket()).key(at.key())).asUtf8String().lines().toList();
+            } catch (NoSuchKeyException e) {
+                throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "manifest " + at + " does not exist", e);
+            }
+        }
+        List<String> scenes = lines.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        if (settings.sceneIndex() < 0 || settings.sceneIndex() >= scenes.size()) {
+            throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "scene index " + settings.sceneIndex() + " is outside the manifest ("
+                    + scenes.size() + " scenes)");
+        }
+        String product = scenes.get(settings.sceneIndex());
+        if (!product.matches(io.sen2cor.operator.api.Patterns.L1C_PRODUCT_ID)) {
+            throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "manifest line is not an L1C product id: " + product);
+        }
+        return product;
+    }
+
+    private static boolean existingSuccess(S3Client out, S3Location result) {
+        try {
+            return SceneResult.succeeded(out.getObjectAsBytes(r -> r.bucket(result.bucket()).key(result.key())).asUtf8String());
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
+    private static L1CSource source(RunnerSettings s, S3Client in, S3Transfers transfers) {
+        return switch (s.sourceType()) {
+            case "awsL1C" -> new AwsL1CSource(in, s.sourceBucket(), s.requesterPays(), transfers);
+            case "s3Safe" -> new S3SafeSource(in, s.sourceBucket(), s.sourcePrefix(), s.requesterPays(), transfers);
+            case "s3Zip" -> new S3ZipSource(in, s.sourceBucket(), s.sourcePrefix(), s.requesterPays(), transfers);
+            default -> throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "unknown source type " + s.sourceType());
+        };
+    }
+
+    /** Clients for a store: its endpoint (none: AWS), and keys from {@code <prefix>AWS_ACCESS_KEY_ID} if given. */
+    private AwsClients clients(Optional<String> endpoint, String region, String credentialsPrefix) {
+        String key = env.get(credentialsPrefix + "AWS_ACCESS_KEY_ID");
+        String secret = env.get(credentialsPrefix + "AWS_SECRET_ACCESS_KEY");
+        AwsCredentialsProvider credentials = key != null && secret != null
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)) : null;
+        return new AwsClients(region, endpoint.map(URI::create), credentials);
+    }
+
+    private static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.sen2cor.operator.runner;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * {@code <output>/<L1C id>/result.json}: written last, so SUCCEEDED there means the L2A product is completely
+ * uploaded. Timings per step, bytes moved, Sen2Cor version, exit code and error.
+ */
+public final class SceneResult {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, Object> fields = new LinkedHashMap<>();
+    private final Map<String, Double> timings = new LinkedHashMap<>();
+
+    public SceneResult(String product) {
+        fields.put("product", product);
+    }
+
+    public SceneResult put(String key, Object value) {
+        fields.put(key, value);
+        return this;
+    }
+
+    public void time(String step, long nanos) {
+        timings.put(step + "Seconds", Math.round(nanos / 1e6) / 1000.0);
+    }
+
+    public String toJson() {
+        Map<String, Object> all = new LinkedHashMap<>(fields);
+        all.put("timings", timings);
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether a result.json's content says the scene succeeded. */
+    public static boolean succeeded(String json) {
+        try {
+            return RunnerContract.RESULT_SUCCEEDED.equals(JSON.readTree(json).path("status").asText());
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.sen2cor.operator.runner;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+/**
+ * Runs {@code L2A_Process} on one .SAFE (DESIGN.md §11): a GIPP rendered for this job (thread count from the job's
+ * vCPUs, DEM location, exit on DEM errors), its own SEN2COR_HOME and work dir, log lines streamed with the scene as
+ * prefix, a timeout, and success judged by more than the exit code: no "terminated with at least one error" line
+ * and exactly one MTD_MSIL2A.xml in the output.
+ */
+public final class Sen2CorProcess {
+
+    static final String ERROR_LINE = "Application terminated with at least one error";
+    private static final Pattern VERSION = Pattern.compile("Version: ?([0-9]+\\.[0-9.]+)");
+
+    /** The L2A product written, and what Sen2Cor said its version was. */
+    public record Result(Path product, Optional<String> version) {
+    }
+
+    private final RunnerSettings settings;
+    private final PrintStream log;
+
+    public Sen2CorProcess(RunnerSettings settings, PrintStream log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /** The GIPP for this job: the template with Nr_Threads, DEM_Directory and Force_Exit_On_DEM_Error set. */
+    public Path renderGipp(Path into) {
+        Path template = settings.gippTemplate().orElseThrow(() -> new RunnerFailure(RunnerContract.EXIT_CONFIG,
+                RunnerSettings.GIPP_TEMPLATE + " is not set: the image must point it at Sen2Cor's L2A_GIPP.xml"));
+        try {
+            var factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Document doc = factory.newDocumentBuilder().parse(template.toFile());
+            set(doc, "Nr_Threads", String.valueOf(settings.threads()));
+            settings.demDirectory().ifPresent(dem -> set(doc, "DEM_Directory", dem));
+            set(doc, "Force_Exit_On_DEM_Error", "TRUE");
+            Path gipp = into.resolve("L2A_GIPP.xml");
+            Files.createDirectories(into);
+            var transformer = TransformerFactory.newInstance().newTransformer();
+            transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+            transformer.transform(new DOMSource(doc), new StreamResult(gipp.toFile()));
+            return gipp;
+        } catch (RunnerFailure e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "cannot render the GIPP from " + template + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void set(Document doc, String element, String value) {
+        NodeList nodes = doc.getElementsByTagName(element);
+        for (int i = 0; i < nodes.getLength(); i++) {
+            nodes.item(i).setTextContent(value);
+        }
+    }
+
+    public Result run(String productId, Path safe, Path gipp, Path outputDir, Path workDir) {
+        List<String> command = new ArrayList<>(List.of(settings.l2aProcess(), safe.toString(),
+                "--resolution", String.valueOf(settings.resolution()), "--GIP_L2A", gipp.toString(),
+                "--output_dir", outputDir.toString(), "--work_dir", workDir.toString()));
+        settings.processingBaseline().ifPresent(b -> command.addAll(List.of("--processing_baseline", b)));
+        Process process;
+        try {
+            Files.createDirectories(outputDir);
+            Files.createDirectories(workDir);
+            Path home = workDir.resolve("sen2cor-home");
+            Files.createDirectories(home);
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            // its own SEN2COR_HOME: Sen2Cor writes cfg, logs and a DEM cache there (read-only root filesystems)
+            pb.environment().put("SEN2COR_HOME", home.toString());
+            pb.environment().put("HOME", home.toString());
+            process = pb.start();
+        } catch (IOException e) {
+            throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "cannot start " + settings.l2aProcess() + ": " + e.getMessage(), e);
+        }
+        AtomicBoolean errorLine = new AtomicBoolean();
+        AtomicReference<String> version = new AtomicReference<>();
+        Thread pump = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    log.println("[" + productId + "] " + line);
+                    if (line.contains(ERROR_LINE)) {
+                        errorLine.set(true);
+                    }
+                    Matcher m = VERSION.matcher(line);
+                    if (version.get() == null && m.find()) {
+                        version.set(m.group(1));
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended; nothing more to read
+            }
+        }, "sen2cor-log");
+        pump.start();
+        try {
+            if (!process.waitFor(settings.timeout().toSeconds(), TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new RunnerFailure(RunnerContract.EXIT_RETRYABLE, "L2A_Process did not finish within " + settings.timeout());
+            }
+            pump.join(5000);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new RunnerFailure(RunnerContract.EXIT_RETRYABLE, "interrupted while L2A_Process ran", e);
+        }
+        if (process.exitValue() != 0 || errorLine.get()) {
+            throw new RunnerFailure(RunnerContract.EXIT_SEN2COR_FAILED, "L2A_Process failed (exit code " + process.exitValue()
+                    + (errorLine.get() ? ", \"" + ERROR_LINE + "\"" : "") + ")");
+        }
+        return new Result(findProduct(outputDir), Optional.ofNullable(version.get()));
+    }
+
+    /** The output .SAFE: discovered (its name ends with the processing time), and it must be exactly one. */
+    static Path findProduct(Path outputDir) {
+        try (Stream<Path> walk = Files.walk(outputDir, 2)) {
+            List<Path> mtd = walk.filter(p -> p.getFileName().toString().equals("MTD_MSIL2A.xml")).toList();
+            if (mtd.size() != 1) {
+                throw new RunnerFailure(RunnerContract.EXIT_SEN2COR_FAILED, "expected exactly one MTD_MSIL2A.xml in the output, found "
+                        + mtd.size());
+            }
+            return mtd.get(0).getParent();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
