@@ -67,7 +67,9 @@ public final class AwsClients implements AutoCloseable {
     public S3Client s3() {
         // path-style keeps bucket names out of host names (needed for S3-compatible endpoints and moto)
         return client(S3Client.class,
-                () -> configure(S3Client.builder()).forcePathStyle(endpoint.isPresent()).httpClient(http).build());
+                () -> configure(S3Client.builder()).forcePathStyle(endpoint.isPresent())
+                        // buckets may live in another region than the client's (output buckets, the L1C source)
+                        .crossRegionAccessEnabled(endpoint.isEmpty()).httpClient(http).build());
     }
 
     /** SDK clients are thread-safe and meant to be shared: one of each per region, closed with this object. */

@@ -1,0 +1,34 @@
+# The job container: Sen2Cor plus the sen2cor-operator runner (io.sen2cor.operator.runner.Runner).
+# Build from the repository root after `./mvnw package -DskipTests`:
+#   docker build -f src/main/docker/runner.Dockerfile \
+#     --build-arg SEN2COR_INSTALLER_URL=<URL of Sen2Cor-02.11.00-Linux64.run from ESA's STEP site> \
+#     -t sen2cor-runner:2.11 .
+# Aux data (ESACCI maps) and the DEM are not in the image (~5 GB): mount them (EFS in the job definition, a PVC
+# on Kubernetes) at /aux; see the README.
+FROM eclipse-temurin:17-jre-jammy
+
+ARG SEN2COR_INSTALLER_URL
+ARG SEN2COR_VERSION=2.11
+RUN test -n "$SEN2COR_INSTALLER_URL" || { echo "--build-arg SEN2COR_INSTALLER_URL is required" >&2; exit 1; } \
+ && apt-get update && apt-get install -y --no-install-recommends curl ca-certificates file \
+ && curl -fsSL -o /tmp/sen2cor.run "$SEN2COR_INSTALLER_URL" \
+ && chmod +x /tmp/sen2cor.run \
+ && cd /opt && /tmp/sen2cor.run --target /opt/sen2cor \
+ && rm /tmp/sen2cor.run && apt-get purge -y curl && apt-get autoremove -y && rm -rf /var/lib/apt/lists/* \
+ # the installer's default GIPP becomes the template the runner renders per job (threads, DEM)
+ && cp "$(find /opt/sen2cor -name L2A_GIPP.xml | head -1)" /opt/sen2cor/L2A_GIPP.template.xml
+
+# the runner is plain Java: the application jar and its dependencies from the Quarkus build, no Quarkus start-up
+COPY target/quarkus-app/app/ /opt/runner/app/
+COPY target/quarkus-app/lib/main/ /opt/runner/lib/
+
+# non-root, read-only root filesystem friendly: everything written goes to /work (an emptyDir or the Batch host
+# volume) and each run gets its own SEN2COR_HOME there
+RUN useradd --uid 10001 --create-home --home-dir /home/runner runner && mkdir -p /work && chown runner /work
+USER 10001
+ENV SEN2COR_L2A_PROCESS=/opt/sen2cor/bin/L2A_Process \
+    SEN2COR_GIPP_TEMPLATE=/opt/sen2cor/L2A_GIPP.template.xml \
+    SEN2COR_WORK_DIR=/work \
+    HOME=/work
+WORKDIR /work
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=25", "-cp", "/opt/runner/app/*:/opt/runner/lib/*", "io.sen2cor.operator.runner.Runner"]
