@@ -16,7 +16,11 @@ RUN test -n "$SEN2COR_INSTALLER_URL" || { echo "--build-arg SEN2COR_INSTALLER_UR
  && cd /opt && /tmp/sen2cor.run --target /opt/sen2cor \
  && rm /tmp/sen2cor.run && apt-get purge -y curl && apt-get autoremove -y && rm -rf /var/lib/apt/lists/* \
  # the installer's default GIPP becomes the template the runner renders per job (threads, DEM)
- && cp "$(find /opt/sen2cor -name L2A_GIPP.xml | head -1)" /opt/sen2cor/L2A_GIPP.template.xml
+ && cp "$(find /opt/sen2cor -name L2A_GIPP.xml | head -1)" /opt/sen2cor/L2A_GIPP.template.xml \
+ # Sen2Cor reads the ESACCI maps from its own aux_data folder: point it at the mounted volume (/aux/aux_data)
+ && auxdir="$(find /opt/sen2cor -type d -name aux_data | head -1)" \
+ && for f in ESACCI-LC-L4-WB-Map-150m-P13Y-2000-v4.0.tif ESACCI-LC-L4-LCCS-Map-300m-P1Y-2015-v2.0.7.tif \
+             ESACCI-LC-L4-Snow-Cond-500m-P13Y7D-2000-2012-v2.0; do ln -sfn "/aux/aux_data/$f" "$auxdir/$f"; done
 
 # the runner is plain Java: the application jar and its dependencies from the Quarkus build, no Quarkus start-up
 COPY target/quarkus-app/app/ /opt/runner/app/

@@ -78,11 +78,12 @@ public final class Runner {
         Path work = settings.workDir().resolve(product);
         int exit = RunnerContract.EXIT_OK;
         try {
+            Sen2CorProcess sen2cor = new Sen2CorProcess(settings, log);
+            sen2cor.checkAuxData();
             long t0 = System.nanoTime();
             Path safe = source(settings, in, transfers).fetch(product, work.resolve("input"));
             result.time("fetch", System.nanoTime() - t0);
             long t1 = System.nanoTime();
-            Sen2CorProcess sen2cor = new Sen2CorProcess(settings, log);
             Path gipp = sen2cor.renderGipp(work.resolve("cfg"));
             Sen2CorProcess.Result l2a = sen2cor.run(product, safe, gipp, work.resolve("output"), work.resolve("tmp"));
             result.time("process", System.nanoTime() - t1);

@@ -50,6 +50,20 @@ public final class Sen2CorProcess {
         this.log = log;
     }
 
+    /** The ESACCI maps Sen2Cor reads from its aux_data folder; it silently ignores missing ones, so the runner checks. */
+    public static final List<String> AUX_FILES = List.of("ESACCI-LC-L4-WB-Map-150m-P13Y-2000-v4.0.tif",
+            "ESACCI-LC-L4-LCCS-Map-300m-P1Y-2015-v2.0.7.tif", "ESACCI-LC-L4-Snow-Cond-500m-P13Y7D-2000-2012-v2.0");
+
+    /** Fails (configuration, exit 2) when an aux data file is missing from the mounted aux data directory. */
+    public void checkAuxData() {
+        Path dir = Path.of(settings.auxDataPath());
+        List<String> missing = AUX_FILES.stream().filter(f -> !Files.exists(dir.resolve(f))).toList();
+        if (!missing.isEmpty()) {
+            throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "aux data missing in " + dir + ": " + missing
+                    + " (mount the aux data volume; Sen2Cor would silently produce a poorer classification)");
+        }
+    }
+
     /** The GIPP for this job: the template with Nr_Threads, DEM_Directory and Force_Exit_On_DEM_Error set. */
     public Path renderGipp(Path into) {
         Path template = settings.gippTemplate().orElseThrow(() -> new RunnerFailure(RunnerContract.EXIT_CONFIG,

@@ -114,6 +114,12 @@ class RunnerTest {
         env.put(RunnerSettings.WORK_DIR, work.resolve("scratch").toString());
         env.put(RunnerSettings.L2A_PROCESS, wrapper.toString());
         env.put(RunnerSettings.GIPP_TEMPLATE, Projects.dir().resolve("src/test/resources/runner/L2A_GIPP.xml").toString());
+        Path aux = work.resolve("aux/aux_data");
+        for (String file : Sen2CorProcess.AUX_FILES) {
+            Files.createDirectories(aux);
+            Files.writeString(aux.resolve(file), "stand-in");
+        }
+        env.put(RunnerContract.AUX_DATA_PATH, aux.toString());
         env.put("AWS_ACCESS_KEY_ID", "testing");
         env.put("AWS_SECRET_ACCESS_KEY", "testing");
         env.put("SEN2COR_SOURCE_AWS_ACCESS_KEY_ID", "testing");
@@ -197,6 +203,11 @@ class RunnerTest {
                 .isEqualTo(RunnerContract.EXIT_SEN2COR_FAILED);
         assertThat(run(env("two-products", "awsL1C")).exit()).isEqualTo(RunnerContract.EXIT_SEN2COR_FAILED);
         assertThat(result().path("error").asText()).contains("exactly one MTD_MSIL2A.xml");
+
+        Map<String, String> noAux = env("ok", "awsL1C");
+        Files.delete(Path.of(noAux.get(RunnerContract.AUX_DATA_PATH)).resolve(Sen2CorProcess.AUX_FILES.get(0)));
+        assertThat(run(noAux).exit()).as("missing ESACCI map").isEqualTo(RunnerContract.EXIT_CONFIG);
+        assertThat(result().path("error").asText()).contains("aux data missing").contains(Sen2CorProcess.AUX_FILES.get(0));
 
         Map<String, String> noManifest = env("ok", "awsL1C");
         noManifest.remove(RunnerContract.MANIFEST_URI);
