@@ -14,30 +14,22 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /** A zipped .SAFE ({@code <prefix><ID>.zip} or {@code <ID>.SAFE.zip}), downloaded then unpacked. */
 public final class S3ZipSource implements L1CSource {
 
-    private final S3Client s3;
-    private final String bucket;
-    private final String prefix;
-    private final boolean requesterPays;
-    private final S3Transfers transfers;
+    private final S3ProductStore store;
 
     public S3ZipSource(S3Client s3, String bucket, String prefix, boolean requesterPays, S3Transfers transfers) {
-        this.s3 = s3;
-        this.bucket = bucket;
-        this.prefix = prefix == null ? "" : prefix;
-        this.requesterPays = requesterPays;
-        this.transfers = transfers;
+        this.store = new S3ProductStore(s3, bucket, prefix, requesterPays, transfers);
     }
 
     @Override
     public Path fetch(String productId, Path into) {
-        for (String key : List.of(prefix + productId + ".zip", prefix + productId + ".SAFE.zip")) {
-            List<S3Object> found = S3Transfers.list(s3, bucket, key, requesterPays).stream()
+        for (String key : List.of(store.prefix() + productId + ".zip", store.prefix() + productId + ".SAFE.zip")) {
+            List<S3Object> found = S3Transfers.list(store.s3(), store.bucket(), key, store.requesterPays()).stream()
                     .filter(o -> o.key().equals(key)).toList();
             if (found.isEmpty()) {
                 continue;
             }
             Path zip = into.resolve(productId + ".zip");
-            transfers.download(s3, bucket, List.of(new S3Transfers.Download(key, found.get(0).size(), zip)), requesterPays);
+            store.transfers().download(store.s3(), store.bucket(), List.of(new S3Transfers.Download(key, found.get(0).size(), zip)), store.requesterPays());
             Path safe = into.resolve(productId + ".SAFE");
             unzip(zip, into, productId);
             if (!Files.isDirectory(safe)) {
@@ -46,7 +38,7 @@ public final class S3ZipSource implements L1CSource {
             SafeLayout.ensureSkeleton(safe);
             return safe;
         }
-        throw new RunnerFailure(RunnerContract.EXIT_PRODUCT_NOT_FOUND, productId + ".zip not found in s3://" + bucket + "/" + prefix);
+        throw new RunnerFailure(RunnerContract.EXIT_PRODUCT_NOT_FOUND, productId + ".zip not found in s3://" + store.bucket() + "/" + store.prefix());
     }
 
     /** Unpacks, refusing entries that would land outside {@code into} (zip slip). */

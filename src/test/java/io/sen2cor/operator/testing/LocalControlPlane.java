@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,24 +167,14 @@ public final class LocalControlPlane implements AutoCloseable {
                             + apiserverLog.substring(Math.max(0, apiserverLog.length() - 2000)));
                 }
             }
-            try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(server() + "/readyz"))
-                        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (Http.answers200(http, HttpRequest.newBuilder(URI.create(server() + "/readyz"))
+                    .header("Authorization", "Bearer " + token).GET().build())) {
+                return;
+            }
+            if (Thread.currentThread().isInterrupted()) {
                 break;
             }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+            Http.sleep(200);
         }
         close();
         throw new IllegalStateException("kube-apiserver not ready within 90 s; log: " + dir.resolve("kube-apiserver.log"));

@@ -116,19 +116,13 @@ public final class MotoServer {
             if (!process.isAlive()) {
                 throw new IllegalStateException("moto_server exited: " + Files.readString(log));
             }
-            try {
-                var response = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/data.json")).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (Http.answers200(http, HttpRequest.newBuilder(endpoint.resolve("/moto-api/data.json")).GET().build())) {
+                return;
+            }
+            if (Thread.currentThread().isInterrupted()) {
                 break;
             }
-            sleep(200);
+            Http.sleep(200);
         }
         stop();
         throw new IllegalStateException("moto_server did not answer on " + endpoint + " within 60 s: " + Files.readString(log));
@@ -168,11 +162,4 @@ public final class MotoServer {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
