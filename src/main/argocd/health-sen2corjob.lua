@@ -1,0 +1,54 @@
+-- Argo CD health of a sen2cor.io Sen2CorJob, from its phase and Ready condition.
+local hs = {}
+local warnings = {EnvironmentNotFound=true, EnvironmentTerminating=true, NamespaceNotAllowed=true,
+  OutputNotAllowed=true, DuplicateProducts=true, BackendUnavailable=true, InvalidSpec=true, OutputBucketNotFound=true,
+  MissingKubernetesReference=true, ScenesNotStarting=true, AwsRequestFailed=true, AwsUnreachable=true,
+  ReconcileError=true}
+if obj.spec ~= nil and obj.spec.suspend == true then
+  hs.status = "Suspended"
+  hs.message = "spec.suspend is true"
+  return hs
+end
+if obj.status == nil then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator"
+  return hs
+end
+local ready = nil
+if obj.status.conditions ~= nil then
+  for _, c in ipairs(obj.status.conditions) do
+    if c.type == "Ready" then ready = c end
+  end
+end
+local phase = obj.status.phase
+local progress = obj.status.progress or ""
+if phase == "Succeeded" then
+  hs.status = "Healthy"
+  hs.message = "Succeeded " .. progress
+  return hs
+end
+if phase == "PartiallySucceeded" or phase == "Failed" then
+  local failed = 0
+  if obj.status.scenes ~= nil and obj.status.scenes.failed ~= nil then failed = obj.status.scenes.failed end
+  hs.status = "Degraded"
+  hs.message = phase .. ": " .. failed .. " scene(s) failed (" .. progress .. ")"
+  return hs
+end
+if phase == "Cancelled" then
+  hs.status = "Suspended"
+  hs.message = "Cancelled " .. progress
+  return hs
+end
+if ready ~= nil and ready.status ~= "True" and warnings[ready.reason] then
+  hs.status = "Degraded"
+  hs.message = ready.reason .. ": " .. (ready.message or "")
+  return hs
+end
+if ready ~= nil and ready.reason == "ScenesNotStarting" then
+  hs.status = "Degraded"
+  hs.message = ready.message or ""
+  return hs
+end
+hs.status = "Progressing"
+hs.message = (phase or "Pending") .. " " .. progress
+return hs

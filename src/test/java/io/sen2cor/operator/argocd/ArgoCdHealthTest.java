@@ -1,0 +1,128 @@
+package io.sen2cor.operator.argocd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.lib.jse.JsePlatform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.testing.Projects;
+
+/** The Argo CD health checks (Lua, run with LuaJ as Argo CD runs gopher-lua) against status samples. */
+class ArgoCdHealthTest {
+
+    static final Path DIR = Projects.dir().resolve("src/main/argocd");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Runs a health script with {@code obj} bound to the given object; returns "status: message". */
+    static String health(String script, String objectJson) throws IOException {
+        var globals = JsePlatform.standardGlobals();
+        globals.set("obj", toLua(JSON.readTree(objectJson)));
+        LuaValue hs = globals.load(Files.readString(DIR.resolve(script))).call();
+        return hs.get("status").tojstring() + ": " + hs.get("message").tojstring();
+    }
+
+    static LuaValue toLua(JsonNode node) {
+        if (node.isObject()) {
+            LuaTable t = new LuaTable();
+            node.fields().forEachRemaining(e -> t.set(e.getKey(), toLua(e.getValue())));
+            return t;
+        }
+        if (node.isArray()) {
+            LuaTable t = new LuaTable();
+            for (int i = 0; i < node.size(); i++) {
+                t.set(i + 1, toLua(node.get(i)));
+            }
+            return t;
+        }
+        if (node.isBoolean()) {
+            return LuaValue.valueOf(node.asBoolean());
+        }
+        if (node.isNumber()) {
+            return LuaValue.valueOf(node.asDouble());
+        }
+        return node.isNull() ? LuaValue.NIL : LuaValue.valueOf(node.asText());
+    }
+
+    static String env(String status) {
+        return "{\"metadata\":{\"name\":\"s2-spot\",\"generation\":2},\"status\":" + status + "}";
+    }
+
+    static String cond(String type, String status, String reason, String message) {
+        return "{\"type\":\"" + type + "\",\"status\":\"" + status + "\",\"reason\":\"" + reason + "\",\"message\":\"" + message + "\"}";
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+            "{}|Progressing: Waiting for the operator",
+            "{\"observedGeneration\":1,\"conditions\":[READY_TRUE]}|Progressing: Waiting for the operator to act on generation 2",
+            "{\"observedGeneration\":2,\"conditions\":[READY_TRUE]}|Healthy: job queue ready",
+            "{\"observedGeneration\":2,\"conditions\":[READY_FALSE_PROGRESS]}|Progressing: creating compute environment",
+            "{\"observedGeneration\":2,\"conditions\":[READY_FALSE_CONFLICT,DEGRADED]}|Degraded: NameConflict: taken",
+            "{\"observedGeneration\":2,\"conditions\":[READY_FALSE_BACKEND]}|Degraded: BackendUnavailable: no backend"})
+    void batchEnvironment(String status, String expected) throws IOException {
+        String s = status.replace("READY_TRUE", cond("Ready", "True", "Ready", "job queue ready"))
+                .replace("READY_FALSE_PROGRESS", cond("Ready", "False", "Progressing", "creating compute environment"))
+                .replace("READY_FALSE_CONFLICT", cond("Ready", "False", "NameConflict", "taken"))
+                .replace("DEGRADED", cond("Degraded", "True", "NameConflict", "taken"))
+                .replace("READY_FALSE_BACKEND", cond("Ready", "False", "BackendUnavailable", "no backend"));
+        assertThat(health("health-batchenvironment.lua", env(s))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @CsvSource(delimiter = '|', value = {
+            "false|{\"phase\":\"Succeeded\",\"progress\":\"10/10\"}|Healthy: Succeeded 10/10",
+            "false|{\"phase\":\"Running\",\"progress\":\"3/10\",\"conditions\":[READY_TRUE]}|Progressing: Running 3/10",
+            "false|{\"phase\":\"PartiallySucceeded\",\"progress\":\"10/10\",\"scenes\":{\"failed\":2}}|Degraded: PartiallySucceeded: 2 scene(s) failed (10/10)",
+            "false|{\"phase\":\"Failed\",\"progress\":\"1/1\",\"scenes\":{\"failed\":1}}|Degraded: Failed: 1 scene(s) failed (1/1)",
+            "false|{\"phase\":\"Pending\",\"progress\":\"0/1\",\"conditions\":[NOT_READY_ENV]}|Progressing: Pending 0/1",
+            "false|{\"phase\":\"Pending\",\"progress\":\"0/1\",\"conditions\":[OUTPUT]}|Degraded: OutputNotAllowed: not allowed",
+            "false|{\"phase\":\"Running\",\"progress\":\"0/5\",\"conditions\":[STUCK]}|Degraded: 5 scene(s) have not started",
+            "true|{\"phase\":\"Running\",\"progress\":\"3/10\"}|Suspended: spec.suspend is true",
+            "false|{\"phase\":\"Cancelled\",\"progress\":\"3/10\"}|Suspended: Cancelled 3/10"})
+    void sen2CorJob(boolean suspend, String status, String expected) throws IOException {
+        String s = status.replace("READY_TRUE", cond("Ready", "True", "Ready", "running"))
+                .replace("NOT_READY_ENV", cond("Ready", "False", "EnvironmentNotReady", "waiting"))
+                .replace("OUTPUT", cond("Ready", "False", "OutputNotAllowed", "not allowed"))
+                .replace("STUCK", cond("Ready", "True", "ScenesNotStarting", "5 scene(s) have not started"));
+        String job = "{\"metadata\":{\"name\":\"j\"},\"spec\":{\"suspend\":" + suspend + "},\"status\":" + s + "}";
+        assertThat(health("health-sen2corjob.lua", job)).isEqualTo(expected);
+    }
+
+    @Test
+    void everyWarningReasonTheOperatorWritesIsKnownToTheChecks() throws IOException {
+        String env = Files.readString(DIR.resolve("health-batchenvironment.lua"));
+        String job = Files.readString(DIR.resolve("health-sen2corjob.lua"));
+        Set<String> conditionWarnings = Arrays.stream(Reason.values()).filter(Reason::isWarning).map(Enum::name)
+                // Event-only reasons never appear in a Ready or Degraded condition
+                .filter(r -> !Set.of("CompletedWithFailures", "ReplacementPending").contains(r))
+                .collect(Collectors.toSet());
+        assertThat(conditionWarnings).allSatisfy(r -> assertThat(env.contains(r + "=true") || job.contains(r + "=true"))
+                .as(r + " in one of the health checks").isTrue());
+    }
+
+    @Test
+    void theArgocdCmSnippetCarriesExactlyTheseScripts() throws IOException {
+        var cm = new KubernetesSerialization().unmarshal(Files.readString(DIR.resolve("argocd-cm.yaml")),
+                io.fabric8.kubernetes.api.model.ConfigMap.class);
+        assertThat(cm.getData().get("resource.customizations.health.sen2cor.io_BatchEnvironment"))
+                .isEqualTo(Files.readString(DIR.resolve("health-batchenvironment.lua")));
+        assertThat(cm.getData().get("resource.customizations.health.sen2cor.io_Sen2CorJob"))
+                .isEqualTo(Files.readString(DIR.resolve("health-sen2corjob.lua")));
+    }
+}
