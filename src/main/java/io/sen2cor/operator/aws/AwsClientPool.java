@@ -29,8 +29,9 @@ public class AwsClientPool implements AutoCloseable {
     private final Map<String, AwsClients> byRegion = new ConcurrentHashMap<>();
 
     @Inject
-    public AwsClientPool(@ConfigProperty(name = "sen2cor.aws.endpoint-override") Optional<URI> endpoint) {
-        this(endpoint, null, new ExecutionInterceptor[0]);
+    public AwsClientPool(@ConfigProperty(name = "sen2cor.aws.endpoint-override") Optional<URI> endpoint,
+            io.sen2cor.operator.metrics.AwsCallMetrics metrics) {
+        this(endpoint, null, metrics);
     }
 
     public AwsClientPool(Optional<URI> endpoint, AwsCredentialsProvider credentials,

@@ -52,6 +52,7 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
     private final AtomicLong describeCalls = new AtomicLong();
     private final AtomicLong cycles = new AtomicLong();
     private ScheduledExecutorService executor;
+    private io.micrometer.core.instrument.Timer pollTimer;
 
     public BatchJobTracker(AwsClientPool aws, TokenBucket limiter, Duration interval) {
         super(JobSnapshot.class, "aws-batch-jobs");
@@ -88,6 +89,22 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
     /** Records what a caller just learned about a job (e.g. right after SubmitJob), without an extra call. */
     void remember(JobSnapshot snapshot) {
         snapshots.put(snapshot.jobId(), snapshot);
+    }
+
+    /** {@code sen2cor_aws_batch_jobs_tracked}, {@code sen2cor_aws_poll_cycle_seconds}, describe calls so far. */
+    public BatchJobTracker bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("sen2cor.aws.batch.jobs.tracked", this, t -> t.activeJobs())
+                .description("AWS Batch jobs being polled (not finished)").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("sen2cor.aws.describe.jobs.calls", describeCalls, AtomicLong::get)
+                .description("DescribeJobs calls of the shared poller").register(registry);
+        pollTimer = io.micrometer.core.instrument.Timer.builder("sen2cor.aws.poll.cycle")
+                .description("Duration of one poll cycle over all tracked jobs").register(registry);
+        return this;
+    }
+
+    int activeJobs() {
+        return (int) owners.values().stream().flatMap(t -> t.jobIds().stream()).distinct()
+                .filter(id -> snapshots.get(id) == null || !snapshots.get(id).settled()).count();
     }
 
     public long describeCalls() {
@@ -155,7 +172,11 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
         });
         executor.scheduleWithFixedDelay(() -> {
             try {
-                pollNow();
+                if (pollTimer != null) {
+                    pollTimer.record(this::pollNow);
+                } else {
+                    pollNow();
+                }
             } catch (RuntimeException e) {
                 // AWS unreachable or throttling beyond the SDK's retries: try again next cycle, never die
                 LOG.warnf("AWS Batch job poll failed, retrying in %s: %s", interval, e.getMessage());

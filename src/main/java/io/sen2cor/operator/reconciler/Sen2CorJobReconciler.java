@@ -34,6 +34,7 @@ import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
+import io.sen2cor.operator.metrics.SceneMetrics;
 import io.sen2cor.operator.status.Reason;
 import io.sen2cor.operator.validation.JobAdmission;
 import io.sen2cor.operator.validation.Verdict;
@@ -53,15 +54,21 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
     private final Backends backends;
     private final EventRecorder events;
     private final Clock clock;
+    private final SceneMetrics scenes;
 
     @Inject
-    public Sen2CorJobReconciler(Backends backends, EventRecorder events) {
-        this(backends, events, Clock.systemUTC());
+    public Sen2CorJobReconciler(Backends backends, EventRecorder events, SceneMetrics scenes) {
+        this(backends, events, scenes, Clock.systemUTC());
     }
 
-    public Sen2CorJobReconciler(Backends backends, EventRecorder events, Clock clock) {
+    public Sen2CorJobReconciler(Backends backends, EventRecorder events) {
+        this(backends, events, SceneMetrics.detached(), Clock.systemUTC());
+    }
+
+    public Sen2CorJobReconciler(Backends backends, EventRecorder events, SceneMetrics scenes, Clock clock) {
         this.backends = backends;
         this.events = events;
+        this.scenes = scenes;
         this.clock = clock;
     }
 
@@ -116,6 +123,7 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
                 observation.state() != Observation.State.DEGRADED,
                 observation.reason().name(), observation.message(), job.getMetadata().getGeneration(), clock.instant()));
         status.setConditions(phaseConditions(status, job.getMetadata().getGeneration()));
+        scenes.update(ResourceID.fromResource(job).toString(), status.getScenes());
         StatusUpdates.readyTransition(before == null ? null : before.getConditions(), status.getConditions())
                 .ifPresent(ready -> events.record(job, observation.reason(), observation.message()));
         return StatusUpdates.control(job, before, status, observation.recheckAfter());
@@ -152,6 +160,7 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
 
     @Override
     public DeleteControl cleanup(Sen2CorJob job, Context<Sen2CorJob> context) {
+        scenes.remove(ResourceID.fromResource(job).toString());
         BatchEnvironment env = context.getSecondaryResource(BatchEnvironment.class).orElse(null);
         if (env == null) {
             // environments outlive their jobs (their cleanup waits), so without one nothing was submitted

@@ -56,4 +56,19 @@ class OperatorStartupTest {
         // reconcile behaviour is covered in ReconcilerMockServerTest; this mock server lacks server-side
         // apply, which the packaged operator uses, so that path is tested on a real API server
     }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/q/metrics")
+    java.net.URL metrics;
+
+    @Test
+    void prometheusMetricsNameTheOperatorsOwnMeters() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(metrics.toURI()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body().lines().filter(l -> l.startsWith("sen2cor_scenes{")).toList())
+                .anySatisfy(l -> assertThat(l).contains("state=\"pending\""))
+                .anySatisfy(l -> assertThat(l).contains("state=\"failed\""));
+        assertThat(response.body()).contains("sen2cor_sen2corjobs", "sen2cor_aws_batch_jobs_tracked", "sen2cor_aws_describe_jobs_calls_total",
+                "sen2cor_aws_poll_cycle_seconds");
+    }
 }

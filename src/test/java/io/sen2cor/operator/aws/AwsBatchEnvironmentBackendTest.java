@@ -54,6 +54,7 @@ class AwsBatchEnvironmentBackendTest {
 
     MotoServer moto;
     MotoBatchGaps gaps;
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     RecordingEvents events;
     AwsClientPool pool;
     AwsBatchEnvironmentBackend backend;
@@ -67,7 +68,8 @@ class AwsBatchEnvironmentBackendTest {
         gaps = new MotoBatchGaps();
         events = new RecordingEvents();
         pool = new AwsClientPool(Optional.of(moto.endpoint()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), gaps);
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")),
+                new io.sen2cor.operator.metrics.AwsCallMetrics(registry), gaps);
         backend = new AwsBatchEnvironmentBackend(pool, events,
                 new AwsBatchTiming(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3)));
         direct = moto.clients();
@@ -472,6 +474,10 @@ class AwsBatchEnvironmentBackendTest {
         assertThat(o.message()).isEqualTo("User is not authorized to perform: batch:CreateJobQueue "
                 + "(AccessDeniedException, HTTP 403)");
         assertThat(o.recheckAfter()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(registry.get("sen2cor.aws.calls").tags("operation", "CreateJobQueue", "outcome", "client_error")
+                .counter().count()).as("refused calls are counted by outcome").isEqualTo(1.0);
+        assertThat(registry.get("sen2cor.aws.calls").tags("operation", "CreateComputeEnvironment", "outcome", "success")
+                .counter().count()).isEqualTo(2.0);
 
         gaps.refuse(CreateJobQueueRequest.class, 0, null, null);
         assertThat(converge(env).state()).as("recovers once AWS allows it").isEqualTo(Observation.State.READY);

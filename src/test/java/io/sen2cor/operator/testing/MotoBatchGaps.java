@@ -60,6 +60,11 @@ public class MotoBatchGaps implements ExecutionInterceptor {
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         requests.add(context.request());
         everything.add(context.request());
+    }
+
+    /** Refusals happen on the wire, like AWS's: the SDK's failure handling (and metrics) see them. */
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         AwsServiceException refusal = refusals.get(context.request().getClass());
         if (refusal != null) {
             throw refusal;
