@@ -60,6 +60,23 @@ class OperatorStartupTest {
     @io.quarkus.test.common.http.TestHTTPResource("/q/metrics")
     java.net.URL metrics;
 
+    String scrape() throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(metrics.toURI()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void reconcilesAreCountedPerController() throws Exception {
+        server.getClient().resource(io.sen2cor.operator.testing.LocalOperator.example("batchenvironment-spot.yaml",
+                io.sen2cor.operator.api.BatchEnvironment.class)).create();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> scrape().lines().anyMatch(l -> l.startsWith("reconciliations_started_total{controller_name=\""
+                        + BatchEnvironmentReconciler.NAME + "\"}")));
+        // JOSDK's own meters, per controller (i.e. per kind): counts, durations, failures, queue
+        assertThat(scrape()).contains("reconciliations_execution_duration_seconds_bucket{controller_name=\"sen2corjob\"",
+                "reconciliations_failure_total", "reconciliations_queue{controller_name=\"batchenvironment\"}");
+    }
+
     @Test
     void prometheusMetricsNameTheOperatorsOwnMeters() throws Exception {
         var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(metrics.toURI()).build(),
