@@ -94,6 +94,12 @@ class HelmChartTest {
     }
 
     @Test
+    void watchingOnlyItsOwnNamespace() {
+        assertThat(env(one(render(Map.of("watchOwnNamespaceOnly", "true")), Deployment.class)))
+                .containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "sen2cor-system");
+    }
+
+    @Test
     void badValuesFailAtInstallTimeThroughTheSchema() {
         assertThatThrownBy(() -> render(Map.of("logging.format", "xml"))).hasMessageContaining("logging")
                 .hasMessageContaining("format");

@@ -1,0 +1,13 @@
+# The operator image (Quarkus JVM mode). Build from the repository root after `./mvnw package -DskipTests`:
+#   docker build -f src/main/docker/operator.Dockerfile -t sen2cor-operator:0.1.0 .
+# The Helm chart runs it non-root with a read-only root filesystem and /tmp as an emptyDir.
+FROM eclipse-temurin:17-jre-jammy
+RUN useradd --uid 10001 --no-create-home --home-dir /nonexistent operator
+COPY --chown=10001 target/quarkus-app/lib/ /deployments/lib/
+COPY --chown=10001 target/quarkus-app/*.jar /deployments/
+COPY --chown=10001 target/quarkus-app/app/ /deployments/app/
+COPY --chown=10001 target/quarkus-app/quarkus/ /deployments/quarkus/
+USER 10001
+EXPOSE 8080
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=70 -Djava.io.tmpdir=/tmp"
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /deployments/quarkus-run.jar"]
