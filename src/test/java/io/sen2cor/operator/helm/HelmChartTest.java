@@ -110,6 +110,26 @@ class HelmChartTest {
     }
 
     @Test
+    void theChartReadmeDocumentsEveryValue() throws IOException {
+        var values = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(CHART.resolve("values.yaml").toFile());
+        String readme = Files.readString(CHART.resolve("README.md"));
+        List<String> keys = new java.util.ArrayList<>();
+        collect("", values, keys);
+        assertThat(keys).hasSizeGreaterThan(20).allSatisfy(k -> assertThat(readme).as("helm/README.md documents " + k)
+                .contains("`" + k + "`"));
+    }
+
+    static void collect(String prefix, com.fasterxml.jackson.databind.JsonNode node, List<String> keys) {
+        if (node.isObject() && node.size() > 0 && !prefix.endsWith("annotations") && !prefix.equals("resources")
+                && !prefix.endsWith("labels")) {
+            node.fields().forEachRemaining(e -> collect(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), keys));
+        } else {
+            keys.add(prefix);
+        }
+    }
+
+    @Test
     void chartCrdsAreTheCommittedCrds() throws IOException {
         try (Stream<Path> files = Files.list(Projects.dir().resolve("crds"))) {
             List<Path> crds = files.sorted().toList();
