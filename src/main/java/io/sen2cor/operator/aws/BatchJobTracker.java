@@ -51,6 +51,7 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
     private final Map<String, JobSnapshot> snapshots = new ConcurrentHashMap<>();
     private final AtomicLong describeCalls = new AtomicLong();
     private final AtomicLong cycles = new AtomicLong();
+    private final AtomicLong maxDescribesPerCycle = new AtomicLong();
     private ScheduledExecutorService executor;
     private io.micrometer.core.instrument.Timer pollTimer;
 
@@ -111,6 +112,11 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
         return describeCalls.get();
     }
 
+    /** The most DescribeJobs calls one poll cycle has needed so far. */
+    public long maxDescribesPerCycle() {
+        return maxDescribesPerCycle.get();
+    }
+
     public long cycles() {
         return cycles.get();
     }
@@ -118,6 +124,7 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
     /** One poll cycle over every tracked job. */
     public void pollNow() {
         cycles.incrementAndGet();
+        long describesBefore = describeCalls.get();
         Map<String, Set<String>> byRegion = new HashMap<>();
         // finished (or forgotten) jobs never change again: only active ones cost calls
         owners.values().forEach(t -> t.jobIds().stream().filter(id -> snapshots.get(id) == null || !snapshots.get(id).settled())
@@ -138,6 +145,7 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
                 chunk.stream().filter(id -> !seen.contains(id)).forEach(id -> update(changed, JobSnapshot.forgotten(id)));
             }
         });
+        maxDescribesPerCycle.accumulateAndGet(describeCalls.get() - describesBefore, Math::max);
         if (changed.isEmpty() || getEventHandler() == null) {
             return;
         }

@@ -50,6 +50,12 @@ public class MotoBatchGaps implements ExecutionInterceptor {
 
     /** Requests since the last {@link #clear()}. */
     public final List<SdkRequest> requests = new CopyOnWriteArrayList<>();
+    /** A request and when it was sent (System.nanoTime). */
+    public record Sent(SdkRequest request, long nanos) {
+    }
+
+    /** Requests since the last {@link #clear()} with their send times, for latency measurements. */
+    public final List<Sent> timeline = new CopyOnWriteArrayList<>();
     /** Every request, never cleared. */
     public final List<SdkRequest> everything = new CopyOnWriteArrayList<>();
     private final Map<String, UnaryOperator<JobDetail>> jobOverlays = new ConcurrentHashMap<>();
@@ -58,6 +64,7 @@ public class MotoBatchGaps implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        timeline.add(new Sent(context.request(), System.nanoTime()));
         requests.add(context.request());
         everything.add(context.request());
     }
@@ -156,6 +163,7 @@ public class MotoBatchGaps implements ExecutionInterceptor {
     }
 
     public void clear() {
+        timeline.clear();
         requests.clear();
     }
 
