@@ -189,7 +189,7 @@ class OperatorBenchmark {
             }
         }
         latencies.sort(Double::compare);
-        Timer reconcile = registry.find("reconciliations.execution.duration").tag("controller_name", "sen2corjob").timer();
+        Timer reconcile = registry.find("reconciliations.execution.duration").tag("controller.name", "sen2corjob").timer();
         double p50 = 0;
         double p99 = 0;
         if (reconcile != null) {
