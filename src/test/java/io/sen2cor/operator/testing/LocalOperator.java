@@ -33,10 +33,21 @@ public final class LocalOperator implements AutoCloseable {
 
     /** {@code serverSideApply}: JOSDK's default, for a real API server; the mock server needs merge patches. */
     public static LocalOperator start(KubernetesClient client, Backends backends, boolean serverSideApply) {
+        return start(client, backends, serverSideApply, null);
+    }
+
+    /** With {@code leaderElection}, only the replica holding the lease reconciles, as in the packaged operator. */
+    public static LocalOperator start(KubernetesClient client, Backends backends, boolean serverSideApply,
+            io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection) {
         installCrds(client);
         EventRecorder events = new EventRecorder(client);
-        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
-                .withStopOnInformerErrorDuringStartup(true).withUseSSAToPatchPrimaryResource(serverSideApply));
+        Operator operator = new Operator(o -> {
+            o.withKubernetesClient(client).withCloseClientOnStop(false)
+                    .withStopOnInformerErrorDuringStartup(true).withUseSSAToPatchPrimaryResource(serverSideApply);
+            if (leaderElection != null) {
+                o.withLeaderElectionConfiguration(leaderElection);
+            }
+        });
         operator.register(new BatchEnvironmentReconciler(backends, events));
         operator.register(new Sen2CorJobReconciler(backends, events));
         operator.start();
