@@ -231,7 +231,7 @@ public class AwsBatchJobBackend implements JobBackend {
                     job.getMetadata().getNamespace(), job.getMetadata().getName(), name, jobId);
         } else {
             submitLimiter.acquire();
-            jobId = batch.submitJob(JobSubmissions.request(job, round.getRound(), chunk, queueArn, b.getJobDefinitionArn(),
+            jobId = aws.region(env.getSpec().getAwsBatch().getRegion()).batchWithoutRetries().submitJob(JobSubmissions.request(job, round.getRound(), chunk, queueArn, b.getJobDefinitionArn(),
                     S3Location.parse(round.getManifestUri()))).jobId();
             events.record(job, Reason.JobSubmitted, "submitted " + (chunk.array() ? "array job" : "job") + " " + name
                     + " (" + jobId + ") for " + chunk.size() + " scene(s)" + (round.getRound() > 0 ? ", round "

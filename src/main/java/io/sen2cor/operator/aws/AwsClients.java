@@ -55,6 +55,30 @@ public final class AwsClients implements AutoCloseable {
         return client(BatchClient.class, () -> configure(BatchClient.builder()).httpClient(http).build());
     }
 
+    /**
+     * A Batch client that never retries, for SubmitJob: it has no idempotency token, so an SDK retry after a lost
+     * answer could submit twice. The failure surfaces instead, and the next reconcile looks the job name up first.
+     */
+    public BatchClient batchWithoutRetries() {
+        return client(NoRetryBatch.class, () -> new NoRetryBatch(configure(BatchClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())
+                        .executionInterceptors(interceptors))
+                .httpClient(http).build())).client();
+    }
+
+    /** Holder so the no-retry client has its own slot in the client cache. */
+    private record NoRetryBatch(BatchClient client) implements SdkClient {
+        @Override
+        public String serviceName() {
+            return client.serviceName();
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
     public Ec2Client ec2() {
         return client(Ec2Client.class, () -> configure(Ec2Client.builder()).httpClient(http).build());
     }

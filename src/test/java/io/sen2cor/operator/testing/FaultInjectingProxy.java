@@ -1,0 +1,135 @@
+package io.sen2cor.operator.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A small HTTP proxy in front of moto that fails a share of the calls the way AWS does under pressure: 400
+ * ThrottlingException, 429, 500, 503, a dropped connection, or, worst of all, a call that reached AWS and whose
+ * answer was lost. Seeded, so a run can be repeated. Test-only.
+ */
+public final class FaultInjectingProxy implements AutoCloseable {
+
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "transfer-encoding",
+            "expect", "upgrade", "keep-alive");
+
+    private final HttpServer server;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final URI target;
+    private final double share;
+    private final Random random;
+    public final AtomicLong forwarded = new AtomicLong();
+    public final AtomicLong injected = new AtomicLong();
+
+    public FaultInjectingProxy(URI target, double share, long seed) throws IOException {
+        this.target = target;
+        this.share = share;
+        this.random = new Random(seed);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(16));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        double roll;
+        int fault;
+        synchronized (random) {
+            roll = random.nextDouble();
+            fault = random.nextInt(6);
+        }
+        if (roll < share) {
+            injected.incrementAndGet();
+            switch (fault) {
+                case 0 -> respond(exchange, 400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}");
+                case 1 -> respond(exchange, 429, "{\"__type\":\"TooManyRequestsException\",\"message\":\"Too Many Requests\"}");
+                case 2 -> respond(exchange, 500, "{\"__type\":\"ServerException\",\"message\":\"injected internal error\"}");
+                case 3 -> respond(exchange, 503, "{\"__type\":\"ServiceUnavailable\",\"message\":\"injected unavailable\"}");
+                case 4 -> exchange.close(); // connection dropped before the call reached AWS
+                default -> {
+                    forward(exchange, body); // the call is made, then the answer is lost
+                    return;
+                }
+            }
+            return;
+        }
+        forwarded.incrementAndGet();
+        send(exchange, body, false);
+    }
+
+    private void forward(HttpExchange exchange, byte[] body) throws IOException {
+        send(exchange, body, true);
+    }
+
+    private void send(HttpExchange exchange, byte[] body, boolean loseAnswer) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (loseAnswer) {
+                exchange.close();
+                return;
+            }
+            response.headers().map().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                    exchange.getResponseHeaders().put(name, values);
+                }
+            });
+            byte[] out = response.body();
+            exchange.sendResponseHeaders(response.statusCode(), out.length == 0 ? -1 : out.length);
+            if (out.length > 0) {
+                try (OutputStream os = exchange.getResponseBody()) {
+                    os.write(out);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] out = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.getResponseHeaders().add("x-amzn-ErrorType", json.substring(json.indexOf(":\"") + 2, json.indexOf("\",")));
+        exchange.sendResponseHeaders(status, out.length);
+        try (OutputStream os = exchange.getResponseBody()) {
+            os.write(out);
+        }
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
