@@ -35,6 +35,14 @@ public final class FaultInjectingProxy implements AutoCloseable {
     public final AtomicLong forwarded = new AtomicLong();
     public final AtomicLong injected = new AtomicLong();
 
+    private volatile boolean fixMotoVcpus;
+
+    /** Rewrites moto's {@code "vcpus": 1.0} in DescribeJobs answers to the integer AWS sends (see MotoBatchGaps). */
+    public FaultInjectingProxy fixMotoVcpus() {
+        this.fixMotoVcpus = true;
+        return this;
+    }
+
     public FaultInjectingProxy(URI target, double share, long seed) throws IOException {
         this.target = target;
         this.share = share;
@@ -104,6 +112,10 @@ public final class FaultInjectingProxy implements AutoCloseable {
                 }
             });
             byte[] out = response.body();
+            if (fixMotoVcpus && exchange.getRequestURI().getPath().contains("describejobs")) {
+                out = new String(out, StandardCharsets.UTF_8).replaceAll("\"(vcpus|memory)\":\\s*([0-9]+)\\.0\\b", "\"$1\": $2")
+                        .getBytes(StandardCharsets.UTF_8);
+            }
             exchange.sendResponseHeaders(response.statusCode(), out.length == 0 ? -1 : out.length);
             if (out.length > 0) {
                 try (OutputStream os = exchange.getResponseBody()) {
