@@ -150,9 +150,35 @@ public final class LocalControlPlane implements AutoCloseable {
                 + "\n-----END " + type + "-----\n";
     }
 
+    private final java.util.Map<String, List<String>> commands = new java.util.HashMap<>();
+    private final java.util.Map<String, Process> byName = new java.util.HashMap<>();
+
     private void spawn(String name, List<String> command) throws IOException {
         Path log = dir.resolve(name + ".log");
-        processes.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        processes.add(p);
+        commands.put(name, command);
+        byName.put(name, p);
+    }
+
+    /**
+     * Kills kube-apiserver (SIGKILL: every watch connection drops at once) and starts it again on the same port
+     * and etcd, waiting until it is ready: what clients see in a control-plane upgrade or crash.
+     */
+    public synchronized void restartApiServer() {
+        Process old = byName.get("kube-apiserver");
+        try {
+            old.destroyForcibly().waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            processes.remove(old);
+            spawn("kube-apiserver", commands.get("kube-apiserver"));
+            awaitReady();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void awaitReady() throws IOException {
