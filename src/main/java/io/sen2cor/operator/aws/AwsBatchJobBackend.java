@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
@@ -26,6 +25,7 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.JobBackend;
+import io.sen2cor.operator.backend.JobProgress;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
@@ -133,23 +133,16 @@ public class AwsBatchJobBackend implements JobBackend {
         SceneCounts before = status.getScenes();
         SceneCounts counts = SceneRollup.rollUp(job.getSpec().getProducts().size(), b.getRounds(),
                 id -> tracker.snapshot(id).orElse(null));
-        status.setScenes(counts);
-        status.setProgress(SceneRollup.progress(counts));
-        if (before == null || !Objects.equals(before.getRunning(), counts.getRunning())
-                || !Objects.equals(before.getSucceeded(), counts.getSucceeded())
-                || !Objects.equals(before.getFailed(), counts.getFailed()) || status.getLastProgressTime() == null) {
-            status.setLastProgressTime(now());
-        }
+        JobProgress.record(status, counts, now());
         List<Failed> failed = List.of();
-        if (counts.getFailed() > 0 && (before == null || !Objects.equals(before.getFailed(), counts.getFailed())
-                || status.getFailures() == null || status.getFailures().isEmpty() || counts.getPending() + counts.getRunning() == 0)) {
+        if (JobProgress.needsFailureDetail(before, counts, status)) {
             failed = failedScenes(job, last, batch, s3);
             status.setFailures(bounded(failed, batch));
         } else if (counts.getFailed() == 0) {
             status.setFailures(null);
         }
 
-        if (counts.getPending() + counts.getRunning() > 0) {
+        if (JobProgress.active(counts)) {
             status.setPhase(JobPhase.Running);
             if (suspend) {
                 return suspendRunning(job, status, batch, last);
@@ -160,32 +153,18 @@ public class AwsBatchJobBackend implements JobBackend {
         // everything of the last round has finished
         boolean cancelled = failed.stream().anyMatch(Failed::cancelled);
         JobPhase phase = SceneRollup.phase(counts, cancelled);
-        int wanted = job.getSpec().getRetryGeneration() == null ? 0 : job.getSpec().getRetryGeneration();
-        int retried = status.getRetriedGeneration() == null ? 0 : status.getRetriedGeneration();
         if (!suspend && cancelled) {
             return resubmit(job, env, status, b, batch, s3, owner, failed.stream().filter(Failed::cancelled).toList(), "Resume");
         }
-        if (wanted > retried) {
-            status.setRetriedGeneration(wanted);
-            if (!failed.isEmpty()) {
-                return resubmit(job, env, status, b, batch, s3, owner, failed, "RetryFailed");
-            }
+        if (JobProgress.takeRetryRequest(job, status) && !failed.isEmpty()) {
+            return resubmit(job, env, status, b, batch, s3, owner, failed, "RetryFailed");
         }
         tracker.untrack(owner);
-        boolean newlyFinished = status.getCompletionTime() == null || status.getPhase() != phase;
-        status.setPhase(phase);
-        if (status.getCompletionTime() == null) {
-            status.setCompletionTime(now());
-        }
-        if (newlyFinished) {
+        if (JobProgress.finish(status, phase, now())) {
             writeReport(job, status, failed, s3);
-            events.record(job, phase == JobPhase.Succeeded ? Reason.Completed : Reason.CompletedWithFailures,
-                    phase + ": " + counts.getSucceeded() + " of " + counts.getTotal() + " scenes succeeded");
+            events.record(job, JobProgress.finishedReason(phase), JobProgress.finishedEvent(phase, counts));
         }
-        return new Observation(Observation.State.READY, phase == JobPhase.Succeeded ? Reason.Ready : Reason.CompletedWithFailures,
-                phase + ": " + counts.getSucceeded() + "/" + counts.getTotal() + " scenes succeeded"
-                        + (counts.getFailed() > 0 ? "; raise spec.retryGeneration to run the " + counts.getFailed()
-                                + " failed scene(s) again" : ""), null);
+        return JobProgress.finished(phase, counts);
     }
 
     private static boolean submittedAll(BatchRound round) {
@@ -291,8 +270,7 @@ public class AwsBatchJobBackend implements JobBackend {
     }
 
     private Observation stuckOrRunning(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, SceneCounts c) {
-        String message = "running: " + c.getSucceeded() + " succeeded, " + c.getRunning() + " running, " + c.getPending()
-                + " pending, " + c.getFailed() + " failed of " + c.getTotal();
+        String message = JobProgress.runningMessage(c);
         Instant since = Instant.parse(status.getLastProgressTime());
         if (c.getRunning() == 0 && c.getPending() > 0 && since.plus(stuckAfter).isBefore(clock.instant())) {
             int vcpus = job.getSpec().getResources().getVcpus();

@@ -32,6 +32,7 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.JobBackend;
+import io.sen2cor.operator.backend.JobProgress;
 import io.sen2cor.operator.backend.JobSnapshot;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.SceneRollup;
@@ -122,17 +123,16 @@ public class KubernetesJobBackend implements JobBackend {
         SceneCounts before = status.getScenes();
         SceneCounts counts = SceneRollup.rollUp(job.getSpec().getProducts().size(), k.getRounds(),
                 name -> snapshot(ns, name, k));
-        status.setScenes(counts);
-        status.setProgress(SceneRollup.progress(counts));
-        if (before == null || !Objects.equals(before.getSucceeded(), counts.getSucceeded())
-                || !Objects.equals(before.getFailed(), counts.getFailed())
-                || !Objects.equals(before.getRunning(), counts.getRunning()) || status.getLastProgressTime() == null) {
-            status.setLastProgressTime(now());
+        JobProgress.record(status, counts, now());
+        List<Failed> failed = List.of();
+        if (JobProgress.needsFailureDetail(before, counts, status)) {
+            failed = failedScenes(job, last);
+            status.setFailures(failed.isEmpty() ? null : bounded(failed));
+        } else if (counts.getFailed() == 0) {
+            status.setFailures(null);
         }
-        List<Failed> failed = counts.getFailed() > 0 ? failedScenes(job, last) : List.of();
-        status.setFailures(failed.isEmpty() ? null : bounded(failed));
 
-        if (counts.getPending() + counts.getRunning() > 0) {
+        if (JobProgress.active(counts)) {
             status.setPhase(JobPhase.Running);
             if (suspend) {
                 return new Observation(Observation.State.READY, Reason.Suspended, kueue
@@ -140,32 +140,17 @@ public class KubernetesJobBackend implements JobBackend {
                         : "spec.suspend is true: Job suspended", null);
             }
             return unschedulable(job, last).orElseGet(() -> new Observation(Observation.State.READY, Reason.Ready,
-                    "running: " + counts.getSucceeded() + " succeeded, " + counts.getRunning() + " running, "
-                            + counts.getPending() + " pending, " + counts.getFailed() + " failed of " + counts.getTotal(),
-                    Duration.ofMinutes(1)));
+                    JobProgress.runningMessage(counts), Duration.ofMinutes(1)));
         }
-        int wanted = job.getSpec().getRetryGeneration() == null ? 0 : job.getSpec().getRetryGeneration();
-        int retried = status.getRetriedGeneration() == null ? 0 : status.getRetriedGeneration();
-        if (wanted > retried) {
-            status.setRetriedGeneration(wanted);
-            if (!failed.isEmpty()) {
-                status.setCompletionTime(null);
-                return start(job, env, status, k, "RetryFailed", failed.stream().map(Failed::product).toList());
-            }
+        if (JobProgress.takeRetryRequest(job, status) && !failed.isEmpty()) {
+            status.setCompletionTime(null);
+            return start(job, env, status, k, "RetryFailed", failed.stream().map(Failed::product).toList());
         }
         JobPhase phase = SceneRollup.phase(counts, false);
-        if (status.getCompletionTime() == null || status.getPhase() != phase) {
-            events.record(job, phase == JobPhase.Succeeded ? Reason.Completed : Reason.CompletedWithFailures,
-                    phase + ": " + counts.getSucceeded() + " of " + counts.getTotal() + " scenes succeeded");
+        if (JobProgress.finish(status, phase, now())) {
+            events.record(job, JobProgress.finishedReason(phase), JobProgress.finishedEvent(phase, counts));
         }
-        status.setPhase(phase);
-        if (status.getCompletionTime() == null) {
-            status.setCompletionTime(now());
-        }
-        return new Observation(Observation.State.READY, phase == JobPhase.Succeeded ? Reason.Ready : Reason.CompletedWithFailures,
-                phase + ": " + counts.getSucceeded() + "/" + counts.getTotal() + " scenes succeeded"
-                        + (counts.getFailed() > 0 ? "; raise spec.retryGeneration to run the " + counts.getFailed()
-                                + " failed scene(s) again" : ""), null);
+        return JobProgress.finished(phase, counts);
     }
 
     private Observation start(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, KubernetesJobsStatus k,
