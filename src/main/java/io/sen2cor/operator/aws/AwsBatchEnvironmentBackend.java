@@ -102,22 +102,11 @@ public class AwsBatchEnvironmentBackend implements EnvironmentBackend {
     private Observation guarded(BatchEnvironment env, String what, AwsWork work) {
         try {
             return work.run();
-        } catch (AwsServiceException e) {
-            if (e.isThrottlingException() || e.statusCode() >= 500) {
-                return Observation.degraded(Reason.AwsUnreachable, "AWS kept failing after retries: " + describe(e),
-                        timing.progress());
+        } catch (AwsServiceException | SdkClientException e) {
+            if (e instanceof SdkClientException) {
+                LOG.warnf("BatchEnvironment %s: %s could not reach AWS: %s", env.getMetadata().getName(), what, e.getMessage());
             }
-            return Observation.degraded(Reason.AwsRequestFailed, describe(e), timing.retry());
-        } catch (SdkClientException e) {
-            LOG.warnf("BatchEnvironment %s: %s could not reach AWS: %s", env.getMetadata().getName(), what, e.getMessage());
-            return Observation.degraded(Reason.AwsUnreachable, "could not reach AWS: " + e.getMessage(), timing.progress());
+            return AwsFailures.observe(e, timing.retry(), timing.progress(), timing.progress());
         }
-    }
-
-    /** AWS's own words: "<message> (<error code>, HTTP <status>)". */
-    static String describe(AwsServiceException e) {
-        var details = e.awsErrorDetails();
-        return details == null ? e.getMessage()
-                : details.errorMessage() + " (" + details.errorCode() + ", HTTP " + e.statusCode() + ")";
     }
 }

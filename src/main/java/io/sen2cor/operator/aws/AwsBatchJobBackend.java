@@ -96,11 +96,8 @@ public class AwsBatchJobBackend implements JobBackend {
         } catch (NoSuchBucketException e) {
             return Observation.degraded(Reason.OutputBucketNotFound, "output bucket of " + job.getSpec().getOutput().getUri()
                     + " does not exist; nothing was submitted", safetyResync);
-        } catch (AwsServiceException e) {
-            Reason reason = e.isThrottlingException() || e.statusCode() >= 500 ? Reason.AwsUnreachable : Reason.AwsRequestFailed;
-            return Observation.degraded(reason, AwsBatchEnvironmentBackend.describe(e), Duration.ofMinutes(1));
-        } catch (SdkClientException e) {
-            return Observation.degraded(Reason.AwsUnreachable, "could not reach AWS: " + e.getMessage(), Duration.ofSeconds(30));
+        } catch (AwsServiceException | SdkClientException e) {
+            return AwsFailures.observe(e, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(30));
         }
     }
 
@@ -434,7 +431,7 @@ public class AwsBatchJobBackend implements JobBackend {
                 }
             }
             List<String> terminated = new ArrayList<>();
-            for (List<String> chunk : partition(ids)) {
+            for (List<String> chunk : BatchJobTracker.describeBatches(ids)) {
                 for (var d : batch.describeJobs(r -> r.jobs(chunk)).jobs()) {
                     if (!AwsJobSnapshots.of(d).terminal()) {
                         batch.terminateJob(r -> r.jobId(d.jobId()).reason(TERMINATE_REASON));
@@ -467,14 +464,6 @@ public class AwsBatchJobBackend implements JobBackend {
             events.record(job, Reason.JobDefinitionDeregistered, "deregistered job definition " + arn
                     + ": no other Sen2CorJob uses it");
         }
-    }
-
-    private static List<List<String>> partition(List<String> ids) {
-        List<List<String>> out = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i += BatchJobTracker.MAX_IDS_PER_DESCRIBE) {
-            out.add(ids.subList(i, Math.min(ids.size(), i + BatchJobTracker.MAX_IDS_PER_DESCRIBE)));
-        }
-        return out;
     }
 
     private String now() {

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -35,7 +36,7 @@ public final class AwsClients implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient http;
     private final List<ExecutionInterceptor> interceptors;
-    private final Map<Class<?>, SdkClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, SdkClient> clients = new ConcurrentHashMap<>();
 
     public AwsClients(String region, Optional<URI> endpoint, AwsCredentialsProvider credentials) {
         this(region, endpoint, credentials, List.of());
@@ -52,7 +53,7 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public BatchClient batch() {
-        return client(BatchClient.class, () -> configure(BatchClient.builder()).httpClient(http).build());
+        return client("batch", BatchClient.class, () -> configure(BatchClient.builder()).httpClient(http).build());
     }
 
     /**
@@ -60,51 +61,41 @@ public final class AwsClients implements AutoCloseable {
      * answer could submit twice. The failure surfaces instead, and the next reconcile looks the job name up first.
      */
     public BatchClient batchWithoutRetries() {
-        return client(NoRetryBatch.class, () -> new NoRetryBatch(configure(BatchClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())
-                        .executionInterceptors(interceptors))
-                .httpClient(http).build())).client();
-    }
-
-    /** Holder so the no-retry client has its own slot in the client cache. */
-    private record NoRetryBatch(BatchClient client) implements SdkClient {
-        @Override
-        public String serviceName() {
-            return client.serviceName();
-        }
-
-        @Override
-        public void close() {
-            client.close();
-        }
+        return client("batch-without-retries", BatchClient.class, () -> configure(BatchClient.builder(),
+                c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).httpClient(http).build());
     }
 
     public Ec2Client ec2() {
-        return client(Ec2Client.class, () -> configure(Ec2Client.builder()).httpClient(http).build());
+        return client("ec2", Ec2Client.class, () -> configure(Ec2Client.builder()).httpClient(http).build());
     }
 
     public IamClient iam() {
         // IAM is global: the aws-global partition endpoint signs with us-east-1
-        return client(IamClient.class, () -> configure(IamClient.builder()).region(Region.AWS_GLOBAL).httpClient(http).build());
+        return client("iam", IamClient.class, () -> configure(IamClient.builder()).region(Region.AWS_GLOBAL).httpClient(http).build());
     }
 
     public S3Client s3() {
         // path-style keeps bucket names out of host names (needed for S3-compatible endpoints and moto)
-        return client(S3Client.class,
+        return client("s3", S3Client.class,
                 () -> configure(S3Client.builder()).forcePathStyle(endpoint.isPresent())
                         // buckets may live in another region than the client's (output buckets, the L1C source)
                         .crossRegionAccessEnabled(endpoint.isEmpty()).httpClient(http).build());
     }
 
     /** SDK clients are thread-safe and meant to be shared: one of each per region, closed with this object. */
-    private <C extends SdkClient> C client(Class<C> type, Supplier<C> factory) {
-        return type.cast(clients.computeIfAbsent(type, t -> factory.get()));
+    private <C extends SdkClient> C client(String name, Class<C> type, Supplier<C> factory) {
+        return type.cast(clients.computeIfAbsent(name, n -> factory.get()));
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
-        builder.region(region).credentialsProvider(credentials)
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD)
-                        .executionInterceptors(interceptors).build());
+        return configure(builder, c -> c.retryStrategy(RetryMode.STANDARD));
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder,
+            java.util.function.Consumer<ClientOverrideConfiguration.Builder> retries) {
+        var override = ClientOverrideConfiguration.builder().executionInterceptors(interceptors);
+        retries.accept(override);
+        builder.region(region).credentialsProvider(credentials).overrideConfiguration(override.build());
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
     }

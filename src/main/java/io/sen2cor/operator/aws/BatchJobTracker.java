@@ -131,9 +131,7 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
                 .forEach(id -> byRegion.computeIfAbsent(t.region(), r -> new LinkedHashSet<>()).add(id)));
         Set<String> changed = new HashSet<>();
         byRegion.forEach((region, ids) -> {
-            List<String> all = new ArrayList<>(ids);
-            for (int i = 0; i < all.size(); i += MAX_IDS_PER_DESCRIBE) {
-                List<String> chunk = all.subList(i, Math.min(all.size(), i + MAX_IDS_PER_DESCRIBE));
+            for (List<String> chunk : describeBatches(new ArrayList<>(ids))) {
                 limiter.acquire();
                 describeCalls.incrementAndGet();
                 List<JobDetail> found = aws.region(region).batch().describeJobs(r -> r.jobs(chunk)).jobs();
@@ -154,6 +152,15 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
                 getEventHandler().handleEvent(new Event(owner));
             }
         });
+    }
+
+    /** Job ids in batches of at most 100, AWS's limit for one DescribeJobs call. */
+    static List<List<String>> describeBatches(List<String> ids) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += MAX_IDS_PER_DESCRIBE) {
+            out.add(ids.subList(i, Math.min(ids.size(), i + MAX_IDS_PER_DESCRIBE)));
+        }
+        return out;
     }
 
     private void update(Set<String> changed, JobSnapshot now) {

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.runner.RunnerContract;
+import io.sen2cor.operator.runner.SceneResult;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -28,8 +29,7 @@ final class OutputRecords {
         for (String product : products) {
             S3Location record = output.resolve(product + "/" + RunnerContract.RESULT_FILE);
             try {
-                String json = s3.getObjectAsBytes(r -> r.bucket(record.bucket()).key(record.key())).asUtf8String();
-                if (json.replace(" ", "").contains("\"status\":\"" + RunnerContract.RESULT_SUCCEEDED + "\"")) {
+                if (SceneResult.succeeded(s3.getObjectAsBytes(r -> r.bucket(record.bucket()).key(record.key())).asUtf8String())) {
                     succeeded++;
                 }
             } catch (NoSuchKeyException e) {

@@ -190,11 +190,20 @@ public class KubernetesJobBackend implements JobBackend {
     /** maxParallelism is shared by the environment's unfinished Jobs. */
     private int allowedParallelism(BatchEnvironment env, String self) {
         int max = env.getSpec().getKubernetes().getMaxParallelism();
-        int used = client.batch().v1().jobs().inAnyNamespace()
-                .withLabel(IndexedJobs.ENVIRONMENT_LABEL, env.getMetadata().getName()).list().getItems().stream()
+        int used = environmentJobs(env).stream()
                 .filter(j -> !j.getMetadata().getName().equals(self) && !finished(j))
                 .mapToInt(j -> j.getSpec().getParallelism() == null ? 0 : j.getSpec().getParallelism()).sum();
         return Math.max(0, max - used);
+    }
+
+    /** The environment's Jobs: from the informer's cache when running in the operator (no API call per reconcile). */
+    private List<Job> environmentJobs(BatchEnvironment env) {
+        String name = env.getMetadata().getName();
+        if (jobs != null) {
+            return jobs.list(j -> j.getMetadata().getLabels() != null
+                    && name.equals(j.getMetadata().getLabels().get(IndexedJobs.ENVIRONMENT_LABEL))).toList();
+        }
+        return client.batch().v1().jobs().inAnyNamespace().withLabel(IndexedJobs.ENVIRONMENT_LABEL, name).list().getItems();
     }
 
     private void adjustParallelism(Job current, BatchEnvironment env, int scenes) {

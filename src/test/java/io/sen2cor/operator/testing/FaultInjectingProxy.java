@@ -113,8 +113,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
             });
             byte[] out = response.body();
             if (fixMotoVcpus && exchange.getRequestURI().getPath().contains("describejobs")) {
-                out = new String(out, StandardCharsets.UTF_8).replaceAll("\"(vcpus|memory)\":\\s*([0-9]+)\\.0\\b", "\"$1\": $2")
-                        .getBytes(StandardCharsets.UTF_8);
+                out = MotoBatchGaps.integerVcpus(new String(out, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
             }
             exchange.sendResponseHeaders(response.statusCode(), out.length == 0 ? -1 : out.length);
             if (out.length > 0) {

@@ -106,11 +106,16 @@ public class MotoBatchGaps implements ExecutionInterceptor {
         }
         try (InputStream in = context.responseBody().get()) {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            String fixed = FLOAT_INTS.matcher(body).replaceAll("\"$1\": $2");
+            String fixed = integerVcpus(body);
             return Optional.of(new ByteArrayInputStream(fixed.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** moto's DescribeJobs answer with vcpus/memory as the integers AWS sends ({@code 1.0} becomes {@code 1}). */
+    public static String integerVcpus(String describeJobsBody) {
+        return FLOAT_INTS.matcher(describeJobsBody).replaceAll("\"$1\": $2");
     }
 
     @Override

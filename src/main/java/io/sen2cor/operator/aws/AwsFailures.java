@@ -1,0 +1,42 @@
+package io.sen2cor.operator.aws;
+
+import java.time.Duration;
+
+import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.status.Reason;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * What an AWS failure that outlived the SDK's retries means for a resource: a Degraded observation with AWS's own
+ * words and a recheck, never an exception that would crash-loop a reconciler. One place for both backends.
+ */
+final class AwsFailures {
+
+    private AwsFailures() {
+    }
+
+    /**
+     * @param refusedRecheck     when to look again after AWS refused the request (access, limits, parameters)
+     * @param throttledRecheck   ... after throttling or a 5xx
+     * @param unreachableRecheck ... after AWS could not be reached at all
+     */
+    static Observation observe(SdkException e, Duration refusedRecheck, Duration throttledRecheck,
+            Duration unreachableRecheck) {
+        if (e instanceof AwsServiceException aws) {
+            if (aws.isThrottlingException() || aws.statusCode() >= 500) {
+                return Observation.degraded(Reason.AwsUnreachable, "AWS kept failing after retries: " + describe(aws),
+                        throttledRecheck);
+            }
+            return Observation.degraded(Reason.AwsRequestFailed, describe(aws), refusedRecheck);
+        }
+        return Observation.degraded(Reason.AwsUnreachable, "could not reach AWS: " + e.getMessage(), unreachableRecheck);
+    }
+
+    /** AWS's own words: "<message> (<error code>, HTTP <status>)". */
+    static String describe(AwsServiceException e) {
+        var details = e.awsErrorDetails();
+        return details == null ? e.getMessage()
+                : details.errorMessage() + " (" + details.errorCode() + ", HTTP " + e.statusCode() + ")";
+    }
+}
