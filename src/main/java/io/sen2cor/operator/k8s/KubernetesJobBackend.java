@@ -183,15 +183,16 @@ public class KubernetesJobBackend implements JobBackend {
         if (job(ns, name) == null && client.batch().v1().jobs().inNamespace(ns).withName(name).get() == null) {
             boolean kueue = env.getSpec().getKubernetes().getKueueQueueName() != null;
             client.batch().v1().jobs().inNamespace(ns).resource(IndexedJobs.job(job, env, round, products.size(),
-                    allowedParallelism(env, name), suspend || kueue, defaultImage)).create();
+                    allowedParallelism(env, ns, name), suspend || kueue, defaultImage)).create();
         }
     }
 
     /** maxParallelism is shared by the environment's unfinished Jobs. */
-    private int allowedParallelism(BatchEnvironment env, String self) {
+    private int allowedParallelism(BatchEnvironment env, String namespace, String self) {
         int max = env.getSpec().getKubernetes().getMaxParallelism();
         int used = environmentJobs(env).stream()
-                .filter(j -> !j.getMetadata().getName().equals(self) && !finished(j))
+                .filter(j -> !(j.getMetadata().getName().equals(self) && j.getMetadata().getNamespace().equals(namespace))
+                        && !finished(j))
                 .mapToInt(j -> j.getSpec().getParallelism() == null ? 0 : j.getSpec().getParallelism()).sum();
         return Math.max(0, max - used);
     }
@@ -210,7 +211,7 @@ public class KubernetesJobBackend implements JobBackend {
         if (current == null || finished(current)) {
             return;
         }
-        int wanted = Math.min(scenes, allowedParallelism(env, current.getMetadata().getName()));
+        int wanted = Math.min(scenes, allowedParallelism(env, current.getMetadata().getNamespace(), current.getMetadata().getName()));
         if (!Objects.equals(current.getSpec().getParallelism(), wanted)) {
             client.batch().v1().jobs().inNamespace(current.getMetadata().getNamespace()).withName(current.getMetadata().getName())
                     .edit(j -> {

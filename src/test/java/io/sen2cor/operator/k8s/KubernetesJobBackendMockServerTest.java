@@ -148,6 +148,18 @@ class KubernetesJobBackendMockServerTest {
     }
 
     @Test
+    void sameNamedJobsInTwoNamespacesBothCountAgainstTheShare() {
+        env.getSpec().getKubernetes().setMaxParallelism(3);
+        Sen2CorJob a = job("kenya");
+        Sen2CorJob b = job("kenya");
+        b.getMetadata().setNamespace("other");
+        backend.reconcile(a, env, a.getStatus());
+        backend.reconcile(b, env, b.getStatus());
+        assertThat(client.batch().v1().jobs().inNamespace("other").withName("kenya-r0").get().getSpec().getParallelism())
+                .as("3 - 2 used by default/kenya-r0, which is not the same Job").isEqualTo(1);
+    }
+
+    @Test
     void suspendSuspendsTheJob() {
         Sen2CorJob job = job("kenya");
         backend.reconcile(job, env, job.getStatus());
