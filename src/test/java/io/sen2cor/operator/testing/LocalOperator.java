@@ -39,7 +39,8 @@ public final class LocalOperator implements AutoCloseable {
     /** With {@code leaderElection}, only the replica holding the lease reconciles, as in the packaged operator. */
     public static LocalOperator start(KubernetesClient client, Backends backends, boolean serverSideApply,
             io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection) {
-        installCrds(client);
+        // a real API server serves a new CRD only once it is Established; the mock server never reports that
+        installCrds(client, serverSideApply);
         EventRecorder events = new EventRecorder(client);
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client).withCloseClientOnStop(false)
@@ -54,11 +55,23 @@ public final class LocalOperator implements AutoCloseable {
         return new LocalOperator(operator);
     }
 
+    /** Installs the committed CRDs on a real API server and waits until they are served. */
     public static void installCrds(KubernetesClient client) {
+        installCrds(client, true);
+    }
+
+    public static void installCrds(KubernetesClient client, boolean awaitEstablished) {
         try (Stream<Path> crds = Files.list(Projects.dir().resolve("crds"))) {
             for (Path crd : crds.sorted().toList()) {
-                client.apiextensions().v1().customResourceDefinitions().load(crd.toFile())
+                var applied = client.apiextensions().v1().customResourceDefinitions().load(crd.toFile())
                         .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+                if (awaitEstablished) {
+                    client.apiextensions().v1().customResourceDefinitions().withName(applied.getMetadata().getName())
+                            .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
+                                    && c.getStatus().getConditions().stream().anyMatch(
+                                            cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+                                    60, java.util.concurrent.TimeUnit.SECONDS);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
