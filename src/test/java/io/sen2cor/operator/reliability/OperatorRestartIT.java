@@ -3,11 +3,11 @@ package io.sen2cor.operator.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -23,44 +23,38 @@ import io.sen2cor.operator.testing.FaultInjectingProxy;
 import io.sen2cor.operator.testing.LocalControlPlane;
 import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.MotoServer;
-import io.sen2cor.operator.testing.Projects;
+import io.sen2cor.operator.testing.PackagedOperator;
 import software.amazon.awssdk.services.batch.model.KeyValuesPair;
 
 /**
  * The packaged operator (target/quarkus-app, prod profile: leader election, server-side apply) as its own
  * process against the local control plane and moto (through a proxy that only fixes moto's float vCPUs), killed
- * with SIGKILL right after it created the first compute environment and right after it submitted a 10,000-scene
- * array job. After each restart the work completes with no duplicate AWS resource or job.
+ * with SIGKILL at five points: after the first compute environment and after the job queue were created, after
+ * a 10,000-scene job's manifest was uploaded and after its array job was submitted, and in the middle of the
+ * environment's teardown. After each restart the work completes with no duplicate AWS resource or job, every
+ * scene accounted for and nothing left behind in AWS.
  */
 class OperatorRestartIT {
 
-    Process operator;
+    PackagedOperator operator;
 
-    Process startOperator(LocalControlPlane cluster, FaultInjectingProxy proxy, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", Projects.dir().resolve("target/quarkus-app/quarkus-run.jar").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        var env = pb.environment();
-        env.put("KUBECONFIG", cluster.kubeconfig().toString());
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(MotoServer.freePort()));
-        env.put("SEN2COR_AWS_ENDPOINT_OVERRIDE", proxy.endpoint().toString());
-        env.put("SEN2COR_AWS_POLL_INTERVAL", "2s");
-        env.put("SEN2COR_AWS_PROGRESS_INTERVAL", "1s");
-        env.put("AWS_ACCESS_KEY_ID", "testing");
-        env.put("AWS_SECRET_ACCESS_KEY", "testing");
-        env.put("AWS_REGION", "eu-central-1");
-        env.put("QUARKUS_OPERATOR_SDK_LEADER_ELECTION_LEASE_NAMESPACE", "default");
-        return pb.start();
+    PackagedOperator startOperator(LocalControlPlane cluster, FaultInjectingProxy proxy, Path log) throws Exception {
+        return PackagedOperator.start(cluster, proxy.endpoint(), log,
+                Map.of("SEN2COR_AWS_POLL_INTERVAL", "2s", "SEN2COR_AWS_PROGRESS_INTERVAL", "1s"), List.of());
     }
 
-    void kill(Process p) throws InterruptedException {
-        p.destroyForcibly(); // SIGKILL: no shutdown hook, no lease release, no status flush
-        p.waitFor();
+    /** Waits (polling AWS every 50 ms) until the operator has reached {@code point}, SIGKILLs it and starts a new one. */
+    void killWhen(String point, java.util.concurrent.Callable<Boolean> reached, LocalControlPlane cluster,
+            FaultInjectingProxy proxy, Path log) throws Exception {
+        await(point).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(reached);
+        operator.kill();
+        Files.writeString(log, "\n===== SIGKILL " + point + " =====\n\n", java.nio.file.StandardOpenOption.APPEND);
+        operator = startOperator(cluster, proxy, log);
     }
 
     @Test
-    void sigkillDuringEnvironmentCreationAndDuringSubmissionLeavesNoDuplicates() throws Exception {
-        assertThat(Projects.dir().resolve("target/quarkus-app/quarkus-run.jar")).exists();
+    void sigkillAtFivePointsOfCreatingSubmittingAndDeletingLeavesNoDuplicatesOrOrphans() throws Exception {
+        assertThat(PackagedOperator.jar()).exists();
         MotoServer moto = MotoServer.get();
         moto.reset();
         LocalControlPlane cluster = LocalControlPlane.get();
@@ -78,11 +72,10 @@ class OperatorRestartIT {
             env.getMetadata().setUid(null);
             env.getMetadata().setGeneration(null);
             client.resource(env).serverSideApply();
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> !batch.describeComputeEnvironments(r -> { }).computeEnvironments().isEmpty());
-            kill(operator);
-
-            operator = startOperator(cluster, proxy, log);
+            killWhen("after the first compute environment was created",
+                    () -> !batch.describeComputeEnvironments(r -> { }).computeEnvironments().isEmpty(), cluster, proxy, log);
+            killWhen("after the job queue was created",
+                    () -> !batch.describeJobQueues(r -> { }).jobQueues().isEmpty(), cluster, proxy, log);
             await().atMost(Duration.ofSeconds(90)).until(() -> {
                 var e = client.resources(BatchEnvironment.class).withName("restart-env").get();
                 return e.getStatus() != null && Conditions.isTrue(e.getStatus().getConditions(), ConditionType.READY);
@@ -98,31 +91,37 @@ class OperatorRestartIT {
                     "" + (char) ('A' + i / 1000 % 8) + (char) ('A' + i / 8000))).toList());
             client.resource(job).serverSideApply();
             String queue = client.resources(BatchEnvironment.class).withName("restart-env").get().getStatus().getJobQueue().getArn();
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> !batch.listJobs(r -> r.jobQueue(queue).jobStatus("SUCCEEDED")).jobSummaryList().isEmpty()
-                            || !batch.listJobs(r -> r.jobQueue(queue)).jobSummaryList().isEmpty());
-            kill(operator);
-
-            operator = startOperator(cluster, proxy, log);
+            killWhen("after the scene manifest was uploaded", () -> aws.s3().listObjectsV2(r -> r.bucket("eo-l2a")).contents()
+                    .stream().anyMatch(o -> o.key().contains("_sen2cor/") && o.key().endsWith("scenes-r0.txt")), cluster, proxy, log);
+            killWhen("after the array job was submitted",
+                    () -> !batch.listJobs(r -> r.jobQueue(queue).jobStatus("SUCCEEDED")).jobSummaryList().isEmpty()
+                            || !batch.listJobs(r -> r.jobQueue(queue)).jobSummaryList().isEmpty(), cluster, proxy, log);
             Sen2CorJob done = await().atMost(Duration.ofSeconds(120)).until(
                     () -> client.resources(Sen2CorJob.class).inNamespace("default").withName("restart-job").get(),
                     j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.Succeeded);
-            assertThat(done.getStatus().getScenes().getSucceeded()).isEqualTo(10_000);
-            List<String> parents = batch.listJobs(r -> r.jobQueue(queue)).jobSummaryList().stream()
+            assertThat(done.getStatus().getScenes().getSucceeded()).as("every scene accounted for").isEqualTo(10_000);
+            assertThat(done.getStatus().getScenes().getFailed()).isZero();
+            List<String> parents = batch.listJobs(r -> r.jobQueue(queue).jobStatus("SUCCEEDED")).jobSummaryList().stream()
                     .map(j -> j.jobId()).filter(id -> !id.contains(":")).toList();
-            assertThat(parents).as("array jobs after a SIGKILL during submission").hasSize(1);
+            assertThat(parents).as("array jobs after SIGKILLs around submission").hasSize(1);
             assertThat(done.getStatus().getBatch().getRounds().get(0).getJobIds()).isEqualTo(parents);
+            assertThat(batch.describeJobDefinitions(r -> r.status("ACTIVE")).jobDefinitions()).as("job definitions").hasSize(1);
 
             client.resource(done).delete();
+            await().atMost(Duration.ofSeconds(60)).until(
+                    () -> client.resources(Sen2CorJob.class).inNamespace("default").withName("restart-job").get() == null);
             client.resources(BatchEnvironment.class).withName("restart-env").delete();
-            await().atMost(Duration.ofSeconds(90)).until(() -> client.resources(BatchEnvironment.class).withName("restart-env").get() == null);
-            assertThat(batch.describeComputeEnvironments(r -> { }).computeEnvironments()).as("no orphans").isEmpty();
+            killWhen("after the job queue was deleted, before the compute environments",
+                    () -> batch.describeJobQueues(r -> { }).jobQueues().isEmpty(), cluster, proxy, log);
+            await().atMost(Duration.ofSeconds(120)).until(() -> client.resources(BatchEnvironment.class).withName("restart-env").get() == null);
+            assertThat(batch.describeComputeEnvironments(r -> { }).computeEnvironments()).as("no orphan compute environments").isEmpty();
+            assertThat(batch.describeJobDefinitions(r -> r.status("ACTIVE")).jobDefinitions()).as("no active job definitions").isEmpty();
         } catch (Throwable t) {
             System.out.println(Files.readString(log));
             throw t;
         } finally {
             if (operator != null) {
-                kill(operator);
+                operator.kill();
             }
         }
     }
