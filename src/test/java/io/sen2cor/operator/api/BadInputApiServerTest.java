@@ -40,6 +40,9 @@ class BadInputApiServerTest {
         API_SERVER_WORDING.put("must have a maximum value of", "should be less than or equal to");
         API_SERVER_WORDING.put("is not defined in the schema", "unknown field");
         API_SERVER_WORDING.put("string found, integer expected", "must be of type integer");
+        API_SERVER_WORDING.put("string found, array expected", "must be of type array");
+        API_SERVER_WORDING.put("boolean found, integer expected", "must be of type integer");
+        API_SERVER_WORDING.put("must be at most", "Too long: may not be more than");
         API_SERVER_WORDING.put("does not have a value in the enumeration", "Unsupported value");
         API_SERVER_WORDING.put("required property", "Required value");
     }

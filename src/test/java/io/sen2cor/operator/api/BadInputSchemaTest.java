@@ -83,6 +83,21 @@ class BadInputSchemaTest {
                         j -> ((ObjectNode) j.get("spec")).put("prodcuts", "typo")),
                 job("vcpus as a string", "string found, integer expected",
                         j -> ((ObjectNode) j.at("/spec/resources")).put("vcpus", "four")),
+                job("10,001 products (more than one Sen2CorJob may hold)", "must have at most 10,000 items", j -> {
+                    products(j).removeAll();
+                    for (int i = 0; i < 10_001; i++) {
+                        products(j).add(String.format("S2A_MSIL1C_20190122T%06d_N0207_R135_T36N%s_20190122T091707",
+                                75221 + i % 1000, "" + (char) ('A' + i / 1000 % 8) + (char) ('A' + i / 8000)));
+                    }
+                }),
+                job("64 KiB output URI", "must be at most 1,024 characters long",
+                        j -> ((ObjectNode) j.at("/spec/output")).put("uri", "s3://eo-l2a/" + "a".repeat(65_536))),
+                job("300-character environmentRef", "must be at most 253 characters long",
+                        j -> ((ObjectNode) j.get("spec")).put("environmentRef", "e".repeat(300))),
+                job("products as one string instead of a list", "string found, array expected",
+                        j -> ((ObjectNode) j.get("spec")).put("products", "S2A_MSIL1C_20190122T075221_N0207_R135_T36NXF_20190122T091707")),
+                job("retry attempts as a boolean", "boolean found, integer expected",
+                        j -> ((ObjectNode) j.at("/spec/retry")).put("attempts", true)),
                 env("Spot fleet role with a strategy that ignores it", "spotFleetRole is used only with allocationStrategy BEST_FIT",
                         e -> spot(e).put("spotFleetRole", "arn:aws:iam::123456789012:role/fleet")),
                 env("compute environment name ending in a hyphen (AWS refuses it)", "does not match the regex pattern",
