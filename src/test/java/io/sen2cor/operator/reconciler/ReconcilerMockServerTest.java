@@ -191,6 +191,29 @@ class ReconcilerMockServerTest {
     }
 
     @Test
+    void jobChangesDoNotReconcileTheirEnvironment() throws Exception {
+        startOperator(true);
+        BatchEnvironment env = client.resource(environment("s2-spot", e -> { })).create();
+        awaitReady(env, "True", "Ready");
+        Thread.sleep(500);
+        long environmentReconciles = fake.count("reconcile BatchEnvironment/s2-spot");
+
+        Sen2CorJob job = client.resource(job("eo", "kenya", "s2-spot", j -> { })).create();
+        awaitReady(job, "True", "Ready");
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            long before = fake.count("reconcile Sen2CorJob/eo/kenya");
+            client.resources(Sen2CorJob.class).inNamespace("eo").withName("kenya").patch(
+                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                    "{\"spec\":{\"suspend\":" + (n % 2 == 0) + "}}");
+            await().atMost(TIMEOUT).until(() -> fake.count("reconcile Sen2CorJob/eo/kenya") > before);
+        }
+        Thread.sleep(500);
+        assertThat(fake.count("reconcile BatchEnvironment/s2-spot")).as("the job's creation, status writes and spec changes")
+                .isEqualTo(environmentReconciles);
+    }
+
+    @Test
     void deletingAnEnvironmentWaitsForItsJobs() throws Exception {
         startOperator(true);
         BatchEnvironment env = client.resource(environment("s2-spot", e -> { })).create();
