@@ -106,6 +106,11 @@ class OperatorRestartIT {
             assertThat(parents).as("array jobs after SIGKILLs around submission").hasSize(1);
             assertThat(done.getStatus().getBatch().getRounds().get(0).getJobIds()).isEqualTo(parents);
             assertThat(batch.describeJobDefinitions(r -> r.status("ACTIVE")).jobDefinitions()).as("job definitions").hasSize(1);
+            var metrics = operator.metrics();
+            assertThat(PackagedOperator.sum(metrics, "reconciliations_execution_duration_seconds_count",
+                    "controller_name=\"sen2corjob\"")).as("JOSDK reconcile metrics of the packaged operator").isPositive();
+            assertThat(PackagedOperator.sum(metrics, "sen2cor_aws_calls_total", "operation=\"DescribeJobs\""))
+                    .as("AWS call metrics of the packaged operator").isPositive();
 
             client.resource(done).delete();
             await().atMost(Duration.ofSeconds(60)).until(
