@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -23,9 +24,11 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.BatchEnvironmentStatus;
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.api.Sen2CorJobSpec;
 import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.backend.Observation;
@@ -74,8 +77,23 @@ public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>,
                 .withSecondaryToPrimaryMapper(job -> Set.of(new ResourceID(job.getSpec().getEnvironmentRef())))
                 .withOnAddFilter(job -> false)
                 .withOnUpdateFilter((updated, old) -> false)
+                // a second full copy of every job (10,000 product ids, a client-side apply annotation) is not needed
+                .withItemStore(new TransformingItemStore<>(BatchEnvironmentReconciler::reference))
                 .build();
         return List.of(new InformerEventSource<>(jobs, context));
+    }
+
+    /** What the environment keeps of a Sen2CorJob: who it is and which environment it uses. */
+    static Sen2CorJob reference(Sen2CorJob job) {
+        Sen2CorJob slim = new Sen2CorJob();
+        slim.setMetadata(new ObjectMetaBuilder().withName(job.getMetadata().getName())
+                .withNamespace(job.getMetadata().getNamespace()).withUid(job.getMetadata().getUid())
+                .withResourceVersion(job.getMetadata().getResourceVersion()).withGeneration(job.getMetadata().getGeneration())
+                .withDeletionTimestamp(job.getMetadata().getDeletionTimestamp()).build());
+        Sen2CorJobSpec spec = new Sen2CorJobSpec();
+        spec.setEnvironmentRef(job.getSpec().getEnvironmentRef());
+        slim.setSpec(spec);
+        return slim;
     }
 
     @Override
