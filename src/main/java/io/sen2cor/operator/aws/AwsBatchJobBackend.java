@@ -444,6 +444,7 @@ public class AwsBatchJobBackend implements JobBackend {
                         + job.getSpec().getOutput().getUri());
             }
             tracker.untrack(ResourceID.fromResource(job));
+            manifests.forget(job);
             deregisterIfUnused(batch, job, b, others);
             return Observation.ready(terminated.isEmpty() ? "nothing running" : "terminated " + terminated.size() + " job(s)");
         } catch (AwsServiceException | SdkClientException e) {

@@ -33,8 +33,20 @@ final class SceneManifests {
         S3Location at = location(job, round);
         s3.putObject(r -> r.bucket(at.bucket()).key(at.key()).contentType("text/plain"),
                 RequestBody.fromString(String.join("\n", products) + "\n", StandardCharsets.UTF_8));
-        cache.put(at.toString(), List.copyOf(products));
+        if (round > 0) { // round 0 is the spec itself: a copy of it would only cost memory
+            cache.put(at.toString(), List.copyOf(products));
+        }
         return at;
+    }
+
+    /** Drops a deleted job's cached rounds. */
+    void forget(Sen2CorJob job) {
+        String prefix = folder(job).toString();
+        cache.keySet().removeIf(uri -> uri.startsWith(prefix));
+    }
+
+    int cachedRounds() {
+        return cache.size();
     }
 
     /** A round's product list: round 0 is the spec itself, later rounds are read back once and cached. */
