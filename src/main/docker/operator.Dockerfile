@@ -9,5 +9,8 @@ COPY --chown=10001 target/quarkus-app/app/ /deployments/app/
 COPY --chown=10001 target/quarkus-app/quarkus/ /deployments/quarkus/
 USER 10001
 EXPOSE 8080
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=70 -Djava.io.tmpdir=/tmp"
+# C1 only (TieredStopAtLevel=1): the operator waits on the API server and AWS, not on CPU; dropping C2 took
+# 45 MiB off its resident memory in the benchmark (259 vs 299-309 MiB at 100 jobs x 100 scenes) with no
+# measurable change in apply-to-submit time or wall time there.
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=70 -XX:TieredStopAtLevel=1 -Djava.io.tmpdir=/tmp"
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /deployments/quarkus-run.jar"]

@@ -92,12 +92,18 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
         snapshots.put(snapshot.jobId(), snapshot);
     }
 
-    /** {@code sen2cor_aws_batch_jobs_tracked}, {@code sen2cor_aws_poll_cycle_seconds}, describe calls so far. */
+    /** {@code sen2cor_aws_batch_jobs_tracked}, {@code sen2cor_aws_poll_cycle_seconds}, describe calls and cycles so far. */
     public BatchJobTracker bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
         io.micrometer.core.instrument.Gauge.builder("sen2cor.aws.batch.jobs.tracked", this, t -> t.activeJobs())
                 .description("AWS Batch jobs being polled (not finished)").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("sen2cor.aws.describe.jobs.calls", describeCalls, AtomicLong::get)
                 .description("DescribeJobs calls of the shared poller").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("sen2cor.aws.poll.cycles", cycles, AtomicLong::get)
+                .description("Poll cycles of the shared poller").register(registry);
+        // a lifetime maximum rather than a decaying one: it answers "did any cycle exceed ceil(array jobs / 100)?"
+        io.micrometer.core.instrument.Gauge.builder("sen2cor.aws.poll.max.describe.calls", maxDescribesPerCycle, AtomicLong::get)
+                .description("The most DescribeJobs calls one poll cycle has needed since the operator started")
+                .register(registry);
         pollTimer = io.micrometer.core.instrument.Timer.builder("sen2cor.aws.poll.cycle")
                 .description("Duration of one poll cycle over all tracked jobs").register(registry);
         return this;

@@ -5,18 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -26,94 +27,66 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.aws.AwsBatchEnvironmentBackend;
-import io.sen2cor.operator.aws.AwsBatchJobBackend;
-import io.sen2cor.operator.aws.AwsBatchTiming;
-import io.sen2cor.operator.aws.AwsClientPool;
-import io.sen2cor.operator.aws.BatchJobTracker;
-import io.sen2cor.operator.aws.TokenBucket;
-import io.sen2cor.operator.backend.Backends;
-import io.sen2cor.operator.reconciler.BatchEnvironmentReconciler;
-import io.sen2cor.operator.reconciler.EventRecorder;
-import io.sen2cor.operator.reconciler.Sen2CorJobReconciler;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.testing.AwsAccountFixture;
+import io.sen2cor.operator.testing.FaultInjectingProxy;
 import io.sen2cor.operator.testing.LocalControlPlane;
 import io.sen2cor.operator.testing.LocalOperator;
-import io.sen2cor.operator.testing.MotoBatchGaps;
 import io.sen2cor.operator.testing.MotoServer;
+import io.sen2cor.operator.testing.PackagedOperator;
 import io.sen2cor.operator.testing.Projects;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.services.batch.model.DescribeJobsRequest;
-import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
 
 /**
- * The benchmark (`./mvnw -Pbench test`, not part of the test run): the operator in-process with server-side apply
- * against the local control plane and moto (AWS Batch emulated: jobs succeed inside SubmitJob, no container runs),
- * for several scenario sizes, then the seed's way (an `aws batch submit-job` loop and describe-jobs polling) side
- * by side with the operator's on the same moto server. Prints one table.
+ * The benchmark ({@code ./mvnw -Pbench verify}, not part of the test run): the packaged operator as its own process
+ * (prod profile, the heap ceiling the Helm chart's default pod gives it) against the local control plane and moto
+ * (AWS Batch emulated: jobs succeed inside SubmitJob, no container runs) behind a pass-through proxy that records
+ * every call, for several scenario sizes; then the seed's way (an `aws batch submit-job` loop and describe-jobs
+ * polling) side by side with the operator's on the same moto server. Prints the tables the README copies.
  * Scenarios: -Dbench.scenarios=1x1,100x100,1000x100 (Sen2CorJobs x scenes each); -Dbench.seed.scenes=1000.
  */
 class OperatorBenchmark {
 
     static final KubernetesSerialization JSON = new KubernetesSerialization();
+    /**
+     * The chart's default memory limit. The operator JVM is told it has that much memory (-XX:MaxRAM) and runs with
+     * the image's -XX:MaxRAMPercentage=70, so heap sizing matches the container's, not this machine's.
+     */
+    static final int CHART_MEMORY_MIB = 512;
+    static final Pattern JOB_NAME = Pattern.compile("\"jobName\"\\s*:\\s*\"([^\"]+)\"");
+    static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
 
-    record Row(String scenario, int jobs, int scenes, double applyToSubmitP50, double applyToSubmitP95, long submitJob,
-            long describeJobs, long maxDescribePerCycle, long arrayJobs, long statusWrites, double heapPeakMiB,
-            double rssPeakMiB, double reconcileP50, double reconcileP99, double wallSeconds) {
+    record Row(String scenario, int jobs, int scenes, double applyToSubmitP50, double applyToSubmitP95,
+            double motoSubmitP50, long submitJob, long describeJobs, long maxDescribePerCycle, long statusWrites,
+            double heapPeakMiB, double liveHeapMiB, double rssPeakMiB, double reconcileP50, double reconcileP99, double wallSeconds,
+            long awsCalls) {
     }
 
     @Test
     void run() throws Exception {
+        assertThat(PackagedOperator.jar()).as("run through ./mvnw -Pbench verify, which packages the operator first").exists();
         String scenarios = System.getProperty("bench.scenarios", "1x1,100x100,1000x100");
         int seedScenes = Integer.getInteger("bench.seed.scenes", 1000);
         MotoServer moto = MotoServer.get();
         moto.reset();
-        MotoBatchGaps gaps = new MotoBatchGaps();
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        registry.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
-            @Override
-            public io.micrometer.core.instrument.distribution.DistributionStatisticConfig configure(
-                    io.micrometer.core.instrument.Meter.Id id,
-                    io.micrometer.core.instrument.distribution.DistributionStatisticConfig config) {
-                return io.micrometer.core.instrument.distribution.DistributionStatisticConfig.builder()
-                        .percentiles(0.5, 0.99).build().merge(config);
-            }
-        });
+        Path log = Files.createTempFile("bench-operator", ".log");
         try (LocalControlPlane cluster = LocalControlPlane.start(); var aws = moto.clients();
-                var pool = new AwsClientPool(Optional.of(moto.endpoint()),
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")), gaps);
+                var proxy = new FaultInjectingProxy(moto.endpoint(), 0, 1).fixMotoVcpus().recordCalls();
                 KubernetesClient client = cluster.client()) {
             AwsAccountFixture account = AwsAccountFixture.prepare(aws);
             aws.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));
             LocalOperator.installCrds(client);
-            var events = new EventRecorder(client);
-            BatchJobTracker tracker = new BatchJobTracker(pool, new TokenBucket(20, 20), Duration.ofSeconds(5));
-            var backends = new Backends(
-                    List.of(new AwsBatchEnvironmentBackend(pool, events,
-                            new AwsBatchTiming(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(5)))),
-                    List.of(new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(50, 50), "sen2cor-runner:bench",
-                            Duration.ofMinutes(30), Duration.ofMinutes(5), Clock.systemUTC())));
-            Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
-                    .withMetrics(MicrometerMetricsV2.newBuilder(registry).build()));
-            operator.register(new BatchEnvironmentReconciler(backends, events));
-            operator.register(new Sen2CorJobReconciler(backends, events));
-            operator.start();
-            try {
+            // AWS caps SubmitJob at 50 per second per account: the benchmark lets the operator use all of it
+            try (PackagedOperator operator = PackagedOperator.start(cluster, proxy.endpoint(), log,
+                    Map.of("SEN2COR_AWS_SUBMIT_RATE", "50", "SEN2COR_AWS_DESCRIBE_RATE", "20", "SEN2COR_AWS_POLL_INTERVAL", "5s"),
+                    podJvmOptions())) {
                 var env = account.exampleEnvironment();
                 env.getMetadata().setUid(null);
                 env.getMetadata().setGeneration(null);
                 client.resource(env).serverSideApply();
-                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
                     var e = client.resources(io.sen2cor.operator.api.BatchEnvironment.class).withName("s2-spot").get();
                     return e.getStatus() != null && Conditions.isTrue(e.getStatus().getConditions(), ConditionType.READY);
                 });
@@ -121,30 +94,56 @@ class OperatorBenchmark {
                 int n = 0;
                 for (String scenario : scenarios.split(",")) {
                     String[] p = scenario.split("x");
-                    rows.add(scenario(client, gaps, tracker, registry, "bench-" + (n++), Integer.parseInt(p[0]),
-                            Integer.parseInt(p[1])));
+                    rows.add(scenario(client, proxy, operator, "bench-" + (n++), Integer.parseInt(p[0]), Integer.parseInt(p[1])));
                 }
-                print(rows);
-                seedComparison(client, gaps, tracker, moto, seedScenes);
-            } finally {
-                operator.stop();
+                print(rows, operator.peakRssMiB());
+                // every series, for figures the table leaves out
+                Files.writeString(Projects.dir().resolve("target/bench-metrics.prom"), operator.metricsText());
+                if (Boolean.getBoolean("bench.nmt")) {
+                    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                            String.valueOf(operator.pid()), "VM.native_memory", "summary").redirectErrorStream(true).start();
+                    System.out.println(new String(jcmd.getInputStream().readAllBytes()));
+                }
+                seedComparison(client, proxy, operator, moto, seedScenes);
+            } catch (Throwable t) {
+                String out = Files.readString(log);
+                System.out.println(out.substring(Math.max(0, out.length() - 20_000)));
+                throw t;
             }
         }
     }
 
-    static Row scenario(KubernetesClient client, MotoBatchGaps gaps, BatchJobTracker tracker, SimpleMeterRegistry registry,
-            String namespace, int jobs, int scenesEach) throws Exception {
+    /**
+     * The image's JAVA_OPTS (read from operator.Dockerfile), the chart's memory limit as the JVM's idea of the
+     * machine's memory, and the collector the JVM itself picks in a container under 1792 MiB (Serial), so that
+     * heap sizing and collector match the pod, not this machine.
+     */
+    static List<String> podJvmOptions() throws IOException {
+        String dockerfile = Files.readString(Projects.dir().resolve("src/main/docker/operator.Dockerfile"));
+        Matcher opts = Pattern.compile("ENV JAVA_OPTS=\"([^\"]*)\"").matcher(dockerfile);
+        assertThat(opts.find()).as("JAVA_OPTS in operator.Dockerfile").isTrue();
+        List<String> options = new ArrayList<>(List.of(opts.group(1).trim().split("\\s+")));
+        options.addAll(List.of("-XX:MaxRAM=" + CHART_MEMORY_MIB + "m", "-XX:+UseSerialGC"));
+        if (Boolean.getBoolean("bench.nmt")) {
+            options.add("-XX:NativeMemoryTracking=summary"); // where the RSS goes: printed at the end
+        }
+        options.addAll(List.of(System.getProperty("bench.jvm.options", "").split("\\s+")).stream().filter(o -> !o.isBlank()).toList());
+        return options;
+    }
+
+    static Row scenario(KubernetesClient client, FaultInjectingProxy proxy, PackagedOperator operator, String namespace,
+            int jobs, int scenesEach) throws Exception {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
-        gaps.clear();
-        long describesBefore = tracker.describeCalls();
+        int callsBefore = proxy.calls.size();
+        Map<String, Double> before = operator.metrics();
         Map<String, String> lastStatus = new ConcurrentHashMap<>();
         AtomicLong statusWrites = new AtomicLong();
         var watch = client.resources(Sen2CorJob.class).inNamespace(namespace).watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Sen2CorJob job) {
                 String status = JSON.asJson(job.getStatus());
-                String before = lastStatus.put(job.getMetadata().getName(), status);
-                if (job.getStatus() != null && !status.equals(before)) {
+                String previous = lastStatus.put(job.getMetadata().getName(), status);
+                if (job.getStatus() != null && !status.equals(previous)) {
                     statusWrites.incrementAndGet();
                 }
             }
@@ -153,13 +152,15 @@ class OperatorBenchmark {
             public void onClose(WatcherException cause) {
             }
         });
-        long[] peaks = new long[2];
+        double[] peaks = new double[4]; // heap MiB, RSS MiB, most DescribeJobs in one poll cycle, live heap MiB
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> {
-            Runtime rt = Runtime.getRuntime();
-            peaks[0] = Math.max(peaks[0], rt.totalMemory() - rt.freeMemory());
-            peaks[1] = Math.max(peaks[1], rss());
-        }, 0, 200, TimeUnit.MILLISECONDS);
+            Map<String, Double> m = operator.metrics();
+            peaks[0] = Math.max(peaks[0], PackagedOperator.sum(m, "jvm_memory_used_bytes", "area=\"heap\"") / 1048576.0);
+            peaks[1] = Math.max(peaks[1], operator.rssMiB());
+            peaks[2] = Math.max(peaks[2], PackagedOperator.sum(m, "sen2cor_aws_poll_max_describe_calls"));
+            peaks[3] = Math.max(peaks[3], PackagedOperator.sum(m, "jvm_gc_live_data_size_bytes") / 1048576.0);
+        }, 0, 1, TimeUnit.SECONDS);
 
         Map<String, Long> appliedAt = new HashMap<>();
         long start = System.nanoTime();
@@ -175,41 +176,84 @@ class OperatorBenchmark {
                 .until(() -> client.resources(Sen2CorJob.class).inNamespace(namespace).list().getItems().stream()
                         .filter(j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.Succeeded).count() == jobs);
         double wall = (System.nanoTime() - start) / 1e9;
-        sampler.shutdownNow();
+        sampler.shutdown();
+        sampler.awaitTermination(30, TimeUnit.SECONDS);
         watch.close();
+        Map<String, Double> after = operator.metrics();
 
+        List<FaultInjectingProxy.Call> calls;
+        synchronized (proxy.calls) {
+            calls = List.copyOf(proxy.calls.subList(callsBefore, proxy.calls.size()));
+        }
         List<Double> latencies = new ArrayList<>();
-        for (var sent : gaps.timeline) {
-            if (sent.request() instanceof SubmitJobRequest s) {
-                String name = s.jobName().replaceFirst("^s2c-" + namespace + "-", "").replaceFirst("-[0-9a-f]{8}-r0-0$", "");
-                Long applied = appliedAt.get(name);
+        List<Double> motoSubmit = new ArrayList<>();
+        long submits = 0;
+        for (var call : calls) {
+            if (!call.operation().equals("submitjob")) {
+                continue;
+            }
+            submits++;
+            motoSubmit.add((call.answeredNanos() - call.sentNanos()) / 1e6);
+            Matcher name = JOB_NAME.matcher(call.requestBody());
+            if (name.find()) {
+                String job = name.group(1).replaceFirst("^s2c-" + namespace + "-", "").replaceFirst("-[0-9a-f]{8}-r0-0$", "");
+                Long applied = appliedAt.get(job);
                 if (applied != null) {
-                    latencies.add((sent.nanos() - applied) / 1e6);
+                    latencies.add((call.sentNanos() - applied) / 1e6);
                 }
             }
         }
         latencies.sort(Double::compare);
-        Timer reconcile = registry.find("reconciliations.execution.duration").tag("controller.name", "sen2corjob").timer();
-        double p50 = 0;
-        double p99 = 0;
-        if (reconcile != null) {
-            for (ValueAtPercentile v : reconcile.takeSnapshot().percentileValues()) {
-                if (v.percentile() == 0.5) {
-                    p50 = v.value(TimeUnit.MILLISECONDS);
-                }
-                if (v.percentile() == 0.99) {
-                    p99 = v.value(TimeUnit.MILLISECONDS);
+        motoSubmit.sort(Double::compare);
+        if (jobs == 1) {
+            // where a single job's apply-to-submit time goes: each AWS call, sent and answered, ms after the apply
+            long applied = appliedAt.get("job-0");
+            StringBuilder trace = new StringBuilder("\n" + namespace + " (1 job): AWS calls, ms after apply (sent-answered):");
+            calls.stream().filter(c -> c.sentNanos() >= applied).limit(12).forEach(c -> trace.append(String.format(" %s %.0f-%.0f;",
+                    c.operation(), (c.sentNanos() - applied) / 1e6, (c.answeredNanos() - applied) / 1e6)));
+            System.out.println(trace);
+        }
+        Map<Double, Double> reconciles = bucketDelta(before, after, "reconciliations_execution_duration_seconds_bucket",
+                "controller_name=\"sen2corjob\"");
+        return new Row(jobs + "x" + scenesEach, jobs, jobs * scenesEach, percentile(latencies, 0.5), percentile(latencies, 0.95),
+                percentile(motoSubmit, 0.5), submits,
+                Math.round(PackagedOperator.sum(after, "sen2cor_aws_describe_jobs_calls_total")
+                        - PackagedOperator.sum(before, "sen2cor_aws_describe_jobs_calls_total")),
+                Math.round(peaks[2]), statusWrites.get(), peaks[0], peaks[3], peaks[1], histogramQuantile(reconciles, 0.5) * 1000,
+                histogramQuantile(reconciles, 0.99) * 1000, wall, calls.size());
+    }
+
+    /** Cumulative Prometheus bucket counts by upper bound, summed over series, as the difference after - before. */
+    static Map<Double, Double> bucketDelta(Map<String, Double> before, Map<String, Double> after, String name, String label) {
+        Map<Double, Double> buckets = new TreeMap<>();
+        after.forEach((series, count) -> {
+            if (series.startsWith(name + "{") && series.contains(label)) {
+                Matcher le = LE.matcher(series);
+                if (le.find()) {
+                    double bound = le.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le.group(1));
+                    buckets.merge(bound, count - before.getOrDefault(series, 0.0), Double::sum);
                 }
             }
+        });
+        return buckets;
+    }
+
+    /** The upper bound of the first bucket holding the q-quantile (what histogram_quantile rounds up to). */
+    static double histogramQuantile(Map<Double, Double> cumulative, double q) {
+        double total = cumulative.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        if (total == 0) {
+            return Double.NaN;
         }
-        long submits = gaps.sent(SubmitJobRequest.class).size();
-        return new Row(jobs + "x" + scenesEach, jobs, jobs * scenesEach, percentile(latencies, 0.5), percentile(latencies, 0.95),
-                submits, tracker.describeCalls() - describesBefore, tracker.maxDescribesPerCycle(), submits,
-                statusWrites.get(), peaks[0] / 1048576.0, peaks[1] / 1048576.0, p50, p99, wall);
+        for (var bucket : cumulative.entrySet()) {
+            if (bucket.getValue() >= q * total) {
+                return bucket.getKey();
+            }
+        }
+        return Double.POSITIVE_INFINITY;
     }
 
     /** The seed's way: one `aws batch submit-job` per scene, then describe-jobs polling, on the same moto. */
-    static void seedComparison(KubernetesClient client, MotoBatchGaps gaps, BatchJobTracker tracker, MotoServer moto,
+    static void seedComparison(KubernetesClient client, FaultInjectingProxy proxy, PackagedOperator operator, MotoServer moto,
             int scenes) throws Exception {
         Path script = Projects.dir().resolve("src/scripts/bench-seed-way.sh");
         var env = client.resources(io.sen2cor.operator.api.BatchEnvironment.class).withName("s2-spot").get();
@@ -225,11 +269,11 @@ class OperatorBenchmark {
         long seedCalls = out.lines().filter(l -> l.startsWith("calls ")).mapToLong(l -> Long.parseLong(l.substring(6).trim()))
                 .findFirst().orElse(-1);
 
-        Row operatorWay = scenario(client, gaps, tracker, new SimpleMeterRegistry(), "bench-seed", 1, scenes);
-        long operatorCalls = gaps.requests.size();
+        Row operatorWay = scenario(client, proxy, operator, "bench-seed", 1, scenes);
         System.out.printf("%n%-34s %12s %12s %8s%n", "seed way vs operator, " + scenes + " scenes", "seed loop", "operator", "ratio");
         System.out.printf("%-34s %12.1f %12.1f %8.1f%n", "wall time (s)", seedWall, operatorWay.wallSeconds(), seedWall / operatorWay.wallSeconds());
-        System.out.printf("%-34s %12d %12d %8.1f%n", "AWS API calls", seedCalls, operatorCalls, (double) seedCalls / operatorCalls);
+        System.out.printf("%-34s %12d %12d %8.1f%n", "AWS API calls", seedCalls, operatorWay.awsCalls(),
+                (double) seedCalls / operatorWay.awsCalls());
         System.out.printf("%-34s %12d %12d %8.1f%n", "SubmitJob calls", scenes, operatorWay.submitJob(),
                 (double) scenes / operatorWay.submitJob());
     }
@@ -241,19 +285,6 @@ class OperatorBenchmark {
         return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1));
     }
 
-    static long rss() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException e) {
-            return 0;
-        }
-        return 0;
-    }
-
     /** Distinct valid L1C ids per job (tile letters and sensing second vary). */
     static List<String> products(int n, int job) {
         return IntStream.range(0, n).mapToObj(i -> String.format("S2A_MSIL1C_2019%02d%02dT%06d_N0207_R135_T36N%s_20190122T091707",
@@ -261,17 +292,20 @@ class OperatorBenchmark {
                 "" + (char) ('A' + (i / 1000) % 8) + (char) ('A' + (job / 336) % 8))).toList();
     }
 
-    static void print(List<Row> rows) {
-        System.out.println("\n(heap and RSS: the whole benchmark JVM, operator and harness together; rec*: Sen2CorJob "
-                + "reconcile durations, cumulative over the scenarios so far; submit*: apply to first SubmitJob)");
-        System.out.printf("%n%-11s %6s %8s %9s %9s %7s %9s %9s %7s %8s %8s %8s %9s %9s %8s%n", "scenario", "jobs", "scenes",
-                "submit50ms", "submit95ms", "Submit", "Describe", "Desc/cyc", "arrays", "status", "heapMiB", "rssMiB",
-                "rec50ms*", "rec99ms*", "wall s");
+    static void print(List<Row> rows, double lifetimePeakRssMiB) {
+        System.out.printf("%n(operator process as in a %d MiB pod: heap = peak of jvm_memory_used_bytes{area=heap}, RSS = peak VmRSS, "
+                + "both sampled each second; live = heap after a full GC (jvm_gc_live_data_size_bytes); lifetime peak RSS (VmHWM) %.0f MiB. submit*: apply to the SubmitJob request, "
+                + "moto*: moto's answer time for SubmitJob; rec*: Sen2CorJob reconcile durations from the histogram "
+                + "(bucket upper bounds); Desc/cyc: most DescribeJobs in one poll cycle so far)%n", CHART_MEMORY_MIB,
+                lifetimePeakRssMiB);
+        System.out.printf("%n%-11s %6s %8s %10s %10s %9s %7s %9s %9s %8s %8s %8s %8s %9s %9s %8s %8s%n", "scenario", "jobs", "scenes",
+                "submit50ms", "submit95ms", "moto50ms", "Submit", "Describe", "Desc/cyc", "status", "heapMiB", "liveMiB", "rssMiB",
+                "rec50ms*", "rec99ms*", "calls", "wall s");
         for (Row r : rows) {
-            System.out.printf("%-11s %6d %8d %9.0f %9.0f %7d %9d %9d %7d %8d %8.0f %8.0f %9.1f %9.1f %8.1f%n", r.scenario(),
-                    r.jobs(), r.scenes(), r.applyToSubmitP50(), r.applyToSubmitP95(), r.submitJob(), r.describeJobs(),
-                    r.maxDescribePerCycle(), r.arrayJobs(), r.statusWrites(), r.heapPeakMiB(), r.rssPeakMiB(),
-                    r.reconcileP50(), r.reconcileP99(), r.wallSeconds());
+            System.out.printf("%-11s %6d %8d %10.0f %10.0f %9.0f %7d %9d %9d %8d %8.0f %8.0f %8.0f %9.0f %9.0f %8d %8.1f%n",
+                    r.scenario(), r.jobs(), r.scenes(), r.applyToSubmitP50(), r.applyToSubmitP95(), r.motoSubmitP50(),
+                    r.submitJob(), r.describeJobs(), r.maxDescribePerCycle(), r.statusWrites(), r.heapPeakMiB(),
+                    r.liveHeapMiB(), r.rssPeakMiB(), r.reconcileP50(), r.reconcileP99(), r.awsCalls(), r.wallSeconds());
         }
     }
 }

@@ -9,6 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -36,6 +39,27 @@ public final class FaultInjectingProxy implements AutoCloseable {
     public final AtomicLong injected = new AtomicLong();
 
     private volatile boolean fixMotoVcpus;
+    private volatile boolean recordCalls;
+
+    /** One forwarded call: the AWS Batch operation (the path's last segment) or "s3", timings, status, request. */
+    public record Call(String operation, long sentNanos, long answeredNanos, int status, String requestBody) {
+    }
+
+    /** The forwarded calls, in the order they were answered, when {@link #recordCalls()} was asked for. */
+    public final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+
+    /** Keeps every forwarded call (AWS Batch request bodies included) in {@link #calls}. */
+    public FaultInjectingProxy recordCalls() {
+        this.recordCalls = true;
+        return this;
+    }
+
+    /** The recorded calls of one operation, e.g. "submitjob". */
+    public List<Call> calls(String operation) {
+        synchronized (calls) {
+            return calls.stream().filter(c -> c.operation().equals(operation)).toList();
+        }
+    }
 
     /** Rewrites moto's {@code "vcpus": 1.0} in DescribeJobs answers to the integer AWS sends (see MotoBatchGaps). */
     public FaultInjectingProxy fixMotoVcpus() {
@@ -101,7 +125,14 @@ public final class FaultInjectingProxy implements AutoCloseable {
             }
         });
         try {
+            long sent = System.nanoTime();
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (recordCalls) {
+                String path = exchange.getRequestURI().getPath();
+                boolean batch = path.startsWith("/v1/");
+                calls.add(new Call(batch ? path.substring(4) : "s3", sent, System.nanoTime(), response.statusCode(),
+                        batch ? new String(body, StandardCharsets.UTF_8) : ""));
+            }
             if (loseAnswer) {
                 exchange.close();
                 return;

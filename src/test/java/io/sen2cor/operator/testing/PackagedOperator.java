@@ -97,24 +97,27 @@ public final class PackagedOperator implements AutoCloseable {
         return 0;
     }
 
-    /** Every Prometheus series at /q/metrics, keyed by name with its labels; empty while the server is not up. */
-    public Map<String, Double> metrics() {
-        Map<String, Double> series = new LinkedHashMap<>();
+    /** The Prometheus text at /q/metrics; empty while the server is not up. */
+    public String metricsText() {
         try {
             var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return series;
-            }
-            response.body().lines().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(l -> {
-                int split = l.lastIndexOf(' ');
-                series.put(l.substring(0, split), Double.parseDouble(l.substring(split + 1)));
-            });
+            return response.statusCode() == 200 ? response.body() : "";
         } catch (IOException e) {
-            return series;
+            return "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return "";
         }
+    }
+
+    /** Every Prometheus series at /q/metrics, keyed by name with its labels; empty while the server is not up. */
+    public Map<String, Double> metrics() {
+        Map<String, Double> series = new LinkedHashMap<>();
+        metricsText().lines().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(l -> {
+            int split = l.lastIndexOf(' ');
+            series.put(l.substring(0, split), Double.parseDouble(l.substring(split + 1)));
+        });
         return series;
     }
 
