@@ -61,7 +61,7 @@ class OperatorBenchmark {
     record Row(String scenario, int jobs, int scenes, double applyToSubmitP50, double applyToSubmitP95,
             double motoSubmitP50, long submitJob, long describeJobs, long maxDescribePerCycle, long statusWrites,
             double heapPeakMiB, double liveHeapMiB, double rssPeakMiB, double reconcileP50, double reconcileP99, double wallSeconds,
-            long awsCalls) {
+            long awsCalls, double gcPauseSeconds) {
     }
 
     @Test
@@ -104,7 +104,9 @@ class OperatorBenchmark {
                             String.valueOf(operator.pid()), "VM.native_memory", "summary").redirectErrorStream(true).start();
                     System.out.println(new String(jcmd.getInputStream().readAllBytes()));
                 }
-                seedComparison(client, proxy, operator, moto, seedScenes);
+                if (seedScenes > 0) { // -Dbench.seed.scenes=0 skips the seed's way (about 14 min for 1000 scenes)
+                    seedComparison(client, proxy, operator, moto, seedScenes);
+                }
             } catch (Throwable t) {
                 String out = Files.readString(log);
                 System.out.println(out.substring(Math.max(0, out.length() - 20_000)));
@@ -220,7 +222,8 @@ class OperatorBenchmark {
                 Math.round(PackagedOperator.sum(after, "sen2cor_aws_describe_jobs_calls_total")
                         - PackagedOperator.sum(before, "sen2cor_aws_describe_jobs_calls_total")),
                 Math.round(peaks[2]), statusWrites.get(), peaks[0], peaks[3], peaks[1], histogramQuantile(reconciles, 0.5) * 1000,
-                histogramQuantile(reconciles, 0.99) * 1000, wall, calls.size());
+                histogramQuantile(reconciles, 0.99) * 1000, wall, calls.size(),
+                PackagedOperator.sum(after, "jvm_gc_pause_seconds_sum") - PackagedOperator.sum(before, "jvm_gc_pause_seconds_sum"));
     }
 
     /** Cumulative Prometheus bucket counts by upper bound, summed over series, as the difference after - before. */
@@ -298,14 +301,14 @@ class OperatorBenchmark {
                 + "moto*: moto's answer time for SubmitJob; rec*: Sen2CorJob reconcile durations from the histogram "
                 + "(bucket upper bounds); Desc/cyc: most DescribeJobs in one poll cycle so far)%n", CHART_MEMORY_MIB,
                 lifetimePeakRssMiB);
-        System.out.printf("%n%-11s %6s %8s %10s %10s %9s %7s %9s %9s %8s %8s %8s %8s %9s %9s %8s %8s%n", "scenario", "jobs", "scenes",
+        System.out.printf("%n%-11s %6s %8s %10s %10s %9s %7s %9s %9s %8s %8s %8s %8s %9s %9s %8s %6s %8s%n", "scenario", "jobs", "scenes",
                 "submit50ms", "submit95ms", "moto50ms", "Submit", "Describe", "Desc/cyc", "status", "heapMiB", "liveMiB", "rssMiB",
-                "rec50ms*", "rec99ms*", "calls", "wall s");
+                "rec50ms*", "rec99ms*", "calls", "gc s", "wall s");
         for (Row r : rows) {
-            System.out.printf("%-11s %6d %8d %10.0f %10.0f %9.0f %7d %9d %9d %8d %8.0f %8.0f %8.0f %9.0f %9.0f %8d %8.1f%n",
+            System.out.printf("%-11s %6d %8d %10.0f %10.0f %9.0f %7d %9d %9d %8d %8.0f %8.0f %8.0f %9.0f %9.0f %8d %6.1f %8.1f%n",
                     r.scenario(), r.jobs(), r.scenes(), r.applyToSubmitP50(), r.applyToSubmitP95(), r.motoSubmitP50(),
                     r.submitJob(), r.describeJobs(), r.maxDescribePerCycle(), r.statusWrites(), r.heapPeakMiB(),
-                    r.liveHeapMiB(), r.rssPeakMiB(), r.reconcileP50(), r.reconcileP99(), r.awsCalls(), r.wallSeconds());
+                    r.liveHeapMiB(), r.rssPeakMiB(), r.reconcileP50(), r.reconcileP99(), r.awsCalls(), r.gcPauseSeconds(), r.wallSeconds());
         }
     }
 }
