@@ -125,6 +125,12 @@ public class AwsBatchJobBackend implements JobBackend {
             return submitNext(job, env, status, last, batch, s3, owner);
         }
 
+        if (JobProgress.settled(job, status)) {
+            // finished work never changes on its own: re-tracking it would count its scenes as pending again
+            // (the tracker dropped them) and flip the phase back to Running until the next poll
+            tracker.untrack(owner);
+            return JobProgress.finished(status.getPhase(), status.getScenes());
+        }
         tracker.track(owner, region, allJobIds(b));
         resolveForgotten(job, b, s3);
         SceneCounts before = status.getScenes();

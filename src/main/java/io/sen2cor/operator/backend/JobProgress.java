@@ -49,13 +49,31 @@ public final class JobProgress {
 
     /** Whether spec.retryGeneration asks for a retry not acted on yet; records it as acted on. */
     public static boolean takeRetryRequest(Sen2CorJob job, Sen2CorJobStatus status) {
-        int wanted = job.getSpec().getRetryGeneration() == null ? 0 : job.getSpec().getRetryGeneration();
-        int retried = status.getRetriedGeneration() == null ? 0 : status.getRetriedGeneration();
-        if (wanted <= retried) {
+        if (!retryRequested(job, status)) {
             return false;
         }
-        status.setRetriedGeneration(wanted);
+        status.setRetriedGeneration(job.getSpec().getRetryGeneration());
         return true;
+    }
+
+    /** spec.retryGeneration was raised above the last retry the status records. */
+    public static boolean retryRequested(Sen2CorJob job, Sen2CorJobStatus status) {
+        int wanted = job.getSpec().getRetryGeneration() == null ? 0 : job.getSpec().getRetryGeneration();
+        int retried = status.getRetriedGeneration() == null ? 0 : status.getRetriedGeneration();
+        return wanted > retried;
+    }
+
+    /**
+     * A job whose last round has ended and that nothing asks to run again: no retry of failed scenes requested, and cancelled
+     * scenes only while suspended (otherwise they are resumed). Its status is final until the spec changes.
+     */
+    public static boolean settled(Sen2CorJob job, Sen2CorJobStatus status) {
+        JobPhase phase = status.getPhase();
+        boolean ended = phase == JobPhase.Succeeded || phase == JobPhase.PartiallySucceeded || phase == JobPhase.Failed
+                || (phase == JobPhase.Cancelled && Boolean.TRUE.equals(job.getSpec().getSuspend()));
+        Integer failed = status.getScenes() == null ? null : status.getScenes().getFailed();
+        boolean retry = retryRequested(job, status) && failed != null && failed > 0;
+        return ended && status.getCompletionTime() != null && !retry;
     }
 
     /** Sets the finished phase and completion time; true when this is news (worth an Event and a report). */

@@ -98,6 +98,10 @@ public class KubernetesJobBackend implements JobBackend {
             return start(job, env, status, k, "Initial", job.getSpec().getProducts());
         }
 
+        if (JobProgress.settled(job, status)) {
+            // finished: the Job may be gone (deleted by hand or by a TTL) and its pods with it; the status is final
+            return JobProgress.finished(status.getPhase(), status.getScenes());
+        }
         BatchRound last = k.getRounds().get(k.getRounds().size() - 1);
         Job current = job(ns, last.getJobIds().get(0));
         if (current == null && last.getScenes() > 0 && status.getCompletionTime() == null) {

@@ -204,6 +204,27 @@ class AwsBatchJobBackendTest {
     }
 
     @Test
+    void aFinishedJobReconciledAgainStaysFinishedWithoutANewEvent() {
+        Sen2CorJob job = job(3);
+        Sen2CorJobStatus status = run(job);
+        assertThat(status.getPhase()).isEqualTo(JobPhase.Succeeded);
+        String completed = status.getCompletionTime();
+        long completedEvents = events.reasons().stream().filter(r -> r == Reason.Completed).count();
+        gaps.clear();
+
+        // the 5-minute safety resync, an environment change or a restarted operator (a fresh backend)
+        for (AwsBatchJobBackend b : List.of(backend, newBackend())) {
+            Observation o = b.reconcile(job, env, status);
+            assertThat(o.state()).isEqualTo(Observation.State.READY);
+            assertThat(status.getPhase()).isEqualTo(JobPhase.Succeeded);
+            assertThat(status.getScenes().getSucceeded()).isEqualTo(3);
+            assertThat(status.getCompletionTime()).isEqualTo(completed);
+        }
+        assertThat(events.reasons().stream().filter(r -> r == Reason.Completed).count()).isEqualTo(completedEvents);
+        assertThat(gaps.requests).as("a finished job costs no AWS call").isEmpty();
+    }
+
+    @Test
     void jobDefinitionIsNamedByContentRegisteredOnceAndCarriesTheRetryStrategy() {
         run(job(1));
         run(job(1));

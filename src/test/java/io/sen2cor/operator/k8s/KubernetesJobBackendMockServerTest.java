@@ -77,7 +77,7 @@ class KubernetesJobBackendMockServerTest {
     }
 
     @Test
-    void createsTheManifestAndJobThenRollsUpIndexesAndPodFailuresAndRetriesOnlyTheFailedScene() {
+    void createsTheManifestAndJobThenRollsUpIndexesAndPodFailuresAndRetriesOnlyTheFailedScene() throws Exception {
         Sen2CorJob job = job("kenya");
         Observation created = backend.reconcile(job, env, job.getStatus());
         assertThat(created.state()).isEqualTo(Observation.State.PROGRESSING);
@@ -106,6 +106,7 @@ class KubernetesJobBackendMockServerTest {
         });
         assertThat(done.reason()).isEqualTo(Reason.CompletedWithFailures);
 
+
         job.getSpec().setRetryGeneration(1);
         backend.reconcile(job, env, job.getStatus());
         assertThat(k8sJob("kenya-r1").getSpec().getCompletions()).isEqualTo(1);
@@ -116,6 +117,18 @@ class KubernetesJobBackendMockServerTest {
         assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
         assertThat(job.getStatus().getScenes().getSucceeded()).isEqualTo(2);
         assertThat(job.getStatus().getFailures()).isNull();
+
+        // the finished Jobs deleted by hand (or by a TTL), pods with them: the status is final, nothing is redone
+        client.batch().v1().jobs().inNamespace("default").delete();
+        client.pods().inNamespace("default").delete();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> k8sJob("kenya-r0") == null && k8sJob("kenya-r1") == null);
+        Thread.sleep(300); // the backend reads Jobs from its informer
+        String completed = job.getStatus().getCompletionTime();
+        assertThat(backend.reconcile(job, env, job.getStatus()).reason()).isEqualTo(Reason.Ready);
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
+        assertThat(job.getStatus().getCompletionTime()).isEqualTo(completed);
+        assertThat(k8sJob("kenya-r1")).as("not created again").isNull();
     }
 
     @Test
