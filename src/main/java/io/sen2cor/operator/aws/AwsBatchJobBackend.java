@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
@@ -61,6 +63,8 @@ public class AwsBatchJobBackend implements JobBackend {
     private final Duration safetyResync;
     private final Clock clock;
     private final SceneManifests manifests = new SceneManifests();
+    /** Job definition ARNs by region and content name (see JobDefinitions). */
+    private final Map<String, String> definitions = new ConcurrentHashMap<>();
 
     public AwsBatchJobBackend(AwsClientPool aws, EventSink events, BatchJobTracker tracker, TokenBucket submitLimiter,
             String defaultImage, Duration stuckAfter, Duration safetyResync, Clock clock) {
@@ -194,10 +198,13 @@ public class AwsBatchJobBackend implements JobBackend {
                     + " to report its job queue", Duration.ofSeconds(10));
         }
         b.setJobQueueArn(queueArn);
+        String region = env.getSpec().getAwsBatch().getRegion();
         if (b.getJobDefinitionArn() == null || round.getJobIds().isEmpty()) {
-            // looked up again per round: another Sen2CorJob's deletion may have deregistered a shared definition
+            // once per content and region: identical Sen2CorJobs share it. Forgotten when this operator
+            // deregisters it or AWS refuses a SubmitJob naming it (someone else deregistered it).
             var content = JobDefinitions.content(job, env, defaultImage);
-            b.setJobDefinitionArn(JobDefinitions.ensure(batch, content, OwnershipTags.forEnvironment(env)));
+            b.setJobDefinitionArn(definitions.computeIfAbsent(region + "/" + content.name(),
+                    key -> JobDefinitions.ensure(batch, content, OwnershipTags.forEnvironment(env))));
         }
         if (round.getManifestUri() == null) {
             List<String> products = round.getRound() == 0 ? job.getSpec().getProducts() : List.of();
@@ -213,8 +220,18 @@ public class AwsBatchJobBackend implements JobBackend {
                     job.getMetadata().getNamespace(), job.getMetadata().getName(), name, jobId);
         } else {
             submitLimiter.acquire();
-            jobId = aws.region(env.getSpec().getAwsBatch().getRegion()).batchWithoutRetries().submitJob(JobSubmissions.request(job, round.getRound(), chunk, queueArn, b.getJobDefinitionArn(),
-                    S3Location.parse(round.getManifestUri()))).jobId();
+            try {
+                jobId = aws.region(region).batchWithoutRetries().submitJob(JobSubmissions.request(job, round.getRound(), chunk,
+                        queueArn, b.getJobDefinitionArn(), S3Location.parse(round.getManifestUri()))).jobId();
+            } catch (AwsServiceException e) {
+                if (!e.isThrottlingException() && e.statusCode() >= 400 && e.statusCode() < 500) {
+                    // refused (AWS Batch's ClientException), e.g. the job definition was deregistered outside the
+                    // operator: look it up again next time
+                    definitions.values().remove(b.getJobDefinitionArn());
+                    b.setJobDefinitionArn(null);
+                }
+                throw e;
+            }
             events.record(job, Reason.JobSubmitted, "submitted " + (chunk.array() ? "array job" : "job") + " " + name
                     + " (" + jobId + ") for " + chunk.size() + " scene(s)" + (round.getRound() > 0 ? ", round "
                             + round.getRound() + " (" + round.getCause() + ")" : ""));
@@ -468,6 +485,7 @@ public class AwsBatchJobBackend implements JobBackend {
                 && arn.equals(o.getStatus().getBatch().getJobDefinitionArn()));
         if (!shared) {
             batch.deregisterJobDefinition(r -> r.jobDefinition(arn));
+            definitions.values().remove(arn);
             events.record(job, Reason.JobDefinitionDeregistered, "deregistered job definition " + arn
                     + ": no other Sen2CorJob uses it");
         }

@@ -39,6 +39,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.batch.model.DescribeJobsRequest;
 import software.amazon.awssdk.services.batch.model.KeyValuesPair;
+import software.amazon.awssdk.services.batch.model.DescribeJobDefinitionsRequest;
 import software.amazon.awssdk.services.batch.model.RegisterJobDefinitionRequest;
 import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
 
@@ -222,6 +223,30 @@ class AwsBatchJobBackendTest {
         }
         assertThat(events.reasons().stream().filter(r -> r == Reason.Completed).count()).isEqualTo(completedEvents);
         assertThat(gaps.requests).as("a finished job costs no AWS call").isEmpty();
+    }
+
+    @Test
+    void identicalJobsLookUpTheirJobDefinitionOnceAndARefusedSubmitLooksItUpAgain() {
+        Sen2CorJobStatus first = run(job(1));
+        run(job(1));
+        assertThat(gaps.sent(DescribeJobDefinitionsRequest.class)).as("one lookup for two identical jobs").hasSize(1);
+        assertThat(gaps.sent(RegisterJobDefinitionRequest.class)).hasSize(1);
+
+        // deregistered outside the operator: AWS refuses the next SubmitJob that names it
+        String arn = first.getBatch().getJobDefinitionArn();
+        direct.batch().deregisterJobDefinition(r -> r.jobDefinition(arn));
+        gaps.refuse(SubmitJobRequest.class, 400, "ClientException", "JobDefinition " + arn + " is INACTIVE");
+        Sen2CorJob third = job(1);
+        third.setStatus(new Sen2CorJobStatus());
+        Observation refused = backend.reconcile(third, env, third.getStatus());
+        assertThat(refused.reason()).isEqualTo(Reason.AwsRequestFailed);
+        assertThat(refused.message()).contains("is INACTIVE");
+
+        gaps.refuse(SubmitJobRequest.class, 0, null, null);
+        Sen2CorJobStatus after = run(third);
+        assertThat(after.getPhase()).isEqualTo(JobPhase.Succeeded);
+        assertThat(gaps.sent(RegisterJobDefinitionRequest.class)).as("registered again").hasSize(2);
+        assertThat(after.getBatch().getJobDefinitionArn()).isNotEqualTo(arn);
     }
 
     @Test
