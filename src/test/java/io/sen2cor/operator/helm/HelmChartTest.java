@@ -67,7 +67,7 @@ class HelmChartTest {
         assertThat(pod.getServiceAccountName()).isEqualTo("s2c-sen2cor-operator");
         assertThat(env(d)).containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false").containsEntry("AWS_REGION", "eu-central-1")
                 .containsEntry("SEN2COR_RUNNER_IMAGE", "sen2cor-runner:2.11").doesNotContainKey("QUARKUS_OPERATOR_SDK_NAMESPACES")
-                .doesNotContainKey("SEN2COR_AWS_ENDPOINT_OVERRIDE");
+                .doesNotContainKey("SEN2COR_AWS_ENDPOINT_OVERRIDE").as("the image's JAVA_OPTS apply").doesNotContainKey("JAVA_OPTS");
         ClusterRole role = one(objects, ClusterRole.class);
         assertThat(role.getRules()).flatExtracting(r -> r.getResources()).doesNotContain("secrets", "deployments", "*");
         assertThat(role.getRules()).flatExtracting(r -> r.getVerbs()).doesNotContain("*", "deletecollection");
@@ -81,12 +81,13 @@ class HelmChartTest {
                 "logging.format", "json", "logging.level", "DEBUG", "aws.endpoint", "http://moto.aws-emulator:5000",
                 "metrics.serviceMonitor.enabled", "true", "rbac.checkSecrets", "true",
                 "serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn", "arn:aws:iam::123456789012:role/sen2cor",
-                "replicaCount", "3"));
+                "replicaCount", "3", "jvmOptions", "-XX:MaxRAMPercentage=60 -XX:TieredStopAtLevel=1"));
         Deployment d = one(objects, Deployment.class);
         assertThat(d.getSpec().getReplicas()).isEqualTo(3);
         assertThat(env(d)).containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "eo,sar")
                 .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true").containsEntry("QUARKUS_LOG_LEVEL", "DEBUG")
-                .containsEntry("SEN2COR_AWS_ENDPOINT_OVERRIDE", "http://moto.aws-emulator:5000");
+                .containsEntry("SEN2COR_AWS_ENDPOINT_OVERRIDE", "http://moto.aws-emulator:5000")
+                .containsEntry("JAVA_OPTS", "-XX:MaxRAMPercentage=60 -XX:TieredStopAtLevel=1");
         assertThat(objects).extracting(HasMetadata::getKind).contains("ServiceMonitor");
         assertThat(one(objects, ClusterRole.class).getRules()).flatExtracting(r -> r.getResources()).contains("secrets");
         assertThat(one(objects, io.fabric8.kubernetes.api.model.ServiceAccount.class).getMetadata().getAnnotations())
