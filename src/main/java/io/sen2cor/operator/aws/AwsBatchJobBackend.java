@@ -131,8 +131,7 @@ public class AwsBatchJobBackend implements JobBackend {
 
         if (JobProgress.settled(job, status)) {
             // finished work never changes on its own: re-tracking it would count its scenes as pending again
-            // (the tracker dropped them) and flip the phase back to Running until the next poll
-            tracker.untrack(owner);
+            // (the tracker dropped them when it finished) and flip the phase back to Running until the next poll
             return JobProgress.finished(status.getPhase(), status.getScenes());
         }
         tracker.track(owner, region, allJobIds(b));
@@ -224,9 +223,9 @@ public class AwsBatchJobBackend implements JobBackend {
                 jobId = aws.region(region).batchWithoutRetries().submitJob(JobSubmissions.request(job, round.getRound(), chunk,
                         queueArn, b.getJobDefinitionArn(), S3Location.parse(round.getManifestUri()))).jobId();
             } catch (AwsServiceException e) {
-                if (!e.isThrottlingException() && e.statusCode() >= 400 && e.statusCode() < 500) {
-                    // refused (AWS Batch's ClientException), e.g. the job definition was deregistered outside the
-                    // operator: look it up again next time
+                if (AwsFailures.refused(e)) {
+                    // AWS Batch's ClientException, e.g. the job definition was deregistered outside the operator:
+                    // look it up again next time
                     definitions.values().remove(b.getJobDefinitionArn());
                     b.setJobDefinitionArn(null);
                 }
@@ -241,7 +240,7 @@ public class AwsBatchJobBackend implements JobBackend {
             status.setStartTime(now());
         }
         status.setPhase(JobPhase.Submitting);
-        tracker.track(owner, env.getSpec().getAwsBatch().getRegion(), List.of(jobId));
+        tracker.track(owner, region, List.of(jobId));
         return Observation.progressing("submitted " + jobName(round, chunk.index()) + " of round " + round.getRound(),
                 Duration.ofMillis(1));
     }

@@ -24,13 +24,18 @@ final class AwsFailures {
     static Observation observe(SdkException e, Duration refusedRecheck, Duration throttledRecheck,
             Duration unreachableRecheck) {
         if (e instanceof AwsServiceException aws) {
-            if (aws.isThrottlingException() || aws.statusCode() >= 500) {
+            if (!refused(aws)) {
                 return Observation.degraded(Reason.AwsUnreachable, "AWS kept failing after retries: " + describe(aws),
                         throttledRecheck);
             }
             return Observation.degraded(Reason.AwsRequestFailed, describe(aws), refusedRecheck);
         }
         return Observation.degraded(Reason.AwsUnreachable, "could not reach AWS: " + e.getMessage(), unreachableRecheck);
+    }
+
+    /** AWS answered and said no (access, limits, parameters): not throttling, not a 5xx. */
+    static boolean refused(AwsServiceException e) {
+        return !e.isThrottlingException() && e.statusCode() < 500;
     }
 
     /** AWS's own words: "<message> (<error code>, HTTP <status>)". */
