@@ -68,17 +68,7 @@ class BadInputWithAwsOnApiServerTest {
         if (operator != null) {
             operator.close();
         }
-        // finalizers of a stopped operator would hold the objects forever: drop them so later tests start clean
-        client.resources(Sen2CorJob.class).inAnyNamespace().list().getItems().forEach(j -> client.resource(j).edit(x -> {
-            x.getMetadata().setFinalizers(List.of());
-            return x;
-        }));
-        client.resources(BatchEnvironment.class).list().getItems().forEach(e -> client.resource(e).edit(x -> {
-            x.getMetadata().setFinalizers(List.of());
-            return x;
-        }));
-        client.resources(Sen2CorJob.class).inAnyNamespace().delete();
-        client.resources(BatchEnvironment.class).delete();
+        LocalOperator.removeAll(client);
         pool.close();
         client.close();
     }

@@ -79,18 +79,7 @@ class OperatorOnApiServerTest {
     @AfterEach
     void stop() {
         operator.close();
-        client.resources(Sen2CorJob.class).inAnyNamespace().delete();
-        client.resources(BatchEnvironment.class).delete();
-        // finalizers of a stopped operator would hold them forever: drop them so the next test starts clean
-        client.resources(Sen2CorJob.class).inAnyNamespace().list().getItems().forEach(j -> client.resource(j)
-                .edit(x -> {
-                    x.getMetadata().setFinalizers(List.of());
-                    return x;
-                }));
-        client.resources(BatchEnvironment.class).list().getItems().forEach(e -> client.resource(e).edit(x -> {
-            x.getMetadata().setFinalizers(List.of());
-            return x;
-        }));
+        LocalOperator.removeAll(client);
         pool.close();
         client.close();
     }

@@ -54,13 +54,6 @@ public final class FaultInjectingProxy implements AutoCloseable {
         return this;
     }
 
-    /** The recorded calls of one operation, e.g. "submitjob". */
-    public List<Call> calls(String operation) {
-        synchronized (calls) {
-            return calls.stream().filter(c -> c.operation().equals(operation)).toList();
-        }
-    }
-
     /** Rewrites moto's {@code "vcpus": 1.0} in DescribeJobs answers to the integer AWS sends (see MotoBatchGaps). */
     public FaultInjectingProxy fixMotoVcpus() {
         this.fixMotoVcpus = true;

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.reconciler.BatchEnvironmentReconciler;
 import io.sen2cor.operator.reconciler.EventRecorder;
@@ -76,6 +79,23 @@ public final class LocalOperator implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Deletes every Sen2CorJob and BatchEnvironment after the operator was stopped, dropping the finalizers a stopped
+     * operator would otherwise hold them by forever, so the next test on the same API server starts clean.
+     */
+    public static void removeAll(KubernetesClient client) {
+        client.resources(Sen2CorJob.class).inAnyNamespace().delete();
+        client.resources(BatchEnvironment.class).delete();
+        client.resources(Sen2CorJob.class).inAnyNamespace().list().getItems().forEach(j -> client.resource(j).edit(x -> {
+            x.getMetadata().setFinalizers(List.of());
+            return x;
+        }));
+        client.resources(BatchEnvironment.class).list().getItems().forEach(e -> client.resource(e).edit(x -> {
+            x.getMetadata().setFinalizers(List.of());
+            return x;
+        }));
     }
 
     /** A manifest from examples/, e.g. {@code example("sen2corjob-kenya.yaml", Sen2CorJob.class)}. */
