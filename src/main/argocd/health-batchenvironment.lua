@@ -1,4 +1,5 @@
--- Argo CD health of a sen2cor.io BatchEnvironment, from the operator's conditions.
+-- Argo CD health of a sen2cor.io BatchEnvironment, from the operator's conditions. A Warning condition (e.g. a
+-- replacement waiting for the user) keeps it Healthy and shows in the message.
 local hs = {}
 local warnings = {InvalidSpec=true, BackendUnavailable=true, NameConflict=true, InvalidAwsReference=true,
   ComputeEnvironmentInvalid=true, JobQueueInvalid=true, AwsRequestFailed=true, AwsUnreachable=true,
@@ -16,9 +17,11 @@ if obj.metadata.generation ~= nil and obj.status.observedGeneration ~= nil
 end
 local ready = nil
 local degraded = nil
+local warning = nil
 for _, c in ipairs(obj.status.conditions) do
   if c.type == "Ready" then ready = c end
   if c.type == "Degraded" then degraded = c end
+  if c.type == "Warning" and c.status == "True" then warning = c end
 end
 if degraded ~= nil and degraded.status == "True" then
   hs.status = "Degraded"
@@ -28,6 +31,9 @@ end
 if ready ~= nil and ready.status == "True" then
   hs.status = "Healthy"
   hs.message = ready.message or ""
+  if warning ~= nil then
+    hs.message = hs.message .. "; " .. (warning.reason or "") .. ": " .. (warning.message or "")
+  end
   return hs
 end
 if ready ~= nil and warnings[ready.reason] then

@@ -1,27 +1,31 @@
--- Argo CD health of a sen2cor.io Sen2CorJob, from its phase and Ready condition.
+-- Argo CD health of a sen2cor.io Sen2CorJob, from its phase and its Ready and Warning conditions.
 local hs = {}
 local warnings = {EnvironmentNotFound=true, EnvironmentTerminating=true, NamespaceNotAllowed=true,
   OutputNotAllowed=true, DuplicateProducts=true, BackendUnavailable=true, InvalidSpec=true, OutputBucketNotFound=true,
   MissingKubernetesReference=true, ScenesNotStarting=true, AwsRequestFailed=true, AwsUnreachable=true,
   ReconcileError=true}
-if obj.spec ~= nil and obj.spec.suspend == true then
-  hs.status = "Suspended"
-  hs.message = "spec.suspend is true"
-  return hs
-end
 if obj.status == nil then
   hs.status = "Progressing"
   hs.message = "Waiting for the operator"
   return hs
 end
+if obj.metadata.generation ~= nil and obj.status.observedGeneration ~= nil
+    and obj.status.observedGeneration < obj.metadata.generation then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to act on generation " .. obj.metadata.generation
+  return hs
+end
 local ready = nil
+local warning = nil
 if obj.status.conditions ~= nil then
   for _, c in ipairs(obj.status.conditions) do
     if c.type == "Ready" then ready = c end
+    if c.type == "Warning" and c.status == "True" then warning = c end
   end
 end
 local phase = obj.status.phase
 local progress = obj.status.progress or ""
+-- a finished job stays what it is, whatever spec.suspend says now
 if phase == "Succeeded" then
   hs.status = "Healthy"
   hs.message = "Succeeded " .. progress
@@ -31,7 +35,16 @@ if phase == "PartiallySucceeded" or phase == "Failed" then
   local failed = 0
   if obj.status.scenes ~= nil and obj.status.scenes.failed ~= nil then failed = obj.status.scenes.failed end
   hs.status = "Degraded"
-  hs.message = phase .. ": " .. failed .. " scene(s) failed (" .. progress .. ")"
+  if failed == 0 and ready ~= nil and ready.status ~= "True" then
+    hs.message = phase .. ": " .. (ready.reason or "") .. ": " .. (ready.message or "")
+  else
+    hs.message = phase .. ": " .. failed .. " scene(s) failed (" .. progress .. ")"
+  end
+  return hs
+end
+if obj.spec ~= nil and obj.spec.suspend == true then
+  hs.status = "Suspended"
+  hs.message = "spec.suspend is true"
   return hs
 end
 if phase == "Cancelled" then
@@ -44,9 +57,9 @@ if ready ~= nil and ready.status ~= "True" and warnings[ready.reason] then
   hs.message = ready.reason .. ": " .. (ready.message or "")
   return hs
 end
-if ready ~= nil and ready.reason == "ScenesNotStarting" then
+if warning ~= nil and warnings[warning.reason] then
   hs.status = "Degraded"
-  hs.message = ready.message or ""
+  hs.message = warning.message or ""
   return hs
 end
 hs.status = "Progressing"

@@ -15,7 +15,7 @@ public class BatchJobsStatus {
     private String jobQueueArn;
 
     @JsonPropertyDescription("Submissions: the first run, then one per retry of failed scenes or resume.")
-    private List<BatchRound> rounds = new ArrayList<>();
+    private List<SceneRound> rounds = new ArrayList<>();
 
     public String getJobDefinitionArn() {
         return jobDefinitionArn;
@@ -33,11 +33,11 @@ public class BatchJobsStatus {
         this.jobQueueArn = jobQueueArn;
     }
 
-    public List<BatchRound> getRounds() {
+    public List<SceneRound> getRounds() {
         return rounds;
     }
 
-    public void setRounds(List<BatchRound> rounds) {
+    public void setRounds(List<SceneRound> rounds) {
         this.rounds = rounds;
     }
 }

@@ -10,13 +10,13 @@ public class KubernetesJobsStatus {
 
     @JsonPropertyDescription("Rounds: the first run, then one per retry of failed scenes. jobIds holds the name of the "
             + "round's Indexed Job, manifestUri the ConfigMap with its scene list (configmap://<namespace>/<name>).")
-    private List<BatchRound> rounds = new ArrayList<>();
+    private List<SceneRound> rounds = new ArrayList<>();
 
-    public List<BatchRound> getRounds() {
+    public List<SceneRound> getRounds() {
         return rounds;
     }
 
-    public void setRounds(List<BatchRound> rounds) {
+    public void setRounds(List<SceneRound> rounds) {
         this.rounds = rounds;
     }
 }

@@ -2,11 +2,12 @@ package io.sen2cor.operator.api;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads the duration and memory strings the schema admits (see {@link Patterns#DURATION}, {@link Patterns#MEMORY}). */
 public final class Quantities {
 
-    private static final java.util.regex.Pattern DURATION_PART = java.util.regex.Pattern.compile("([0-9]+)([hms])");
+    private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)([hms])");
 
     private Quantities() {
     }

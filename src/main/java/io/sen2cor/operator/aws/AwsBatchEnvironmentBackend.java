@@ -4,10 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.sen2cor.operator.api.BatchEnvironment;
@@ -28,7 +24,6 @@ import software.amazon.awssdk.services.batch.model.JobQueueDetail;
  * matching the spec (see {@link EnvironmentSync}) and taken down in order on deletion. AWS errors become conditions
  * with AWS's own message, never exceptions that crash-loop the reconciler.
  */
-@ApplicationScoped
 public class AwsBatchEnvironmentBackend implements EnvironmentBackend {
 
     private static final Logger LOG = Logger.getLogger(AwsBatchEnvironmentBackend.class);
@@ -36,14 +31,6 @@ public class AwsBatchEnvironmentBackend implements EnvironmentBackend {
     private final AwsClientPool aws;
     private final EventSink events;
     private final AwsBatchTiming timing;
-
-    @Inject
-    public AwsBatchEnvironmentBackend(AwsClientPool aws, EventSink events,
-            @ConfigProperty(name = "sen2cor.aws.progress-interval", defaultValue = "10s") Duration progress,
-            @ConfigProperty(name = "sen2cor.aws.retry-interval", defaultValue = "1m") Duration retry,
-            @ConfigProperty(name = "sen2cor.aws.resync-interval", defaultValue = "5m") Duration resync) {
-        this(aws, events, new AwsBatchTiming(progress, retry, resync));
-    }
 
     public AwsBatchEnvironmentBackend(AwsClientPool aws, EventSink events, AwsBatchTiming timing) {
         this.aws = aws;

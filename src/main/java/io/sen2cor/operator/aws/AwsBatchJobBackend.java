@@ -1,14 +1,10 @@
 package io.sen2cor.operator.aws;
 
-import io.sen2cor.operator.backend.SceneRollup;
-
-import io.sen2cor.operator.backend.JobSnapshot;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,25 +12,28 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.BatchJobsStatus;
-import io.sen2cor.operator.api.BatchRound;
-import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.SceneCounts;
-import io.sen2cor.operator.api.SceneFailure;
+import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.BackendType;
+import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
-import io.sen2cor.operator.backend.JobProgress;
 import io.sen2cor.operator.backend.Observation;
-import io.sen2cor.operator.status.ConditionType;
-import io.sen2cor.operator.status.Conditions;
+import io.sen2cor.operator.backend.RoundCounts;
+import io.sen2cor.operator.backend.Submission;
+import io.sen2cor.operator.runner.S3Location;
 import io.sen2cor.operator.status.EventSink;
 import io.sen2cor.operator.status.Reason;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.JobSummary;
 import software.amazon.awssdk.services.batch.model.KeyValuesPair;
@@ -44,9 +43,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 /**
  * The {@code awsBatch} backend of Sen2CorJobs: registers (or reuses) the job definition, writes the scene manifest,
  * submits one array job per 10,000 scenes (one SubmitJob per reconcile, ids written to status at once, existing jobs
- * found by their deterministic names so a restart never submits twice), and rolls the shared
- * {@link BatchJobTracker}'s snapshots up into status. Failed scenes are retried on request, suspend cancels queued
- * work, deletion terminates what still runs; outputs are never touched.
+ * found by their deterministic names so a restart never submits twice), and reads scene counts from the
+ * shared {@link BatchJobTracker}'s snapshots. Suspend cancels queued work, deletion terminates what still runs;
+ * outputs are never touched. Phases, rounds and retries are the lifecycle's (lifecycle.JobLifecycle).
  */
 public class AwsBatchJobBackend implements JobBackend {
 
@@ -60,21 +59,21 @@ public class AwsBatchJobBackend implements JobBackend {
     private final TokenBucket submitLimiter;
     private final String defaultImage;
     private final Duration stuckAfter;
-    private final Duration safetyResync;
+    private final AwsBatchTiming timing;
     private final Clock clock;
     private final SceneManifests manifests = new SceneManifests();
     /** Job definition ARNs by region and content name (see JobDefinitions). */
     private final Map<String, String> definitions = new ConcurrentHashMap<>();
 
     public AwsBatchJobBackend(AwsClientPool aws, EventSink events, BatchJobTracker tracker, TokenBucket submitLimiter,
-            String defaultImage, Duration stuckAfter, Duration safetyResync, Clock clock) {
+            String defaultImage, Duration stuckAfter, AwsBatchTiming timing, Clock clock) {
         this.aws = aws;
         this.events = events;
         this.tracker = tracker;
         this.submitLimiter = submitLimiter;
         this.defaultImage = defaultImage;
         this.stuckAfter = stuckAfter;
-        this.safetyResync = safetyResync;
+        this.timing = timing;
         this.clock = clock;
     }
 
@@ -84,120 +83,78 @@ public class AwsBatchJobBackend implements JobBackend {
     }
 
     @Override
-    public List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, Sen2CorJob>> eventSources(
-            io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<Sen2CorJob> context) {
+    public List<EventSource<?, Sen2CorJob>> eventSources(EventSourceContext<Sen2CorJob> context) {
         return List.of(tracker);
     }
 
-    public BatchJobTracker tracker() {
-        return tracker;
+    @Override
+    public List<SceneRound> rounds(Sen2CorJobStatus status) {
+        if (status.getBatch() == null) {
+            status.setBatch(new BatchJobsStatus());
+        }
+        return status.getBatch().getRounds();
     }
 
     @Override
-    public Observation reconcile(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status) {
-        try {
-            return run(job, env, status);
-        } catch (NoSuchBucketException e) {
-            return Observation.degraded(Reason.OutputBucketNotFound, "output bucket of " + job.getSpec().getOutput().getUri()
-                    + " does not exist; nothing was submitted", safetyResync);
-        } catch (AwsServiceException | SdkClientException e) {
-            return AwsFailures.observe(e, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(30));
-        }
-    }
-
-    private Observation run(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status) {
-        String region = env.getSpec().getAwsBatch().getRegion();
-        BatchClient batch = aws.region(region).batch();
-        S3Client s3 = aws.region(region).s3();
-        BatchJobsStatus b = status.getBatch() == null ? new BatchJobsStatus() : status.getBatch();
-        status.setBatch(b);
-        ResourceID owner = ResourceID.fromResource(job);
-        boolean suspend = Boolean.TRUE.equals(job.getSpec().getSuspend());
-
-        BatchRound last = b.getRounds().isEmpty() ? null : b.getRounds().get(b.getRounds().size() - 1);
-        if (last == null || !submittedAll(last)) {
-            if (suspend) {
-                if (last == null) {
-                    status.setPhase(JobPhase.Pending);
-                }
-                return new Observation(Observation.State.READY, Reason.Suspended,
-                        "spec.suspend is true: nothing more is submitted", null);
-            }
-            if (last == null) {
-                last = newRound(b, "Initial", job.getSpec().getProducts().size());
-            }
-            return submitNext(job, env, status, last, batch, s3, owner);
-        }
-
-        if (JobProgress.settled(job, status)) {
-            // finished work never changes on its own: re-tracking it would count its scenes as pending again
-            // (the tracker dropped them when it finished) and flip the phase back to Running until the next poll
-            return JobProgress.finished(status.getPhase(), status.getScenes());
-        }
-        tracker.track(owner, region, allJobIds(b));
-        resolveForgotten(job, b, s3);
-        SceneCounts before = status.getScenes();
-        SceneCounts counts = SceneRollup.rollUp(job.getSpec().getProducts().size(), b.getRounds(),
-                id -> tracker.snapshot(id).orElse(null));
-        JobProgress.record(status, counts, now());
-        List<Failed> failed = List.of();
-        if (JobProgress.needsFailureDetail(before, counts, status)) {
-            failed = failedScenes(job, last, batch, s3);
-            status.setFailures(bounded(failed, batch));
-        } else if (counts.getFailed() == 0) {
-            status.setFailures(null);
-        }
-
-        if (JobProgress.active(counts)) {
-            status.setPhase(JobPhase.Running);
-            if (suspend) {
-                return suspendRunning(job, status, batch, last);
-            }
-            return stuckOrRunning(job, env, status, counts);
-        }
-
-        // everything of the last round has finished
-        boolean cancelled = failed.stream().anyMatch(Failed::cancelled);
-        JobPhase phase = SceneRollup.phase(counts, cancelled);
-        if (!suspend && cancelled) {
-            return resubmit(job, env, status, b, batch, s3, owner, failed.stream().filter(Failed::cancelled).toList(), "Resume");
-        }
-        if (JobProgress.takeRetryRequest(job, status) && !failed.isEmpty()) {
-            return resubmit(job, env, status, b, batch, s3, owner, failed, "RetryFailed");
-        }
-        tracker.untrack(owner);
-        if (JobProgress.finish(status, phase, now())) {
-            writeReport(job, status, failed, s3);
-            events.record(job, JobProgress.finishedReason(phase), JobProgress.finishedEvent(phase, counts));
-        }
-        return JobProgress.finished(phase, counts);
-    }
-
-    private static boolean submittedAll(BatchRound round) {
+    public boolean submitted(SceneRound round) {
         return round.getManifestUri() != null && round.getJobIds().size() == JobSubmissions.chunks(round.getScenes()).size();
     }
 
-    private static BatchRound newRound(BatchJobsStatus b, String cause, int scenes) {
-        BatchRound round = new BatchRound();
-        round.setRound(b.getRounds().size());
-        round.setCause(cause);
-        round.setScenes(scenes);
-        b.getRounds().add(round);
-        return round;
+    @Override
+    public Optional<Observation> explain(Sen2CorJob job, RuntimeException e) {
+        if (e instanceof NoSuchBucketException) {
+            return Optional.of(Observation.degraded(Reason.OutputBucketNotFound, "output bucket of " + job.getSpec().getOutput().getUri()
+                    + " does not exist; nothing was submitted", timing.resync()));
+        }
+        if (e instanceof SdkException sdk) {
+            return Optional.of(AwsFailures.observe(sdk, timing.retry(), timing.retry(), timing.progress()));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Duration resync() {
+        return timing.resync();
+    }
+
+    @Override
+    public Optional<Observation> refresh(Sen2CorJob job, BatchEnvironment env, List<SceneRound> rounds, boolean finished) {
+        String region = env.getSpec().getAwsBatch().getRegion();
+        tracker.track(ResourceID.fromResource(job), region, allJobIds(rounds));
+        resolveForgotten(job, rounds, aws.region(region).s3());
+        return Optional.empty();
+    }
+
+    @Override
+    public RoundCounts observe(Sen2CorJob job, SceneRound round) {
+        var chunks = JobSubmissions.chunks(round.getScenes());
+        RoundCounts sum = RoundCounts.NONE;
+        for (int i = 0; i < chunks.size(); i++) {
+            String id = i < round.getJobIds().size() ? round.getJobIds().get(i) : null;
+            sum = sum.plus(JobSnapshot.counts(id == null ? null : tracker.snapshot(id).orElse(null), chunks.get(i).size()));
+        }
+        return sum;
+    }
+
+    @Override
+    public void release(Sen2CorJob job) {
+        tracker.untrack(ResourceID.fromResource(job));
     }
 
     /** At most one SubmitJob per call, so each job id reaches status before the next is submitted. */
-    private Observation submitNext(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, BatchRound round,
-            BatchClient batch, S3Client s3, ResourceID owner) {
+    @Override
+    public Submission submit(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, SceneRound round,
+            List<String> products) {
         BatchJobsStatus b = status.getBatch();
         String queueArn = env.getStatus() == null || env.getStatus().getJobQueue() == null ? null
                 : env.getStatus().getJobQueue().getArn();
         if (queueArn == null) {
-            return Observation.progressing("waiting for BatchEnvironment " + env.getMetadata().getName()
-                    + " to report its job queue", Duration.ofSeconds(10));
+            return new Submission(null, Observation.progressing("waiting for BatchEnvironment " + env.getMetadata().getName()
+                    + " to report its job queue", timing.progress()));
         }
         b.setJobQueueArn(queueArn);
         String region = env.getSpec().getAwsBatch().getRegion();
+        BatchClient batch = aws.region(region).batch();
         if (b.getJobDefinitionArn() == null || round.getJobIds().isEmpty()) {
             // once per content and region: identical Sen2CorJobs share it. Forgotten when this operator
             // deregisters it or AWS refuses a SubmitJob naming it (someone else deregistered it).
@@ -206,13 +163,15 @@ public class AwsBatchJobBackend implements JobBackend {
                     key -> JobDefinitions.ensure(batch, content, OwnershipTags.forEnvironment(env))));
         }
         if (round.getManifestUri() == null) {
-            List<String> products = round.getRound() == 0 ? job.getSpec().getProducts() : List.of();
-            round.setManifestUri(manifests.write(s3, job, round.getRound(), products).toString());
+            // round 0's manifest is the spec itself; the manifest store keeps no second copy of it
+            round.setManifestUri(manifests.write(aws.region(region).s3(), job, round.getRound(),
+                    round.getRound() == 0 ? job.getSpec().getProducts() : products).toString());
         }
         var chunk = JobSubmissions.chunks(round.getScenes()).get(round.getJobIds().size());
         String name = JobSubmissions.jobName(job, round.getRound(), chunk.index());
         Optional<String> existing = findByName(batch, queueArn, name);
         String jobId;
+        String event = null;
         if (existing.isPresent()) {
             jobId = existing.get();
             LOG.infof("Sen2CorJob %s/%s: found already submitted job %s (%s), not submitting again",
@@ -231,22 +190,13 @@ public class AwsBatchJobBackend implements JobBackend {
                 }
                 throw e;
             }
-            events.record(job, Reason.JobSubmitted, "submitted " + (chunk.array() ? "array job" : "job") + " " + name
-                    + " (" + jobId + ") for " + chunk.size() + " scene(s)" + (round.getRound() > 0 ? ", round "
-                            + round.getRound() + " (" + round.getCause() + ")" : ""));
+            event = "submitted " + (chunk.array() ? "array job" : "job") + " " + name + " (" + jobId + ") for "
+                    + chunk.size() + " scene(s)";
         }
         round.getJobIds().add(jobId);
-        if (status.getStartTime() == null) {
-            status.setStartTime(now());
-        }
-        status.setPhase(JobPhase.Submitting);
-        tracker.track(owner, region, List.of(jobId));
-        return Observation.progressing("submitted " + jobName(round, chunk.index()) + " of round " + round.getRound(),
-                Duration.ofMillis(1));
-    }
-
-    private static String jobName(BatchRound round, int chunk) {
-        return "chunk " + (chunk + 1) + "/" + JobSubmissions.chunks(round.getScenes()).size();
+        tracker.track(ResourceID.fromResource(job), region, List.of(jobId));
+        return new Submission(event, Observation.progressing("submitted chunk " + (chunk.index() + 1) + "/"
+                + JobSubmissions.chunks(round.getScenes()).size() + " of round " + round.getRound(), Duration.ofMillis(1)));
     }
 
     /**
@@ -260,60 +210,48 @@ public class AwsBatchJobBackend implements JobBackend {
                 .map(JobSummary::jobId).findFirst();
     }
 
-    private Observation resubmit(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, BatchJobsStatus b,
-            BatchClient batch, S3Client s3, ResourceID owner, List<Failed> scenes, String cause) {
-        BatchRound round = newRound(b, cause, scenes.size());
-        round.setManifestUri(manifests.write(s3, job, round.getRound(), scenes.stream().map(Failed::product).toList())
-                .toString());
-        status.setCompletionTime(null);
-        status.setFailures(null);
-        return submitNext(job, env, status, round, batch, s3, owner);
-    }
-
-    private Observation suspendRunning(Sen2CorJob job, Sen2CorJobStatus status, BatchClient batch, BatchRound last) {
-        boolean alreadyCancelled = Conditions.find(status.getConditions(), ConditionType.READY)
-                .map(c -> Reason.Suspended.name().equals(c.getReason())).orElse(false);
-        if (!alreadyCancelled) {
-            List<String> cancelled = new ArrayList<>();
-            for (String id : last.getJobIds()) {
-                if (tracker.snapshot(id).map(s -> !s.settled()).orElse(true)) {
-                    batch.cancelJob(r -> r.jobId(id).reason(CANCEL_REASON));
-                    cancelled.add(id);
-                }
+    /** Cancels the round's queued work (CancelJob acts on jobs not yet running); running scenes finish. */
+    @Override
+    public Suspension suspend(Sen2CorJob job, BatchEnvironment env, SceneRound last) {
+        BatchClient batch = aws.region(env.getSpec().getAwsBatch().getRegion()).batch();
+        List<String> cancelled = new ArrayList<>();
+        for (String id : last.getJobIds()) {
+            if (tracker.snapshot(id).map(s -> !s.settled()).orElse(true)) {
+                batch.cancelJob(r -> r.jobId(id).reason(CANCEL_REASON));
+                cancelled.add(id);
             }
-            events.record(job, Reason.JobsCancelled, "spec.suspend: cancelled queued scenes of " + cancelled
-                    + "; running scenes finish; set suspend to false to run the cancelled ones");
         }
-        return new Observation(Observation.State.READY, Reason.Suspended,
-                "spec.suspend is true: queued scenes cancelled, running scenes finish", safetyResync);
+        return new Suspension("spec.suspend: cancelled queued scenes of " + cancelled
+                + "; running scenes finish; set suspend to false to run the cancelled ones",
+                "spec.suspend is true: queued scenes cancelled, running scenes finish");
     }
 
-    private Observation stuckOrRunning(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, SceneCounts c) {
-        String message = JobProgress.runningMessage(c);
-        Instant since = Instant.parse(status.getLastProgressTime());
-        if (c.getRunning() == 0 && c.getPending() > 0 && since.plus(stuckAfter).isBefore(clock.instant())) {
-            int vcpus = job.getSpec().getResources().getVcpus();
-            int maxVcpus = env.getSpec().getAwsBatch().getComputeEnvironments().stream()
-                    .mapToInt(ce -> ce.getMaxVcpus()).max().orElse(0);
-            String cause = vcpus > maxVcpus
-                    ? "each scene needs " + vcpus + " vCPUs but the largest compute environment allows " + maxVcpus
-                    : "usually no capacity: check the compute environments' maxVcpus, instance types (a scene needs "
-                            + vcpus + " vCPUs and " + job.getSpec().getResources().getMemory() + ") and Spot availability";
-            return new Observation(Observation.State.READY, Reason.ScenesNotStarting, c.getPending()
-                    + " scene(s) have not started for more than " + stuckAfter.toMinutes() + " min; " + cause, safetyResync);
+    /** Nothing started for stuckAfter: usually capacity, and a scene larger than every compute environment never will. */
+    @Override
+    public Optional<String> notStarting(Sen2CorJob job, BatchEnvironment env, SceneRound round, SceneCounts c,
+            Instant lastProgress) {
+        if (c.getRunning() > 0 || c.getPending() == 0 || !lastProgress.plus(stuckAfter).isBefore(clock.instant())) {
+            return Optional.empty();
         }
-        return new Observation(Observation.State.READY, Reason.Ready, message, safetyResync);
-    }
-
-    /** A failed scene of the last round. */
-    record Failed(String product, String reason, String jobId, boolean cancelled) {
+        int vcpus = job.getSpec().getResources().getVcpus();
+        int maxVcpus = env.getSpec().getAwsBatch().getComputeEnvironments().stream()
+                .mapToInt(ce -> ce.getMaxVcpus()).max().orElse(0);
+        String cause = vcpus > maxVcpus
+                ? "each scene needs " + vcpus + " vCPUs but the largest compute environment allows " + maxVcpus
+                : "usually no capacity: check the compute environments' maxVcpus, instance types (a scene needs "
+                        + vcpus + " vCPUs and " + job.getSpec().getResources().getMemory() + ") and Spot availability";
+        return Optional.of(c.getPending() + " scene(s) have not started for more than " + stuckAfter.toMinutes()
+                + " min; " + cause);
     }
 
     /** Every failed scene of a round: ListJobs of FAILED children (array jobs) or the job itself (plain jobs). */
-    private List<Failed> failedScenes(Sen2CorJob job, BatchRound round, BatchClient batch, S3Client s3) {
-        List<String> products = manifests.products(s3, job, round.getRound(), round.getManifestUri());
+    @Override
+    public List<FailedScene> failedScenes(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
+        String region = env.getSpec().getAwsBatch().getRegion();
+        BatchClient batch = aws.region(region).batch();
+        List<String> products = manifests.products(aws.region(region).s3(), job, round.getRound(), round.getManifestUri());
         var chunks = JobSubmissions.chunks(round.getScenes());
-        List<Failed> failed = new ArrayList<>();
+        List<FailedScene> failed = new ArrayList<>();
         for (int i = 0; i < round.getJobIds().size(); i++) {
             String id = round.getJobIds().get(i);
             var chunk = chunks.get(i);
@@ -323,8 +261,7 @@ public class AwsBatchJobBackend implements JobBackend {
             }
             if (!chunk.array()) {
                 if ("FAILED".equals(s.status())) {
-                    failed.add(new Failed(products.get(chunk.offset()), String.valueOf(s.statusReason()), id,
-                            isCancel(s.statusReason())));
+                    failed.add(failed(products.get(chunk.offset()), String.valueOf(s.statusReason()), id, s.statusReason()));
                 }
                 continue;
             }
@@ -340,10 +277,15 @@ public class AwsBatchJobBackend implements JobBackend {
                 if (child.container() != null && child.container().exitCode() != null) {
                     reason += " (exit code " + child.container().exitCode() + ")";
                 }
-                failed.add(new Failed(products.get(chunk.offset() + index), reason, child.jobId(), isCancel(child.statusReason())));
+                failed.add(failed(products.get(chunk.offset() + index), reason, child.jobId(), child.statusReason()));
             }
         }
         return failed;
+    }
+
+    private static FailedScene failed(String product, String reason, String jobId, String statusReason) {
+        return new FailedScene(product, reason, jobId, statusReason != null && statusReason.startsWith(CANCEL_REASON),
+                null, null);
     }
 
     /** The child's array index: from its summary, else from its {@code <parent>:<index>} id (moto leaves it out). */
@@ -359,41 +301,40 @@ public class AwsBatchJobBackend implements JobBackend {
         }
     }
 
-    private static boolean isCancel(String reason) {
-        return reason != null && reason.startsWith(CANCEL_REASON);
-    }
-
-    /** The first failures for status, with attempts and log stream from one DescribeJobs of at most 20 ids. */
-    private List<SceneFailure> bounded(List<Failed> failed, BatchClient batch) {
-        List<Failed> first = failed.subList(0, Math.min(failed.size(), Sen2CorJobStatus.MAX_FAILURES));
-        if (first.isEmpty()) {
-            return null;
+    /** Attempts and log stream from one DescribeJobs of the (at most 20) failures status shows. */
+    @Override
+    public List<FailedScene> detail(Sen2CorJob job, BatchEnvironment env, List<FailedScene> failed) {
+        if (failed.isEmpty()) {
+            return failed;
         }
-        var details = batch.describeJobs(r -> r.jobs(first.stream().map(Failed::jobId).distinct().toList())).jobs();
-        List<SceneFailure> out = new ArrayList<>();
-        for (Failed f : first) {
-            SceneFailure sf = new SceneFailure();
-            sf.setProduct(f.product());
-            sf.setReason(f.reason());
-            details.stream().filter(d -> d.jobId().equals(f.jobId())).findFirst().ifPresent(d -> {
-                sf.setAttempts(d.hasAttempts() ? d.attempts().size() : null);
-                if (d.container() != null) {
-                    sf.setLogStream(d.container().logStreamName());
-                    if (d.container().exitCode() != null && !f.reason().contains("exit code")) {
-                        sf.setReason(f.reason() + " (exit code " + d.container().exitCode() + ")");
-                    }
+        String region = env.getSpec().getAwsBatch().getRegion();
+        var details = aws.region(region).batch()
+                .describeJobs(r -> r.jobs(failed.stream().map(FailedScene::workId).distinct().toList())).jobs();
+        List<FailedScene> out = new ArrayList<>();
+        for (FailedScene f : failed) {
+            var d = details.stream().filter(j -> j.jobId().equals(f.workId())).findFirst().orElse(null);
+            if (d == null) {
+                out.add(f);
+                continue;
+            }
+            String reason = f.reason();
+            String log = null;
+            if (d.container() != null) {
+                log = d.container().logStreamName();
+                if (d.container().exitCode() != null && !reason.contains("exit code")) {
+                    reason = reason + " (exit code " + d.container().exitCode() + ")";
                 }
-                if ("failed".equals(f.reason()) && d.statusReason() != null) {
-                    sf.setReason(d.statusReason());
-                }
-            });
-            out.add(sf);
+            }
+            if ("failed".equals(f.reason()) && d.statusReason() != null) {
+                reason = d.statusReason();
+            }
+            out.add(f.withDetail(reason, d.hasAttempts() ? d.attempts().size() : null, log));
         }
         return out;
     }
 
-    private void resolveForgotten(Sen2CorJob job, BatchJobsStatus b, S3Client s3) {
-        for (BatchRound round : b.getRounds()) {
+    private void resolveForgotten(Sen2CorJob job, List<SceneRound> rounds, S3Client s3) {
+        for (SceneRound round : rounds) {
             var chunks = JobSubmissions.chunks(round.getScenes());
             for (int i = 0; i < round.getJobIds().size(); i++) {
                 String id = round.getJobIds().get(i);
@@ -408,27 +349,16 @@ public class AwsBatchJobBackend implements JobBackend {
     }
 
     /** The complete per-scene failure record goes to the output bucket, not into etcd. */
-    private void writeReport(Sen2CorJob job, Sen2CorJobStatus status, List<Failed> failed, S3Client s3) {
+    @Override
+    public void publishReport(Sen2CorJob job, BatchEnvironment env, String json) {
         S3Location at = SceneManifests.folder(job).resolve("report.json");
-        StringBuilder json = new StringBuilder();
-        var c = status.getScenes();
-        json.append("{\"sen2corJob\":\"").append(job.getMetadata().getNamespace()).append('/')
-                .append(job.getMetadata().getName()).append("\",\"phase\":\"").append(status.getPhase())
-                .append("\",\"total\":").append(c.getTotal()).append(",\"succeeded\":").append(c.getSucceeded())
-                .append(",\"failed\":[");
-        for (int i = 0; i < failed.size(); i++) {
-            Failed f = failed.get(i);
-            json.append(i == 0 ? "" : ",").append("{\"product\":\"").append(f.product()).append("\",\"reason\":\"")
-                    .append(f.reason().replace("\\", "\\\\").replace("\"", "\\\"")).append("\",\"jobId\":\"")
-                    .append(f.jobId()).append("\"}");
-        }
-        json.append("]}\n");
-        s3.putObject(r -> r.bucket(at.bucket()).key(at.key()).contentType("application/json"),
-                software.amazon.awssdk.core.sync.RequestBody.fromString(json.toString()));
+        aws.region(env.getSpec().getAwsBatch().getRegion()).s3()
+                .putObject(r -> r.bucket(at.bucket()).key(at.key()).contentType("application/json"),
+                        RequestBody.fromString(json));
     }
 
-    private static List<String> allJobIds(BatchJobsStatus b) {
-        return b.getRounds().stream().flatMap(r -> r.getJobIds().stream()).toList();
+    private static List<String> allJobIds(List<SceneRound> rounds) {
+        return rounds.stream().flatMap(r -> r.getJobIds().stream()).toList();
     }
 
     /**
@@ -436,13 +366,13 @@ public class AwsBatchJobBackend implements JobBackend {
      * writing their ids); outputs stay. Done once every job was told to stop.
      */
     @Override
-    public Observation cleanup(Sen2CorJob job, BatchEnvironment env, java.util.Collection<Sen2CorJob> others) {
+    public Observation cleanup(Sen2CorJob job, BatchEnvironment env, Collection<Sen2CorJob> others) {
         try {
             BatchClient batch = aws.region(env.getSpec().getAwsBatch().getRegion()).batch();
             List<String> ids = new ArrayList<>();
             BatchJobsStatus b = job.getStatus() == null ? null : job.getStatus().getBatch();
             if (b != null) {
-                ids.addAll(allJobIds(b));
+                ids.addAll(allJobIds(b.getRounds()));
             }
             String queueArn = env.getStatus() == null || env.getStatus().getJobQueue() == null ? null
                     : env.getStatus().getJobQueue().getArn();
@@ -470,12 +400,12 @@ public class AwsBatchJobBackend implements JobBackend {
             deregisterIfUnused(batch, job, b, others);
             return Observation.ready(terminated.isEmpty() ? "nothing running" : "terminated " + terminated.size() + " job(s)");
         } catch (AwsServiceException | SdkClientException e) {
-            return Observation.progressing("could not terminate jobs yet: " + e.getMessage(), Duration.ofSeconds(30));
+            return Observation.progressing("could not terminate jobs yet: " + e.getMessage(), timing.progress());
         }
     }
 
     /** Job definitions are shared by content: the last Sen2CorJob using one deregisters it. */
-    private void deregisterIfUnused(BatchClient batch, Sen2CorJob job, BatchJobsStatus b, java.util.Collection<Sen2CorJob> others) {
+    private void deregisterIfUnused(BatchClient batch, Sen2CorJob job, BatchJobsStatus b, Collection<Sen2CorJob> others) {
         String arn = b == null ? null : b.getJobDefinitionArn();
         if (arn == null) {
             return;
@@ -488,9 +418,5 @@ public class AwsBatchJobBackend implements JobBackend {
             events.record(job, Reason.JobDefinitionDeregistered, "deregistered job definition " + arn
                     + ": no other Sen2CorJob uses it");
         }
-    }
-
-    private String now() {
-        return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -6,12 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
@@ -20,19 +14,12 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * shutdown. {@code sen2cor.aws.endpoint-override} points every client at an emulator (moto in tests and the local
  * demo); unset, the SDK's regional AWS endpoints and default credential chain (IRSA, Pod Identity) are used.
  */
-@ApplicationScoped
 public class AwsClientPool implements AutoCloseable {
 
     private final Optional<URI> endpoint;
     private final AwsCredentialsProvider credentials;
     private final List<ExecutionInterceptor> interceptors;
     private final Map<String, AwsClients> byRegion = new ConcurrentHashMap<>();
-
-    @Inject
-    public AwsClientPool(@ConfigProperty(name = "sen2cor.aws.endpoint-override") Optional<URI> endpoint,
-            io.sen2cor.operator.metrics.AwsCallMetrics metrics) {
-        this(endpoint, null, metrics);
-    }
 
     public AwsClientPool(Optional<URI> endpoint, AwsCredentialsProvider credentials,
             ExecutionInterceptor... interceptors) {
@@ -45,7 +32,6 @@ public class AwsClientPool implements AutoCloseable {
         return byRegion.computeIfAbsent(region, r -> new AwsClients(r, endpoint, credentials, interceptors));
     }
 
-    @PreDestroy
     @Override
     public void close() {
         byRegion.values().forEach(AwsClients::close);

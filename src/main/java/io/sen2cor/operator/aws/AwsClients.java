@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -92,7 +93,7 @@ public final class AwsClients implements AutoCloseable {
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder,
-            java.util.function.Consumer<ClientOverrideConfiguration.Builder> retries) {
+            Consumer<ClientOverrideConfiguration.Builder> retries) {
         var override = ClientOverrideConfiguration.builder().executionInterceptors(interceptors);
         retries.accept(override);
         builder.region(region).credentialsProvider(credentials).overrideConfiguration(override.build());

@@ -2,7 +2,6 @@ package io.sen2cor.operator.aws;
 
 import java.util.Map;
 
-import io.sen2cor.operator.backend.JobSnapshot;
 import software.amazon.awssdk.services.batch.model.JobDetail;
 
 /** A {@link JobSnapshot} of what DescribeJobs returned. */

@@ -1,7 +1,5 @@
 package io.sen2cor.operator.aws;
 
-import io.sen2cor.operator.backend.JobSnapshot;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,11 +24,15 @@ import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.sen2cor.operator.api.Sen2CorJob;
 import software.amazon.awssdk.services.batch.model.JobDetail;
 
 /**
- * One shared poller for the AWS Batch jobs of all Sen2CorJobs (DESIGN.md §3): every interval it describes every
+ * One shared poller for the AWS Batch jobs of all Sen2CorJobs (docs/architecture.md, "AWS Batch"): every interval it describes every
  * tracked job, at most 100 ids per DescribeJobs call and through a token bucket, keeps the latest
  * {@link JobSnapshot} of each, and triggers a reconcile only of the Sen2CorJobs whose jobs changed. So tracking N
  * array jobs costs ceil(N / 100) calls per cycle however many Sen2CorJobs there are, and a Sen2CorJob gets at most
@@ -53,7 +55,7 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
     private final AtomicLong cycles = new AtomicLong();
     private final AtomicLong maxDescribesPerCycle = new AtomicLong();
     private ScheduledExecutorService executor;
-    private io.micrometer.core.instrument.Timer pollTimer;
+    private Timer pollTimer;
 
     public BatchJobTracker(AwsClientPool aws, TokenBucket limiter, Duration interval) {
         super(JobSnapshot.class, "aws-batch-jobs");
@@ -79,7 +81,7 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
         }
     }
 
-    public boolean tracking(ResourceID owner) {
+    boolean tracking(ResourceID owner) {
         return owners.containsKey(owner);
     }
 
@@ -93,18 +95,18 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
     }
 
     /** {@code sen2cor_aws_batch_jobs_tracked}, {@code sen2cor_aws_poll_cycle_seconds}, describe calls and cycles so far. */
-    public BatchJobTracker bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
-        io.micrometer.core.instrument.Gauge.builder("sen2cor.aws.batch.jobs.tracked", this, t -> t.activeJobs())
+    public BatchJobTracker bindTo(MeterRegistry registry) {
+        Gauge.builder("sen2cor.aws.batch.jobs.tracked", this, t -> t.activeJobs())
                 .description("AWS Batch jobs being polled (not finished)").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("sen2cor.aws.describe.jobs.calls", describeCalls, AtomicLong::get)
+        FunctionCounter.builder("sen2cor.aws.describe.jobs.calls", describeCalls, AtomicLong::get)
                 .description("DescribeJobs calls of the shared poller").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("sen2cor.aws.poll.cycles", cycles, AtomicLong::get)
+        FunctionCounter.builder("sen2cor.aws.poll.cycles", cycles, AtomicLong::get)
                 .description("Poll cycles of the shared poller").register(registry);
         // a lifetime maximum rather than a decaying one: it answers "did any cycle exceed ceil(array jobs / 100)?"
-        io.micrometer.core.instrument.Gauge.builder("sen2cor.aws.poll.max.describe.calls", maxDescribesPerCycle, AtomicLong::get)
+        Gauge.builder("sen2cor.aws.poll.max.describe.calls", maxDescribesPerCycle, AtomicLong::get)
                 .description("The most DescribeJobs calls one poll cycle has needed since the operator started")
                 .register(registry);
-        pollTimer = io.micrometer.core.instrument.Timer.builder("sen2cor.aws.poll.cycle")
+        pollTimer = Timer.builder("sen2cor.aws.poll.cycle")
                 .description("Duration of one poll cycle over all tracked jobs").register(registry);
         return this;
     }
@@ -114,21 +116,21 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
                 .filter(id -> snapshots.get(id) == null || !snapshots.get(id).settled()).count();
     }
 
-    public long describeCalls() {
+    long describeCalls() {
         return describeCalls.get();
     }
 
     /** The most DescribeJobs calls one poll cycle has needed so far. */
-    public long maxDescribesPerCycle() {
+    long maxDescribesPerCycle() {
         return maxDescribesPerCycle.get();
     }
 
-    public long cycles() {
+    long cycles() {
         return cycles.get();
     }
 
-    /** One poll cycle over every tracked job. */
-    public void pollNow() {
+    /** One poll cycle over every tracked job (the timer's task; tests in this package call it directly). */
+    void pollNow() {
         cycles.incrementAndGet();
         long describesBefore = describeCalls.get();
         Map<String, Set<String>> byRegion = new HashMap<>();

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * How an observed compute environment differs from the spec, and what AWS Batch allows to do about it
- * (DESIGN.md §3): nothing, an in-place UpdateComputeEnvironment, or a new compute environment.
+ * (docs/architecture.md, "AWS Batch"): nothing, an in-place UpdateComputeEnvironment, or a new compute environment.
  */
 public record ComputeEnvironmentChange(Kind kind, List<FieldChange> changes, String replacementReason) {
 

@@ -1,5 +1,6 @@
 package io.sen2cor.operator.aws;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -115,7 +116,7 @@ public record ComputeEnvironmentShape(
         return nameOrArn.startsWith("arn:") && slash >= 0 ? nameOrArn.substring(slash + 1) : nameOrArn;
     }
 
-    private static Set<String> set(java.util.Collection<String> values) {
+    private static Set<String> set(Collection<String> values) {
         return values == null ? Set.of() : new TreeSet<>(values);
     }
 

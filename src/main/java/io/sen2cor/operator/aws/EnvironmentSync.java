@@ -1,6 +1,7 @@
 package io.sen2cor.operator.aws;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,7 +109,7 @@ final class EnvironmentSync {
         Map<String, ComputeEnvironmentDetail> targets = new LinkedHashMap<>();
         JobQueueDetail queue = ownedQueue().orElse(null);
         for (Entry entry : entries) {
-            ceStatuses.add(act(entry, previousPending(status, entry.spec().getName())));
+            ceStatuses.add(act(entry));
             targets.put(entry.spec().getName(), target(entry, queue));
         }
         JobQueueStatus queueStatus = syncQueue(queue, targets);
@@ -177,7 +178,7 @@ final class EnvironmentSync {
     }
 
     /** At most one AWS call for the entry; returns its status line. */
-    private ComputeEnvironmentStatus act(Entry entry, String previousPending) {
+    private ComputeEnvironmentStatus act(Entry entry) {
         String entryName = entry.spec().getName();
         ComputeEnvironmentDetail newest = entry.newest();
         ComputeEnvironmentStatus s = new ComputeEnvironmentStatus();
@@ -217,11 +218,9 @@ final class EnvironmentSync {
                 if (spec.getReplacePolicy() == ReplacePolicy.Manual) {
                     String message = newest.computeEnvironmentName() + " needs replacement: " + entry.change().describe()
                             + " (" + entry.change().replacementReason() + "); replacePolicy is Manual, nothing was changed";
+                    // the Warning condition carries it, with one Event when it appears or changes
                     s.setPendingReplacement(message);
                     pending.add(message);
-                    if (!message.equals(previousPending)) {
-                        events.record(env, Reason.ReplacementPending, message);
-                    }
                 }
             }
             case NONE -> {
@@ -334,8 +333,9 @@ final class EnvironmentSync {
             return Observation.progressing(String.join("; ", progress), timing.progress());
         }
         if (!pending.isEmpty()) {
-            return new Observation(Observation.State.READY, Reason.ReplacementPending, String.join("; ", pending),
-                    timing.resync());
+            return Observation.ready("job queue " + queueName() + " is " + queueSpec().getState()
+                    + "; a replacement waits for the user (replacePolicy Manual)", timing.resync())
+                    .warn(Reason.ReplacementPending, String.join("; ", pending));
         }
         return Observation.ready("job queue " + queueName() + " is " + queueSpec().getState() + " with compute environments "
                 + spec.getComputeEnvironments().stream().map(ComputeEnvironmentSpec::getName).toList(), timing.resync());
@@ -363,12 +363,6 @@ final class EnvironmentSync {
         return EnvironmentValidation.awsJobQueueName(env);
     }
 
-    private static String previousPending(BatchEnvironmentStatus status, String entry) {
-        return status.getComputeEnvironments() == null ? null : status.getComputeEnvironments().stream()
-                .filter(c -> entry.equals(c.getName())).map(ComputeEnvironmentStatus::getPendingReplacement)
-                .filter(Objects::nonNull).findFirst().orElse(null);
-    }
-
     private static void copy(ComputeEnvironmentDetail ce, ComputeEnvironmentStatus s) {
         s.setArn(ce.computeEnvironmentArn());
         s.setState(ce.stateAsString() == null ? "ENABLED" : ce.stateAsString());
@@ -384,7 +378,7 @@ final class EnvironmentSync {
     }
 
     private static List<String> arns(List<ComputeEnvironmentOrder> order) {
-        return order.stream().sorted(java.util.Comparator.comparing(ComputeEnvironmentOrder::order))
+        return order.stream().sorted(Comparator.comparing(ComputeEnvironmentOrder::order))
                 .map(ComputeEnvironmentOrder::computeEnvironment).toList();
     }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.EfsVolumeSpec;
 import io.sen2cor.operator.api.Quantities;
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.backend.RunnerEnvironment;
 import io.sen2cor.operator.runner.RunnerContract;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.ContainerProperties;
@@ -28,7 +30,7 @@ import software.amazon.awssdk.services.batch.model.RetryStrategy;
 import software.amazon.awssdk.services.batch.model.Volume;
 
 /**
- * Job definitions are immutable revisions (DESIGN.md §3): the operator names one by a hash of what it contains and
+ * Job definitions are immutable revisions (docs/architecture.md, "AWS Batch"): the operator names one by a hash of what it contains and
  * registers it only when no ACTIVE revision of that name exists, so identical Sen2CorJobs share one and a reconcile
  * never registers a new revision. Per-job values (manifest, output, source, Sen2Cor settings) travel as container
  * overrides at submission, not in the definition.
@@ -67,12 +69,12 @@ public final class JobDefinitions {
         var spec = job.getSpec();
         return new Content(spec.getImage() == null ? defaultImage : spec.getImage(),
                 spec.getResources().getVcpus(), Quantities.memoryMiB(spec.getResources().getMemory()), aws.getJobRole(),
-                aws.getAuxDataVolume(), aws.getAuxDataVolume() == null ? null : io.sen2cor.operator.backend.RunnerEnvironment.auxVolumeRoot(spec.getSen2cor().getAuxDataPath()),
+                aws.getAuxDataVolume(), aws.getAuxDataVolume() == null ? null : RunnerEnvironment.auxVolumeRoot(spec.getSen2cor().getAuxDataPath()),
                 spec.getRetry().getAttempts(), Quantities.duration(spec.getTimeout()).toSeconds());
     }
 
     /**
-     * The retry strategy of DESIGN.md §3: Spot reclaims ({@code Host EC2*}) and the runner's retryable exit code
+     * The retry strategy of docs/architecture.md, "AWS Batch": Spot reclaims ({@code Host EC2*}) and the runner's retryable exit code
      * are retried up to the attempts; everything else (bad product, Sen2Cor failure) exits at once.
      */
     static RetryStrategy retryStrategy(int attempts) {
@@ -120,7 +122,7 @@ public final class JobDefinitions {
     public static String ensure(BatchClient batch, Content c, Map<String, String> tags) {
         var existing = batch.describeJobDefinitions(r -> r.jobDefinitionName(c.name()).status("ACTIVE")).jobDefinitions();
         if (!existing.isEmpty()) {
-            return existing.stream().max(java.util.Comparator.comparing(d -> d.revision())).orElseThrow().jobDefinitionArn();
+            return existing.stream().max(Comparator.comparing(d -> d.revision())).orElseThrow().jobDefinitionArn();
         }
         return batch.registerJobDefinition(register(c, tags)).jobDefinitionArn();
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.RunnerEnvironment;
+import io.sen2cor.operator.runner.S3Location;
 import software.amazon.awssdk.services.batch.model.KeyValuePair;
 import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
 

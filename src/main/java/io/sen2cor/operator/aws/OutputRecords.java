@@ -1,13 +1,12 @@
 package io.sen2cor.operator.aws;
 
-import io.sen2cor.operator.backend.JobSnapshot;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.runner.RunnerContract;
+import io.sen2cor.operator.runner.S3Location;
 import io.sen2cor.operator.runner.SceneResult;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;

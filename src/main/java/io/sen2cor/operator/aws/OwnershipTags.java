@@ -7,7 +7,7 @@ import io.sen2cor.operator.api.BatchEnvironment;
 
 /**
  * Tags that mark an AWS resource as created (or explicitly adopted) by a BatchEnvironment. The operator never
- * changes or deletes a resource whose {@link #OWNER_UID} is not the environment's UID (DESIGN.md §3).
+ * changes or deletes a resource whose {@link #OWNER_UID} is not the environment's UID (docs/architecture.md, "AWS Batch").
  */
 public final class OwnershipTags {
 

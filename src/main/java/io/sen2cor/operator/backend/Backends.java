@@ -1,30 +1,20 @@
 package io.sen2cor.operator.backend;
 
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.sen2cor.operator.api.Sen2CorJob;
-
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.sen2cor.operator.api.Sen2CorJob;
 
-/** The backends this operator build provides, by type. AWS Batch and Kubernetes plug in as CDI beans. */
-@ApplicationScoped
+/** The backends this operator build provides, by type (built by config.OperatorBeans from the CDI beans). */
 public class Backends {
 
     private final Map<BackendType, EnvironmentBackend> environments = new EnumMap<>(BackendType.class);
     private final Map<BackendType, JobBackend> jobs = new EnumMap<>(BackendType.class);
-
-    @Inject
-    public Backends(Instance<EnvironmentBackend> environmentBackends, Instance<JobBackend> jobBackends) {
-        this(environmentBackends.stream().toList(), jobBackends.stream().toList());
-    }
 
     public Backends(Collection<EnvironmentBackend> environmentBackends, Collection<JobBackend> jobBackends) {
         environmentBackends.forEach(b -> environments.put(b.type(), b));

@@ -1,26 +1,97 @@
 package io.sen2cor.operator.backend;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-
 import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.SceneCounts;
+import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 
-/** Runs the scenes of a Sen2CorJob on an admitted, Ready environment and reports their progress. */
+/**
+ * The port through which the Sen2CorJob lifecycle ({@code lifecycle.JobLifecycle}) runs scenes on a backend, in the
+ * job's own terms: submit a round, observe a round, list its failed scenes, suspend and resume it, let it go once
+ * finished, clean up. The lifecycle owns phases, rounds, retries, suspend, stuck detection, Events and the report;
+ * a backend only knows its system. See docs/architecture.md, "Ports".
+ */
 public interface JobBackend {
 
     BackendType type();
 
-    /** Submits what is not yet submitted and fills phase, scenes, progress, failures and backend details. */
-    Observation reconcile(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status);
-
     /** Event sources the backend feeds (e.g. a shared poller of external job state); registered with the reconciler. */
     default List<EventSource<?, Sen2CorJob>> eventSources(EventSourceContext<Sen2CorJob> context) {
         return List.of();
+    }
+
+    /** The rounds list this backend keeps in status (its own status section), created when absent. */
+    List<SceneRound> rounds(Sen2CorJobStatus status);
+
+    /** Something missing that would keep every scene from starting, checked before the first round; empty when fine. */
+    default Optional<Observation> preflight(Sen2CorJob job, BatchEnvironment env) {
+        return Optional.empty();
+    }
+
+    /** Whether all of the round's work has been submitted. */
+    boolean submitted(SceneRound round);
+
+    /**
+     * Submits the next part of a round and records what it submitted in {@code round} at once (ids reach status before
+     * anything else is submitted). Safe to repeat after a restart: work already submitted is found, not duplicated.
+     *
+     * @param products the round's scenes when the lifecycle has them (a new round); empty when continuing a round
+     *        whose scene list the backend has already stored
+     */
+    Submission submit(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, SceneRound round, List<String> products);
+
+    /**
+     * Brings the backend's view of submitted work up to date before it is observed: starts watching it (again, after
+     * a restart), re-creates work that vanished, keeps shared limits. A non-empty result is reported as it is.
+     */
+    Optional<Observation> refresh(Sen2CorJob job, BatchEnvironment env, List<SceneRound> rounds, boolean finished);
+
+    /** The scene counts of one round, from the latest observed state (no remote call per scene). */
+    RoundCounts observe(Sen2CorJob job, SceneRound round);
+
+    /** Every failed scene of a round with its cause. */
+    List<FailedScene> failedScenes(Sen2CorJob job, BatchEnvironment env, SceneRound round);
+
+    /** Attempts and log location for the few failures status shows; may cost one remote call. */
+    default List<FailedScene> detail(Sen2CorJob job, BatchEnvironment env, List<FailedScene> failed) {
+        return failed;
+    }
+
+    /** Why scenes of a round have not started for longer than the backend's patience; empty while nothing is stuck. */
+    Optional<String> notStarting(Sen2CorJob job, BatchEnvironment env, SceneRound round, SceneCounts counts,
+            Instant lastProgress);
+
+    /** Stops queued work of the round; returns what happened (the lifecycle records it as an Event and in Ready). */
+    Suspension suspend(Sen2CorJob job, BatchEnvironment env, SceneRound round);
+
+    /** Lets suspended work of the round run again; null when the backend resumes by a new round of cancelled scenes. */
+    default String resume(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
+        return null;
+    }
+
+    /** The job has finished: stop watching its work. */
+    default void release(Sen2CorJob job) {
+    }
+
+    /** Stores the complete per-scene record of a finished job where its outputs are, when the backend can. */
+    default void publishReport(Sen2CorJob job, BatchEnvironment env, String json) {
+    }
+
+    /** How often a running job is looked at even without events (drift, stuck scenes). */
+    Duration resync();
+
+    /** A failure of this backend's system as an observation (e.g. AWS throttling); empty: not the backend's. */
+    default Optional<Observation> explain(Sen2CorJob job, RuntimeException e) {
+        return Optional.empty();
     }
 
     /**
@@ -28,4 +99,13 @@ public interface JobBackend {
      * {@code others}: the other Sen2CorJobs the operator knows, to tell what is still shared.
      */
     Observation cleanup(Sen2CorJob job, BatchEnvironment env, Collection<Sen2CorJob> others);
+
+    /**
+     * What suspending did.
+     *
+     * @param event what was stopped, for an Event; null when nothing was
+     * @param message the Ready message while suspended
+     */
+    record Suspension(String event, String message) {
+    }
 }

@@ -6,9 +6,23 @@ import io.sen2cor.operator.status.Reason;
 
 /**
  * What a backend found: whether the work is done (READY), still moving (PROGRESSING) or needs attention
- * (DEGRADED), why, and when to look again (null: only on the next event).
+ * (DEGRADED), why, and when to look again (null: only on the next event). A {@code warning} is something to look
+ * at that does not stop the work; it becomes the Warning condition, never the Ready reason.
  */
-public record Observation(State state, Reason reason, String message, Duration recheckAfter) {
+public record Observation(State state, Reason reason, String message, Duration recheckAfter, Warning warning) {
+
+    /** A Warning condition's reason and message. */
+    public record Warning(Reason reason, String message) {
+    }
+
+    public Observation(State state, Reason reason, String message, Duration recheckAfter) {
+        this(state, reason, message, recheckAfter, null);
+    }
+
+    /** The same observation with a warning attached. */
+    public Observation warn(Reason warningReason, String warningMessage) {
+        return new Observation(state, reason, message, recheckAfter, new Warning(warningReason, warningMessage));
+    }
 
     public enum State {
         READY, PROGRESSING, DEGRADED

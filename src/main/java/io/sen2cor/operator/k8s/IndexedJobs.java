@@ -30,7 +30,7 @@ import io.sen2cor.operator.backend.RunnerEnvironment;
 import io.sen2cor.operator.runner.RunnerContract;
 
 /**
- * The Kubernetes backend's objects for one round of a Sen2CorJob (pure, DESIGN.md §5): a ConfigMap with the scene
+ * The Kubernetes backend's objects for one round of a Sen2CorJob (pure, docs/architecture.md, "Kubernetes backend"): a ConfigMap with the scene
  * manifest and an Indexed Job whose pod {@code i} runs the scene on manifest line {@code i}
  * ({@code JOB_COMPLETION_INDEX}). Per-index backoff and an unlimited {@code maxFailedIndexes} keep one bad scene
  * from failing the rest; the pod failure policy ignores disruptions (Spot reclaim, eviction) and fails an index at

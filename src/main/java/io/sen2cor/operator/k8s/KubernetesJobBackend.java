@@ -3,19 +3,19 @@ package io.sen2cor.operator.k8s;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -23,43 +23,40 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.sen2cor.operator.api.BatchEnvironment;
-import io.sen2cor.operator.api.BatchRound;
-import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.KubernetesJobsStatus;
 import io.sen2cor.operator.api.SceneCounts;
-import io.sen2cor.operator.api.SceneFailure;
+import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.BackendType;
+import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
-import io.sen2cor.operator.backend.JobProgress;
-import io.sen2cor.operator.backend.JobSnapshot;
 import io.sen2cor.operator.backend.Observation;
-import io.sen2cor.operator.backend.SceneRollup;
-import io.sen2cor.operator.status.EventSink;
+import io.sen2cor.operator.backend.RoundCounts;
+import io.sen2cor.operator.backend.Submission;
 import io.sen2cor.operator.status.Reason;
 
 /**
  * The {@code kubernetes} backend of Sen2CorJobs: per round a manifest ConfigMap and an Indexed Job (see
  * {@link IndexedJobs}), owned by the Sen2CorJob so garbage collection removes them with it. Job status is read from
- * an informer, rolled up into the same status shape as the AWS Batch backend (via {@link SceneRollup}), failures
+ * an informer and mapped onto the lifecycle's scene states, failures
  * come from the failed pods' termination state, and parallelism is shared across the environment's jobs.
  */
 public class KubernetesJobBackend implements JobBackend {
 
     private final KubernetesClient client;
-    private final EventSink events;
     private final String defaultImage;
     private final Duration stuckAfter;
+    private final Duration resync;
     private final Clock clock;
     private volatile InformerEventSource<Job, Sen2CorJob> jobs;
 
-    public KubernetesJobBackend(KubernetesClient client, EventSink events, String defaultImage, Duration stuckAfter,
+    public KubernetesJobBackend(KubernetesClient client, String defaultImage, Duration stuckAfter, Duration resync,
             Clock clock) {
         this.client = client;
-        this.events = events;
         this.defaultImage = defaultImage;
         this.stuckAfter = stuckAfter;
+        this.resync = resync;
         this.clock = clock;
     }
 
@@ -79,101 +76,112 @@ public class KubernetesJobBackend implements JobBackend {
     }
 
     @Override
-    public Observation reconcile(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status) {
-        KubernetesJobsStatus k = status.getKubernetes() == null ? new KubernetesJobsStatus() : status.getKubernetes();
-        status.setKubernetes(k);
-        String ns = job.getMetadata().getNamespace();
-        boolean suspend = Boolean.TRUE.equals(job.getSpec().getSuspend());
-
-        if (k.getRounds().isEmpty()) {
-            if (suspend) {
-                status.setPhase(JobPhase.Pending);
-                return new Observation(Observation.State.READY, Reason.Suspended, "spec.suspend is true: nothing is started", null);
-            }
-            Optional<String> missing = missingReference(job, env);
-            if (missing.isPresent()) {
-                return Observation.degraded(Reason.MissingKubernetesReference, missing.get() + "; nothing was created",
-                        Duration.ofMinutes(1));
-            }
-            return start(job, env, status, k, "Initial", job.getSpec().getProducts());
+    public List<SceneRound> rounds(Sen2CorJobStatus status) {
+        if (status.getKubernetes() == null) {
+            status.setKubernetes(new KubernetesJobsStatus());
         }
-
-        if (JobProgress.settled(job, status)) {
-            // finished: the Job may be gone (deleted by hand or by a TTL) and its pods with it; the status is final
-            return JobProgress.finished(status.getPhase(), status.getScenes());
-        }
-        BatchRound last = k.getRounds().get(k.getRounds().size() - 1);
-        Job current = job(ns, last.getJobIds().get(0));
-        if (current == null && last.getScenes() > 0 && status.getCompletionTime() == null) {
-            // created a moment ago and not in the informer yet, or deleted by hand: create again (idempotent)
-            createRound(job, env, last.getRound(), products(job, last), suspend);
-            return Observation.progressing("waiting for Job " + last.getJobIds().get(0), Duration.ofSeconds(2));
-        }
-        boolean kueue = env.getSpec().getKubernetes().getKueueQueueName() != null;
-        // with Kueue, Kueue owns spec.suspend (it suspends and admits Jobs); the operator leaves it alone
-        if (current != null && !kueue && !Objects.equals(current.getSpec().getSuspend(), suspend)) {
-            boolean target = suspend;
-            client.batch().v1().jobs().inNamespace(ns).withName(current.getMetadata().getName())
-                    .edit(j -> {
-                        j.getSpec().setSuspend(target);
-                        return j;
-                    });
-            events.record(job, suspend ? Reason.JobsCancelled : Reason.JobSubmitted, (suspend ? "suspended" : "resumed")
-                    + " Job " + current.getMetadata().getName() + (suspend
-                            ? ": Kubernetes stops its running pods too; their scenes start again on resume" : ""));
-        }
-        adjustParallelism(current, env, last.getScenes());
-
-        SceneCounts before = status.getScenes();
-        SceneCounts counts = SceneRollup.rollUp(job.getSpec().getProducts().size(), k.getRounds(),
-                name -> snapshot(ns, name, k));
-        JobProgress.record(status, counts, now());
-        List<Failed> failed = List.of();
-        if (JobProgress.needsFailureDetail(before, counts, status)) {
-            failed = failedScenes(job, last);
-            status.setFailures(failed.isEmpty() ? null : bounded(failed));
-        } else if (counts.getFailed() == 0) {
-            status.setFailures(null);
-        }
-
-        if (JobProgress.active(counts)) {
-            status.setPhase(JobPhase.Running);
-            if (suspend) {
-                return new Observation(Observation.State.READY, Reason.Suspended, kueue
-                        ? "spec.suspend is not applied: Kueue manages this Job's suspension; deactivate its Workload instead"
-                        : "spec.suspend is true: Job suspended", null);
-            }
-            return unschedulable(job, last).orElseGet(() -> new Observation(Observation.State.READY, Reason.Ready,
-                    JobProgress.runningMessage(counts), Duration.ofMinutes(1)));
-        }
-        if (JobProgress.takeRetryRequest(job, status) && !failed.isEmpty()) {
-            status.setCompletionTime(null);
-            return start(job, env, status, k, "RetryFailed", failed.stream().map(Failed::product).toList());
-        }
-        JobPhase phase = SceneRollup.phase(counts, false);
-        if (JobProgress.finish(status, phase, now())) {
-            events.record(job, JobProgress.finishedReason(phase), JobProgress.finishedEvent(phase, counts));
-        }
-        return JobProgress.finished(phase, counts);
+        return status.getKubernetes().getRounds();
     }
 
-    private Observation start(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, KubernetesJobsStatus k,
-            String cause, List<String> products) {
-        BatchRound round = new BatchRound();
-        round.setRound(k.getRounds().size());
-        round.setCause(cause);
-        round.setScenes(products.size());
-        round.setJobIds(new ArrayList<>(List.of(IndexedJobs.jobName(job, round.getRound()))));
-        round.setManifestUri("configmap://" + job.getMetadata().getNamespace() + "/" + IndexedJobs.manifestName(job, round.getRound()));
+    @Override
+    public Optional<Observation> preflight(Sen2CorJob job, BatchEnvironment env) {
+        return missingReference(job, env).map(missing -> Observation.degraded(Reason.MissingKubernetesReference,
+                missing + "; nothing was created", resync));
+    }
+
+    /** One Indexed Job per round: submitted once it is named (its creation is repeated until the informer sees it). */
+    @Override
+    public boolean submitted(SceneRound round) {
+        return !round.getJobIds().isEmpty();
+    }
+
+    @Override
+    public Submission submit(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, SceneRound round,
+            List<String> products) {
+        String name = IndexedJobs.jobName(job, round.getRound());
         createRound(job, env, round.getRound(), products, false);
-        k.getRounds().add(round);
-        if (status.getStartTime() == null) {
-            status.setStartTime(now());
+        round.setJobIds(new ArrayList<>(List.of(name)));
+        round.setManifestUri("configmap://" + job.getMetadata().getNamespace() + "/"
+                + IndexedJobs.manifestName(job, round.getRound()));
+        return new Submission("created Indexed Job " + name + " for " + products.size() + " scene(s)",
+                Observation.progressing("created Indexed Job " + name, Duration.ofSeconds(2)));
+    }
+
+    /** Re-creates a round's Job that vanished before it finished, and keeps the environment's parallelism share. */
+    @Override
+    public Optional<Observation> refresh(Sen2CorJob job, BatchEnvironment env, List<SceneRound> rounds, boolean finished) {
+        SceneRound last = rounds.get(rounds.size() - 1);
+        Job current = job(job.getMetadata().getNamespace(), last.getJobIds().get(0));
+        if (current == null && last.getScenes() > 0 && !finished) {
+            // created a moment ago and not in the informer yet, or deleted by hand: create again (idempotent)
+            createRound(job, env, last.getRound(), products(job, last), Boolean.TRUE.equals(job.getSpec().getSuspend()));
+            return Optional.of(Observation.progressing("waiting for Job " + last.getJobIds().get(0), Duration.ofSeconds(2)));
         }
-        status.setPhase(JobPhase.Running);
-        events.record(job, Reason.JobSubmitted, "created Indexed Job " + round.getJobIds().get(0) + " for " + products.size()
-                + " scene(s)" + (round.getRound() > 0 ? ", round " + round.getRound() + " (" + cause + ")" : ""));
-        return Observation.progressing("created Indexed Job " + round.getJobIds().get(0), Duration.ofSeconds(2));
+        adjustParallelism(current, env, last.getScenes());
+        return Optional.empty();
+    }
+
+    /** Index counts from completedIndexes / failedIndexes; an index with an active pod is running. */
+    @Override
+    public RoundCounts observe(Sen2CorJob job, SceneRound round) {
+        Job j = job(job.getMetadata().getNamespace(), round.getJobIds().get(0));
+        if (j == null || j.getStatus() == null) {
+            return RoundCounts.allPending(round.getScenes());
+        }
+        var s = j.getStatus();
+        int size = j.getSpec().getCompletions();
+        int succeeded = IndexRanges.count(s.getCompletedIndexes());
+        int failed = IndexRanges.count(s.getFailedIndexes());
+        int active = s.getActive() == null ? 0 : s.getActive();
+        if (finished(j) && succeeded + failed < size) {
+            // a Job that ended before running every index (e.g. its backoffLimit was reached): the rest failed
+            failed = size - succeeded;
+        }
+        return RoundCounts.of(size, Math.min(active, Math.max(0, size - succeeded - failed)), succeeded, failed);
+    }
+
+    @Override
+    public Duration resync() {
+        return resync;
+    }
+
+    /** Suspends the Job (Kubernetes stops its running pods too); under Kueue, Kueue owns spec.suspend. */
+    @Override
+    public Suspension suspend(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
+        if (kueue(env)) {
+            return new Suspension(null,
+                    "spec.suspend is not applied: Kueue manages this Job's suspension; deactivate its Workload instead");
+        }
+        String name = setSuspend(job, round, true);
+        return new Suspension(name == null ? null : "suspended Job " + name
+                + ": Kubernetes stops its running pods too; their scenes start again on resume", "spec.suspend is true: Job suspended");
+    }
+
+    @Override
+    public String resume(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
+        if (kueue(env)) {
+            return null;
+        }
+        String name = setSuspend(job, round, false);
+        return name == null ? null : "resumed Job " + name;
+    }
+
+    /** Sets the round's Job's spec.suspend; returns its name when that changed something. */
+    private String setSuspend(Sen2CorJob job, SceneRound round, boolean suspend) {
+        Job current = job(job.getMetadata().getNamespace(), round.getJobIds().get(0));
+        if (current == null || Objects.equals(current.getSpec().getSuspend(), suspend)) {
+            return null;
+        }
+        client.batch().v1().jobs().inNamespace(current.getMetadata().getNamespace()).withName(current.getMetadata().getName())
+                .edit(j -> {
+                    j.getSpec().setSuspend(suspend);
+                    return j;
+                });
+        return current.getMetadata().getName();
+    }
+
+    private static boolean kueue(BatchEnvironment env) {
+        return env.getSpec().getKubernetes().getKueueQueueName() != null;
     }
 
     /** Creates (or finds) the manifest and the Job of a round; safe to repeat after a restart. */
@@ -237,25 +245,7 @@ public class KubernetesJobBackend implements JobBackend {
         return client.batch().v1().jobs().inNamespace(ns).withName(name).get();
     }
 
-    /** The Job's state in the shared snapshot vocabulary: index counts from completedIndexes / failedIndexes. */
-    private JobSnapshot snapshot(String ns, String name, KubernetesJobsStatus k) {
-        Job j = job(ns, name);
-        if (j == null || j.getStatus() == null) {
-            return null;
-        }
-        var s = j.getStatus();
-        int succeeded = IndexRanges.count(s.getCompletedIndexes());
-        int failed = IndexRanges.count(s.getFailedIndexes());
-        int active = s.getActive() == null ? 0 : s.getActive();
-        int size = j.getSpec().getCompletions();
-        boolean done = finished(j) || succeeded + failed >= size;
-        String state = done ? (failed > 0 ? "FAILED" : "SUCCEEDED") : active > 0 ? "RUNNING" : "RUNNABLE";
-        Map<String, Integer> summary = Map.of("SUCCEEDED", succeeded, "FAILED", failed,
-                "RUNNING", Math.min(active, size - succeeded - failed));
-        return new JobSnapshot(name, state, null, size, summary, null, null, false);
-    }
-
-    private List<String> products(Sen2CorJob job, BatchRound round) {
+    private List<String> products(Sen2CorJob job, SceneRound round) {
         if (round.getRound() == 0) {
             return job.getSpec().getProducts();
         }
@@ -264,11 +254,9 @@ public class KubernetesJobBackend implements JobBackend {
         return cm == null ? List.of() : cm.getData().get(IndexedJobs.MANIFEST_FILE).lines().filter(l -> !l.isBlank()).toList();
     }
 
-    record Failed(String product, String reason, int attempts, String pod) {
-    }
-
     /** Failed indexes of the round, with the last failed pod's termination reason and the number of attempts. */
-    private List<Failed> failedScenes(Sen2CorJob job, BatchRound round) {
+    @Override
+    public List<FailedScene> failedScenes(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
         String ns = job.getMetadata().getNamespace();
         Job j = job(ns, round.getJobIds().get(0));
         if (j == null || j.getStatus() == null) {
@@ -280,15 +268,16 @@ public class KubernetesJobBackend implements JobBackend {
         }
         List<String> products = products(job, round);
         List<Pod> pods = client.pods().inNamespace(ns).withLabel("job-name", j.getMetadata().getName()).list().getItems();
-        List<Failed> out = new ArrayList<>();
+        List<FailedScene> out = new ArrayList<>();
         for (int index : indexes) {
             List<Pod> attempts = pods.stream().filter(p -> String.valueOf(index).equals(completionIndex(p)))
                     .filter(p -> "Failed".equals(p.getStatus().getPhase()))
                     .sorted(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp())).toList();
             Pod lastPod = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
             String product = index < products.size() ? products.get(index) : "index " + index;
-            out.add(new Failed(product, lastPod == null ? "failed" : termination(lastPod), attempts.size(),
-                    lastPod == null ? null : lastPod.getMetadata().getName()));
+            String podName = lastPod == null ? null : lastPod.getMetadata().getName();
+            out.add(new FailedScene(product, lastPod == null ? "failed" : termination(lastPod), podName, false,
+                    attempts.size(), podName == null ? null : "pod/" + podName));
         }
         return out;
     }
@@ -315,30 +304,20 @@ public class KubernetesJobBackend implements JobBackend {
         return pod.getStatus().getReason() != null ? pod.getStatus().getReason() + ": " + pod.getStatus().getMessage() : "failed";
     }
 
-    private static List<SceneFailure> bounded(List<Failed> failed) {
-        return failed.stream().limit(Sen2CorJobStatus.MAX_FAILURES).map(f -> {
-            SceneFailure sf = new SceneFailure();
-            sf.setProduct(f.product());
-            sf.setReason(f.reason());
-            sf.setAttempts(f.attempts());
-            sf.setLogStream(f.pod() == null ? null : "pod/" + f.pod());
-            return sf;
-        }).toList();
-    }
-
     /** Pods the scheduler could not place for longer than stuckAfter: the scheduler's message says why. */
-    private Optional<Observation> unschedulable(Sen2CorJob job, BatchRound round) {
+    @Override
+    public Optional<String> notStarting(Sen2CorJob job, BatchEnvironment env, SceneRound round, SceneCounts counts,
+            Instant lastProgress) {
         Instant limit = clock.instant().minus(stuckAfter);
         return client.pods().inNamespace(job.getMetadata().getNamespace()).withLabel("job-name", round.getJobIds().get(0))
                 .list().getItems().stream()
                 .filter(p -> "Pending".equals(p.getStatus().getPhase()))
                 .filter(p -> Instant.parse(p.getMetadata().getCreationTimestamp()).isBefore(limit))
-                .flatMap(p -> p.getStatus().getConditions() == null ? java.util.stream.Stream.empty()
-                        : p.getStatus().getConditions().stream())
+                .flatMap(p -> p.getStatus().getConditions() == null ? Stream.empty() : p.getStatus().getConditions().stream())
                 .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
                 .findFirst()
-                .map(c -> new Observation(Observation.State.READY, Reason.ScenesNotStarting, "scene pods have not been "
-                        + "scheduled for more than " + stuckAfter.toMinutes() + " min: " + c.getMessage(), Duration.ofMinutes(1)));
+                .map(c -> "scene pods have not been scheduled for more than " + stuckAfter.toMinutes() + " min: "
+                        + c.getMessage());
     }
 
     /** A PVC, Secret or ServiceAccount the pods need but the namespace lacks would leave them Pending forever. */
@@ -367,7 +346,7 @@ public class KubernetesJobBackend implements JobBackend {
     private boolean secretExists(String ns, String name) {
         try {
             return client.secrets().inNamespace(ns).withName(name).get() != null;
-        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        } catch (KubernetesClientException e) {
             if (e.getCode() == 403) {
                 return true;
             }
@@ -379,9 +358,5 @@ public class KubernetesJobBackend implements JobBackend {
     @Override
     public Observation cleanup(Sen2CorJob job, BatchEnvironment env, Collection<Sen2CorJob> others) {
         return Observation.ready("Jobs and manifests are removed by garbage collection (owner references)");
-    }
-
-    private String now() {
-        return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

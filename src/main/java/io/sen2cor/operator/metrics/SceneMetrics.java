@@ -1,6 +1,7 @@
 package io.sen2cor.operator.metrics;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -34,7 +35,7 @@ public class SceneMetrics {
 
     private void gauge(MeterRegistry registry, String state, Function<SceneCounts, Integer> count) {
         Gauge.builder("sen2cor.scenes", byJob, m -> m.values().stream()
-                .map(count).filter(java.util.Objects::nonNull).mapToInt(Integer::intValue).sum())
+                .map(count).filter(Objects::nonNull).mapToInt(Integer::intValue).sum())
                 .tag("state", state).description("Scenes by state over all Sen2CorJobs").register(registry);
     }
 

@@ -57,10 +57,6 @@ public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>,
     private final Clock clock;
 
     @Inject
-    public BatchEnvironmentReconciler(Backends backends, EventRecorder events) {
-        this(backends, events, Clock.systemUTC());
-    }
-
     public BatchEnvironmentReconciler(Backends backends, EventRecorder events, Clock clock) {
         this.backends = backends;
         this.events = events;
@@ -106,8 +102,11 @@ public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>,
 
         Observation observation = observe(env, type, status);
         record(env, status, observation);
-        StatusUpdates.readyTransition(before == null ? null : before.getConditions(), status.getConditions())
+        List<Condition> previous = before == null ? null : before.getConditions();
+        StatusUpdates.readyTransition(previous, status.getConditions())
                 .ifPresent(ready -> events.record(env, observation.reason(), observation.message()));
+        StatusUpdates.warningTransition(previous, status.getConditions())
+                .ifPresent(warning -> events.record(env, observation.warning().reason(), observation.warning().message()));
         return StatusUpdates.control(env, before, status, observation.recheckAfter());
     }
 
@@ -128,7 +127,7 @@ public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>,
                 o.state() == Observation.State.READY, o.reason().name(), o.message(), generation, now);
         conditions = setWhile(conditions, ConditionType.PROGRESSING, Observation.State.PROGRESSING, o, generation, now);
         conditions = setWhile(conditions, ConditionType.DEGRADED, Observation.State.DEGRADED, o, generation, now);
-        status.setConditions(conditions);
+        status.setConditions(StatusUpdates.warning(conditions, o, generation, now));
     }
 
     /** A condition that is True, with the observation's reason and message, only while in {@code state}. */

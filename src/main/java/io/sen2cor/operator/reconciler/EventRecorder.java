@@ -1,7 +1,12 @@
 package io.sen2cor.operator.reconciler;
 
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,10 +14,12 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sen2cor.operator.status.EventSink;
 import io.sen2cor.operator.status.Reason;
 
@@ -30,14 +37,46 @@ public class EventRecorder implements EventSink {
         this.client = client;
     }
 
+    /**
+     * Records an Event, or raises the count and lastTimestamp of the same one (same object, reason and message), as
+     * Flink's EventUtils does: a recheck that finds the same thing adds no new object to etcd.
+     */
     @Override
     public void record(HasMetadata resource, Reason reason, String message) {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         // Events of a cluster-scoped object live in "default", as kubectl describe expects
         String namespace = resource.getMetadata().getNamespace() == null ? "default" : resource.getMetadata().getNamespace();
-        var event = new EventBuilder()
+        String name = eventName(resource, reason, message);
+        try {
+            var events = client.v1().events().inNamespace(namespace);
+            if (events.withName(name).get() == null) {
+                try {
+                    events.resource(event(resource, reason, message, name, namespace, now)).create();
+                    return;
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                        throw e;
+                    }
+                    // another replica (or a moment ago) created it: count it below
+                }
+            }
+            events.withName(name).edit(e -> {
+                e.setCount(e.getCount() == null ? 2 : e.getCount() + 1);
+                e.setLastTimestamp(now);
+                return e;
+            });
+        } catch (RuntimeException e) {
+            // an Event is informational: failing to write one must not fail the reconcile
+            LOG.warnf("could not record event %s for %s %s: %s", reason, resource.getKind().toLowerCase(Locale.ROOT),
+                    resource.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    private static Event event(HasMetadata resource, Reason reason, String message, String name, String namespace,
+            String now) {
+        return new EventBuilder()
                 .withNewMetadata()
-                .withGenerateName(resource.getMetadata().getName() + ".")
+                .withName(name)
                 .withNamespace(namespace)
                 .endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder()
@@ -52,12 +91,19 @@ public class EventRecorder implements EventSink {
                 .withReportingComponent(COMPONENT)
                 .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                 .build();
+    }
+
+    /** {@code <object>.<hash of kind, uid, reason and message>}: the same Event always gets the same name. */
+    static String eventName(HasMetadata resource, Reason reason, String message) {
         try {
-            client.v1().events().inNamespace(namespace).resource(event).create();
-        } catch (RuntimeException e) {
-            // an Event is informational: failing to write one must not fail the reconcile
-            LOG.warnf("could not record event %s for %s %s: %s", reason, resource.getKind().toLowerCase(Locale.ROOT),
-                    resource.getMetadata().getName(), e.getMessage());
+            var digest = MessageDigest.getInstance("SHA-256");
+            digest.update((resource.getKind() + "\n" + resource.getMetadata().getUid() + "\n" + resource.getMetadata().getName()
+                    + "\n" + reason.name() + "\n" + message).getBytes(StandardCharsets.UTF_8));
+            String object = resource.getMetadata().getName();
+            // an Event's name is at most 253 characters
+            return object.substring(0, Math.min(object.length(), 230)) + "." + HexFormat.of().formatHex(digest.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

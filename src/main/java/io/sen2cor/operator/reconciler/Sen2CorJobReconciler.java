@@ -32,9 +32,10 @@ import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.lifecycle.JobLifecycle;
+import io.sen2cor.operator.metrics.SceneMetrics;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
-import io.sen2cor.operator.metrics.SceneMetrics;
 import io.sen2cor.operator.status.Reason;
 import io.sen2cor.operator.validation.JobAdmission;
 import io.sen2cor.operator.validation.Verdict;
@@ -55,21 +56,15 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
     private final EventRecorder events;
     private final Clock clock;
     private final SceneMetrics scenes;
+    private final JobLifecycle lifecycle;
 
     @Inject
-    public Sen2CorJobReconciler(Backends backends, EventRecorder events, SceneMetrics scenes) {
-        this(backends, events, scenes, Clock.systemUTC());
-    }
-
-    public Sen2CorJobReconciler(Backends backends, EventRecorder events) {
-        this(backends, events, SceneMetrics.detached(), Clock.systemUTC());
-    }
-
     public Sen2CorJobReconciler(Backends backends, EventRecorder events, SceneMetrics scenes, Clock clock) {
         this.backends = backends;
         this.events = events;
         this.scenes = scenes;
         this.clock = clock;
+        this.lifecycle = new JobLifecycle(events, clock);
     }
 
     @Override
@@ -105,7 +100,8 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
         BatchEnvironment env = context.getSecondaryResource(BatchEnvironment.class).orElse(null);
         Map<String, String> namespaceLabels = context.getSecondaryResource(Namespace.class)
                 .map(ns -> ns.getMetadata().getLabels()).orElse(Map.of());
-        boolean submitted = status.getBatch() != null && !status.getBatch().getRounds().isEmpty();
+        boolean submitted = (status.getBatch() != null && !status.getBatch().getRounds().isEmpty())
+                || (status.getKubernetes() != null && !status.getKubernetes().getRounds().isEmpty());
         Verdict verdict = JobAdmission.evaluate(job, env, namespaceLabels, submitted);
         Observation observation;
         if (!verdict.accepted()) {
@@ -113,7 +109,7 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
         } else {
             BackendType type = BackendType.of(env);
             observation = backends.job(type)
-                    .map(backend -> backend.reconcile(job, env, status))
+                    .map(backend -> lifecycle.reconcile(backend, job, env, status))
                     .orElseGet(() -> Observation.degraded(Reason.BackendUnavailable, Backends.unavailable(type), null));
         }
         if (observation.state() == Observation.State.DEGRADED && status.getPhase() == null) {
@@ -122,10 +118,15 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
         status.setConditions(Conditions.set(status.getConditions(), ConditionType.READY,
                 observation.state() != Observation.State.DEGRADED,
                 observation.reason().name(), observation.message(), job.getMetadata().getGeneration(), clock.instant()));
+        status.setConditions(StatusUpdates.warning(status.getConditions(), observation, job.getMetadata().getGeneration(),
+                clock.instant()));
         status.setConditions(phaseConditions(status, job.getMetadata().getGeneration()));
         scenes.update(ResourceID.fromResource(job).toString(), status.getScenes());
-        StatusUpdates.readyTransition(before == null ? null : before.getConditions(), status.getConditions())
+        List<Condition> previous = before == null ? null : before.getConditions();
+        StatusUpdates.readyTransition(previous, status.getConditions())
                 .ifPresent(ready -> events.record(job, observation.reason(), observation.message()));
+        StatusUpdates.warningTransition(previous, status.getConditions())
+                .ifPresent(warning -> events.record(job, observation.warning().reason(), observation.warning().message()));
         return StatusUpdates.control(job, before, status, observation.recheckAfter());
     }
 

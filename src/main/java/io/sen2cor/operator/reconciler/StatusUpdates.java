@@ -1,6 +1,7 @@
 package io.sen2cor.operator.reconciler;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
 
@@ -41,10 +43,30 @@ final class StatusUpdates {
         return recheckAfter == null ? control : control.rescheduleAfter(recheckAfter);
     }
 
+    /** The Warning condition from the observation's warning, True while there is one and absent otherwise. */
+    static List<Condition> warning(List<Condition> conditions, Observation o, Long generation, Instant now) {
+        return o.warning() == null ? Conditions.remove(conditions, ConditionType.WARNING)
+                : Conditions.set(conditions, ConditionType.WARNING, true, o.warning().reason().name(),
+                        o.warning().message(), generation, now);
+    }
+
     /** The new Ready condition when its status or reason changed, i.e. when a user should get an Event. */
     static Optional<Condition> readyTransition(List<Condition> before, List<Condition> after) {
-        Optional<Condition> old = Conditions.find(before, ConditionType.READY);
-        Optional<Condition> now = Conditions.find(after, ConditionType.READY);
+        return transition(before, after, ConditionType.READY);
+    }
+
+
+    /** The Warning condition when it appeared or says something new: one Warning Event, not one per recheck. */
+    static Optional<Condition> warningTransition(List<Condition> before, List<Condition> after) {
+        Optional<Condition> now = Conditions.find(after, ConditionType.WARNING);
+        Optional<Condition> old = Conditions.find(before, ConditionType.WARNING);
+        return now.filter(w -> old.isEmpty() || !Objects.equals(old.get().getReason(), w.getReason())
+                || !Objects.equals(old.get().getMessage(), w.getMessage()));
+    }
+
+    private static Optional<Condition> transition(List<Condition> before, List<Condition> after, String type) {
+        Optional<Condition> old = Conditions.find(before, type);
+        Optional<Condition> now = Conditions.find(after, type);
         if (now.isEmpty()) {
             return Optional.empty();
         }

@@ -15,13 +15,12 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The requester-pays {@code sentinel-s2-l1c} bucket, whose {@code products/YYYY/M/D/<ID>/} and
- * {@code tiles/<utm>/<band>/<square>/YYYY/M/D/<seq>/} prefixes are not a .SAFE (DESIGN.md §11). The .SAFE is rebuilt
+ * {@code tiles/<utm>/<band>/<square>/YYYY/M/D/<seq>/} prefixes are not a .SAFE (docs/architecture.md, "Sen2Cor and the L1C sources"). The .SAFE is rebuilt
  * the way established tools (sentinelhub's AWS product download) do: product metadata.xml becomes MTD_MSIL1C.xml,
  * and its IMAGE_FILE entries name the GRANULE folders and band files Sen2Cor will look for; each tile's bands,
  * metadata.xml (MTD_TL.xml), qi/ and auxiliary/ go into its granule; each datastrip's metadata.xml (MTD_DS.xml)

@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import io.sen2cor.operator.aws.AwsClients;
-import io.sen2cor.operator.aws.S3Location;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -23,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * The program inside the job container (DESIGN.md §4), its own main and no operator start-up: picks its scene from
+ * The program inside the job container (docs/architecture.md, "The runner"), its own main and no operator start-up: picks its scene from
  * the manifest, skips it when result.json already says SUCCEEDED, fetches the L1C product, runs L2A_Process,
  * uploads the L2A .SAFE to {@code <output>/<L2A product>/}, writes {@code <output>/<L1C id>/result.json} last and
  * exits with a {@link RunnerContract} code that tells AWS Batch's retry strategy and the Kubernetes pod failure
@@ -52,10 +50,10 @@ public final class Runner {
             log.println("sen2cor-runner: " + f.getMessage());
             return f.exitCode();
         }
-        try (AwsClients output = clients(settings.outputEndpoint(), settings.region(), "");
-                AwsClients source = clients(settings.sourceEndpoint(), settings.sourceRegion(), "SEN2COR_SOURCE_");
+        try (S3Client output = client(settings.outputEndpoint(), settings.region(), "");
+                S3Client source = client(settings.sourceEndpoint(), settings.sourceRegion(), "SEN2COR_SOURCE_");
                 S3Transfers transfers = new S3Transfers(settings.parallelism())) {
-            return scene(settings, output.s3(), source.s3(), transfers);
+            return scene(settings, output, source, transfers);
         } catch (RunnerFailure f) {
             log.println("sen2cor-runner: " + f.getMessage());
             return f.exitCode();
@@ -140,7 +138,7 @@ public final class Runner {
                     + scenes.size() + " scenes)");
         }
         String product = scenes.get(settings.sceneIndex());
-        if (!product.matches(io.sen2cor.operator.api.Patterns.L1C_PRODUCT_ID)) {
+        if (!product.matches(RunnerContract.L1C_PRODUCT_ID)) {
             throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "manifest line is not an L1C product id: " + product);
         }
         return product;
@@ -163,13 +161,13 @@ public final class Runner {
         };
     }
 
-    /** Clients for a store: its endpoint (none: AWS), and keys from {@code <prefix>AWS_ACCESS_KEY_ID} if given. */
-    private AwsClients clients(Optional<String> endpoint, String region, String credentialsPrefix) {
+    /** The client of a store: its endpoint (none: AWS), and keys from {@code <prefix>AWS_ACCESS_KEY_ID} if given. */
+    private S3Client client(Optional<String> endpoint, String region, String credentialsPrefix) {
         String key = env.get(credentialsPrefix + "AWS_ACCESS_KEY_ID");
         String secret = env.get(credentialsPrefix + "AWS_SECRET_ACCESS_KEY");
         AwsCredentialsProvider credentials = key != null && secret != null
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)) : null;
-        return new AwsClients(region, endpoint.map(URI::create), credentials);
+        return RunnerS3.client(region, endpoint.map(URI::create), credentials);
     }
 
     private static void delete(Path dir) {

@@ -3,12 +3,18 @@ package io.sen2cor.operator.runner;
 import java.util.List;
 
 /**
- * What the operator and the runner in the job container agree on (DESIGN.md §4): the environment variables the
+ * What the operator and the runner in the job container agree on (docs/architecture.md, "The runner"): the environment variables the
  * backends set, and the exit codes whose meaning the AWS Batch retry strategy and the Kubernetes pod failure
  * policy act on. One place, so both backends and the runner cannot drift apart.
  */
 public final class RunnerContract {
 
+    /**
+     * What a manifest line must be: a Sentinel-2 L1C product id. The runner's own copy of the schema's pattern
+     * (api.Patterns), because the runner carries nothing of the operator; a test keeps the two equal.
+     */
+    public static final String L1C_PRODUCT_ID =
+            "^S2[A-D]_MSIL1C_[0-9]{8}T[0-9]{6}_N[0-9]{4}_R(0[0-9][1-9]|0[1-9]0|1[0-3][0-9]|14[0-3])_T[0-9]{2}[C-HJ-NP-X][A-HJ-NP-Z]{2}_[0-9]{8}T[0-9]{6}$";
     /** S3 URI of the scene manifest: one L1C product id per line. */
     public static final String MANIFEST_URI = "SEN2COR_MANIFEST_URI";
     /** Line of the manifest for array index 0 of this job (array jobs cover at most 10,000 lines each). */

@@ -2,6 +2,8 @@ package io.sen2cor.operator.runner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -115,11 +117,11 @@ public final class S3Transfers implements AutoCloseable {
         String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
-            try (var channel = java.nio.channels.FileChannel.open(file)) {
+            try (var channel = FileChannel.open(file)) {
                 int number = 1;
                 for (long offset = 0; offset < size; offset += PART_SIZE, number++) {
                     int length = (int) Math.min(PART_SIZE, size - offset);
-                    var buffer = java.nio.ByteBuffer.allocate(length);
+                    var buffer = ByteBuffer.allocate(length);
                     channel.read(buffer, offset);
                     buffer.flip();
                     int n = number;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -55,7 +56,7 @@ public final class S3ZipSource implements L1CSource {
                     Files.createDirectories(target);
                 } else {
                     Files.createDirectories(target.getParent());
-                    Files.copy(z, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(z, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         } catch (IOException ex) {

@@ -28,7 +28,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
 /**
- * Runs {@code L2A_Process} on one .SAFE (DESIGN.md §11): a GIPP rendered for this job (thread count from the job's
+ * Runs {@code L2A_Process} on one .SAFE (docs/architecture.md, "Sen2Cor and the L1C sources"): a GIPP rendered for this job (thread count from the job's
  * vCPUs, DEM location, exit on DEM errors), its own SEN2COR_HOME and work dir, log lines streamed with the scene as
  * prefix, a timeout, and success judged by more than the exit code: no "terminated with at least one error" line
  * and exactly one MTD_MSIL2A.xml in the output.

@@ -8,6 +8,11 @@ public final class ConditionType {
     public static final String PROGRESSING = "Progressing";
     /** Environment: something needs attention. */
     public static final String DEGRADED = "Degraded";
+    /**
+     * Both kinds, present only while True: something a user should look at that does not stop the work (scenes not
+     * starting, a replacement waiting for the user, failed scenes of a finished job). Ready stays True.
+     */
+    public static final String WARNING = "Warning";
 
     /** Job: every scene has been submitted. */
     public static final String SUBMITTED = "Submitted";

@@ -41,6 +41,11 @@ public final class Conditions {
         return result;
     }
 
+    /** Returns a new list without the condition of {@code type}. */
+    public static List<Condition> remove(List<Condition> current, String type) {
+        return current == null ? null : current.stream().filter(c -> !type.equals(c.getType())).toList();
+    }
+
     public static Optional<Condition> find(List<Condition> conditions, String type) {
         return conditions == null ? Optional.empty()
                 : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();

@@ -21,7 +21,7 @@ class CrdsUpToDateIT {
 
     @Test
     void committedCrdsMatchTheGeneratedOnes() throws IOException {
-        Path generated = Path.of(System.getProperty("sen2cor.generated.crds.dir", "target/kubernetes"));
+        Path generated = Path.of(System.getProperty("test.sen2cor.generated.crds.dir", "target/kubernetes"));
         List<Path> crds;
         try (Stream<Path> files = Files.list(generated)) {
             crds = files.filter(p -> p.getFileName().toString().endsWith(".sen2cor.io-v1.yml")).sorted().toList();

@@ -72,6 +72,7 @@ class ArgoCdHealthTest {
             "{}|Progressing: Waiting for the operator",
             "{\"observedGeneration\":1,\"conditions\":[READY_TRUE]}|Progressing: Waiting for the operator to act on generation 2",
             "{\"observedGeneration\":2,\"conditions\":[READY_TRUE]}|Healthy: job queue ready",
+            "{\"observedGeneration\":2,\"conditions\":[READY_TRUE,WARNING]}|Healthy: job queue ready; ReplacementPending: needs replacement",
             "{\"observedGeneration\":2,\"conditions\":[READY_FALSE_PROGRESS]}|Progressing: creating compute environment",
             "{\"observedGeneration\":2,\"conditions\":[READY_FALSE_CONFLICT,DEGRADED]}|Degraded: NameConflict: taken",
             "{\"observedGeneration\":2,\"conditions\":[READY_FALSE_BACKEND]}|Degraded: BackendUnavailable: no backend"})
@@ -80,6 +81,7 @@ class ArgoCdHealthTest {
                 .replace("READY_FALSE_PROGRESS", cond("Ready", "False", "Progressing", "creating compute environment"))
                 .replace("READY_FALSE_CONFLICT", cond("Ready", "False", "NameConflict", "taken"))
                 .replace("DEGRADED", cond("Degraded", "True", "NameConflict", "taken"))
+                .replace("WARNING", cond("Warning", "True", "ReplacementPending", "needs replacement"))
                 .replace("READY_FALSE_BACKEND", cond("Ready", "False", "BackendUnavailable", "no backend"));
         assertThat(health("health-batchenvironment.lua", env(s))).isEqualTo(expected);
     }
@@ -92,15 +94,19 @@ class ArgoCdHealthTest {
             "false|{\"phase\":\"Failed\",\"progress\":\"1/1\",\"scenes\":{\"failed\":1}}|Degraded: Failed: 1 scene(s) failed (1/1)",
             "false|{\"phase\":\"Pending\",\"progress\":\"0/1\",\"conditions\":[NOT_READY_ENV]}|Progressing: Pending 0/1",
             "false|{\"phase\":\"Pending\",\"progress\":\"0/1\",\"conditions\":[OUTPUT]}|Degraded: OutputNotAllowed: not allowed",
-            "false|{\"phase\":\"Running\",\"progress\":\"0/5\",\"conditions\":[STUCK]}|Degraded: 5 scene(s) have not started",
+            "false|{\"phase\":\"Running\",\"progress\":\"0/5\",\"conditions\":[READY_TRUE,STUCK]}|Degraded: 5 scene(s) have not started",
             "true|{\"phase\":\"Running\",\"progress\":\"3/10\"}|Suspended: spec.suspend is true",
+            "true|{\"phase\":\"Succeeded\",\"progress\":\"10/10\"}|Healthy: Succeeded 10/10",
+            "false|{\"phase\":\"Failed\",\"progress\":\"0/1\",\"scenes\":{\"failed\":0},\"conditions\":[INVALID]}|Degraded: Failed: InvalidSpec: bad name",
+            "false|{\"phase\":\"Running\",\"observedGeneration\":1,\"progress\":\"3/10\"}|Progressing: Waiting for the operator to act on generation 2",
             "false|{\"phase\":\"Cancelled\",\"progress\":\"3/10\"}|Suspended: Cancelled 3/10"})
     void sen2CorJob(boolean suspend, String status, String expected) throws IOException {
         String s = status.replace("READY_TRUE", cond("Ready", "True", "Ready", "running"))
                 .replace("NOT_READY_ENV", cond("Ready", "False", "EnvironmentNotReady", "waiting"))
                 .replace("OUTPUT", cond("Ready", "False", "OutputNotAllowed", "not allowed"))
-                .replace("STUCK", cond("Ready", "True", "ScenesNotStarting", "5 scene(s) have not started"));
-        String job = "{\"metadata\":{\"name\":\"j\"},\"spec\":{\"suspend\":" + suspend + "},\"status\":" + s + "}";
+                .replace("STUCK", cond("Warning", "True", "ScenesNotStarting", "5 scene(s) have not started"))
+                .replace("INVALID", cond("Ready", "False", "InvalidSpec", "bad name"));
+        String job = "{\"metadata\":{\"name\":\"j\",\"generation\":2},\"spec\":{\"suspend\":" + suspend + "},\"status\":" + s + "}";
         assertThat(health("health-sen2corjob.lua", job)).isEqualTo(expected);
     }
 

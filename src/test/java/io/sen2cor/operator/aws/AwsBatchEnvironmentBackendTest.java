@@ -327,14 +327,17 @@ class AwsBatchEnvironmentBackendTest {
         Observation second = converge(env);
 
         assertThat(second.state()).as("the environment keeps working").isEqualTo(Observation.State.READY);
-        assertThat(second.reason()).isEqualTo(Reason.ReplacementPending);
-        assertThat(first.message()).isEqualTo(second.message())
+        assertThat(second.reason()).as("Ready means ready").isEqualTo(Reason.Ready);
+        assertThat(second.warning().reason()).isEqualTo(Reason.ReplacementPending);
+        assertThat(first.warning()).isEqualTo(second.warning());
+        assertThat(second.warning().message())
                 .isEqualTo("s2-spot-spot needs replacement: instanceTypes [optimal] -> [c5] (instanceTypes cannot change "
                         + "in place with allocation strategy BEST_FIT (only BEST_FIT_PROGRESSIVE, SPOT_CAPACITY_OPTIMIZED, "
                         + "SPOT_PRICE_CAPACITY_OPTIMIZED allow it)); replacePolicy is Manual, nothing was changed");
-        assertThat(env.getStatus().getComputeEnvironments().get(0).getPendingReplacement()).isEqualTo(second.message());
+        assertThat(env.getStatus().getComputeEnvironments().get(0).getPendingReplacement())
+                .isEqualTo(second.warning().message());
         assertThat(gaps.writes()).isEmpty();
-        assertThat(events.reasons()).containsExactly(Reason.ReplacementPending);
+        assertThat(events.reasons()).as("the reconciler's Warning condition carries it, with its Event").isEmpty();
     }
 
     @Test

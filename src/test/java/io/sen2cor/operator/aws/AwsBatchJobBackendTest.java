@@ -20,11 +20,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.sen2cor.operator.runner.S3Location;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.lifecycle.JobLifecycle;
 import io.sen2cor.operator.runner.RunnerContract;
 import io.sen2cor.operator.status.Reason;
 import io.sen2cor.operator.testing.AwsAccountFixture;
@@ -62,6 +64,7 @@ class AwsBatchJobBackendTest {
     BatchEnvironment env;
     BatchJobTracker tracker;
     AwsBatchJobBackend backend;
+    JobLifecycle lifecycle;
 
     @BeforeEach
     void setUp(MotoServer moto) {
@@ -86,6 +89,7 @@ class AwsBatchJobBackendTest {
         assertThat(env.getStatus().getJobQueue().getArn()).isNotNull();
         tracker = new BatchJobTracker(pool, new TokenBucket(1000, 1000), Duration.ofHours(1));
         backend = newBackend();
+        lifecycle = new JobLifecycle(events, clock);
         gaps.clear();
     }
 
@@ -113,13 +117,13 @@ class AwsBatchJobBackendTest {
 
     AwsBatchJobBackend newBackend() {
         return new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(1000, 1000), "sen2cor-runner:test",
-                Duration.ofMinutes(30), Duration.ofMinutes(5), clock);
+                Duration.ofMinutes(30), AwsBatchTiming.DEFAULT, clock);
     }
 
     /** Submits the job (all chunks) without tracking it yet; returns the first job id. */
     String submit(Sen2CorJob job) {
         job.setStatus(job.getStatus() == null ? new Sen2CorJobStatus() : job.getStatus());
-        while (backend.reconcile(job, env, job.getStatus()).state() == Observation.State.PROGRESSING) {
+        while (lifecycle.reconcile(backend, job, env, job.getStatus()).state() == Observation.State.PROGRESSING) {
             // one SubmitJob per reconcile
         }
         return job.getStatus().getBatch().getRounds().get(0).getJobIds().get(0);
@@ -165,7 +169,7 @@ class AwsBatchJobBackendTest {
         Sen2CorJobStatus status = job.getStatus() == null ? new Sen2CorJobStatus() : job.getStatus();
         job.setStatus(status);
         for (int i = 0; i < 20; i++) {
-            Observation o = backend.reconcile(job, env, status);
+            Observation o = lifecycle.reconcile(backend, job, env, status);
             assertThat(o.state()).as(o.toString()).isNotEqualTo(Observation.State.DEGRADED);
             if (o.state() == Observation.State.PROGRESSING) {
                 continue;
@@ -215,7 +219,7 @@ class AwsBatchJobBackendTest {
 
         // the 5-minute safety resync, an environment change or a restarted operator (a fresh backend)
         for (AwsBatchJobBackend b : List.of(backend, newBackend())) {
-            Observation o = b.reconcile(job, env, status);
+            Observation o = lifecycle.reconcile(b, job, env, status);
             assertThat(o.state()).isEqualTo(Observation.State.READY);
             assertThat(status.getPhase()).isEqualTo(JobPhase.Succeeded);
             assertThat(status.getScenes().getSucceeded()).isEqualTo(3);
@@ -238,7 +242,7 @@ class AwsBatchJobBackendTest {
         gaps.refuse(SubmitJobRequest.class, 400, "ClientException", "JobDefinition " + arn + " is INACTIVE");
         Sen2CorJob third = job(1);
         third.setStatus(new Sen2CorJobStatus());
-        Observation refused = backend.reconcile(third, env, third.getStatus());
+        Observation refused = lifecycle.reconcile(backend, third, env, third.getStatus());
         assertThat(refused.reason()).isEqualTo(Reason.AwsRequestFailed);
         assertThat(refused.message()).contains("is INACTIVE");
 
@@ -297,7 +301,7 @@ class AwsBatchJobBackendTest {
         Sen2CorJobStatus status = new Sen2CorJobStatus();
         // reconcile until the manifest is written and the job submitted, then lose the status write
         Sen2CorJobStatus lost = JSON.clone(status);
-        Observation first = backend.reconcile(job, env, lost);
+        Observation first = lifecycle.reconcile(backend, job, env, lost);
         assertThat(first.state()).isEqualTo(Observation.State.PROGRESSING);
         assertThat(gaps.sent(SubmitJobRequest.class)).hasSize(1);
 
@@ -361,14 +365,15 @@ class AwsBatchJobBackendTest {
         String id = submit(job);
         holdJob(id, "RUNNABLE", 5, "RUNNABLE");
         tracker.pollNow();
-        Observation fresh = backend.reconcile(job, env, job.getStatus());
+        Observation fresh = lifecycle.reconcile(backend, job, env, job.getStatus());
         assertThat(fresh.reason()).isEqualTo(Reason.Ready);
 
         clock.now = clock.now.plus(Duration.ofMinutes(31));
-        Observation stuck = backend.reconcile(job, env, job.getStatus());
+        Observation stuck = lifecycle.reconcile(backend, job, env, job.getStatus());
 
-        assertThat(stuck.reason()).isEqualTo(Reason.ScenesNotStarting);
-        assertThat(stuck.message()).isEqualTo("5 scene(s) have not started for more than 30 min; each scene needs 512 "
+        assertThat(stuck.reason()).as("Ready means ready").isEqualTo(Reason.Ready);
+        assertThat(stuck.warning().reason()).isEqualTo(Reason.ScenesNotStarting);
+        assertThat(stuck.warning().message()).isEqualTo("5 scene(s) have not started for more than 30 min; each scene needs 512 "
                 + "vCPUs but the largest compute environment allows 256");
         assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Running);
     }
@@ -381,13 +386,13 @@ class AwsBatchJobBackendTest {
         tracker.pollNow();
 
         job.getSpec().setSuspend(true);
-        Observation suspended = backend.reconcile(job, env, job.getStatus());
+        Observation suspended = lifecycle.reconcile(backend, job, env, job.getStatus());
         assertThat(suspended.reason()).isEqualTo(Reason.Suspended);
         assertThat(gaps.sent(software.amazon.awssdk.services.batch.model.CancelJobRequest.class)).singleElement()
                 .satisfies(c -> assertThat(c.jobId()).isEqualTo(id));
         job.getStatus().setConditions(io.sen2cor.operator.status.Conditions.set(job.getStatus().getConditions(),
                 "Ready", true, Reason.Suspended.name(), suspended.message(), 1L, clock.instant()));
-        backend.reconcile(job, env, job.getStatus());
+        lifecycle.reconcile(backend, job, env, job.getStatus());
         assertThat(gaps.sent(software.amazon.awssdk.services.batch.model.CancelJobRequest.class)).as("cancelled once").hasSize(1);
 
         holdJob(id, "RUNNING", 5, "RUNNING");
@@ -438,7 +443,7 @@ class AwsBatchJobBackendTest {
         job.getSpec().getOutput().setUri("s3://no-such-bucket/l2a/");
         job.setStatus(new Sen2CorJobStatus());
 
-        Observation o = backend.reconcile(job, env, job.getStatus());
+        Observation o = lifecycle.reconcile(backend, job, env, job.getStatus());
 
         assertThat(o.reason()).isEqualTo(Reason.OutputBucketNotFound);
         assertThat(o.message()).isEqualTo("output bucket of s3://no-such-bucket/l2a/ does not exist; nothing was submitted");

@@ -67,7 +67,7 @@ class AwsBatchOperatorTest {
                 new AwsBatchTiming(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMinutes(5)));
         var tracker = new BatchJobTracker(pool, new TokenBucket(50, 50), Duration.ofMillis(300));
         var jobs = new AwsBatchJobBackend(pool, new EventRecorder(client), tracker, new TokenBucket(50, 50),
-                "sen2cor-runner:test", Duration.ofMinutes(30), Duration.ofMinutes(5), java.time.Clock.systemUTC());
+                "sen2cor-runner:test", Duration.ofMinutes(30), AwsBatchTiming.DEFAULT, java.time.Clock.systemUTC());
         operator = LocalOperator.start(client, new Backends(List.of(backend), List.of(jobs)));
 
         BatchEnvironment env = account.exampleEnvironment();

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.batch.model.CEState;
 import software.amazon.awssdk.services.batch.model.ComputeEnvironmentDetail;
 
 /**
- * The AWS rules of DESIGN.md §3, field by field: every spec field is changed alone against an observed compute
+ * The AWS rules of docs/architecture.md, "AWS Batch", field by field: every spec field is changed alone against an observed compute
  * environment in each of the three situations AWS distinguishes (service-linked role with an updatable strategy,
  * BEST_FIT, custom service role).
  */

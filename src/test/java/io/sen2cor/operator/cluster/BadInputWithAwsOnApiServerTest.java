@@ -126,7 +126,7 @@ class BadInputWithAwsOnApiServerTest {
         var environments = new AwsBatchEnvironmentBackend(pool, events,
                 new AwsBatchTiming(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(5)));
         var jobs = new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(50, 50), "sen2cor-runner:test",
-                Duration.ofMinutes(30), Duration.ofMinutes(5), Clock.systemUTC());
+                Duration.ofMinutes(30), AwsBatchTiming.DEFAULT, Clock.systemUTC());
         operator = LocalOperator.start(client, new Backends(List.of(environments), List.of(jobs)), true);
         for (String ns : List.of("eo-team", "other-team")) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)

@@ -49,7 +49,7 @@ class KubernetesBackendOnApiServerTest {
         cluster.addKwokNode("kwok-spot-0", Map.of("karpenter.sh/capacity-type", "spot"));
         client = cluster.client();
         var events = new EventRecorder(client);
-        var jobs = new KubernetesJobBackend(client, events, "sen2cor-runner:test", Duration.ofMinutes(15), Clock.systemUTC());
+        var jobs = new KubernetesJobBackend(client, "sen2cor-runner:test", Duration.ofMinutes(15), Duration.ofMinutes(1), Clock.systemUTC());
         operator = LocalOperator.start(client, new Backends(List.of(new KubernetesEnvironmentBackend()), List.of(jobs)), true);
     }
 

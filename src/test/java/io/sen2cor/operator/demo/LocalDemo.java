@@ -63,7 +63,7 @@ class LocalDemo {
                 var backends = new Backends(List.of(new AwsBatchEnvironmentBackend(pool, events,
                         new AwsBatchTiming(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(5)))),
                         List.of(new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(10, 10), "sen2cor-runner:demo",
-                                Duration.ofMinutes(30), Duration.ofMinutes(5), Clock.systemUTC())));
+                                Duration.ofMinutes(30), AwsBatchTiming.DEFAULT, Clock.systemUTC())));
                 try (LocalOperator operator = LocalOperator.start(client, backends, true)) {
                     say("operator started (in-process, AWS endpoint " + moto.endpoint() + ")");
                     Path env = Files.createTempFile("batchenvironment-spot", ".yaml");

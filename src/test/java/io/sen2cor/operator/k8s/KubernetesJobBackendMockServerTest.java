@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +22,9 @@ import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.lifecycle.JobLifecycle;
+import io.sen2cor.operator.status.ConditionType;
+import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.status.Reason;
 import io.sen2cor.operator.testing.RecordingEvents;
 
@@ -34,12 +38,14 @@ class KubernetesJobBackendMockServerTest {
     KubernetesClient client;
     RecordingEvents events;
     KubernetesJobBackend backend;
+    JobLifecycle lifecycle;
     BatchEnvironment env;
 
     @BeforeEach
     void setUp() {
         events = new RecordingEvents();
-        backend = new KubernetesJobBackend(client, events, "sen2cor-runner:test", Duration.ofMinutes(15), Clock.systemUTC());
+        lifecycle = new JobLifecycle(events, Clock.systemUTC());
+        backend = new KubernetesJobBackend(client, "sen2cor-runner:test", Duration.ofMinutes(15), Duration.ofMinutes(1), Clock.systemUTC());
         env = IndexedJobsTest.env();
         env.getSpec().getKubernetes().setAuxDataClaimName(null);
     }
@@ -79,7 +85,7 @@ class KubernetesJobBackendMockServerTest {
     @Test
     void createsTheManifestAndJobThenRollsUpIndexesAndPodFailuresAndRetriesOnlyTheFailedScene() throws Exception {
         Sen2CorJob job = job("kenya");
-        Observation created = backend.reconcile(job, env, job.getStatus());
+        Observation created = lifecycle.reconcile(backend, job, env, job.getStatus());
         assertThat(created.state()).isEqualTo(Observation.State.PROGRESSING);
         assertThat(k8sJob("kenya-r0").getSpec().getCompletions()).isEqualTo(2);
         assertThat(client.configMaps().inNamespace("default").withName("kenya-r0-scenes").get().getData().get("scenes.txt"))
@@ -87,13 +93,13 @@ class KubernetesJobBackendMockServerTest {
         assertThat(job.getStatus().getKubernetes().getRounds().get(0).getJobIds()).containsExactly("kenya-r0");
 
         controllerReports("kenya-r0", null, null, 2, false);
-        backend.reconcile(job, env, job.getStatus());
+        lifecycle.reconcile(backend, job, env, job.getStatus());
         assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Running);
         assertThat(job.getStatus().getScenes().getRunning()).isEqualTo(2);
 
         controllerReports("kenya-r0", "0", "1", 0, true);
         failedPod("kenya-r0", 1, 3, "product not found in sentinel-s2-l1c");
-        Observation done = backend.reconcile(job, env, job.getStatus());
+        Observation done = lifecycle.reconcile(backend, job, env, job.getStatus());
 
         assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
         assertThat(job.getStatus().getProgress()).isEqualTo("2/2");
@@ -104,16 +110,17 @@ class KubernetesJobBackendMockServerTest {
             assertThat(f.getAttempts()).isEqualTo(1);
             assertThat(f.getLogStream()).isEqualTo("pod/kenya-r0-1-abcde");
         });
-        assertThat(done.reason()).isEqualTo(Reason.CompletedWithFailures);
+        assertThat(done.reason()).isEqualTo(Reason.Ready);
+        assertThat(done.warning().reason()).isEqualTo(Reason.CompletedWithFailures);
 
 
         job.getSpec().setRetryGeneration(1);
-        backend.reconcile(job, env, job.getStatus());
+        lifecycle.reconcile(backend, job, env, job.getStatus());
         assertThat(k8sJob("kenya-r1").getSpec().getCompletions()).isEqualTo(1);
         assertThat(client.configMaps().inNamespace("default").withName("kenya-r1-scenes").get().getData().get("scenes.txt"))
                 .isEqualTo(job.getSpec().getProducts().get(1) + "\n");
         controllerReports("kenya-r1", "0", null, 0, true);
-        backend.reconcile(job, env, job.getStatus());
+        lifecycle.reconcile(backend, job, env, job.getStatus());
         assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
         assertThat(job.getStatus().getScenes().getSucceeded()).isEqualTo(2);
         assertThat(job.getStatus().getFailures()).isNull();
@@ -125,7 +132,7 @@ class KubernetesJobBackendMockServerTest {
                 .until(() -> k8sJob("kenya-r0") == null && k8sJob("kenya-r1") == null);
         Thread.sleep(300); // the backend reads Jobs from its informer
         String completed = job.getStatus().getCompletionTime();
-        assertThat(backend.reconcile(job, env, job.getStatus()).reason()).isEqualTo(Reason.Ready);
+        assertThat(lifecycle.reconcile(backend, job, env, job.getStatus()).reason()).isEqualTo(Reason.Ready);
         assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
         assertThat(job.getStatus().getCompletionTime()).isEqualTo(completed);
         assertThat(k8sJob("kenya-r1")).as("not created again").isNull();
@@ -137,7 +144,7 @@ class KubernetesJobBackendMockServerTest {
         Sen2CorJob job = job("kenya");
         job.getSpec().getOutput().setCredentialsSecretRef("l2a-writer");
 
-        Observation o = backend.reconcile(job, env, job.getStatus());
+        Observation o = lifecycle.reconcile(backend, job, env, job.getStatus());
 
         assertThat(o.reason()).isEqualTo(Reason.MissingKubernetesReference);
         assertThat(o.message()).isEqualTo("missing in namespace default: PersistentVolumeClaim default/sen2cor-aux "
@@ -150,13 +157,13 @@ class KubernetesJobBackendMockServerTest {
         env.getSpec().getKubernetes().setMaxParallelism(3);
         Sen2CorJob a = job("a");
         Sen2CorJob b = job("b");
-        backend.reconcile(a, env, a.getStatus());
-        backend.reconcile(b, env, b.getStatus());
+        lifecycle.reconcile(backend, a, env, a.getStatus());
+        lifecycle.reconcile(backend, b, env, b.getStatus());
         assertThat(k8sJob("a-r0").getSpec().getParallelism()).isEqualTo(2);
         assertThat(k8sJob("b-r0").getSpec().getParallelism()).as("3 - 2 used by a").isEqualTo(1);
 
         controllerReports("a-r0", "0-1", null, 0, true);
-        backend.reconcile(b, env, b.getStatus());
+        lifecycle.reconcile(backend, b, env, b.getStatus());
         assertThat(k8sJob("b-r0").getSpec().getParallelism()).as("a finished: b may use what it needs").isEqualTo(2);
     }
 
@@ -166,8 +173,8 @@ class KubernetesJobBackendMockServerTest {
         Sen2CorJob a = job("kenya");
         Sen2CorJob b = job("kenya");
         b.getMetadata().setNamespace("other");
-        backend.reconcile(a, env, a.getStatus());
-        backend.reconcile(b, env, b.getStatus());
+        lifecycle.reconcile(backend, a, env, a.getStatus());
+        lifecycle.reconcile(backend, b, env, b.getStatus());
         assertThat(client.batch().v1().jobs().inNamespace("other").withName("kenya-r0").get().getSpec().getParallelism())
                 .as("3 - 2 used by default/kenya-r0, which is not the same Job").isEqualTo(1);
     }
@@ -175,24 +182,28 @@ class KubernetesJobBackendMockServerTest {
     @Test
     void suspendSuspendsTheJob() {
         Sen2CorJob job = job("kenya");
-        backend.reconcile(job, env, job.getStatus());
+        lifecycle.reconcile(backend, job, env, job.getStatus());
         controllerReports("kenya-r0", null, null, 2, false);
         job.getSpec().setSuspend(true);
 
-        Observation o = backend.reconcile(job, env, job.getStatus());
+        Observation o = lifecycle.reconcile(backend, job, env, job.getStatus());
 
         assertThat(k8sJob("kenya-r0").getSpec().getSuspend()).isTrue();
         assertThat(o.reason()).isEqualTo(Reason.Suspended);
+        // as the reconciler does: suspend and resume are transitions of the Ready reason
+        job.getStatus().setConditions(Conditions.set(job.getStatus().getConditions(), ConditionType.READY, true,
+                o.reason().name(), o.message(), 1L, Instant.EPOCH));
         job.getSpec().setSuspend(false);
-        backend.reconcile(job, env, job.getStatus());
+        lifecycle.reconcile(backend, job, env, job.getStatus());
         assertThat(k8sJob("kenya-r0").getSpec().getSuspend()).isFalse();
-        assertThat(events.reasons()).contains(Reason.JobsCancelled);
+        assertThat(events.reasons()).contains(Reason.JobsCancelled, Reason.JobSubmitted);
+        assertThat(events.messages(Reason.JobSubmitted)).last().isEqualTo("resumed Job kenya-r0");
     }
 
     @Test
     void podsTheSchedulerCannotPlaceSurfaceWithItsMessage() {
         Sen2CorJob job = job("kenya");
-        backend.reconcile(job, env, job.getStatus());
+        lifecycle.reconcile(backend, job, env, job.getStatus());
         controllerReports("kenya-r0", null, null, 0, false);
         client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("kenya-r0-0-xyz")
                 .withLabels(Map.of("job-name", "kenya-r0")).endMetadata()
@@ -201,12 +212,13 @@ class KubernetesJobBackendMockServerTest {
                 .endStatus().build()).create();
 
         // the mock server stamps creationTimestamp itself: look from 20 minutes later instead
-        backend = new KubernetesJobBackend(client, events, "sen2cor-runner:test", Duration.ofMinutes(15),
+        backend = new KubernetesJobBackend(client, "sen2cor-runner:test", Duration.ofMinutes(15), Duration.ofMinutes(1),
                 Clock.offset(Clock.systemUTC(), Duration.ofMinutes(20)));
-        Observation o = backend.reconcile(job, env, job.getStatus());
+        Observation o = lifecycle.reconcile(backend, job, env, job.getStatus());
 
-        assertThat(o.reason()).isEqualTo(Reason.ScenesNotStarting);
-        assertThat(o.message()).isEqualTo("scene pods have not been scheduled for more than 15 min: "
+        assertThat(o.reason()).as("Ready means ready").isEqualTo(Reason.Ready);
+        assertThat(o.warning().reason()).isEqualTo(Reason.ScenesNotStarting);
+        assertThat(o.warning().message()).isEqualTo("scene pods have not been scheduled for more than 15 min: "
                 + "0/3 nodes are available: 3 Insufficient cpu.");
     }
 }

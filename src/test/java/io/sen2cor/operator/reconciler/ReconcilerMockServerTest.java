@@ -111,6 +111,43 @@ class ReconcilerMockServerTest {
     }
 
     @Test
+    void aWarningIsItsOwnConditionWithOneEventAndReadyStaysReady() throws Exception {
+        startOperator(true);
+        fake.stuckMessage = "4 scene(s) have not started for more than 30 min; usually no capacity";
+        client.resource(environment("s2-spot", e -> { })).create();
+        Sen2CorJob job = client.resource(job("eo", "kenya", "s2-spot", j -> { })).create();
+
+        Condition warning = await().atMost(TIMEOUT).until(() -> Conditions.find(client.resource(job).get().getStatus() == null
+                ? null : client.resource(job).get().getStatus().getConditions(), ConditionType.WARNING).orElse(null),
+                c -> c != null);
+        assertThat(warning.getStatus()).isEqualTo("True");
+        assertThat(warning.getReason()).isEqualTo("ScenesNotStarting");
+        assertThat(warning.getMessage()).isEqualTo(fake.stuckMessage);
+        assertThat(Conditions.ready(client.resource(job).get())).get().satisfies(ready -> {
+            assertThat(ready.getStatus()).isEqualTo("True");
+            assertThat(ready.getReason()).as("Ready means ready").isEqualTo("Ready");
+        });
+        await().atMost(TIMEOUT).until(() -> eventReasons("eo", "kenya").contains("ScenesNotStarting"));
+
+        // a recheck that finds the same warning adds no Event; once scenes start, the condition goes
+        long calls = fake.count("reconcile Sen2CorJob/eo/kenya");
+        client.namespaces().withName("eo").edit(ns -> {
+            ns.getMetadata().getLabels().put("cost-centre", "42");
+            return ns;
+        });
+        await().atMost(TIMEOUT).until(() -> fake.count("reconcile Sen2CorJob/eo/kenya") > calls);
+        Thread.sleep(300);
+        assertThat(eventReasons("eo", "kenya").stream().filter("ScenesNotStarting"::equals)).hasSize(1);
+        fake.stuckMessage = null;
+        client.namespaces().withName("eo").edit(ns -> {
+            ns.getMetadata().getLabels().put("cost-centre", "43");
+            return ns;
+        });
+        await().atMost(TIMEOUT).until(() -> Conditions.find(client.resource(job).get().getStatus().getConditions(),
+                ConditionType.WARNING).isEmpty());
+    }
+
+    @Test
     void environmentWithoutItsBackendIsDegradedNotCrashing() throws Exception {
         startOperator(false);
         BatchEnvironment env = client.resource(environment("s2-spot", e -> { })).create();

@@ -24,6 +24,7 @@ import io.sen2cor.operator.aws.AwsClientPool;
 import io.sen2cor.operator.aws.BatchJobTracker;
 import io.sen2cor.operator.aws.TokenBucket;
 import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.lifecycle.JobLifecycle;
 import io.sen2cor.operator.metrics.AwsCallMetrics;
 import io.sen2cor.operator.testing.AwsAccountFixture;
 import io.sen2cor.operator.testing.FaultInjectingProxy;
@@ -64,22 +65,25 @@ class FaultInjectionTest {
             }
             assertThat(o.state()).as(String.valueOf(o)).isEqualTo(Observation.State.READY);
 
-            var tracker = new BatchJobTracker(pool, new TokenBucket(1000, 1000), Duration.ofHours(1));
+            var lifecycle = new JobLifecycle(events, Clock.systemUTC());
+            var tracker = new BatchJobTracker(pool, new TokenBucket(1000, 1000), Duration.ofMillis(20));
             var jobs = new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(1000, 1000), "sen2cor-runner:test",
-                    Duration.ofMinutes(30), Duration.ofMinutes(5), Clock.systemUTC());
+                    Duration.ofMinutes(30), AwsBatchTiming.DEFAULT, Clock.systemUTC());
             Sen2CorJob job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
             job.getMetadata().setUid(UUID.randomUUID().toString());
             job.getSpec().setProducts(IntStream.range(0, 2000).mapToObj(i -> String.format(
                     "S2A_MSIL1C_20190122T%06d_N0207_R135_T36N%s_20190122T091707", 75221 + i % 1000,
                     i < 1000 ? "XF" : "YF")).toList());
             job.setStatus(new Sen2CorJobStatus());
-            for (int i = 0; i < 200 && job.getStatus().getPhase() != JobPhase.Succeeded; i++) {
-                jobs.reconcile(job, env, job.getStatus());
-                try {
-                    tracker.pollNow();
-                } catch (RuntimeException e) {
-                    // a failed poll is retried next cycle, as the tracker's timer does
+            // the tracker on its own timer, as in the operator: a failed poll is retried next cycle
+            tracker.start();
+            try {
+                for (int i = 0; i < 600 && job.getStatus().getPhase() != JobPhase.Succeeded; i++) {
+                    lifecycle.reconcile(jobs, job, env, job.getStatus());
+                    Thread.sleep(20);
                 }
+            } finally {
+                tracker.stop();
             }
             assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
             assertThat(job.getStatus().getScenes().getSucceeded()).isEqualTo(2000);

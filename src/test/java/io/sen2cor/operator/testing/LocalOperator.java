@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -13,6 +14,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.Backends;
+import io.sen2cor.operator.metrics.SceneMetrics;
 import io.sen2cor.operator.reconciler.BatchEnvironmentReconciler;
 import io.sen2cor.operator.reconciler.EventRecorder;
 import io.sen2cor.operator.reconciler.Sen2CorJobReconciler;
@@ -52,8 +54,8 @@ public final class LocalOperator implements AutoCloseable {
                 o.withLeaderElectionConfiguration(leaderElection);
             }
         });
-        operator.register(new BatchEnvironmentReconciler(backends, events));
-        operator.register(new Sen2CorJobReconciler(backends, events));
+        operator.register(new BatchEnvironmentReconciler(backends, events, Clock.systemUTC()));
+        operator.register(new Sen2CorJobReconciler(backends, events, SceneMetrics.detached(), Clock.systemUTC()));
         operator.start();
         return new LocalOperator(operator);
     }

@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.batch.model.UpdateComputeEnvironmentReque
 
 /**
  * Test-only SDK interceptor around the operator's AWS clients. It records every request the operator sent (where
- * moto does not enforce an AWS rule, tests assert on the requests), and it fills two gaps of moto 5.2 (DESIGN.md
- * §10), clearly simulated here and nowhere in main code:
+ * moto does not enforce an AWS rule, tests assert on the requests), and it fills two gaps of moto 5.2 (docs/architecture.md,
+ * "Test tiers"), clearly simulated here and nowhere in main code:
  * <ul>
  * <li>moto accepts UpdateComputeEnvironment's computeResources but never stores them; AWS does. Accepted updates are
  * applied to later DescribeComputeEnvironments responses, as AWS would report them.</li>

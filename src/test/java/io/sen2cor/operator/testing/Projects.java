@@ -9,6 +9,6 @@ public final class Projects {
     }
 
     public static Path dir() {
-        return Path.of(System.getProperty("sen2cor.project.dir", ".")).toAbsolutePath();
+        return Path.of(System.getProperty("test.sen2cor.project.dir", ".")).toAbsolutePath();
     }
 }

@@ -1,30 +1,24 @@
 package io.sen2cor.operator.testing;
 
+import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Optional;
 
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.BatchEnvironmentStatus;
-import io.sen2cor.operator.api.JobPhase;
+import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
-import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.EnvironmentBackend;
-import io.sen2cor.operator.backend.JobBackend;
 import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.backend.Submission;
 
 /**
- * Test double for a backend (no AWS, no cluster Jobs): reports environments Ready at once, marks jobs
- * Running, and records every call so tests can assert what reached the backend and what did not.
+ * Test double for a backend in reconciler tests (no AWS, no cluster Jobs): reports environments Ready at once, runs
+ * jobs on the {@link InMemoryJobBackend}, and records which resources reached the backend
+ * ({@code reconcile Sen2CorJob/<ns>/<name>} for every reconcile that got past admission).
  */
-public class RecordingFakeBackend implements EnvironmentBackend, JobBackend {
-
-    public final List<String> calls = new CopyOnWriteArrayList<>();
-
-    @Override
-    public BackendType type() {
-        return BackendType.AWS_BATCH;
-    }
+public class RecordingFakeBackend extends InMemoryJobBackend implements EnvironmentBackend {
 
     @Override
     public Observation reconcile(BatchEnvironment env, BatchEnvironmentStatus status) {
@@ -39,19 +33,25 @@ public class RecordingFakeBackend implements EnvironmentBackend, JobBackend {
     }
 
     @Override
-    public Observation reconcile(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status) {
-        calls.add("reconcile Sen2CorJob/" + job.getMetadata().getNamespace() + "/" + job.getMetadata().getName());
-        status.setPhase(JobPhase.Running);
-        return Observation.ready("fake backend: submitted");
+    public Submission submit(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, SceneRound round,
+            List<String> products) {
+        calls.add(reconcileCall(job));
+        return super.submit(job, env, status, round, products);
     }
 
     @Override
-    public Observation cleanup(Sen2CorJob job, BatchEnvironment env, java.util.Collection<Sen2CorJob> others) {
+    public Optional<Observation> refresh(Sen2CorJob job, BatchEnvironment env, List<SceneRound> rounds, boolean finished) {
+        calls.add(reconcileCall(job));
+        return super.refresh(job, env, rounds, finished);
+    }
+
+    @Override
+    public Observation cleanup(Sen2CorJob job, BatchEnvironment env, Collection<Sen2CorJob> others) {
         calls.add("cleanup Sen2CorJob/" + job.getMetadata().getNamespace() + "/" + job.getMetadata().getName());
         return Observation.ready("fake backend: stopped");
     }
 
-    public long count(String prefix) {
-        return calls.stream().filter(c -> c.startsWith(prefix)).count();
+    private static String reconcileCall(Sen2CorJob job) {
+        return "reconcile Sen2CorJob/" + job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
     }
 }

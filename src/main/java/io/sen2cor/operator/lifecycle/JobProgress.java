@@ -1,27 +1,62 @@
-package io.sen2cor.operator.backend;
+package io.sen2cor.operator.lifecycle;
 
+import java.util.List;
 import java.util.Objects;
 
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.SceneCounts;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
-import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.backend.RoundCounts;
 
 /**
- * How both job backends write progress into a Sen2CorJob's status once its scenes are out: counts and progress,
- * when failure detail is worth fetching, retry requests, and the finished phase with its Event and message.
+ * The pure decisions of a Sen2CorJob's lifecycle: scene counts over rounds, the phase, when failure detail is worth
+ * fetching, retry requests and the settled check. No backend, no clock: tested without any server.
  */
 public final class JobProgress {
 
     private JobProgress() {
     }
 
+    /**
+     * Counts over all rounds. Rounds are chained: each retry round holds exactly the scenes the previous rounds did not
+     * finish successfully, so succeeded scenes add up over all rounds and the rest is what the last round says.
+     */
+    public static SceneCounts rollUp(int total, List<RoundCounts> rounds) {
+        int succeeded = rounds.stream().mapToInt(RoundCounts::succeeded).sum();
+        RoundCounts last = rounds.isEmpty() ? RoundCounts.allPending(total) : rounds.get(rounds.size() - 1);
+        SceneCounts counts = new SceneCounts();
+        counts.setTotal(total);
+        counts.setSucceeded(succeeded);
+        counts.setPending(last.pending());
+        counts.setRunning(last.running());
+        counts.setFailed(last.failed());
+        return counts;
+    }
+
+    /** The phase once everything is submitted. */
+    public static JobPhase phase(SceneCounts c, boolean cancelledScenes) {
+        if (active(c)) {
+            return JobPhase.Running;
+        }
+        if (c.getFailed() == 0) {
+            return JobPhase.Succeeded;
+        }
+        if (cancelledScenes) {
+            return JobPhase.Cancelled;
+        }
+        return c.getSucceeded() == 0 ? JobPhase.Failed : JobPhase.PartiallySucceeded;
+    }
+
+    public static String progress(SceneCounts c) {
+        return (c.getSucceeded() + c.getFailed()) + "/" + c.getTotal();
+    }
+
     /** Writes counts and progress; moves lastProgressTime only when a scene started or finished. */
     public static void record(Sen2CorJobStatus status, SceneCounts counts, String now) {
         SceneCounts before = status.getScenes();
         status.setScenes(counts);
-        status.setProgress(SceneRollup.progress(counts));
+        status.setProgress(progress(counts));
         if (before == null || !Objects.equals(before.getRunning(), counts.getRunning())
                 || !Objects.equals(before.getSucceeded(), counts.getSucceeded())
                 || !Objects.equals(before.getFailed(), counts.getFailed()) || status.getLastProgressTime() == null) {
@@ -86,19 +121,7 @@ public final class JobProgress {
         return news;
     }
 
-    public static Reason finishedReason(JobPhase phase) {
-        return phase == JobPhase.Succeeded ? Reason.Completed : Reason.CompletedWithFailures;
-    }
-
     public static String finishedEvent(JobPhase phase, SceneCounts c) {
         return phase + ": " + c.getSucceeded() + " of " + c.getTotal() + " scenes succeeded";
-    }
-
-    /** The observation of a finished job: Ready, and how to run the failed scenes again if any. */
-    public static Observation finished(JobPhase phase, SceneCounts c) {
-        return new Observation(Observation.State.READY, phase == JobPhase.Succeeded ? Reason.Ready : Reason.CompletedWithFailures,
-                phase + ": " + c.getSucceeded() + "/" + c.getTotal() + " scenes succeeded"
-                        + (c.getFailed() > 0 ? "; raise spec.retryGeneration to run the " + c.getFailed()
-                                + " failed scene(s) again" : ""), null);
     }
 }

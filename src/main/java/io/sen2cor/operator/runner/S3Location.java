@@ -1,4 +1,4 @@
-package io.sen2cor.operator.aws;
+package io.sen2cor.operator.runner;
 
 /** An s3://bucket/key location (key may be empty or end with '/'). */
 public record S3Location(String bucket, String key) {

@@ -5,8 +5,11 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** One submission of scenes to AWS Batch: the first run (round 0), then each retry of failed scenes. */
-public class BatchRound {
+/**
+ * One submission of scenes to the environment's backend: the first run (round 0), then each retry of failed scenes
+ * or resume. The same shape on both backends; only what {@code manifestUri} and {@code jobIds} name differs.
+ */
+public class SceneRound {
 
     @JsonPropertyDescription("0 for the first run, then 1, 2, ... for each retry or resume.")
     private Integer round;
@@ -18,11 +21,13 @@ public class BatchRound {
     @JsonPropertyDescription("Scenes in this round.")
     private Integer scenes;
 
-    @JsonPropertyDescription("S3 URI of the manifest this round's jobs read their product ids from.")
+    @JsonPropertyDescription("Where this round's scene list is: an S3 URI (awsBatch) or configmap://<namespace>/<name> "
+            + "(kubernetes, the ConfigMap mounted into the round's pods).")
     private String manifestUri;
 
-    @JsonPropertyDescription("AWS Batch job ids, in chunk order: one array job per 10000 scenes (a plain job for a "
-            + "chunk of one scene). Written as soon as each job is submitted.")
+    @JsonPropertyDescription("The backend's work for this round, written as soon as it is submitted: AWS Batch job "
+            + "ids in chunk order (one array job per 10000 scenes, a plain job for a chunk of one scene), or the name of "
+            + "the round's Indexed Job (kubernetes).")
     private List<String> jobIds = new ArrayList<>();
 
     public Integer getRound() {

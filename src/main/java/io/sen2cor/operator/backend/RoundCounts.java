@@ -1,0 +1,42 @@
+package io.sen2cor.operator.backend;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** How many scenes of one round (or one unit of its work) are in each {@link SceneState}. */
+public record RoundCounts(int pending, int running, int succeeded, int failed) {
+
+    public static final RoundCounts NONE = new RoundCounts(0, 0, 0, 0);
+
+    /** {@code scenes} not seen running or finished yet. */
+    public static RoundCounts allPending(int scenes) {
+        return new RoundCounts(scenes, 0, 0, 0);
+    }
+
+    /** A unit of {@code size} scenes of which the given numbers run, succeeded and failed; the rest is pending. */
+    public static RoundCounts of(int size, int running, int succeeded, int failed) {
+        return new RoundCounts(Math.max(0, size - running - succeeded - failed), running, succeeded, failed);
+    }
+
+    public RoundCounts plus(RoundCounts other) {
+        return new RoundCounts(pending + other.pending, running + other.running, succeeded + other.succeeded,
+                failed + other.failed);
+    }
+
+    public int count(SceneState state) {
+        return switch (state) {
+            case PENDING -> pending;
+            case RUNNING -> running;
+            case SUCCEEDED -> succeeded;
+            case FAILED -> failed;
+        };
+    }
+
+    public Map<SceneState, Integer> asMap() {
+        Map<SceneState, Integer> map = new EnumMap<>(SceneState.class);
+        for (SceneState s : SceneState.values()) {
+            map.put(s, count(s));
+        }
+        return map;
+    }
+}

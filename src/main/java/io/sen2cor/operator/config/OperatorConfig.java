@@ -1,0 +1,72 @@
+package io.sen2cor.operator.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every setting of the operator, with its default, in one place (environment variables {@code SEN2COR_...}, e.g.
+ * {@code SEN2COR_AWS_POLL_INTERVAL}; the Helm chart sets them from its values). Durations take {@code 30s},
+ * {@code 15m} or ISO-8601.
+ */
+@ConfigMapping(prefix = "sen2cor")
+public interface OperatorConfig {
+
+    Runner runner();
+
+    Aws aws();
+
+    Kubernetes kubernetes();
+
+    interface Runner {
+        /** The runner image of Sen2CorJobs that name none in spec.image. */
+        @WithDefault("sen2cor-runner:latest")
+        String image();
+    }
+
+    interface Aws {
+        /** An endpoint for every AWS service (an emulator such as moto); unset: AWS itself. */
+        Optional<URI> endpointOverride();
+
+        /** How often the shared poller describes the AWS Batch jobs of every running Sen2CorJob. */
+        @WithDefault("30s")
+        Duration pollInterval();
+
+        /** DescribeJobs calls per second, at most (token bucket shared by all Sen2CorJobs). */
+        @WithDefault("5")
+        double describeRate();
+
+        /** SubmitJob calls per second, at most (AWS's account quota is 50). */
+        @WithDefault("5")
+        double submitRate();
+
+        /** How long scenes may wait without any starting before a ScenesNotStarting warning. */
+        @WithDefault("30m")
+        Duration stuckAfter();
+
+        /** Recheck interval while AWS creates, updates or deletes something. */
+        @WithDefault("10s")
+        Duration progressInterval();
+
+        /** Recheck interval after a problem the user or AWS must fix, or an AWS error. */
+        @WithDefault("1m")
+        Duration retryInterval();
+
+        /** Recheck interval when all is well: drift made in the console is corrected within it. */
+        @WithDefault("5m")
+        Duration resyncInterval();
+    }
+
+    interface Kubernetes {
+        /** How long scene pods may stay unschedulable before a ScenesNotStarting warning. */
+        @WithDefault("15m")
+        Duration unschedulableAfter();
+
+        /** Recheck interval of a running Sen2CorJob on the Kubernetes backend (stuck pods have no event). */
+        @WithDefault("1m")
+        Duration resyncInterval();
+    }
+}

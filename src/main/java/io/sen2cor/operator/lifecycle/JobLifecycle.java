@@ -1,0 +1,218 @@
+package io.sen2cor.operator.lifecycle;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.JobPhase;
+import io.sen2cor.operator.api.SceneCounts;
+import io.sen2cor.operator.api.SceneFailure;
+import io.sen2cor.operator.api.SceneRound;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.api.Sen2CorJobStatus;
+import io.sen2cor.operator.backend.FailedScene;
+import io.sen2cor.operator.backend.JobBackend;
+import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.backend.Submission;
+import io.sen2cor.operator.status.ConditionType;
+import io.sen2cor.operator.status.Conditions;
+import io.sen2cor.operator.status.EventSink;
+import io.sen2cor.operator.status.Reason;
+
+/**
+ * The one lifecycle of a Sen2CorJob, the same on every backend (docs/architecture.md, "The job lifecycle"): rounds
+ * (the first run, retries of failed scenes, resumes), suspend and resume, stuck detection, the settled check, the
+ * finish Event and the report. It drives a {@link JobBackend} through its narrow port and writes the status; the
+ * backend never decides a phase.
+ */
+public class JobLifecycle {
+
+    static final String INITIAL = "Initial";
+    static final String RETRY_FAILED = "RetryFailed";
+    static final String RESUME = "Resume";
+
+    private final EventSink events;
+    private final Clock clock;
+
+    public JobLifecycle(EventSink events, Clock clock) {
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Moves the job one step on {@code backend}; fills phase, scenes, progress, failures and the backend's rounds. */
+    public Observation reconcile(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status) {
+        try {
+            return step(backend, job, env, status);
+        } catch (RuntimeException e) {
+            return backend.explain(job, e).orElseThrow(() -> e);
+        }
+    }
+
+    private Observation step(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status) {
+        List<SceneRound> rounds = backend.rounds(status);
+        boolean suspend = Boolean.TRUE.equals(job.getSpec().getSuspend());
+        SceneRound last = rounds.isEmpty() ? null : rounds.get(rounds.size() - 1);
+
+        if (last == null || !backend.submitted(last)) {
+            if (suspend) {
+                if (last == null) {
+                    status.setPhase(JobPhase.Pending);
+                }
+                return new Observation(Observation.State.READY, Reason.Suspended,
+                        "spec.suspend is true: nothing more is submitted", null);
+            }
+            if (last == null) {
+                Optional<Observation> problem = backend.preflight(job, env);
+                if (problem.isPresent()) {
+                    return problem.get();
+                }
+                return startRound(backend, job, env, status, rounds, INITIAL, job.getSpec().getProducts());
+            }
+            return submit(backend, job, env, status, last, last.getRound() == 0 ? job.getSpec().getProducts() : List.of());
+        }
+
+        if (JobProgress.settled(job, status)) {
+            // finished work never changes on its own: observing it again could count its scenes as pending
+            // (backends stop watching finished work) and flip the phase back to Running
+            return finished(status.getPhase(), status.getScenes());
+        }
+        Optional<Observation> refreshed = backend.refresh(job, env, rounds, status.getCompletionTime() != null);
+        if (refreshed.isPresent()) {
+            return refreshed.get();
+        }
+        SceneCounts before = status.getScenes();
+        SceneCounts counts = JobProgress.rollUp(job.getSpec().getProducts().size(),
+                rounds.stream().map(r -> backend.observe(job, r)).toList());
+        JobProgress.record(status, counts, now());
+        List<FailedScene> failed = List.of();
+        if (JobProgress.needsFailureDetail(before, counts, status)) {
+            failed = backend.failedScenes(job, env, last);
+            status.setFailures(forStatus(backend, job, env, failed));
+        } else if (counts.getFailed() == 0) {
+            status.setFailures(null);
+        }
+
+        if (JobProgress.active(counts)) {
+            status.setPhase(JobPhase.Running);
+            return whileActive(backend, job, env, status, last, counts, suspend);
+        }
+
+        // everything of the last round has finished
+        List<FailedScene> cancelled = failed.stream().filter(FailedScene::cancelled).toList();
+        if (!suspend && !cancelled.isEmpty()) {
+            return startRound(backend, job, env, status, rounds, RESUME, products(cancelled));
+        }
+        if (JobProgress.takeRetryRequest(job, status) && !failed.isEmpty()) {
+            return startRound(backend, job, env, status, rounds, RETRY_FAILED, products(failed));
+        }
+        JobPhase phase = JobProgress.phase(counts, !cancelled.isEmpty());
+        backend.release(job);
+        if (JobProgress.finish(status, phase, now())) {
+            backend.publishReport(job, env, JobReport.of(job, status, failed).toJson());
+            events.record(job, phase == JobPhase.Succeeded ? Reason.Completed : Reason.CompletedWithFailures,
+                    JobProgress.finishedEvent(phase, counts));
+        }
+        return finished(phase, counts);
+    }
+
+    private Observation whileActive(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status,
+            SceneRound last, SceneCounts counts, boolean suspend) {
+        boolean wasSuspended = Conditions.find(status.getConditions(), ConditionType.READY)
+                .map(c -> Reason.Suspended.name().equals(c.getReason())).orElse(false);
+        if (suspend) {
+            String message;
+            if (wasSuspended) {
+                message = Conditions.find(status.getConditions(), ConditionType.READY).get().getMessage();
+            } else {
+                JobBackend.Suspension done = backend.suspend(job, env, last);
+                if (done.event() != null) {
+                    events.record(job, Reason.JobsCancelled, done.event());
+                }
+                message = done.message();
+            }
+            return new Observation(Observation.State.READY, Reason.Suspended, message, backend.resync());
+        }
+        if (wasSuspended) {
+            String resumed = backend.resume(job, env, last);
+            if (resumed != null) {
+                events.record(job, Reason.JobSubmitted, resumed);
+            }
+        }
+        Instant lastProgress = Instant.parse(status.getLastProgressTime());
+        Observation running = new Observation(Observation.State.READY, Reason.Ready, JobProgress.runningMessage(counts),
+                backend.resync());
+        return backend.notStarting(job, env, last, counts, lastProgress)
+                .map(why -> running.warn(Reason.ScenesNotStarting, why))
+                .orElse(running);
+    }
+
+    private Observation startRound(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status,
+            List<SceneRound> rounds, String cause, List<String> products) {
+        SceneRound round = new SceneRound();
+        round.setRound(rounds.size());
+        round.setCause(cause);
+        round.setScenes(products.size());
+        rounds.add(round);
+        if (round.getRound() > 0) {
+            status.setCompletionTime(null);
+            status.setFailures(null);
+        }
+        return submit(backend, job, env, status, round, products);
+    }
+
+    private Observation submit(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status,
+            SceneRound round, List<String> products) {
+        Submission step = backend.submit(job, env, status, round, products);
+        if (step.event() != null) {
+            events.record(job, Reason.JobSubmitted, step.event() + (round.getRound() > 0
+                    ? ", round " + round.getRound() + " (" + round.getCause() + ")" : ""));
+        }
+        if (!round.getJobIds().isEmpty()) {
+            if (status.getStartTime() == null) {
+                status.setStartTime(now());
+            }
+            status.setPhase(backend.submitted(round) ? JobPhase.Running : JobPhase.Submitting);
+        }
+        return step.next();
+    }
+
+    /** The first failures for status, with what the backend can tell of their attempts and logs. */
+    private static List<SceneFailure> forStatus(JobBackend backend, Sen2CorJob job, BatchEnvironment env,
+            List<FailedScene> failed) {
+        List<FailedScene> first = failed.subList(0, Math.min(failed.size(), Sen2CorJobStatus.MAX_FAILURES));
+        if (first.isEmpty()) {
+            return null;
+        }
+        return backend.detail(job, env, first).stream().map(f -> {
+            SceneFailure sf = new SceneFailure();
+            sf.setProduct(f.product());
+            sf.setReason(f.reason());
+            sf.setAttempts(f.attempts());
+            sf.setLogStream(f.log());
+            return sf;
+        }).toList();
+    }
+
+    private static List<String> products(List<FailedScene> scenes) {
+        return scenes.stream().map(FailedScene::product).toList();
+    }
+
+    /** The observation of a finished job: Ready, with a warning that says how to run failed scenes again, if any. */
+    static Observation finished(JobPhase phase, SceneCounts c) {
+        Observation done = Observation.ready(phase + ": " + c.getSucceeded() + "/" + c.getTotal() + " scenes succeeded");
+        if (c.getFailed() == 0) {
+            return done;
+        }
+        return done.warn(Reason.CompletedWithFailures, phase == JobPhase.Cancelled
+                ? c.getFailed() + " scene(s) cancelled; set spec.suspend to false to run them"
+                : c.getFailed() + " scene(s) failed; raise spec.retryGeneration to run the " + c.getFailed()
+                        + " failed scene(s) again");
+    }
+
+    private String now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

@@ -1,0 +1,55 @@
+package io.sen2cor.operator.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The layers of docs/architecture.md, enforced on the production classes: the API model, the runner with the
+ * contract it shares with the operator, and the operator's packages without cycles between them.
+ */
+@AnalyzeClasses(packages = "io.sen2cor.operator", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayersTest {
+
+    static final String ROOT = "io.sen2cor.operator";
+
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching(ROOT + ".(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule apiIsTheModelOnly = noClasses().that().resideInAPackage(ROOT + ".api..")
+            .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".aws..", ROOT + ".k8s..", ROOT + ".backend..",
+                    ROOT + ".lifecycle..", ROOT + ".reconciler..", ROOT + ".runner..", ROOT + ".status..",
+                    ROOT + ".validation..", ROOT + ".metrics..", "software.amazon.awssdk..",
+                    "io.javaoperatorsdk..", "io.quarkus..", "jakarta.enterprise..", "jakarta.inject..")
+            .because("the CRD model carries no logic and knows no backend");
+
+    @ArchTest
+    static final ArchRule runnerStandsAlone = noClasses().that().resideInAPackage(ROOT + ".runner..")
+            .should().dependOnClassesThat().resideOutsideOfPackages(ROOT + ".runner..", "java..", "javax.xml..",
+                    "org.w3c..", "org.xml..", "software.amazon.awssdk..", "com.fasterxml.jackson..")
+            .because("the runner runs in the job container with its own small dependency set: no Quarkus, JOSDK or "
+                    + "Fabric8, and nothing of the operator");
+
+    @ArchTest
+    static final ArchRule awsWordsStayInAws = noClasses().that().resideInAnyPackage(ROOT + ".lifecycle..",
+                    ROOT + ".backend..", ROOT + ".k8s..", ROOT + ".reconciler..", ROOT + ".validation..", ROOT + ".status..")
+            .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..", ROOT + ".aws..")
+            .because("backends sit behind the JobBackend and EnvironmentBackend ports");
+
+    @ArchTest
+    static final ArchRule lifecycleKnowsOnlyThePort = noClasses().that().resideInAPackage(ROOT + ".lifecycle..")
+            .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".k8s..", ROOT + ".reconciler..",
+                    "io.fabric8.kubernetes.client..")
+            .because("the job lifecycle runs on any backend, and is tested on an in-memory one");
+
+    @ArchTest
+    static final ArchRule backendsDoNotCallReconcilers = classes().that().resideInAnyPackage(ROOT + ".aws..", ROOT + ".k8s..")
+            .should().onlyDependOnClassesThat().resideOutsideOfPackages(ROOT + ".reconciler..", ROOT + ".lifecycle..")
+            .because("dependencies point down: reconciler, lifecycle, backend ports, adapters");
+}

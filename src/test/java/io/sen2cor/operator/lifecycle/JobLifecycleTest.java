@@ -1,0 +1,205 @@
+package io.sen2cor.operator.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.JobPhase;
+import io.sen2cor.operator.api.SceneRound;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.api.Sen2CorJobStatus;
+import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.backend.RoundCounts;
+import io.sen2cor.operator.backend.SceneState;
+import io.sen2cor.operator.status.ConditionType;
+import io.sen2cor.operator.status.Conditions;
+import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.testing.InMemoryJobBackend;
+import io.sen2cor.operator.testing.LocalOperator;
+import io.sen2cor.operator.testing.RecordingEvents;
+
+/**
+ * Decision tests of the one Sen2CorJob lifecycle on the in-memory backend: no AWS, no cluster, milliseconds. The
+ * AWS Batch and Kubernetes adapters are tested against moto and the API server; this is what both inherit.
+ */
+class JobLifecycleTest {
+
+    final RecordingEvents events = new RecordingEvents();
+    final InMemoryJobBackend backend = new InMemoryJobBackend();
+    final JobLifecycle lifecycle = new JobLifecycle(events, Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC));
+    final BatchEnvironment env = LocalOperator.example("batchenvironment-spot.yaml", BatchEnvironment.class);
+    Sen2CorJob job;
+
+    @BeforeEach
+    void setUp() {
+        job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
+        job.getMetadata().setNamespace("eo");
+        job.getMetadata().setUid(UUID.randomUUID().toString());
+        job.getSpec().setProducts(IntStream.range(0, 4).mapToObj(i -> String.format(
+                "S2A_MSIL1C_20190122T07522%d_N0207_R135_T36NXF_20190122T091707", i)).toList());
+        job.setStatus(new Sen2CorJobStatus());
+    }
+
+    Observation step() {
+        Observation o = lifecycle.reconcile(backend, job, env, job.getStatus());
+        // the reconciler writes Ready from the observation; the lifecycle reads it back (suspend is a transition)
+        job.getStatus().setConditions(Conditions.set(job.getStatus().getConditions(), ConditionType.READY,
+                o.state() != Observation.State.DEGRADED, o.reason().name(), o.message(), 1L, Instant.EPOCH));
+        return o;
+    }
+
+    SceneRound round(int i) {
+        return job.getStatus().getBatch().getRounds().get(i);
+    }
+
+    String product(int i) {
+        return job.getSpec().getProducts().get(i);
+    }
+
+    @Test
+    void submitsOneChunkPerStepThenRunsAndSucceedsWithOneEventAndAReport() {
+        backend.chunksPerRound = 2;
+        assertThat(step().state()).isEqualTo(Observation.State.PROGRESSING);
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Submitting);
+        assertThat(round(0).getJobIds()).hasSize(1);
+        step();
+        assertThat(round(0).getJobIds()).hasSize(2);
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Running);
+        assertThat(job.getStatus().getStartTime()).isEqualTo("2026-11-25T12:00:00Z");
+
+        Observation running = step();
+        assertThat(running.reason()).isEqualTo(Reason.Ready);
+        assertThat(running.message()).isEqualTo("running: 0 succeeded, 0 running, 4 pending, 0 failed of 4");
+
+        backend.set(round(0), SceneState.SUCCEEDED, null);
+        Observation done = step();
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
+        assertThat(job.getStatus().getProgress()).isEqualTo("4/4");
+        assertThat(done.reason()).isEqualTo(Reason.Ready);
+        step();
+        step();
+        assertThat(events.messages(Reason.Completed)).containsExactly("Succeeded: 4 of 4 scenes succeeded");
+        assertThat(events.messages(Reason.JobSubmitted)).hasSize(2);
+        assertThat(backend.report).isEqualTo("{\"sen2corJob\":\"eo/kenya-jan-2019\",\"phase\":\"Succeeded\",\"total\":4,"
+                + "\"succeeded\":4,\"failed\":[]}\n");
+        assertThat(backend.count("release")).isEqualTo(1);
+        assertThat(backend.count("refresh")).as("a settled job costs the backend nothing").isEqualTo(2);
+    }
+
+    @Test
+    void retryOfFailedScenesIsANewRoundWithOnlyThoseScenesAndSucceededScenesAddUp() {
+        step();
+        backend.set(round(0), SceneState.SUCCEEDED, null, product(0), product(1));
+        backend.set(round(0), SceneState.FAILED, "exit code 3 (Error): \"bad\" product", product(2), product(3));
+        Observation partial = step();
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
+        assertThat(partial.reason()).as("Ready means ready").isEqualTo(Reason.Ready);
+        assertThat(partial.warning().reason()).isEqualTo(Reason.CompletedWithFailures);
+        assertThat(partial.warning().message())
+                .isEqualTo("2 scene(s) failed; raise spec.retryGeneration to run the 2 failed scene(s) again");
+        assertThat(job.getStatus().getFailures()).extracting(f -> f.getProduct()).containsExactly(product(2), product(3));
+        assertThat(backend.report).contains("\"reason\":\"exit code 3 (Error): \\\"bad\\\" product\"");
+
+        job.getSpec().setRetryGeneration(1);
+        step();
+        assertThat(round(1).getCause()).isEqualTo("RetryFailed");
+        assertThat(round(1).getScenes()).isEqualTo(2);
+        assertThat(job.getStatus().getCompletionTime()).isNull();
+        assertThat(job.getStatus().getFailures()).isNull();
+        assertThat(events.messages(Reason.JobSubmitted)).last().asString().endsWith(", round 1 (RetryFailed)");
+
+        backend.set(round(1), SceneState.SUCCEEDED, null);
+        step();
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
+        assertThat(job.getStatus().getScenes().getSucceeded()).isEqualTo(4);
+        assertThat(job.getStatus().getScenes().getFailed()).isZero();
+    }
+
+    @Test
+    void suspendCancelsOnceAndResumeRunsOnlyTheCancelledScenes() {
+        step();
+        backend.set(round(0), SceneState.RUNNING, null, product(0));
+        step();
+        job.getSpec().setSuspend(true);
+        assertThat(step().reason()).isEqualTo(Reason.Suspended);
+        assertThat(step().reason()).isEqualTo(Reason.Suspended);
+        assertThat(backend.count("suspend")).as("cancelled once, not on every reconcile").isEqualTo(1);
+        assertThat(events.reasons()).containsOnlyOnce(Reason.JobsCancelled);
+
+        backend.set(round(0), SceneState.SUCCEEDED, null, product(0));
+        step();
+        assertThat(job.getStatus().getPhase()).as("suspended with cancelled scenes").isEqualTo(JobPhase.Cancelled);
+
+        job.getSpec().setSuspend(false);
+        step();
+        assertThat(round(1).getCause()).isEqualTo("Resume");
+        assertThat(round(1).getScenes()).isEqualTo(3);
+    }
+
+    @Test
+    void suspendedBeforeTheFirstRoundSubmitsNothing() {
+        job.getSpec().setSuspend(true);
+        Observation o = step();
+        assertThat(o.reason()).isEqualTo(Reason.Suspended);
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Pending);
+        assertThat(backend.calls).isEmpty();
+    }
+
+    @Test
+    void stuckScenesSurfaceAsScenesNotStartingWhileThePhaseStaysRunning() {
+        step();
+        backend.stuckMessage = "4 scene(s) have not started for more than 30 min; usually no capacity";
+        Observation o = step();
+        assertThat(o.reason()).as("Ready means ready").isEqualTo(Reason.Ready);
+        assertThat(o.warning().reason()).isEqualTo(Reason.ScenesNotStarting);
+        assertThat(o.warning().message()).isEqualTo(backend.stuckMessage);
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Running);
+    }
+
+    @Test
+    void aSubmissionWhoseAnswerWasLostIsFoundNotSubmittedTwice() {
+        backend.failNextSubmit = new IllegalStateException("connection reset");
+        backend.failedSubmitCreatesWork = true;
+        assertThatThrownBy(this::step).hasMessage("connection reset");
+        assertThat(round(0).getJobIds()).isEmpty();
+
+        step();
+        assertThat(round(0).getJobIds()).hasSize(1);
+        assertThat(backend.work).hasSize(1);
+        assertThat(events.messages(Reason.JobSubmitted)).as("found, not submitted again: no second Event").isEmpty();
+    }
+
+    @Test
+    void aBackendFailureItCanExplainBecomesItsObservation() {
+        InMemoryJobBackend explaining = new InMemoryJobBackend() {
+            @Override
+            public Optional<Observation> explain(Sen2CorJob job, RuntimeException e) {
+                return Optional.of(Observation.degraded(Reason.AwsUnreachable, e.getMessage(), null));
+            }
+        };
+        explaining.failNextSubmit = new IllegalStateException("throttled");
+        Observation o = lifecycle.reconcile(explaining, job, env, job.getStatus());
+        assertThat(o.reason()).isEqualTo(Reason.AwsUnreachable);
+        assertThat(o.message()).isEqualTo("throttled");
+    }
+
+    @Test
+    void rollUpAddsSucceededScenesOverRoundsAndTakesTheRestFromTheLastRound() {
+        var counts = JobProgress.rollUp(10, List.of(new RoundCounts(0, 0, 7, 3),
+                new RoundCounts(1, 1, 1, 0)));
+        assertThat(List.of(counts.getSucceeded(), counts.getPending(), counts.getRunning(), counts.getFailed()))
+                .containsExactly(8, 1, 1, 0);
+        assertThat(JobProgress.progress(counts)).isEqualTo("8/10");
+    }
+}

@@ -1,0 +1,16 @@
+package io.sen2cor.operator.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import io.sen2cor.operator.api.Patterns;
+
+/** The runner's copy of what the operator's schema admits stays the same. */
+class RunnerContractTest {
+
+    @Test
+    void theRunnerAcceptsExactlyTheProductIdsTheSchemaAdmits() {
+        assertThat(RunnerContract.L1C_PRODUCT_ID).isEqualTo(Patterns.L1C_PRODUCT_ID);
+    }
+}
