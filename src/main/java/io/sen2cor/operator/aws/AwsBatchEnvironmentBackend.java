@@ -13,7 +13,6 @@ import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.EnvironmentBackend;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.status.EventSink;
-import io.sen2cor.operator.status.Reason;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.batch.model.ComputeEnvironmentDetail;

@@ -28,8 +28,9 @@ import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
 import io.sen2cor.operator.backend.Submission;
 import io.sen2cor.operator.runner.S3Location;
+import io.sen2cor.operator.status.ConditionReason;
+import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.status.EventSink;
-import io.sen2cor.operator.status.Reason;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -103,7 +104,7 @@ public class AwsBatchJobBackend implements JobBackend {
     @Override
     public Optional<Observation> explain(Sen2CorJob job, RuntimeException e) {
         if (e instanceof NoSuchBucketException) {
-            return Optional.of(Observation.degraded(Reason.OutputBucketNotFound, "output bucket of " + job.getSpec().getOutput().getUri()
+            return Optional.of(Observation.degraded(ConditionReason.OutputBucketNotFound, "output bucket of " + job.getSpec().getOutput().getUri()
                     + " does not exist; nothing was submitted", timing.resync()));
         }
         if (e instanceof SdkException sdk) {
@@ -392,7 +393,7 @@ public class AwsBatchJobBackend implements JobBackend {
                 }
             }
             if (!terminated.isEmpty()) {
-                events.record(job, Reason.JobsTerminated, "terminated " + terminated + "; outputs stay in "
+                events.record(job, EventReason.JobsTerminated, "terminated " + terminated + "; outputs stay in "
                         + job.getSpec().getOutput().getUri());
             }
             tracker.untrack(ResourceID.fromResource(job));
@@ -415,7 +416,7 @@ public class AwsBatchJobBackend implements JobBackend {
         if (!shared) {
             batch.deregisterJobDefinition(r -> r.jobDefinition(arn));
             definitions.values().remove(arn);
-            events.record(job, Reason.JobDefinitionDeregistered, "deregistered job definition " + arn
+            events.record(job, EventReason.JobDefinitionDeregistered, "deregistered job definition " + arn
                     + ": no other Sen2CorJob uses it");
         }
     }

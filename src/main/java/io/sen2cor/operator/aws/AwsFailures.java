@@ -3,7 +3,7 @@ package io.sen2cor.operator.aws;
 import java.time.Duration;
 
 import io.sen2cor.operator.backend.Observation;
-import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.status.ConditionReason;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -25,12 +25,12 @@ final class AwsFailures {
             Duration unreachableRecheck) {
         if (e instanceof AwsServiceException aws) {
             if (!refused(aws)) {
-                return Observation.degraded(Reason.AwsUnreachable, "AWS kept failing after retries: " + describe(aws),
+                return Observation.degraded(ConditionReason.AwsUnreachable, "AWS kept failing after retries: " + describe(aws),
                         throttledRecheck);
             }
-            return Observation.degraded(Reason.AwsRequestFailed, describe(aws), refusedRecheck);
+            return Observation.degraded(ConditionReason.AwsRequestFailed, describe(aws), refusedRecheck);
         }
-        return Observation.degraded(Reason.AwsUnreachable, "could not reach AWS: " + e.getMessage(), unreachableRecheck);
+        return Observation.degraded(ConditionReason.AwsUnreachable, "could not reach AWS: " + e.getMessage(), unreachableRecheck);
     }
 
     /** AWS answered and said no (access, limits, parameters): not throttling, not a 5xx. */

@@ -138,20 +138,29 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
         owners.values().forEach(t -> t.jobIds().stream().filter(id -> snapshots.get(id) == null || !snapshots.get(id).settled())
                 .forEach(id -> byRegion.computeIfAbsent(t.region(), r -> new LinkedHashSet<>()).add(id)));
         Set<String> changed = new HashSet<>();
-        byRegion.forEach((region, ids) -> {
-            for (List<String> chunk : describeBatches(new ArrayList<>(ids))) {
-                limiter.acquire();
-                describeCalls.incrementAndGet();
-                List<JobDetail> found = aws.region(region).batch().describeJobs(r -> r.jobs(chunk)).jobs();
-                Set<String> seen = new HashSet<>();
-                for (JobDetail job : found) {
-                    seen.add(job.jobId());
-                    update(changed, AwsJobSnapshots.of(job));
+        try {
+            byRegion.forEach((region, ids) -> {
+                for (List<String> chunk : describeBatches(new ArrayList<>(ids))) {
+                    limiter.acquire();
+                    describeCalls.incrementAndGet();
+                    List<JobDetail> found = aws.region(region).batch().describeJobs(r -> r.jobs(chunk)).jobs();
+                    Set<String> seen = new HashSet<>();
+                    for (JobDetail job : found) {
+                        seen.add(job.jobId());
+                        update(changed, AwsJobSnapshots.of(job));
+                    }
+                    chunk.stream().filter(id -> !seen.contains(id)).forEach(id -> update(changed, JobSnapshot.forgotten(id)));
                 }
-                chunk.stream().filter(id -> !seen.contains(id)).forEach(id -> update(changed, JobSnapshot.forgotten(id)));
-            }
-        });
-        maxDescribesPerCycle.accumulateAndGet(describeCalls.get() - describesBefore, Math::max);
+            });
+        } finally {
+            // also when a later DescribeJobs failed: what earlier ones found is recorded as settled and never
+            // described again, so its Sen2CorJobs must hear of it now, not at the next safety resync
+            maxDescribesPerCycle.accumulateAndGet(describeCalls.get() - describesBefore, Math::max);
+            wake(changed);
+        }
+    }
+
+    private void wake(Set<String> changed) {
         if (changed.isEmpty() || getEventHandler() == null) {
             return;
         }

@@ -3,8 +3,8 @@ package io.sen2cor.operator.aws;
 import java.util.Set;
 
 import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.status.EventSink;
-import io.sen2cor.operator.status.Reason;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.CEState;
 import software.amazon.awssdk.services.batch.model.ClientException;
@@ -41,11 +41,11 @@ final class BatchTeardown {
         }
         if (!"DISABLED".equals(queue.stateAsString())) {
             batch.updateJobQueue(r -> r.jobQueue(queue.jobQueueArn()).state(JQState.DISABLED));
-            events.record(env, Reason.JobQueueDisabled, "disabled job queue " + name + " before deleting it");
+            events.record(env, EventReason.JobQueueDisabled, "disabled job queue " + name + " before deleting it");
             return "disabling job queue " + name;
         }
         batch.deleteJobQueue(r -> r.jobQueue(queue.jobQueueArn()));
-        events.record(env, Reason.JobQueueDeleted, "deleted job queue " + name);
+        events.record(env, EventReason.JobQueueDeleted, "deleted job queue " + name);
         return "deleting job queue " + name;
     }
 
@@ -60,7 +60,7 @@ final class BatchTeardown {
         }
         if (!"DISABLED".equals(ce.stateAsString())) {
             batch.updateComputeEnvironment(r -> r.computeEnvironment(ce.computeEnvironmentArn()).state(CEState.DISABLED));
-            events.record(env, Reason.ComputeEnvironmentDisabled, "disabled compute environment " + name
+            events.record(env, EventReason.ComputeEnvironmentDisabled, "disabled compute environment " + name
                     + " before deleting it");
             return "disabling compute environment " + name;
         }
@@ -70,7 +70,7 @@ final class BatchTeardown {
             // AWS still sees the queue relationship for a while after the queue changed: try again later
             return "compute environment " + name + " cannot be deleted yet: " + e.awsErrorDetails().errorMessage();
         }
-        events.record(env, Reason.ComputeEnvironmentDeleted, "deleted compute environment " + name);
+        events.record(env, EventReason.ComputeEnvironmentDeleted, "deleted compute environment " + name);
         return "deleting compute environment " + name;
     }
 }

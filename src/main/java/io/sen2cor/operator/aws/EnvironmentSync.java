@@ -20,8 +20,9 @@ import io.sen2cor.operator.api.JobQueueSpec;
 import io.sen2cor.operator.api.JobQueueStatus;
 import io.sen2cor.operator.api.ReplacePolicy;
 import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.status.ConditionReason;
+import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.status.EventSink;
-import io.sen2cor.operator.status.Reason;
 import io.sen2cor.operator.validation.EnvironmentValidation;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.ComputeEnvironmentDetail;
@@ -50,7 +51,7 @@ final class EnvironmentSync {
     private final List<Problem> problems = new ArrayList<>();
     private final List<String> pending = new ArrayList<>();
 
-    private record Problem(Reason reason, String message) {
+    private record Problem(ConditionReason reason, String message) {
     }
 
     /** What this reconcile does with one spec entry. */
@@ -89,7 +90,7 @@ final class EnvironmentSync {
         try {
             entries = plan();
         } catch (AwsReferences.MissingReference e) {
-            return Observation.degraded(Reason.InvalidAwsReference, e.getMessage(), timing.retry());
+            return Observation.degraded(ConditionReason.InvalidAwsReference, e.getMessage(), timing.retry());
         }
         Optional<Observation> claimed = claimNames(entries);
         if (claimed.isPresent()) {
@@ -100,7 +101,7 @@ final class EnvironmentSync {
         if (!toCreate.isEmpty()) {
             List<String> missing = references.check(toCreate);
             if (!missing.isEmpty()) {
-                return Observation.degraded(Reason.InvalidAwsReference,
+                return Observation.degraded(ConditionReason.InvalidAwsReference,
                         "nothing was created: " + String.join("; ", missing), timing.retry());
             }
         }
@@ -166,12 +167,12 @@ final class EnvironmentSync {
             });
         }
         if (!conflicts.isEmpty()) {
-            return Optional.of(Observation.degraded(Reason.NameConflict, "already in AWS and not owned by this "
+            return Optional.of(Observation.degraded(ConditionReason.NameConflict, "already in AWS and not owned by this "
                     + "BatchEnvironment: " + String.join(", ", conflicts) + "; nothing was changed. Rename, or set "
                     + "spec.awsBatch.adoptExisting: true to take them over", timing.retry()));
         }
         if (!adopted.isEmpty()) {
-            events.record(env, Reason.Adopted, "adopted existing " + String.join(", ", adopted));
+            events.record(env, EventReason.Adopted, "adopted existing " + String.join(", ", adopted));
             return Optional.of(Observation.progressing("adopted " + String.join(", ", adopted), timing.progress()));
         }
         return Optional.empty();
@@ -190,13 +191,13 @@ final class EnvironmentSync {
             var created = batch.createComputeEnvironment(ComputeEnvironmentRequests.create(name, entry.desired(),
                     OwnershipTags.forComputeEnvironment(env, entryName, generation, entry.spec().getTags())));
             if (newest == null) {
-                events.record(env, Reason.ComputeEnvironmentCreated, "created compute environment " + name);
+                events.record(env, EventReason.ComputeEnvironmentCreated, "created compute environment " + name);
                 progress.add("creating compute environment " + name);
                 s.setArn(created.computeEnvironmentArn());
                 s.setStatus("CREATING");
                 return s;
             }
-            events.record(env, Reason.ComputeEnvironmentReplacing, "replacing compute environment "
+            events.record(env, EventReason.ComputeEnvironmentReplacing, "replacing compute environment "
                     + newest.computeEnvironmentName() + " with " + name + " (" + entry.change().replacementReason()
                     + ": " + entry.change().describe() + ")");
             progress.add("creating " + name + " to replace " + newest.computeEnvironmentName());
@@ -210,7 +211,7 @@ final class EnvironmentSync {
             case UPDATE -> {
                 batch.updateComputeEnvironment(ComputeEnvironmentRequests.update(newest.computeEnvironmentArn(),
                         entry.desired(), entry.change()));
-                events.record(env, Reason.ComputeEnvironmentUpdated, "updated compute environment "
+                events.record(env, EventReason.ComputeEnvironmentUpdated, "updated compute environment "
                         + newest.computeEnvironmentName() + " in place: " + entry.change().describe());
                 progress.add("updating compute environment " + newest.computeEnvironmentName());
             }
@@ -227,7 +228,7 @@ final class EnvironmentSync {
             }
         }
         if ("INVALID".equals(newest.statusAsString())) {
-            problems.add(new Problem(Reason.ComputeEnvironmentInvalid, "compute environment "
+            problems.add(new Problem(ConditionReason.ComputeEnvironmentInvalid, "compute environment "
                     + newest.computeEnvironmentName() + " is INVALID: " + newest.statusReason()));
         }
         return s;
@@ -271,7 +272,7 @@ final class EnvironmentSync {
             }
             var created = batch.createJobQueue(r -> r.jobQueueName(queueName()).priority(q.getPriority())
                     .state(q.getState().name()).computeEnvironmentOrder(order).tags(OwnershipTags.forEnvironment(env)));
-            events.record(env, Reason.JobQueueCreated, "created job queue " + queueName() + " with compute environments "
+            events.record(env, EventReason.JobQueueCreated, "created job queue " + queueName() + " with compute environments "
                     + targets.values().stream().map(ComputeEnvironmentDetail::computeEnvironmentName).toList());
             progress.add("creating job queue " + queueName());
             JobQueueStatus s = new JobQueueStatus();
@@ -304,10 +305,10 @@ final class EnvironmentSync {
                     r.computeEnvironmentOrder(order);
                 }
             });
-            events.record(env, Reason.JobQueueUpdated, "updated job queue " + queueName() + ": " + String.join(", ", changes));
+            events.record(env, EventReason.JobQueueUpdated, "updated job queue " + queueName() + ": " + String.join(", ", changes));
             progress.add("updating job queue " + queueName());
         } else if ("INVALID".equals(queue.statusAsString())) {
-            problems.add(new Problem(Reason.JobQueueInvalid, "job queue " + queueName() + " is INVALID: " + queue.statusReason()));
+            problems.add(new Problem(ConditionReason.JobQueueInvalid, "job queue " + queueName() + " is INVALID: " + queue.statusReason()));
         }
         return s;
     }
@@ -335,7 +336,7 @@ final class EnvironmentSync {
         if (!pending.isEmpty()) {
             return Observation.ready("job queue " + queueName() + " is " + queueSpec().getState()
                     + "; a replacement waits for the user (replacePolicy Manual)", timing.resync())
-                    .warn(Reason.ReplacementPending, String.join("; ", pending));
+                    .warn(ConditionReason.ReplacementPending, String.join("; ", pending));
         }
         return Observation.ready("job queue " + queueName() + " is " + queueSpec().getState() + " with compute environments "
                 + spec.getComputeEnvironments().stream().map(ComputeEnvironmentSpec::getName).toList(), timing.resync());

@@ -42,6 +42,8 @@ public final class IndexedJobs {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String OPERATOR = "sen2cor-operator";
     public static final String JOB_LABEL = "sen2cor.io/sen2corjob";
+    /** Where Kubernetes puts a pod's index (a label since 1.28, an annotation before). */
+    public static final String COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index";
     public static final String ENVIRONMENT_LABEL = "sen2cor.io/batch-environment";
     public static final String ROUND_LABEL = "sen2cor.io/round";
     public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";

@@ -14,7 +14,7 @@ public class KubernetesBackendProducer {
     @Produces
     @Singleton
     KubernetesJobBackend kubernetesJobBackend(KubernetesClient client, OperatorConfig config, Clock clock) {
-        return new KubernetesJobBackend(client, config.runner().image(), config.kubernetes().unschedulableAfter(),
+        return new KubernetesJobBackend(client, new InformerReads(), config.runner().image(), config.kubernetes().unschedulableAfter(),
                 config.kubernetes().resyncInterval(), clock);
     }
 

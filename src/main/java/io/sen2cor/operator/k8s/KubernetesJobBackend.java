@@ -16,12 +16,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.KubernetesJobsStatus;
 import io.sen2cor.operator.api.SceneCounts;
@@ -34,12 +30,12 @@ import io.sen2cor.operator.backend.JobBackend;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
 import io.sen2cor.operator.backend.Submission;
-import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.status.ConditionReason;
 
 /**
  * The {@code kubernetes} backend of Sen2CorJobs: per round a manifest ConfigMap and an Indexed Job (see
- * {@link IndexedJobs}), owned by the Sen2CorJob so garbage collection removes them with it. Job status is read from
- * an informer and mapped onto the lifecycle's scene states, failures
+ * {@link IndexedJobs}), owned by the Sen2CorJob so garbage collection removes them with it. Jobs and pods are read from
+ * labelled informers ({@link KubernetesReads}), Job status is mapped onto the lifecycle's scene states, failures
  * come from the failed pods' termination state, and parallelism is shared across the environment's jobs.
  */
 public class KubernetesJobBackend implements JobBackend {
@@ -49,11 +45,12 @@ public class KubernetesJobBackend implements JobBackend {
     private final Duration stuckAfter;
     private final Duration resync;
     private final Clock clock;
-    private volatile InformerEventSource<Job, Sen2CorJob> jobs;
+    private final KubernetesReads reads;
 
-    public KubernetesJobBackend(KubernetesClient client, String defaultImage, Duration stuckAfter, Duration resync,
-            Clock clock) {
+    public KubernetesJobBackend(KubernetesClient client, KubernetesReads reads, String defaultImage, Duration stuckAfter,
+            Duration resync, Clock clock) {
         this.client = client;
+        this.reads = reads;
         this.defaultImage = defaultImage;
         this.stuckAfter = stuckAfter;
         this.resync = resync;
@@ -67,12 +64,7 @@ public class KubernetesJobBackend implements JobBackend {
 
     @Override
     public List<EventSource<?, Sen2CorJob>> eventSources(EventSourceContext<Sen2CorJob> context) {
-        var config = InformerEventSourceConfiguration.from(Job.class, Sen2CorJob.class)
-                .withLabelSelector(IndexedJobs.MANAGED_BY + "=" + IndexedJobs.OPERATOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Sen2CorJob.class, false))
-                .build();
-        jobs = new InformerEventSource<>(config, context);
-        return List.of(jobs);
+        return reads.eventSources(context);
     }
 
     @Override
@@ -85,7 +77,7 @@ public class KubernetesJobBackend implements JobBackend {
 
     @Override
     public Optional<Observation> preflight(Sen2CorJob job, BatchEnvironment env) {
-        return missingReference(job, env).map(missing -> Observation.degraded(Reason.MissingKubernetesReference,
+        return missingReference(job, env).map(missing -> Observation.degraded(ConditionReason.MissingKubernetesReference,
                 missing + "; nothing was created", resync));
     }
 
@@ -209,14 +201,11 @@ public class KubernetesJobBackend implements JobBackend {
         return Math.max(0, max - used);
     }
 
-    /** The environment's Jobs: from the informer's cache when running in the operator (no API call per reconcile). */
+    /** The environment's Jobs, from the informer's cache. */
     private List<Job> environmentJobs(BatchEnvironment env) {
         String name = env.getMetadata().getName();
-        if (jobs != null) {
-            return jobs.list(j -> j.getMetadata().getLabels() != null
-                    && name.equals(j.getMetadata().getLabels().get(IndexedJobs.ENVIRONMENT_LABEL))).toList();
-        }
-        return client.batch().v1().jobs().inAnyNamespace().withLabel(IndexedJobs.ENVIRONMENT_LABEL, name).list().getItems();
+        return reads.jobs(j -> j.getMetadata().getLabels() != null
+                && name.equals(j.getMetadata().getLabels().get(IndexedJobs.ENVIRONMENT_LABEL)));
     }
 
     private void adjustParallelism(Job current, BatchEnvironment env, int scenes) {
@@ -239,10 +228,7 @@ public class KubernetesJobBackend implements JobBackend {
     }
 
     private Job job(String ns, String name) {
-        if (jobs != null) {
-            return jobs.get(new ResourceID(name, ns)).orElse(null);
-        }
-        return client.batch().v1().jobs().inNamespace(ns).withName(name).get();
+        return reads.job(ns, name).orElse(null);
     }
 
     private List<String> products(Sen2CorJob job, SceneRound round) {
@@ -267,7 +253,7 @@ public class KubernetesJobBackend implements JobBackend {
             return List.of();
         }
         List<String> products = products(job, round);
-        List<Pod> pods = client.pods().inNamespace(ns).withLabel("job-name", j.getMetadata().getName()).list().getItems();
+        List<Pod> pods = reads.pods(ns, j.getMetadata().getName());
         List<FailedScene> out = new ArrayList<>();
         for (int index : indexes) {
             List<Pod> attempts = pods.stream().filter(p -> String.valueOf(index).equals(completionIndex(p)))
@@ -285,9 +271,9 @@ public class KubernetesJobBackend implements JobBackend {
     private static String completionIndex(Pod p) {
         var labels = p.getMetadata().getLabels();
         var annotations = p.getMetadata().getAnnotations();
-        String fromLabel = labels == null ? null : labels.get("batch.kubernetes.io/job-completion-index");
+        String fromLabel = labels == null ? null : labels.get(IndexedJobs.COMPLETION_INDEX);
         return fromLabel != null ? fromLabel
-                : annotations == null ? null : annotations.get("batch.kubernetes.io/job-completion-index");
+                : annotations == null ? null : annotations.get(IndexedJobs.COMPLETION_INDEX);
     }
 
     /** "exit code 3 (Error): product not found" from the runner container's terminated state. */
@@ -309,8 +295,7 @@ public class KubernetesJobBackend implements JobBackend {
     public Optional<String> notStarting(Sen2CorJob job, BatchEnvironment env, SceneRound round, SceneCounts counts,
             Instant lastProgress) {
         Instant limit = clock.instant().minus(stuckAfter);
-        return client.pods().inNamespace(job.getMetadata().getNamespace()).withLabel("job-name", round.getJobIds().get(0))
-                .list().getItems().stream()
+        return reads.pods(job.getMetadata().getNamespace(), round.getJobIds().get(0)).stream()
                 .filter(p -> "Pending".equals(p.getStatus().getPhase()))
                 .filter(p -> Instant.parse(p.getMetadata().getCreationTimestamp()).isBefore(limit))
                 .flatMap(p -> p.getStatus().getConditions() == null ? Stream.empty() : p.getStatus().getConditions().stream())

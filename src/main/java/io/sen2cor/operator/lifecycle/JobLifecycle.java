@@ -17,10 +17,11 @@ import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.Submission;
+import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
+import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.status.EventSink;
-import io.sen2cor.operator.status.Reason;
 
 /**
  * The one lifecycle of a Sen2CorJob, the same on every backend (docs/architecture.md, "The job lifecycle"): rounds
@@ -61,7 +62,7 @@ public class JobLifecycle {
                 if (last == null) {
                     status.setPhase(JobPhase.Pending);
                 }
-                return new Observation(Observation.State.READY, Reason.Suspended,
+                return new Observation(Observation.State.READY, ConditionReason.Suspended,
                         "spec.suspend is true: nothing more is submitted", null);
             }
             if (last == null) {
@@ -112,7 +113,7 @@ public class JobLifecycle {
         backend.release(job);
         if (JobProgress.finish(status, phase, now())) {
             backend.publishReport(job, env, JobReport.of(job, status, failed).toJson());
-            events.record(job, phase == JobPhase.Succeeded ? Reason.Completed : Reason.CompletedWithFailures,
+            events.record(job, phase == JobPhase.Succeeded ? EventReason.Completed : EventReason.CompletedWithFailures,
                     JobProgress.finishedEvent(phase, counts));
         }
         return finished(phase, counts);
@@ -121,7 +122,7 @@ public class JobLifecycle {
     private Observation whileActive(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status,
             SceneRound last, SceneCounts counts, boolean suspend) {
         boolean wasSuspended = Conditions.find(status.getConditions(), ConditionType.READY)
-                .map(c -> Reason.Suspended.name().equals(c.getReason())).orElse(false);
+                .map(c -> ConditionReason.Suspended.name().equals(c.getReason())).orElse(false);
         if (suspend) {
             String message;
             if (wasSuspended) {
@@ -129,23 +130,23 @@ public class JobLifecycle {
             } else {
                 JobBackend.Suspension done = backend.suspend(job, env, last);
                 if (done.event() != null) {
-                    events.record(job, Reason.JobsCancelled, done.event());
+                    events.record(job, EventReason.JobsCancelled, done.event());
                 }
                 message = done.message();
             }
-            return new Observation(Observation.State.READY, Reason.Suspended, message, backend.resync());
+            return new Observation(Observation.State.READY, ConditionReason.Suspended, message, backend.resync());
         }
         if (wasSuspended) {
             String resumed = backend.resume(job, env, last);
             if (resumed != null) {
-                events.record(job, Reason.JobSubmitted, resumed);
+                events.record(job, EventReason.JobSubmitted, resumed);
             }
         }
         Instant lastProgress = Instant.parse(status.getLastProgressTime());
-        Observation running = new Observation(Observation.State.READY, Reason.Ready, JobProgress.runningMessage(counts),
+        Observation running = new Observation(Observation.State.READY, ConditionReason.Ready, JobProgress.runningMessage(counts),
                 backend.resync());
         return backend.notStarting(job, env, last, counts, lastProgress)
-                .map(why -> running.warn(Reason.ScenesNotStarting, why))
+                .map(why -> running.warn(ConditionReason.ScenesNotStarting, why))
                 .orElse(running);
     }
 
@@ -167,7 +168,7 @@ public class JobLifecycle {
             SceneRound round, List<String> products) {
         Submission step = backend.submit(job, env, status, round, products);
         if (step.event() != null) {
-            events.record(job, Reason.JobSubmitted, step.event() + (round.getRound() > 0
+            events.record(job, EventReason.JobSubmitted, step.event() + (round.getRound() > 0
                     ? ", round " + round.getRound() + " (" + round.getCause() + ")" : ""));
         }
         if (!round.getJobIds().isEmpty()) {
@@ -206,7 +207,7 @@ public class JobLifecycle {
         if (c.getFailed() == 0) {
             return done;
         }
-        return done.warn(Reason.CompletedWithFailures, phase == JobPhase.Cancelled
+        return done.warn(ConditionReason.CompletedWithFailures, phase == JobPhase.Cancelled
                 ? c.getFailed() + " scene(s) cancelled; set spec.suspend to false to run them"
                 : c.getFailed() + " scene(s) failed; raise spec.retryGeneration to run the " + c.getFailed()
                         + " failed scene(s) again");

@@ -32,9 +32,10 @@ import io.sen2cor.operator.api.Sen2CorJobSpec;
 import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
-import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.validation.EnvironmentValidation;
 import io.sen2cor.operator.validation.Verdict;
 
@@ -117,7 +118,7 @@ public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>,
         }
         return backends.environment(type)
                 .map(backend -> backend.reconcile(env, status))
-                .orElseGet(() -> Observation.degraded(Reason.BackendUnavailable, Backends.unavailable(type), null));
+                .orElseGet(() -> Observation.degraded(ConditionReason.BackendUnavailable, Backends.unavailable(type), null));
     }
 
     private void record(BatchEnvironment env, BatchEnvironmentStatus status, Observation o) {
@@ -134,7 +135,7 @@ public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>,
     private static List<Condition> setWhile(List<Condition> conditions, String type, Observation.State state,
             Observation o, Long generation, Instant now) {
         boolean active = o.state() == state;
-        return Conditions.set(conditions, type, active, active ? o.reason().name() : Reason.Ready.name(),
+        return Conditions.set(conditions, type, active, active ? o.reason().name() : ConditionReason.Ready.name(),
                 active ? o.message() : "", generation, now);
     }
 
@@ -144,7 +145,7 @@ public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>,
         if (!users.isEmpty()) {
             String names = users.stream().limit(5)
                     .map(j -> j.getMetadata().getNamespace() + "/" + j.getMetadata().getName()).sorted().toList().toString();
-            events.record(env, Reason.WaitingForDependents, "deletion waits for " + users.size()
+            events.record(env, EventReason.WaitingForDependents, "deletion waits for " + users.size()
                     + " Sen2CorJob(s) using this environment: " + names);
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(DEPENDENTS_RECHECK);
         }
@@ -167,7 +168,7 @@ public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>,
     public ErrorStatusUpdateControl<BatchEnvironment> updateErrorStatus(BatchEnvironment env,
             Context<BatchEnvironment> context, Exception e) {
         BatchEnvironmentStatus status = StatusUpdates.copyOf(env.getStatus(), new BatchEnvironmentStatus());
-        record(env, status, Observation.degraded(Reason.ReconcileError, String.valueOf(e.getMessage()), null));
+        record(env, status, Observation.degraded(ConditionReason.ReconcileError, String.valueOf(e.getMessage()), null));
         env.setStatus(status);
         // JOSDK keeps retrying with backoff; the condition tells the user why
         return ErrorStatusUpdateControl.patchStatus(env);

@@ -20,8 +20,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sen2cor.operator.status.EventReasonCode;
 import io.sen2cor.operator.status.EventSink;
-import io.sen2cor.operator.status.Reason;
 
 /** Kubernetes Events (core/v1) about the operator's resources, shown by {@code kubectl describe}. */
 @ApplicationScoped
@@ -42,24 +42,23 @@ public class EventRecorder implements EventSink {
      * Flink's EventUtils does: a recheck that finds the same thing adds no new object to etcd.
      */
     @Override
-    public void record(HasMetadata resource, Reason reason, String message) {
+    public void record(HasMetadata resource, EventReasonCode reason, String message) {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         // Events of a cluster-scoped object live in "default", as kubectl describe expects
         String namespace = resource.getMetadata().getNamespace() == null ? "default" : resource.getMetadata().getNamespace();
         String name = eventName(resource, reason, message);
         try {
             var events = client.v1().events().inNamespace(namespace);
-            if (events.withName(name).get() == null) {
-                try {
-                    events.resource(event(resource, reason, message, name, namespace, now)).create();
-                    return;
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                        throw e;
-                    }
-                    // another replica (or a moment ago) created it: count it below
+            try {
+                // most Events are new: one call, as without deduplication
+                events.resource(event(resource, reason, message, name, namespace, now)).create();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    throw e;
                 }
             }
+            // the same Event again: count it
             events.withName(name).edit(e -> {
                 e.setCount(e.getCount() == null ? 2 : e.getCount() + 1);
                 e.setLastTimestamp(now);
@@ -72,7 +71,7 @@ public class EventRecorder implements EventSink {
         }
     }
 
-    private static Event event(HasMetadata resource, Reason reason, String message, String name, String namespace,
+    private static Event event(HasMetadata resource, EventReasonCode reason, String message, String name, String namespace,
             String now) {
         return new EventBuilder()
                 .withNewMetadata()
@@ -94,7 +93,7 @@ public class EventRecorder implements EventSink {
     }
 
     /** {@code <object>.<hash of kind, uid, reason and message>}: the same Event always gets the same name. */
-    static String eventName(HasMetadata resource, Reason reason, String message) {
+    static String eventName(HasMetadata resource, EventReasonCode reason, String message) {
         try {
             var digest = MessageDigest.getInstance("SHA-256");
             digest.update((resource.getKind() + "\n" + resource.getMetadata().getUid() + "\n" + resource.getMetadata().getName()

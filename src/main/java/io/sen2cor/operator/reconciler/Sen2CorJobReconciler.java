@@ -34,9 +34,9 @@ import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.lifecycle.JobLifecycle;
 import io.sen2cor.operator.metrics.SceneMetrics;
+import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
-import io.sen2cor.operator.status.Reason;
 import io.sen2cor.operator.validation.JobAdmission;
 import io.sen2cor.operator.validation.Verdict;
 
@@ -110,7 +110,7 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
             BackendType type = BackendType.of(env);
             observation = backends.job(type)
                     .map(backend -> lifecycle.reconcile(backend, job, env, status))
-                    .orElseGet(() -> Observation.degraded(Reason.BackendUnavailable, Backends.unavailable(type), null));
+                    .orElseGet(() -> Observation.degraded(ConditionReason.BackendUnavailable, Backends.unavailable(type), null));
         }
         if (observation.state() == Observation.State.DEGRADED && status.getPhase() == null) {
             status.setPhase(JobPhase.Pending);
@@ -184,7 +184,7 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
             Exception e) {
         Sen2CorJobStatus status = StatusUpdates.copyOf(job.getStatus(), new Sen2CorJobStatus());
         status.setConditions(Conditions.set(status.getConditions(), ConditionType.READY, false,
-                Reason.ReconcileError.name(), String.valueOf(e.getMessage()), job.getMetadata().getGeneration(),
+                ConditionReason.ReconcileError.name(), String.valueOf(e.getMessage()), job.getMetadata().getGeneration(),
                 clock.instant()));
         job.setStatus(status);
         return ErrorStatusUpdateControl.patchStatus(job);

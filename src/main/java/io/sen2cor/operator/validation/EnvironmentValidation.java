@@ -3,7 +3,7 @@ package io.sen2cor.operator.validation;
 import io.sen2cor.operator.api.AwsBatchSpec;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.ComputeEnvironmentSpec;
-import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.status.ConditionReason;
 
 /** Semantic checks of a BatchEnvironment that the schema cannot express (they involve metadata.name). */
 public final class EnvironmentValidation {
@@ -21,14 +21,14 @@ public final class EnvironmentValidation {
         }
         String name = env.getMetadata().getName();
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
-            return Verdict.reject(Reason.InvalidSpec, "metadata.name '" + name
+            return Verdict.reject(ConditionReason.InvalidSpec, "metadata.name '" + name
                     + "' has characters AWS Batch names do not allow (only letters, digits, '-' and '_'); "
                     + "use a name without dots");
         }
         for (ComputeEnvironmentSpec ce : aws.getComputeEnvironments()) {
             String awsName = awsComputeEnvironmentName(env, ce);
             if (awsName.length() > AWS_NAME_MAX) {
-                return Verdict.reject(Reason.InvalidSpec, "compute environment name '" + awsName + "' is longer than "
+                return Verdict.reject(ConditionReason.InvalidSpec, "compute environment name '" + awsName + "' is longer than "
                         + AWS_NAME_MAX + " characters; shorten metadata.name or computeEnvironments[].name");
             }
         }

@@ -7,9 +7,9 @@ import java.util.Set;
 
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
-import io.sen2cor.operator.status.Reason;
 
 /**
  * Whether a Sen2CorJob may run on its environment: the checks the schema cannot express because they
@@ -36,35 +36,35 @@ public final class JobAdmission {
             boolean submitted) {
         String envName = job.getSpec().getEnvironmentRef();
         if (env == null) {
-            return Verdict.reject(Reason.EnvironmentNotFound,
+            return Verdict.reject(ConditionReason.EnvironmentNotFound,
                     "BatchEnvironment '" + envName + "' does not exist; create it or fix spec.environmentRef");
         }
         if (submitted) {
             return Verdict.ACCEPTED;
         }
         if (env.getMetadata().getDeletionTimestamp() != null) {
-            return Verdict.reject(Reason.EnvironmentTerminating, "BatchEnvironment '" + envName + "' is being deleted");
+            return Verdict.reject(ConditionReason.EnvironmentTerminating, "BatchEnvironment '" + envName + "' is being deleted");
         }
         var allowed = env.getSpec().getAllowedNamespaces();
         if (allowed != null && !LabelSelectors.matches(allowed, namespaceLabels)) {
-            return Verdict.reject(Reason.NamespaceNotAllowed, "BatchEnvironment '" + envName
+            return Verdict.reject(ConditionReason.NamespaceNotAllowed, "BatchEnvironment '" + envName
                     + "' does not allow namespace '" + job.getMetadata().getNamespace()
                     + "' (spec.allowedNamespaces does not match its labels)");
         }
         List<String> outputs = env.getSpec().getAllowedOutputs();
         String uri = job.getSpec().getOutput().getUri();
         if (outputs != null && outputs.stream().noneMatch(prefix -> isUnder(uri, prefix))) {
-            return Verdict.reject(Reason.OutputNotAllowed, "output " + uri + " is not under any of BatchEnvironment '"
+            return Verdict.reject(ConditionReason.OutputNotAllowed, "output " + uri + " is not under any of BatchEnvironment '"
                     + envName + "' allowedOutputs " + outputs);
         }
         Set<String> seen = new HashSet<>();
         for (String product : job.getSpec().getProducts()) {
             if (!seen.add(product)) {
-                return Verdict.reject(Reason.DuplicateProducts, "product " + product + " is listed more than once");
+                return Verdict.reject(ConditionReason.DuplicateProducts, "product " + product + " is listed more than once");
             }
         }
         if (!Conditions.isTrue(env.getStatus() == null ? null : env.getStatus().getConditions(), ConditionType.READY)) {
-            return Verdict.reject(Reason.EnvironmentNotReady, "waiting for BatchEnvironment '" + envName + "' to be Ready");
+            return Verdict.reject(ConditionReason.EnvironmentNotReady, "waiting for BatchEnvironment '" + envName + "' to be Ready");
         }
         return Verdict.ACCEPTED;
     }

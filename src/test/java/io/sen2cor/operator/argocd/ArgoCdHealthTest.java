@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.testing.Projects;
 
 /** The Argo CD health checks (Lua, run with LuaJ as Argo CD runs gopher-lua) against status samples. */
@@ -114,7 +114,7 @@ class ArgoCdHealthTest {
     void everyWarningReasonTheOperatorWritesIsKnownToTheChecks() throws IOException {
         String env = Files.readString(DIR.resolve("health-batchenvironment.lua"));
         String job = Files.readString(DIR.resolve("health-sen2corjob.lua"));
-        Set<String> conditionWarnings = Arrays.stream(Reason.values()).filter(Reason::isWarning).map(Enum::name)
+        Set<String> conditionWarnings = Arrays.stream(ConditionReason.values()).filter(ConditionReason::isWarning).map(Enum::name)
                 // Event-only reasons never appear in a Ready or Degraded condition
                 .filter(r -> !Set.of("CompletedWithFailures", "ReplacementPending").contains(r))
                 .collect(Collectors.toSet());

@@ -21,7 +21,8 @@ import io.sen2cor.operator.api.DeletionPolicy;
 import io.sen2cor.operator.api.LaunchTemplateRef;
 import io.sen2cor.operator.api.ReplacePolicy;
 import io.sen2cor.operator.backend.Observation;
-import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.status.ConditionReason;
+import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.testing.AwsAccountFixture;
 import io.sen2cor.operator.testing.IamPolicy;
 import io.sen2cor.operator.testing.MotoBatchGaps;
@@ -193,8 +194,8 @@ class AwsBatchEnvironmentBackendTest {
                                 "ENABLED", null));
         assertThat(status.getJobQueue().getArn()).isEqualTo(q.jobQueueArn());
         assertThat(status.getJobQueue().getStatus()).isEqualTo("VALID");
-        assertThat(events.reasons()).containsExactly(Reason.ComputeEnvironmentCreated, Reason.ComputeEnvironmentCreated,
-                Reason.JobQueueCreated);
+        assertThat(events.reasons()).containsExactly(EventReason.ComputeEnvironmentCreated, EventReason.ComputeEnvironmentCreated,
+                EventReason.JobQueueCreated);
 
         gaps.clear();
         assertThat(converge(env).state()).isEqualTo(Observation.State.READY);
@@ -210,7 +211,7 @@ class AwsBatchEnvironmentBackendTest {
         Observation o = converge(env);
 
         assertThat(o.state()).isEqualTo(Observation.State.DEGRADED);
-        assertThat(o.reason()).isEqualTo(Reason.InvalidAwsReference);
+        assertThat(o.reason()).isEqualTo(ConditionReason.InvalidAwsReference);
         assertThat(o.message()).startsWith("nothing was created: ").contains("instance profile noSuchProfile")
                 .contains("subnet subnet-0123456789abcdef0");
         assertThat(gaps.writes()).isEmpty();
@@ -230,7 +231,7 @@ class AwsBatchEnvironmentBackendTest {
         lt.setName("no-such-template");
         spot(env).setLaunchTemplate(lt);
         Observation missingTemplate = converge(env);
-        assertThat(missingTemplate.reason()).isEqualTo(Reason.InvalidAwsReference);
+        assertThat(missingTemplate.reason()).isEqualTo(ConditionReason.InvalidAwsReference);
         assertThat(missingTemplate.message()).contains("launch template no-such-template");
     }
 
@@ -246,7 +247,7 @@ class AwsBatchEnvironmentBackendTest {
                 .build()).computeEnvironmentArn();
 
         Observation o = converge(env);
-        assertThat(o.reason()).isEqualTo(Reason.NameConflict);
+        assertThat(o.reason()).isEqualTo(ConditionReason.NameConflict);
         assertThat(o.message()).contains("compute environment s2-spot-spot (no sen2cor.io/owner-uid tag)")
                 .contains("adoptExisting");
         assertThat(gaps.writes()).as("nothing at all is created while a name is taken").isEmpty();
@@ -257,7 +258,7 @@ class AwsBatchEnvironmentBackendTest {
         assertThat(ce("s2-spot-spot").tags()).containsEntry(OwnershipTags.OWNER_UID, env.getMetadata().getUid());
         assertThat(gaps.sent(UpdateComputeEnvironmentRequest.class)).as("adopted, then brought to the spec")
                 .singleElement().satisfies(u -> assertThat(u.computeResources().maxvCpus()).isEqualTo(256));
-        assertThat(events.reasons()).contains(Reason.Adopted);
+        assertThat(events.reasons()).contains(EventReason.Adopted);
     }
 
     @Test
@@ -279,7 +280,7 @@ class AwsBatchEnvironmentBackendTest {
             assertThat(u.updatePolicy().terminateJobsOnUpdate()).isFalse();
         });
         assertThat(gaps.sent(CreateComputeEnvironmentRequest.class)).isEmpty();
-        assertThat(events.messages(Reason.ComputeEnvironmentUpdated)).singleElement().asString()
+        assertThat(events.messages(EventReason.ComputeEnvironmentUpdated)).singleElement().asString()
                 .contains("maxVcpus 256 -> 512");
     }
 
@@ -307,7 +308,7 @@ class AwsBatchEnvironmentBackendTest {
         assertThat(gaps.sent(UpdateComputeEnvironmentRequest.class).get(0).computeEnvironment()).isEqualTo(old);
         assertThat(gaps.sent(UpdateComputeEnvironmentRequest.class).get(0).stateAsString()).isEqualTo("DISABLED");
         assertThat(env.getStatus().getComputeEnvironments().get(0).getArn()).isEqualTo(replacement.computeEnvironmentArn());
-        assertThat(events.messages(Reason.ComputeEnvironmentReplacing)).singleElement().asString()
+        assertThat(events.messages(EventReason.ComputeEnvironmentReplacing)).singleElement().asString()
                 .contains("replacing compute environment s2-spot-spot with s2-spot-spot-2")
                 .contains("BEST_FIT");
     }
@@ -327,8 +328,8 @@ class AwsBatchEnvironmentBackendTest {
         Observation second = converge(env);
 
         assertThat(second.state()).as("the environment keeps working").isEqualTo(Observation.State.READY);
-        assertThat(second.reason()).as("Ready means ready").isEqualTo(Reason.Ready);
-        assertThat(second.warning().reason()).isEqualTo(Reason.ReplacementPending);
+        assertThat(second.reason()).as("Ready means ready").isEqualTo(ConditionReason.Ready);
+        assertThat(second.warning().reason()).isEqualTo(ConditionReason.ReplacementPending);
         assertThat(first.warning()).isEqualTo(second.warning());
         assertThat(second.warning().message())
                 .isEqualTo("s2-spot-spot needs replacement: instanceTypes [optimal] -> [c5] (instanceTypes cannot change "
@@ -397,7 +398,7 @@ class AwsBatchEnvironmentBackendTest {
         Observation o = converge(env);
 
         assertThat(o.state()).isEqualTo(Observation.State.DEGRADED);
-        assertThat(o.reason()).isEqualTo(Reason.ComputeEnvironmentInvalid);
+        assertThat(o.reason()).isEqualTo(ConditionReason.ComputeEnvironmentInvalid);
         assertThat(o.message()).isEqualTo("compute environment s2-spot-on-demand-fallback is INVALID: "
                 + "CLIENT_ERROR - Not authorized to call ec2:RunInstances");
         assertThat(env.getStatus().getComputeEnvironments().get(1).getStatusReason())
@@ -459,7 +460,7 @@ class AwsBatchEnvironmentBackendTest {
 
         Observation o = converge(env);
 
-        assertThat(o.reason()).isEqualTo(Reason.NameConflict);
+        assertThat(o.reason()).isEqualTo(ConditionReason.NameConflict);
         assertThat(o.message()).contains("job queue shared-queue (no sen2cor.io/owner-uid tag)");
         assertThat(gaps.writes()).isEmpty();
     }
@@ -473,7 +474,7 @@ class AwsBatchEnvironmentBackendTest {
         Observation o = converge(env);
 
         assertThat(o.state()).isEqualTo(Observation.State.DEGRADED);
-        assertThat(o.reason()).isEqualTo(Reason.AwsRequestFailed);
+        assertThat(o.reason()).isEqualTo(ConditionReason.AwsRequestFailed);
         assertThat(o.message()).isEqualTo("User is not authorized to perform: batch:CreateJobQueue "
                 + "(AccessDeniedException, HTTP 403)");
         assertThat(o.recheckAfter()).isEqualTo(Duration.ofSeconds(2));

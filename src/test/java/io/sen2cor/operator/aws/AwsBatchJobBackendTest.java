@@ -28,7 +28,8 @@ import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.lifecycle.JobLifecycle;
 import io.sen2cor.operator.runner.RunnerContract;
-import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.status.ConditionReason;
+import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.testing.AwsAccountFixture;
 import io.sen2cor.operator.testing.IamPolicy;
 import io.sen2cor.operator.testing.LocalOperator;
@@ -205,7 +206,7 @@ class AwsBatchJobBackendTest {
         assertThat(direct.s3().getObjectAsBytes(r -> r.bucket(manifest.bucket()).key(manifest.key())).asUtf8String())
                 .isEqualTo(job.getSpec().getProducts().get(0) + "\n");
         assertThat(status.getBatch().getRounds().get(0).getJobIds()).hasSize(1);
-        assertThat(events.reasons()).contains(Reason.JobSubmitted, Reason.Completed);
+        assertThat(events.reasons()).contains(EventReason.JobSubmitted, EventReason.Completed);
     }
 
     @Test
@@ -214,7 +215,7 @@ class AwsBatchJobBackendTest {
         Sen2CorJobStatus status = run(job);
         assertThat(status.getPhase()).isEqualTo(JobPhase.Succeeded);
         String completed = status.getCompletionTime();
-        long completedEvents = events.reasons().stream().filter(r -> r == Reason.Completed).count();
+        long completedEvents = events.reasons().stream().filter(r -> r == EventReason.Completed).count();
         gaps.clear();
 
         // the 5-minute safety resync, an environment change or a restarted operator (a fresh backend)
@@ -225,7 +226,7 @@ class AwsBatchJobBackendTest {
             assertThat(status.getScenes().getSucceeded()).isEqualTo(3);
             assertThat(status.getCompletionTime()).isEqualTo(completed);
         }
-        assertThat(events.reasons().stream().filter(r -> r == Reason.Completed).count()).isEqualTo(completedEvents);
+        assertThat(events.reasons().stream().filter(r -> r == EventReason.Completed).count()).isEqualTo(completedEvents);
         assertThat(gaps.requests).as("a finished job costs no AWS call").isEmpty();
     }
 
@@ -243,7 +244,7 @@ class AwsBatchJobBackendTest {
         Sen2CorJob third = job(1);
         third.setStatus(new Sen2CorJobStatus());
         Observation refused = lifecycle.reconcile(backend, third, env, third.getStatus());
-        assertThat(refused.reason()).isEqualTo(Reason.AwsRequestFailed);
+        assertThat(refused.reason()).isEqualTo(ConditionReason.AwsRequestFailed);
         assertThat(refused.message()).contains("is INACTIVE");
 
         gaps.refuse(SubmitJobRequest.class, 0, null, null);
@@ -339,7 +340,7 @@ class AwsBatchJobBackendTest {
         String json = direct.s3().getObjectAsBytes(r -> r.bucket(report.bucket()).key(report.key())).asUtf8String();
         assertThat(json).contains("\"phase\":\"Failed\"");
         assertThat(job.getSpec().getProducts()).allSatisfy(p -> assertThat(json).contains(p));
-        assertThat(events.reasons()).contains(Reason.CompletedWithFailures);
+        assertThat(events.reasons()).contains(EventReason.CompletedWithFailures);
         int bytes = JSON.asJson(status).getBytes().length;
         System.out.printf("status with %d failures listed: %d bytes%n", status.getFailures().size(), bytes);
         assertThat(bytes).as("status bytes with the failure list full").isLessThan(16 * 1024);
@@ -366,13 +367,13 @@ class AwsBatchJobBackendTest {
         holdJob(id, "RUNNABLE", 5, "RUNNABLE");
         tracker.pollNow();
         Observation fresh = lifecycle.reconcile(backend, job, env, job.getStatus());
-        assertThat(fresh.reason()).isEqualTo(Reason.Ready);
+        assertThat(fresh.reason()).isEqualTo(ConditionReason.Ready);
 
         clock.now = clock.now.plus(Duration.ofMinutes(31));
         Observation stuck = lifecycle.reconcile(backend, job, env, job.getStatus());
 
-        assertThat(stuck.reason()).as("Ready means ready").isEqualTo(Reason.Ready);
-        assertThat(stuck.warning().reason()).isEqualTo(Reason.ScenesNotStarting);
+        assertThat(stuck.reason()).as("Ready means ready").isEqualTo(ConditionReason.Ready);
+        assertThat(stuck.warning().reason()).isEqualTo(ConditionReason.ScenesNotStarting);
         assertThat(stuck.warning().message()).isEqualTo("5 scene(s) have not started for more than 30 min; each scene needs 512 "
                 + "vCPUs but the largest compute environment allows 256");
         assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Running);
@@ -387,11 +388,11 @@ class AwsBatchJobBackendTest {
 
         job.getSpec().setSuspend(true);
         Observation suspended = lifecycle.reconcile(backend, job, env, job.getStatus());
-        assertThat(suspended.reason()).isEqualTo(Reason.Suspended);
+        assertThat(suspended.reason()).isEqualTo(ConditionReason.Suspended);
         assertThat(gaps.sent(software.amazon.awssdk.services.batch.model.CancelJobRequest.class)).singleElement()
                 .satisfies(c -> assertThat(c.jobId()).isEqualTo(id));
         job.getStatus().setConditions(io.sen2cor.operator.status.Conditions.set(job.getStatus().getConditions(),
-                "Ready", true, Reason.Suspended.name(), suspended.message(), 1L, clock.instant()));
+                "Ready", true, ConditionReason.Suspended.name(), suspended.message(), 1L, clock.instant()));
         lifecycle.reconcile(backend, job, env, job.getStatus());
         assertThat(gaps.sent(software.amazon.awssdk.services.batch.model.CancelJobRequest.class)).as("cancelled once").hasSize(1);
 
@@ -405,7 +406,7 @@ class AwsBatchJobBackendTest {
                 .as("another Sen2CorJob still uses the definition").isEmpty();
         assertThat(gaps.sent(software.amazon.awssdk.services.batch.model.TerminateJobRequest.class)).singleElement()
                 .satisfies(t -> assertThat(t.jobId()).isEqualTo(id));
-        assertThat(events.reasons()).contains(Reason.JobsCancelled, Reason.JobsTerminated);
+        assertThat(events.reasons()).contains(EventReason.JobsCancelled, EventReason.JobsTerminated);
         assertThat(tracker.tracking(io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(job))).isFalse();
 
         assertThat(backend.cleanup(job, env, List.of()).done()).isTrue();
@@ -445,7 +446,7 @@ class AwsBatchJobBackendTest {
 
         Observation o = lifecycle.reconcile(backend, job, env, job.getStatus());
 
-        assertThat(o.reason()).isEqualTo(Reason.OutputBucketNotFound);
+        assertThat(o.reason()).isEqualTo(ConditionReason.OutputBucketNotFound);
         assertThat(o.message()).isEqualTo("output bucket of s3://no-such-bucket/l2a/ does not exist; nothing was submitted");
         assertThat(gaps.sent(SubmitJobRequest.class)).isEmpty();
     }

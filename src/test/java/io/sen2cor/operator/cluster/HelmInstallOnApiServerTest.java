@@ -46,6 +46,8 @@ class HelmInstallOnApiServerTest {
             "create, jobs.batch, eo, yes",
             "create, configmaps, eo, yes",
             "list, pods, eo, yes",
+            "watch, pods, eo, yes",
+            "patch, events, eo, yes",
             "create, events, default, yes",
             "update, leases.coordination.k8s.io, sen2cor-system, yes",
             "get, secrets, eo, no",

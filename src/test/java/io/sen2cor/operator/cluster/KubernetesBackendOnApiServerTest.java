@@ -19,6 +19,7 @@ import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.k8s.KubernetesEnvironmentBackend;
+import io.sen2cor.operator.k8s.InformerReads;
 import io.sen2cor.operator.k8s.KubernetesJobBackend;
 import io.sen2cor.operator.reconciler.EventRecorder;
 import io.sen2cor.operator.testing.Kubectl;
@@ -49,7 +50,7 @@ class KubernetesBackendOnApiServerTest {
         cluster.addKwokNode("kwok-spot-0", Map.of("karpenter.sh/capacity-type", "spot"));
         client = cluster.client();
         var events = new EventRecorder(client);
-        var jobs = new KubernetesJobBackend(client, "sen2cor-runner:test", Duration.ofMinutes(15), Duration.ofMinutes(1), Clock.systemUTC());
+        var jobs = new KubernetesJobBackend(client, new InformerReads(), "sen2cor-runner:test", Duration.ofMinutes(15), Duration.ofMinutes(1), Clock.systemUTC());
         operator = LocalOperator.start(client, new Backends(List.of(new KubernetesEnvironmentBackend()), List.of(jobs)), true);
     }
 

@@ -23,9 +23,11 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.lifecycle.JobLifecycle;
+import io.sen2cor.operator.testing.ApiReads;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
-import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.status.ConditionReason;
+import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.testing.RecordingEvents;
 
 /**
@@ -45,7 +47,7 @@ class KubernetesJobBackendMockServerTest {
     void setUp() {
         events = new RecordingEvents();
         lifecycle = new JobLifecycle(events, Clock.systemUTC());
-        backend = new KubernetesJobBackend(client, "sen2cor-runner:test", Duration.ofMinutes(15), Duration.ofMinutes(1), Clock.systemUTC());
+        backend = new KubernetesJobBackend(client, new ApiReads(client), "sen2cor-runner:test", Duration.ofMinutes(15), Duration.ofMinutes(1), Clock.systemUTC());
         env = IndexedJobsTest.env();
         env.getSpec().getKubernetes().setAuxDataClaimName(null);
     }
@@ -110,8 +112,8 @@ class KubernetesJobBackendMockServerTest {
             assertThat(f.getAttempts()).isEqualTo(1);
             assertThat(f.getLogStream()).isEqualTo("pod/kenya-r0-1-abcde");
         });
-        assertThat(done.reason()).isEqualTo(Reason.Ready);
-        assertThat(done.warning().reason()).isEqualTo(Reason.CompletedWithFailures);
+        assertThat(done.reason()).isEqualTo(ConditionReason.Ready);
+        assertThat(done.warning().reason()).isEqualTo(ConditionReason.CompletedWithFailures);
 
 
         job.getSpec().setRetryGeneration(1);
@@ -132,7 +134,7 @@ class KubernetesJobBackendMockServerTest {
                 .until(() -> k8sJob("kenya-r0") == null && k8sJob("kenya-r1") == null);
         Thread.sleep(300); // the backend reads Jobs from its informer
         String completed = job.getStatus().getCompletionTime();
-        assertThat(lifecycle.reconcile(backend, job, env, job.getStatus()).reason()).isEqualTo(Reason.Ready);
+        assertThat(lifecycle.reconcile(backend, job, env, job.getStatus()).reason()).isEqualTo(ConditionReason.Ready);
         assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
         assertThat(job.getStatus().getCompletionTime()).isEqualTo(completed);
         assertThat(k8sJob("kenya-r1")).as("not created again").isNull();
@@ -146,7 +148,7 @@ class KubernetesJobBackendMockServerTest {
 
         Observation o = lifecycle.reconcile(backend, job, env, job.getStatus());
 
-        assertThat(o.reason()).isEqualTo(Reason.MissingKubernetesReference);
+        assertThat(o.reason()).isEqualTo(ConditionReason.MissingKubernetesReference);
         assertThat(o.message()).isEqualTo("missing in namespace default: PersistentVolumeClaim default/sen2cor-aux "
                 + "(auxDataClaimName), Secret default/l2a-writer; nothing was created");
         assertThat(client.batch().v1().jobs().inAnyNamespace().list().getItems()).isEmpty();
@@ -189,15 +191,15 @@ class KubernetesJobBackendMockServerTest {
         Observation o = lifecycle.reconcile(backend, job, env, job.getStatus());
 
         assertThat(k8sJob("kenya-r0").getSpec().getSuspend()).isTrue();
-        assertThat(o.reason()).isEqualTo(Reason.Suspended);
+        assertThat(o.reason()).isEqualTo(ConditionReason.Suspended);
         // as the reconciler does: suspend and resume are transitions of the Ready reason
         job.getStatus().setConditions(Conditions.set(job.getStatus().getConditions(), ConditionType.READY, true,
                 o.reason().name(), o.message(), 1L, Instant.EPOCH));
         job.getSpec().setSuspend(false);
         lifecycle.reconcile(backend, job, env, job.getStatus());
         assertThat(k8sJob("kenya-r0").getSpec().getSuspend()).isFalse();
-        assertThat(events.reasons()).contains(Reason.JobsCancelled, Reason.JobSubmitted);
-        assertThat(events.messages(Reason.JobSubmitted)).last().isEqualTo("resumed Job kenya-r0");
+        assertThat(events.reasons()).contains(EventReason.JobsCancelled, EventReason.JobSubmitted);
+        assertThat(events.messages(EventReason.JobSubmitted)).last().isEqualTo("resumed Job kenya-r0");
     }
 
     @Test
@@ -212,12 +214,12 @@ class KubernetesJobBackendMockServerTest {
                 .endStatus().build()).create();
 
         // the mock server stamps creationTimestamp itself: look from 20 minutes later instead
-        backend = new KubernetesJobBackend(client, "sen2cor-runner:test", Duration.ofMinutes(15), Duration.ofMinutes(1),
+        backend = new KubernetesJobBackend(client, new ApiReads(client), "sen2cor-runner:test", Duration.ofMinutes(15), Duration.ofMinutes(1),
                 Clock.offset(Clock.systemUTC(), Duration.ofMinutes(20)));
         Observation o = lifecycle.reconcile(backend, job, env, job.getStatus());
 
-        assertThat(o.reason()).as("Ready means ready").isEqualTo(Reason.Ready);
-        assertThat(o.warning().reason()).isEqualTo(Reason.ScenesNotStarting);
+        assertThat(o.reason()).as("Ready means ready").isEqualTo(ConditionReason.Ready);
+        assertThat(o.warning().reason()).isEqualTo(ConditionReason.ScenesNotStarting);
         assertThat(o.warning().message()).isEqualTo("scene pods have not been scheduled for more than 15 min: "
                 + "0/3 nodes are available: 3 Insufficient cpu.");
     }

@@ -24,7 +24,8 @@ import io.sen2cor.operator.backend.RoundCounts;
 import io.sen2cor.operator.backend.SceneState;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
-import io.sen2cor.operator.status.Reason;
+import io.sen2cor.operator.status.ConditionReason;
+import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.testing.InMemoryJobBackend;
 import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.RecordingEvents;
@@ -79,18 +80,18 @@ class JobLifecycleTest {
         assertThat(job.getStatus().getStartTime()).isEqualTo("2026-11-25T12:00:00Z");
 
         Observation running = step();
-        assertThat(running.reason()).isEqualTo(Reason.Ready);
+        assertThat(running.reason()).isEqualTo(ConditionReason.Ready);
         assertThat(running.message()).isEqualTo("running: 0 succeeded, 0 running, 4 pending, 0 failed of 4");
 
         backend.set(round(0), SceneState.SUCCEEDED, null);
         Observation done = step();
         assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
         assertThat(job.getStatus().getProgress()).isEqualTo("4/4");
-        assertThat(done.reason()).isEqualTo(Reason.Ready);
+        assertThat(done.reason()).isEqualTo(ConditionReason.Ready);
         step();
         step();
-        assertThat(events.messages(Reason.Completed)).containsExactly("Succeeded: 4 of 4 scenes succeeded");
-        assertThat(events.messages(Reason.JobSubmitted)).hasSize(2);
+        assertThat(events.messages(EventReason.Completed)).containsExactly("Succeeded: 4 of 4 scenes succeeded");
+        assertThat(events.messages(EventReason.JobSubmitted)).hasSize(2);
         assertThat(backend.report).isEqualTo("{\"sen2corJob\":\"eo/kenya-jan-2019\",\"phase\":\"Succeeded\",\"total\":4,"
                 + "\"succeeded\":4,\"failed\":[]}\n");
         assertThat(backend.count("release")).isEqualTo(1);
@@ -104,8 +105,8 @@ class JobLifecycleTest {
         backend.set(round(0), SceneState.FAILED, "exit code 3 (Error): \"bad\" product", product(2), product(3));
         Observation partial = step();
         assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
-        assertThat(partial.reason()).as("Ready means ready").isEqualTo(Reason.Ready);
-        assertThat(partial.warning().reason()).isEqualTo(Reason.CompletedWithFailures);
+        assertThat(partial.reason()).as("Ready means ready").isEqualTo(ConditionReason.Ready);
+        assertThat(partial.warning().reason()).isEqualTo(ConditionReason.CompletedWithFailures);
         assertThat(partial.warning().message())
                 .isEqualTo("2 scene(s) failed; raise spec.retryGeneration to run the 2 failed scene(s) again");
         assertThat(job.getStatus().getFailures()).extracting(f -> f.getProduct()).containsExactly(product(2), product(3));
@@ -117,7 +118,7 @@ class JobLifecycleTest {
         assertThat(round(1).getScenes()).isEqualTo(2);
         assertThat(job.getStatus().getCompletionTime()).isNull();
         assertThat(job.getStatus().getFailures()).isNull();
-        assertThat(events.messages(Reason.JobSubmitted)).last().asString().endsWith(", round 1 (RetryFailed)");
+        assertThat(events.messages(EventReason.JobSubmitted)).last().asString().endsWith(", round 1 (RetryFailed)");
 
         backend.set(round(1), SceneState.SUCCEEDED, null);
         step();
@@ -132,10 +133,10 @@ class JobLifecycleTest {
         backend.set(round(0), SceneState.RUNNING, null, product(0));
         step();
         job.getSpec().setSuspend(true);
-        assertThat(step().reason()).isEqualTo(Reason.Suspended);
-        assertThat(step().reason()).isEqualTo(Reason.Suspended);
+        assertThat(step().reason()).isEqualTo(ConditionReason.Suspended);
+        assertThat(step().reason()).isEqualTo(ConditionReason.Suspended);
         assertThat(backend.count("suspend")).as("cancelled once, not on every reconcile").isEqualTo(1);
-        assertThat(events.reasons()).containsOnlyOnce(Reason.JobsCancelled);
+        assertThat(events.reasons()).containsOnlyOnce(EventReason.JobsCancelled);
 
         backend.set(round(0), SceneState.SUCCEEDED, null, product(0));
         step();
@@ -151,7 +152,7 @@ class JobLifecycleTest {
     void suspendedBeforeTheFirstRoundSubmitsNothing() {
         job.getSpec().setSuspend(true);
         Observation o = step();
-        assertThat(o.reason()).isEqualTo(Reason.Suspended);
+        assertThat(o.reason()).isEqualTo(ConditionReason.Suspended);
         assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Pending);
         assertThat(backend.calls).isEmpty();
     }
@@ -161,8 +162,8 @@ class JobLifecycleTest {
         step();
         backend.stuckMessage = "4 scene(s) have not started for more than 30 min; usually no capacity";
         Observation o = step();
-        assertThat(o.reason()).as("Ready means ready").isEqualTo(Reason.Ready);
-        assertThat(o.warning().reason()).isEqualTo(Reason.ScenesNotStarting);
+        assertThat(o.reason()).as("Ready means ready").isEqualTo(ConditionReason.Ready);
+        assertThat(o.warning().reason()).isEqualTo(ConditionReason.ScenesNotStarting);
         assertThat(o.warning().message()).isEqualTo(backend.stuckMessage);
         assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Running);
     }
@@ -177,7 +178,7 @@ class JobLifecycleTest {
         step();
         assertThat(round(0).getJobIds()).hasSize(1);
         assertThat(backend.work).hasSize(1);
-        assertThat(events.messages(Reason.JobSubmitted)).as("found, not submitted again: no second Event").isEmpty();
+        assertThat(events.messages(EventReason.JobSubmitted)).as("found, not submitted again: no second Event").isEmpty();
     }
 
     @Test
@@ -185,12 +186,12 @@ class JobLifecycleTest {
         InMemoryJobBackend explaining = new InMemoryJobBackend() {
             @Override
             public Optional<Observation> explain(Sen2CorJob job, RuntimeException e) {
-                return Optional.of(Observation.degraded(Reason.AwsUnreachable, e.getMessage(), null));
+                return Optional.of(Observation.degraded(ConditionReason.AwsUnreachable, e.getMessage(), null));
             }
         };
         explaining.failNextSubmit = new IllegalStateException("throttled");
         Observation o = lifecycle.reconcile(explaining, job, env, job.getStatus());
-        assertThat(o.reason()).isEqualTo(Reason.AwsUnreachable);
+        assertThat(o.reason()).isEqualTo(ConditionReason.AwsUnreachable);
         assertThat(o.message()).isEqualTo("throttled");
     }
 

@@ -1,7 +1,11 @@
 package io.sen2cor.operator.status;
 
-/** CamelCase condition and Event reasons, one place so the API's vocabulary stays consistent. */
-public enum Reason {
+/**
+ * CamelCase reasons of the Ready, Degraded, Progressing and Warning conditions (each also names the Event recorded
+ * when the condition changes). Actions the operator took have their own {@link EventReason}s. A terminal reason
+ * needs a change of the spec or the account: it is not retried fast.
+ */
+public enum ConditionReason implements EventReasonCode {
     /** Everything observed matches the spec. */
     Ready(false),
     /** Work in progress; not an error. */
@@ -22,8 +26,6 @@ public enum Reason {
     OutputNotAllowed(true),
     /** Sen2CorJob: a product id is listed more than once. */
     DuplicateProducts(true),
-    /** Deletion waits for something (e.g. Sen2CorJobs still using the environment). */
-    WaitingForDependents(false),
     /** A compute environment or job queue with this name exists in AWS and is not owned by this environment. */
     NameConflict(true),
     /** An IAM role, instance profile, subnet, security group or launch template the spec names does not exist. */
@@ -38,17 +40,6 @@ public enum Reason {
     AwsRequestFailed(true),
     /** AWS could not be reached, or kept throttling, after the SDK's retries. */
     AwsUnreachable(true),
-    /** Events for actions the operator took in AWS. */
-    ComputeEnvironmentCreated(false),
-    ComputeEnvironmentUpdated(false),
-    ComputeEnvironmentReplacing(false),
-    ComputeEnvironmentDisabled(false),
-    ComputeEnvironmentDeleted(false),
-    JobQueueCreated(false),
-    JobQueueUpdated(false),
-    JobQueueDisabled(false),
-    JobQueueDeleted(false),
-    Adopted(false),
     /** Kubernetes backend: a PVC, Secret or ServiceAccount the job needs does not exist in its namespace. */
     MissingKubernetesReference(true),
     /** Sen2CorJob: spec.suspend is true. */
@@ -59,24 +50,26 @@ public enum Reason {
     ScenesNotStarting(true),
     /** Sen2CorJob: waiting for something before submitting (e.g. the environment's job queue ARN). */
     Waiting(false),
-    /** Events for a Sen2CorJob's AWS Batch work. */
-    JobSubmitted(false),
-    JobsCancelled(false),
-    JobsTerminated(false),
-    Completed(false),
-    JobDefinitionDeregistered(false),
+    /** Sen2CorJob, Warning condition: a finished job with failed or cancelled scenes. */
     CompletedWithFailures(true),
     /** An unexpected error while reconciling; retried with backoff. */
     ReconcileError(true);
 
     private final boolean warning;
 
-    Reason(boolean warning) {
+    ConditionReason(boolean warning) {
         this.warning = warning;
     }
 
     /** Whether an Event with this reason is of type Warning. */
+    @Override
     public boolean isWarning() {
         return warning;
+    }
+
+    /** Needs a spec or account change: rechecked slowly, never in a fast retry loop. */
+    public boolean isTerminal() {
+        return warning && this != AwsUnreachable && this != ReconcileError && this != ScenesNotStarting
+                && this != CompletedWithFailures && this != ReplacementPending;
     }
 }

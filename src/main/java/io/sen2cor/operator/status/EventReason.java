@@ -1,0 +1,40 @@
+package io.sen2cor.operator.status;
+
+/** CamelCase reasons of Events for actions the operator took; condition reasons are {@link ConditionReason}s. */
+public enum EventReason implements EventReasonCode {
+    /** Deletion waits for something (e.g. Sen2CorJobs still using the environment). */
+    WaitingForDependents(false),
+    ComputeEnvironmentCreated(false),
+    ComputeEnvironmentUpdated(false),
+    ComputeEnvironmentReplacing(false),
+    ComputeEnvironmentDisabled(false),
+    ComputeEnvironmentDeleted(false),
+    JobQueueCreated(false),
+    JobQueueUpdated(false),
+    JobQueueDisabled(false),
+    JobQueueDeleted(false),
+    /** adoptExisting: an existing AWS resource was tagged and taken over. */
+    Adopted(false),
+    /** Work was submitted (a job, an array job, an Indexed Job) or resumed. */
+    JobSubmitted(false),
+    /** spec.suspend stopped queued work. */
+    JobsCancelled(false),
+    /** Deletion stopped what still ran. */
+    JobsTerminated(false),
+    /** A Sen2CorJob finished and every scene succeeded. */
+    Completed(false),
+    /** A Sen2CorJob finished with failed or cancelled scenes. */
+    CompletedWithFailures(true),
+    JobDefinitionDeregistered(false);
+
+    private final boolean warning;
+
+    EventReason(boolean warning) {
+        this.warning = warning;
+    }
+
+    @Override
+    public boolean isWarning() {
+        return warning;
+    }
+}
