@@ -14,10 +14,19 @@ import software.amazon.awssdk.services.batch.model.JobQueueDetail;
  */
 public record BatchInventory(List<ComputeEnvironmentDetail> computeEnvironments, List<JobQueueDetail> jobQueues) {
 
+    static final String DELETED = "DELETED";
+
+    /**
+     * What exists now. AWS Batch keeps listing deleted compute environments and queues as DELETED for a while;
+     * they are gone (nothing can be asked of them, their names can be used again), so they are left out here, the
+     * one place every decision reads from.
+     */
     public static BatchInventory load(BatchClient batch) {
         return new BatchInventory(
-                batch.describeComputeEnvironmentsPaginator(r -> r.maxResults(100)).computeEnvironments().stream().toList(),
-                batch.describeJobQueuesPaginator(r -> r.maxResults(100)).jobQueues().stream().toList());
+                batch.describeComputeEnvironmentsPaginator(r -> r.maxResults(100)).computeEnvironments().stream()
+                        .filter(ce -> !DELETED.equals(ce.statusAsString())).toList(),
+                batch.describeJobQueuesPaginator(r -> r.maxResults(100)).jobQueues().stream()
+                        .filter(q -> !DELETED.equals(q.statusAsString())).toList());
     }
 
     public List<ComputeEnvironmentDetail> ownedComputeEnvironments(String uid) {

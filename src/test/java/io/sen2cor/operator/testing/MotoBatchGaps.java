@@ -31,14 +31,14 @@ import software.amazon.awssdk.services.batch.model.UpdateComputeEnvironmentReque
 
 /**
  * Test-only SDK interceptor around the operator's AWS clients. It records every request the operator sent (where
- * moto does not enforce an AWS rule, tests assert on the requests), and it fills two gaps of moto 5.2 (docs/architecture.md,
+ * moto does not enforce an AWS rule, tests assert on the requests), and it fills gaps of moto 5.2 (docs/architecture.md,
  * "Test tiers"), clearly simulated here and nowhere in main code:
  * <ul>
  * <li>moto accepts UpdateComputeEnvironment's computeResources but never stores them; AWS does. Accepted updates are
  * applied to later DescribeComputeEnvironments responses, as AWS would report them.</li>
- * <li>moto never reports CREATING/INVALID and has no console: {@link #edit} changes what a compute environment
- * looks like from outside the operator (a console edit, AWS marking it INVALID); {@link #editJob} does the same
- * for jobs, which moto finishes inside SubmitJob (a job that stays RUNNABLE or RUNNING).</li>
+ * <li>moto finishes jobs inside SubmitJob: {@link #editJob} changes what a job looks like (one that stays RUNNABLE
+ * or RUNNING, or that AWS has forgotten). States moto never shows for compute environments and queues (CREATING,
+ * INVALID, DELETED) are tested on testing/InMemoryBatch instead.</li>
  * <li>moto answers DescribeJobs with {@code "vcpus": 1.0}, which the SDK cannot read as the integer AWS sends;
  * the number is rewritten to an integer before the SDK parses it.</li>
  * <li>moto allows everything: {@link #refuse} makes AWS refuse a request type, as a missing IAM permission would.</li>
@@ -94,7 +94,7 @@ public class MotoBatchGaps implements ExecutionInterceptor {
         if (context.request() instanceof UpdateComputeEnvironmentRequest update && update.computeResources() != null) {
             String name = update.computeEnvironment().substring(update.computeEnvironment().lastIndexOf('/') + 1);
             ComputeResourceUpdate u = update.computeResources();
-            edit(name, ce -> ce.toBuilder().computeResources(apply(ce.computeResources(), u)).build());
+            store(name, ce -> ce.toBuilder().computeResources(apply(ce.computeResources(), u)).build());
         }
     }
 
@@ -146,14 +146,8 @@ public class MotoBatchGaps implements ExecutionInterceptor {
     }
 
     /** From now on, the named compute environment is described with {@code change} applied (after earlier ones). */
-    public void edit(String computeEnvironmentName, UnaryOperator<ComputeEnvironmentDetail> change) {
+    private void store(String computeEnvironmentName, UnaryOperator<ComputeEnvironmentDetail> change) {
         overlays.merge(computeEnvironmentName, change, (before, next) -> ce -> next.apply(before.apply(ce)));
-    }
-
-    /** A console edit of compute resources, e.g. {@code r -> r.maxvCpus(8)}. */
-    public void editResources(String computeEnvironmentName, UnaryOperator<ComputeResource.Builder> change) {
-        edit(computeEnvironmentName, ce -> ce.toBuilder()
-                .computeResources(change.apply(ce.computeResources().toBuilder()).build()).build());
     }
 
     /** Requests of one type, in the order they were sent. */

@@ -1,0 +1,235 @@
+package io.sen2cor.operator.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.BatchEnvironmentStatus;
+import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.status.ConditionReason;
+import io.sen2cor.operator.testing.InMemoryBatch;
+import io.sen2cor.operator.testing.LocalOperator;
+import io.sen2cor.operator.testing.RecordingEvents;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.batch.model.ComputeEnvironmentOrder;
+import software.amazon.awssdk.services.batch.model.CreateComputeEnvironmentRequest;
+import software.amazon.awssdk.services.batch.model.CreateJobQueueRequest;
+import software.amazon.awssdk.services.batch.model.UpdateComputeEnvironmentRequest;
+import software.amazon.awssdk.services.batch.model.UpdateJobQueueRequest;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupsResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeSubnetsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeSubnetsResponse;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.GetInstanceProfileRequest;
+import software.amazon.awssdk.services.iam.model.GetInstanceProfileResponse;
+import software.amazon.awssdk.services.iam.model.GetRoleRequest;
+import software.amazon.awssdk.services.iam.model.GetRoleResponse;
+
+/**
+ * Decisions of the BatchEnvironment sync on the in-memory AWS Batch model (testing/InMemoryBatch), in milliseconds:
+ * the states moto never shows (CREATING, INVALID, UPDATING, DELETING), AWS's refusals, throttling and lost answers.
+ * moto still tests the same code end to end through the SDK (AwsBatchEnvironmentBackendTest).
+ */
+class EnvironmentSyncDecisionTest {
+
+    final InMemoryBatch batch = new InMemoryBatch("eu-central-1");
+    final RecordingEvents events = new RecordingEvents();
+    final BatchEnvironment env = LocalOperator.example("batchenvironment-spot.yaml", BatchEnvironment.class);
+    /** IAM and EC2 as an account where every referenced role, subnet and security group exists. */
+    final AwsReferences references = new AwsReferences(new IamClient() {
+        @Override
+        public GetInstanceProfileResponse getInstanceProfile(GetInstanceProfileRequest request) {
+            return GetInstanceProfileResponse.builder().build();
+        }
+
+        @Override
+        public GetRoleResponse getRole(GetRoleRequest request) {
+            return GetRoleResponse.builder().build();
+        }
+
+        @Override
+        public String serviceName() {
+            return "iam";
+        }
+
+        @Override
+        public void close() {
+        }
+    }, new Ec2Client() {
+        @Override
+        public DescribeSubnetsResponse describeSubnets(DescribeSubnetsRequest request) {
+            return DescribeSubnetsResponse.builder().build();
+        }
+
+        @Override
+        public DescribeSecurityGroupsResponse describeSecurityGroups(DescribeSecurityGroupsRequest request) {
+            return DescribeSecurityGroupsResponse.builder().build();
+        }
+
+        @Override
+        public String serviceName() {
+            return "ec2";
+        }
+
+        @Override
+        public void close() {
+        }
+    });
+
+    @BeforeEach
+    void setUp() {
+        env.getMetadata().setUid(UUID.randomUUID().toString());
+        env.setStatus(new BatchEnvironmentStatus());
+    }
+
+    Observation sync() {
+        return new EnvironmentSync(env, batch, references, events, AwsBatchTiming.DEFAULT).run(env.getStatus());
+    }
+
+    Observation converge() {
+        Observation o = null;
+        for (int i = 0; i < 20 && (o == null || o.state() == Observation.State.PROGRESSING); i++) {
+            o = sync();
+        }
+        return o;
+    }
+
+    @Test
+    void theQueueWaitsUntilItsComputeEnvironmentsAreValid() {
+        batch.settleAfter = 3;
+        Observation first = sync();
+        assertThat(first.state()).isEqualTo(Observation.State.PROGRESSING);
+        assertThat(batch.computeEnvironment("s2-spot-spot").status).isEqualTo("CREATING");
+        assertThat(batch.sent(CreateJobQueueRequest.class)).as("AWS refuses a queue on CREATING compute environments").isEmpty();
+
+        Observation done = converge();
+        assertThat(done.state()).as(String.valueOf(done)).isEqualTo(Observation.State.READY);
+        assertThat(batch.sent(CreateComputeEnvironmentRequest.class)).hasSize(2);
+        assertThat(batch.sent(CreateJobQueueRequest.class)).hasSize(1);
+        assertThat(batch.jobQueue("s2-spot").order).hasSize(2);
+    }
+
+    @Test
+    void anInvalidComputeEnvironmentIsDegradedWithAwsReason() {
+        sync();
+        var spot = batch.computeEnvironment("s2-spot-spot");
+        spot.settlesTo = "INVALID";
+        spot.statusReason = "CLIENT_ERROR - Not authorized to call ec2:RunInstances";
+
+        Observation o = converge();
+
+        assertThat(o.state()).isEqualTo(Observation.State.DEGRADED);
+        assertThat(o.reason()).isEqualTo(ConditionReason.ComputeEnvironmentInvalid);
+        assertThat(o.message()).contains("Not authorized to call ec2:RunInstances");
+        assertThat(o.reason().isTerminal()).as("needs an account change, not a fast retry").isTrue();
+    }
+
+    @Test
+    void aLostCreateAnswerNeverCreatesTheComputeEnvironmentTwice() {
+        batch.failNext("CreateComputeEnvironment", InMemoryBatch.lostAnswer(), true);
+        assertThatThrownBy(this::sync).isInstanceOf(SdkException.class);
+
+        assertThat(converge().state()).isEqualTo(Observation.State.READY);
+        assertThat(batch.sent(CreateComputeEnvironmentRequest.class).stream()
+                .filter(r -> r.computeEnvironmentName().equals("s2-spot-spot"))).as("found again by name and tags").hasSize(1);
+        assertThat(batch.computeEnvironmentNames()).containsExactly("s2-spot-spot", "s2-spot-on-demand-fallback");
+    }
+
+    @Test
+    void throttlingIsARecoverableFailure() {
+        batch.failNext("DescribeComputeEnvironments", InMemoryBatch.throttling(), false);
+        SdkException thrown = (SdkException) org.assertj.core.api.Assertions.catchThrowable(this::sync);
+
+        Observation o = AwsFailures.observe(thrown, AwsBatchTiming.DEFAULT.retry(), AwsBatchTiming.DEFAULT.retry(),
+                AwsBatchTiming.DEFAULT.progress());
+        assertThat(o.reason()).isEqualTo(ConditionReason.AwsUnreachable);
+        assertThat(o.reason().isTerminal()).isFalse();
+        assertThat(converge().state()).isEqualTo(Observation.State.READY);
+    }
+
+    @Test
+    void nothingIsRequestedOfAComputeEnvironmentInTransition() {
+        converge();
+        env.getSpec().getAwsBatch().getComputeEnvironments().get(0).setMaxVcpus(512);
+        batch.settleAfter = 5;
+        sync();
+        assertThat(batch.computeEnvironment("s2-spot-spot").status).isEqualTo("UPDATING");
+        long updates = batch.requests.stream().filter(r -> r.getClass().getSimpleName().startsWith("Update")).count();
+
+        Observation waiting = sync();
+
+        assertThat(waiting.state()).isEqualTo(Observation.State.PROGRESSING);
+        assertThat(batch.requests.stream().filter(r -> r.getClass().getSimpleName().startsWith("Update")).count())
+                .as("no second update while AWS is UPDATING").isEqualTo(updates);
+        assertThat(converge().state()).isEqualTo(Observation.State.READY);
+        assertThat(batch.computeEnvironment("s2-spot-spot").computeResources.maxvCpus()).isEqualTo(512);
+    }
+
+    @Test
+    void driftOutsideTheOperatorIsCorrectedExceptDesiredVcpus() {
+        converge();
+        // someone in the console: disables the queue, lowers maxvCpus; Batch itself scales desiredvCpus
+        batch.jobQueue("s2-spot").state = "DISABLED";
+        var spot = batch.computeEnvironment("s2-spot-spot");
+        spot.computeResources = spot.computeResources.toBuilder().maxvCpus(8).desiredvCpus(64).build();
+        batch.requests.clear();
+
+        assertThat(converge().state()).isEqualTo(Observation.State.READY);
+
+        assertThat(batch.jobQueue("s2-spot").state).isEqualTo("ENABLED");
+        assertThat(batch.sent(UpdateJobQueueRequest.class)).singleElement()
+                .satisfies(u -> assertThat(u.stateAsString()).isEqualTo("ENABLED"));
+        assertThat(batch.sent(UpdateComputeEnvironmentRequest.class)).singleElement().satisfies(u -> {
+            assertThat(u.computeResources().maxvCpus()).isEqualTo(256);
+            assertThat(u.computeResources().desiredvCpus()).as("Batch owns desiredvCpus when the spec is silent").isNull();
+        });
+    }
+
+    @Test
+    void aComputeEnvironmentDeletedOutsideTheOperatorComesBackWhileAwsStillListsItDeleted() {
+        converge();
+        // the console: take it out of the queue, disable it, delete it; AWS lists it as DELETED for a while
+        var queue = batch.jobQueue("s2-spot");
+        queue.order = List.of(queue.order.get(1).toBuilder().order(1).build());
+        var spot = batch.computeEnvironment("s2-spot-spot");
+        spot.state = "DISABLED";
+        spot.status = "DELETED";
+        batch.deletedListedFor = 100;
+        batch.requests.clear();
+
+        Observation o = converge();
+
+        assertThat(o.state()).as(String.valueOf(o)).isEqualTo(Observation.State.READY);
+        assertThat(batch.sent(CreateComputeEnvironmentRequest.class)).singleElement()
+                .satisfies(c -> assertThat(c.computeEnvironmentName()).isEqualTo("s2-spot-spot"));
+        assertThat(batch.computeEnvironment("s2-spot-spot").status).isEqualTo("VALID");
+        assertThat(batch.jobQueue("s2-spot").order).extracting(ComputeEnvironmentOrder::computeEnvironment)
+                .containsExactly(batch.computeEnvironment("s2-spot-spot").arn,
+                        batch.computeEnvironment("s2-spot-on-demand-fallback").arn);
+    }
+
+    @Test
+    void anInvalidComputeEnvironmentFoundLaterSurfacesAwsStatusReason() {
+        converge();
+        var fallback = batch.computeEnvironment("s2-spot-on-demand-fallback");
+        fallback.status = "INVALID";
+        fallback.statusReason = "CLIENT_ERROR - Not authorized to call ec2:RunInstances";
+
+        Observation o = converge();
+
+        assertThat(o.state()).isEqualTo(Observation.State.DEGRADED);
+        assertThat(o.reason()).isEqualTo(ConditionReason.ComputeEnvironmentInvalid);
+        assertThat(o.message()).isEqualTo("compute environment s2-spot-on-demand-fallback is INVALID: "
+                + "CLIENT_ERROR - Not authorized to call ec2:RunInstances");
+        assertThat(env.getStatus().getComputeEnvironments().get(1).getStatusReason())
+                .isEqualTo("CLIENT_ERROR - Not authorized to call ec2:RunInstances");
+    }
+}
