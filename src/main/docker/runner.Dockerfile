@@ -23,8 +23,9 @@ RUN test -n "$SEN2COR_INSTALLER_URL" || { echo "--build-arg SEN2COR_INSTALLER_UR
              ESACCI-LC-L4-Snow-Cond-500m-P13Y7D-2000-2012-v2.0; do ln -sfn "/aux/aux_data/$f" "$auxdir/$f"; done
 
 # the runner is plain Java: the application jar and its dependencies from the Quarkus build, no Quarkus start-up
-COPY target/quarkus-app/app/ /opt/runner/app/
-COPY target/quarkus-app/lib/main/ /opt/runner/lib/
+# the runner's own jar and dependency set (the src/runner module), nothing of the operator's
+COPY src/runner/target/sen2cor-runner.jar /opt/runner/sen2cor-runner.jar
+COPY src/runner/target/lib/ /opt/runner/lib/
 
 # non-root, read-only root filesystem friendly: everything written goes to /work (an emptyDir or the Batch host
 # volume) and each run gets its own SEN2COR_HOME there
@@ -35,4 +36,4 @@ ENV SEN2COR_L2A_PROCESS=/opt/sen2cor/bin/L2A_Process \
     SEN2COR_WORK_DIR=/work \
     HOME=/work
 WORKDIR /work
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=25", "-cp", "/opt/runner/app/*:/opt/runner/lib/*", "io.sen2cor.operator.runner.Runner"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=25", "-cp", "/opt/runner/sen2cor-runner.jar:/opt/runner/lib/*", "io.sen2cor.operator.runner.Runner"]
