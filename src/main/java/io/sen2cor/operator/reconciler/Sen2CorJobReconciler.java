@@ -127,7 +127,7 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
                 .ifPresent(ready -> events.record(job, observation.reason(), observation.message()));
         StatusUpdates.warningTransition(previous, status.getConditions())
                 .ifPresent(warning -> events.record(job, observation.warning().reason(), observation.warning().message()));
-        return StatusUpdates.control(job, before, status, observation.recheckAfter());
+        return StatusUpdates.writeAndCache(job, before, status, observation.recheckAfter(), context, Sen2CorJob::new);
     }
 
     /** Submitted, Complete and Failed follow the phase, so tools can wait on them (kubectl wait --for=condition=Complete). */

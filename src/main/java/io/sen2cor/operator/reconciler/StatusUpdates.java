@@ -5,10 +5,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.status.ConditionType;
@@ -40,6 +44,33 @@ final class StatusUpdates {
             resource.setStatus(after);
             control = UpdateControl.patchStatus(resource);
         }
+        return recheckAfter == null ? control : control.rescheduleAfter(recheckAfter);
+    }
+
+    /**
+     * Writes status when it differs from what was read, through JOSDK's PrimaryUpdateAndCacheUtils: the next
+     * reconcile reads this status even before the informer has seen the write, so a requeue right after a
+     * SubmitJob never works from a status without the job id it just recorded (docs/architecture.md, "Status
+     * contract"). Server-side apply of a fresh copy when the operator patches with SSA (JOSDK's default), a merge
+     * patch otherwise.
+     */
+    static <R extends CustomResource<?, S>, S> UpdateControl<R> writeAndCache(R resource, S before, S after,
+            Duration recheckAfter, Context<R> context, Supplier<R> blank) {
+        if (!same(before, after)) {
+            if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
+                R fresh = blank.get();
+                fresh.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
+                        .withNamespace(resource.getMetadata().getNamespace()).build());
+                fresh.setStatus(after);
+                PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, fresh, context);
+            } else {
+                PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(resource, context, r -> {
+                    r.setStatus(after);
+                    return r;
+                });
+            }
+        }
+        UpdateControl<R> control = UpdateControl.noUpdate();
         return recheckAfter == null ? control : control.rescheduleAfter(recheckAfter);
     }
 
