@@ -3,6 +3,7 @@ package io.sen2cor.operator.aws;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
@@ -12,6 +13,7 @@ import io.sen2cor.operator.api.DeletionPolicy;
 import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.EnvironmentBackend;
 import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.EventSink;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -44,6 +46,11 @@ public class AwsBatchEnvironmentBackend implements EnvironmentBackend {
 
     @Override
     public Observation reconcile(BatchEnvironment env, BatchEnvironmentStatus status) {
+        Optional<String> badName = BatchNames.problem(env);
+        if (badName.isPresent()) {
+            // before any AWS call: AWS would refuse every name, and nothing may be half created
+            return Observation.degraded(ConditionReason.InvalidSpec, badName.get(), null);
+        }
         return guarded(env, "reconcile", () -> {
             AwsClients clients = aws.region(env.getSpec().getAwsBatch().getRegion());
             return new EnvironmentSync(env, clients.batch(), new AwsReferences(clients.iam(), clients.ec2()), events, timing)

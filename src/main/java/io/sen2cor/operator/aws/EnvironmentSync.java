@@ -23,7 +23,6 @@ import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.status.EventSink;
-import io.sen2cor.operator.validation.EnvironmentValidation;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.ComputeEnvironmentDetail;
 import software.amazon.awssdk.services.batch.model.ComputeEnvironmentOrder;
@@ -145,7 +144,7 @@ final class EnvironmentSync {
             if (!entry.generations().isEmpty()) {
                 continue;
             }
-            String name = EnvironmentValidation.awsComputeEnvironmentName(env, entry.spec());
+            String name = BatchNames.computeEnvironment(env, entry.spec());
             inventory.computeEnvironmentNamed(name).ifPresent(ce -> {
                 if (Boolean.TRUE.equals(spec.getAdoptExisting())) {
                     batch.tagResource(r -> r.resourceArn(ce.computeEnvironmentArn())
@@ -343,7 +342,7 @@ final class EnvironmentSync {
     }
 
     private String nextName(Entry entry, int generation) {
-        String base = EnvironmentValidation.awsComputeEnvironmentName(env, entry.spec());
+        String base = BatchNames.computeEnvironment(env, entry.spec());
         String name = generation == 1 ? base : base + "-" + generation;
         int suffix = generation;
         while (inventory.computeEnvironmentNamed(name).isPresent()) {
@@ -361,7 +360,7 @@ final class EnvironmentSync {
     }
 
     String queueName() {
-        return EnvironmentValidation.awsJobQueueName(env);
+        return BatchNames.jobQueue(env);
     }
 
     private static void copy(ComputeEnvironmentDetail ce, ComputeEnvironmentStatus s) {

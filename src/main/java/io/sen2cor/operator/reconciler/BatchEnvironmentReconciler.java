@@ -36,8 +36,6 @@ import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.status.EventReason;
-import io.sen2cor.operator.validation.EnvironmentValidation;
-import io.sen2cor.operator.validation.Verdict;
 
 /**
  * Observe, validate, act, record for BatchEnvironments. The backend does the real work; this class owns
@@ -111,11 +109,8 @@ public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>,
         return StatusUpdates.control(env, before, status, observation.recheckAfter());
     }
 
+    /** The environment's backend checks what only it can judge (e.g. names AWS Batch accepts) before acting. */
     private Observation observe(BatchEnvironment env, BackendType type, BatchEnvironmentStatus status) {
-        Verdict verdict = EnvironmentValidation.evaluate(env);
-        if (!verdict.accepted()) {
-            return Observation.degraded(verdict.reason(), verdict.message(), null);
-        }
         return backends.environment(type)
                 .map(backend -> backend.reconcile(env, status))
                 .orElseGet(() -> Observation.degraded(ConditionReason.BackendUnavailable, Backends.unavailable(type), null));

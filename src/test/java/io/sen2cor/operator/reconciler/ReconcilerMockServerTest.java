@@ -220,14 +220,6 @@ class ReconcilerMockServerTest {
     }
 
     @Test
-    void environmentNameAwsCannotUseIsInvalidSpec() throws Exception {
-        startOperator(true);
-        BatchEnvironment env = client.resource(environment("eo.spot", e -> { })).create();
-        assertThat(awaitReady(env, "False", "InvalidSpec").getMessage()).contains("use a name without dots");
-        assertThat(fake.calls).noneMatch(c -> c.startsWith("reconcile BatchEnvironment"));
-    }
-
-    @Test
     void jobChangesDoNotReconcileTheirEnvironment() throws Exception {
         startOperator(true);
         BatchEnvironment env = client.resource(environment("s2-spot", e -> { })).create();
