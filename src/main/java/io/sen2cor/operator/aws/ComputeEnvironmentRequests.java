@@ -92,9 +92,13 @@ public final class ComputeEnvironmentRequests {
                 r.tags(s.instanceTags());
             }
         }
-        UpdateComputeEnvironmentRequest.Builder request = UpdateComputeEnvironmentRequest.builder()
-                .computeEnvironment(arn)
-                .computeResources(r.build());
+        UpdateComputeEnvironmentRequest.Builder request = UpdateComputeEnvironmentRequest.builder().computeEnvironment(arn);
+        ComputeResourceUpdate resources = r.build();
+        if (!resources.equals(ComputeResourceUpdate.builder().build())) {
+            // AWS refuses an empty computeResources ("at least one compute-resources attribute must be
+            // specified"): a state-only change (re-enabling after a console edit) sends none
+            request.computeResources(resources);
+        }
         if (change.changed("state")) {
             request.state(s.enabled() ? CEState.ENABLED : CEState.DISABLED);
         }

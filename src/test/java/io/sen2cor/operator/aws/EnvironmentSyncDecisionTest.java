@@ -232,4 +232,19 @@ class EnvironmentSyncDecisionTest {
         assertThat(env.getStatus().getComputeEnvironments().get(1).getStatusReason())
                 .isEqualTo("CLIENT_ERROR - Not authorized to call ec2:RunInstances");
     }
+
+    @Test
+    void aComputeEnvironmentDisabledInTheConsoleIsEnabledAgainWithAStateOnlyUpdate() {
+        converge();
+        batch.computeEnvironment("s2-spot-spot").state = "DISABLED";
+        batch.requests.clear();
+
+        assertThat(converge().state()).isEqualTo(Observation.State.READY);
+
+        assertThat(batch.computeEnvironment("s2-spot-spot").state).isEqualTo("ENABLED");
+        assertThat(batch.sent(UpdateComputeEnvironmentRequest.class)).singleElement().satisfies(u -> {
+            assertThat(u.stateAsString()).isEqualTo("ENABLED");
+            assertThat(u.computeResources()).as("AWS refuses an empty computeResources").isNull();
+        });
+    }
 }
