@@ -73,6 +73,13 @@ public record ComputeEnvironmentShape(
                 serviceRole, true);
     }
 
+    /** The same shape with desiredvCpus left to AWS Batch (the spec's value was set before; Batch moves it since). */
+    public ComputeEnvironmentShape leavingDesiredVcpusToBatch() {
+        return new ComputeEnvironmentShape(resourceType, allocationStrategy, bidPercentage, spotFleetRole, instanceTypes,
+                minVcpus, maxVcpus, null, imageId, launchTemplate, instanceProfile, subnets, securityGroups, instanceTags,
+                serviceRole, enabled);
+    }
+
     /** What AWS reports. */
     public static ComputeEnvironmentShape observed(ComputeEnvironmentDetail ce) {
         ComputeResource r = ce.computeResources();

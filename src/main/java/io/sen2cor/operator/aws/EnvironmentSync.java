@@ -71,6 +71,9 @@ final class EnvironmentSync {
         }
     }
 
+    /** The compute environment statuses of the last reconcile. */
+    private List<ComputeEnvironmentStatus> previous = List.of();
+
     EnvironmentSync(BatchEnvironment env, BatchClient batch, AwsReferences references, EventSink events,
             AwsBatchTiming timing) {
         this.env = env;
@@ -84,6 +87,7 @@ final class EnvironmentSync {
     }
 
     Observation run(BatchEnvironmentStatus status) {
+        previous = status.getComputeEnvironments() == null ? List.of() : status.getComputeEnvironments();
         inventory = BatchInventory.load(batch);
         List<Entry> entries;
         try {
@@ -126,6 +130,11 @@ final class EnvironmentSync {
             String version = ce.getLaunchTemplate() == null ? null : references.resolve(ce.getLaunchTemplate());
             var desired = ComputeEnvironmentShape.desired(ce, spec.getServiceRole(), version);
             var generations = inventory.generations(uid, ce.getName());
+            if (!generations.isEmpty() && ce.getDesiredVcpus() != null && ce.getDesiredVcpus().equals(applied(ce.getName()))) {
+                // set before: Batch has moved desiredvCpus with demand since, and raising it back would launch idle
+                // instances and put the compute environment in UPDATING on every resync
+                desired = desired.leavingDesiredVcpusToBatch();
+            }
             var change = generations.isEmpty() ? ComputeEnvironmentChange.NONE
                     : ComputeEnvironmentChange.classify(desired, ComputeEnvironmentShape.observed(generations.get(generations.size() - 1)));
             entries.add(new Entry(ce, desired, generations, change));
@@ -183,6 +192,8 @@ final class EnvironmentSync {
         ComputeEnvironmentDetail newest = entry.newest();
         ComputeEnvironmentStatus s = new ComputeEnvironmentStatus();
         s.setName(entryName);
+        // the spec's desiredVcpus counts as set once it is asked for, or AWS already reports at least as much
+        s.setDesiredVcpus(entry.spec().getDesiredVcpus());
         s.setLaunchTemplateVersion(entry.desired().launchTemplate() == null ? null : entry.desired().launchTemplate().version());
         if (newest == null || entry.needsNewComputeEnvironment(spec.getReplacePolicy())) {
             int generation = newest == null ? 1 : OwnershipTags.generation(newest.tags()) + 1;
@@ -203,6 +214,7 @@ final class EnvironmentSync {
         }
         copy(newest, s);
         if (entry.settling()) {
+            s.setDesiredVcpus(applied(entryName));
             progress.add("compute environment " + newest.computeEnvironmentName() + " is " + newest.statusAsString());
             return s;
         }
@@ -220,6 +232,7 @@ final class EnvironmentSync {
                             + " (" + entry.change().replacementReason() + "); replacePolicy is Manual, nothing was changed";
                     // the Warning condition carries it, with one Event when it appears or changes
                     s.setPendingReplacement(message);
+                    s.setDesiredVcpus(applied(entryName));
                     pending.add(message);
                 }
             }
@@ -361,6 +374,12 @@ final class EnvironmentSync {
 
     String queueName() {
         return BatchNames.jobQueue(env);
+    }
+
+    /** The spec's desiredVcpus last set on the entry's compute environment (status), or null. */
+    private Integer applied(String entry) {
+        return previous.stream().filter(c -> entry.equals(c.getName())).map(ComputeEnvironmentStatus::getDesiredVcpus)
+                .filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     private static void copy(ComputeEnvironmentDetail ce, ComputeEnvironmentStatus s) {

@@ -247,4 +247,26 @@ class EnvironmentSyncDecisionTest {
             assertThat(u.computeResources()).as("AWS refuses an empty computeResources").isNull();
         });
     }
+
+    @Test
+    void aSpecDesiredVcpusIsSetOnceAndThenLeftToBatchUntilTheSpecChangesIt() {
+        var spotSpec = env.getSpec().getAwsBatch().getComputeEnvironments().get(0);
+        spotSpec.setDesiredVcpus(16);
+        converge();
+        var spot = batch.computeEnvironment("s2-spot-spot");
+        assertThat(spot.computeResources.desiredvCpus()).isEqualTo(16);
+
+        // demand ended: Batch scaled the compute environment down
+        spot.computeResources = spot.computeResources.toBuilder().desiredvCpus(0).build();
+        batch.requests.clear();
+        assertThat(converge().state()).isEqualTo(Observation.State.READY);
+        assertThat(sync().state()).isEqualTo(Observation.State.READY);
+        assertThat(batch.sent(UpdateComputeEnvironmentRequest.class)).as("no idle instances launched on a resync").isEmpty();
+
+        spotSpec.setDesiredVcpus(32);
+        assertThat(converge().state()).isEqualTo(Observation.State.READY);
+        assertThat(batch.sent(UpdateComputeEnvironmentRequest.class)).singleElement()
+                .satisfies(u -> assertThat(u.computeResources().desiredvCpus()).isEqualTo(32));
+        assertThat(env.getStatus().getComputeEnvironments().get(0).getDesiredVcpus()).isEqualTo(32);
+    }
 }

@@ -11,9 +11,21 @@ public class ComputeEnvironmentStatus extends AwsBatchResourceStatus {
     @JsonPropertyDescription("Launch template version number in use ($Latest/$Default resolved).")
     private String launchTemplateVersion;
 
+    @JsonPropertyDescription("The spec's desiredVcpus the operator last set on this compute environment. AWS Batch then "
+            + "moves desiredvCpus with demand; the spec's value is set again only when it changes.")
+    private Integer desiredVcpus;
+
     @JsonPropertyDescription("replacePolicy Manual: the change that needs a new compute environment, and why. "
             + "Delete and re-create the entry, or switch to BlueGreen, to apply it.")
     private String pendingReplacement;
+
+    public Integer getDesiredVcpus() {
+        return desiredVcpus;
+    }
+
+    public void setDesiredVcpus(Integer desiredVcpus) {
+        this.desiredVcpus = desiredVcpus;
+    }
 
     public String getName() {
         return name;
