@@ -3,7 +3,6 @@ package io.sen2cor.operator.backend;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.sen2cor.operator.api.Quantities;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.SourceSpec;
 import io.sen2cor.operator.api.SourceType;

@@ -24,8 +24,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.KubernetesBackendSpec;
-import io.sen2cor.operator.api.Quantities;
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.backend.Quantities;
 import io.sen2cor.operator.backend.RunnerEnvironment;
 import io.sen2cor.operator.runner.RunnerContract;
 

@@ -2,6 +2,7 @@ package io.sen2cor.operator.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -28,6 +29,15 @@ class LayersTest {
                     ROOT + ".validation..", ROOT + ".metrics..", "software.amazon.awssdk..",
                     "io.javaoperatorsdk..", "io.quarkus..", "jakarta.enterprise..", "jakarta.inject..")
             .because("the CRD model carries no logic and knows no backend");
+
+    @ArchTest
+    static final ArchRule apiHasNoLogic = noMethods().that().areDeclaredInClassesThat().resideInAPackage(ROOT + ".api..")
+            .and().areDeclaredInClassesThat().areNotEnums().and().areStatic()
+            .should().bePublic()
+            .because("the API is the CRD model: spec and status classes, constants, no helpers (they live with the code "
+                    + "that uses them)")
+            // today there is no static method at all in the model (Quantities moved to backend/)
+            .allowEmptyShould(true);
 
     @ArchTest
     static final ArchRule runnerStandsAlone = noClasses().that().resideInAPackage(ROOT + ".runner..")

@@ -1,8 +1,10 @@
-package io.sen2cor.operator.api;
+package io.sen2cor.operator.backend;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.sen2cor.operator.api.Patterns;
 
 /** Reads the duration and memory strings the schema admits (see {@link Patterns#DURATION}, {@link Patterns#MEMORY}). */
 public final class Quantities {
