@@ -6,34 +6,59 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LoadState;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.lib.jse.JsePlatform;
+import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.lib.PackageLib;
+import org.luaj.vm2.lib.TableLib;
+import org.luaj.vm2.lib.jse.JseBaseLib;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.testing.Projects;
 
-/** The Argo CD health checks (Lua, run with LuaJ as Argo CD runs gopher-lua) against status samples. */
+/**
+ * The Argo CD health checks (Lua) against status samples, run with LuaJ in the sandbox Argo CD gives argocd-cm health
+ * scripts in gopher-lua: the base, table and package libraries only (no string, math, io or os unless an operator
+ * turns on useOpenLibs), and a status Argo CD knows.
+ */
 class ArgoCdHealthTest {
 
     static final Path DIR = Projects.dir().resolve("src/main/argocd");
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The statuses Argo CD's health assessment knows. */
+    static final Set<String> ARGO_CD_STATUSES = Set.of("Healthy", "Progressing", "Degraded", "Suspended", "Missing",
+            "Unknown");
+
+    /** The libraries Argo CD opens for argocd-cm health scripts (base, package, table). */
+    static Globals argoCdSandbox() {
+        Globals globals = new Globals();
+        globals.load(new JseBaseLib());
+        globals.load(new PackageLib());
+        globals.load(new TableLib());
+        LoadState.install(globals);
+        LuaC.install(globals);
+        return globals;
+    }
+
     /** Runs a health script with {@code obj} bound to the given object; returns "status: message". */
     static String health(String script, String objectJson) throws IOException {
-        var globals = JsePlatform.standardGlobals();
+        Globals globals = argoCdSandbox();
         globals.set("obj", toLua(JSON.readTree(objectJson)));
         LuaValue hs = globals.load(Files.readString(DIR.resolve(script))).call();
+        assertThat(ARGO_CD_STATUSES).as("a health status Argo CD accepts").contains(hs.get("status").tojstring());
         return hs.get("status").tojstring() + ": " + hs.get("message").tojstring();
     }
 
@@ -108,6 +133,16 @@ class ArgoCdHealthTest {
                 .replace("INVALID", cond("Ready", "False", "InvalidSpec", "bad name"));
         String job = "{\"metadata\":{\"name\":\"j\",\"generation\":2},\"spec\":{\"suspend\":" + suspend + "},\"status\":" + s + "}";
         assertThat(health("health-sen2corjob.lua", job)).isEqualTo(expected);
+    }
+
+    @Test
+    void theSandboxHasNoStringMathOrOsLibrary() {
+        Globals globals = argoCdSandbox();
+        for (String library : List.of("string", "math", "os", "io")) {
+            assertThat(globals.get(library).isnil()).as(library).isTrue();
+        }
+        assertThat(globals.get("ipairs").isnil()).isFalse();
+        assertThat(globals.get("table").isnil()).isFalse();
     }
 
     @Test
