@@ -24,7 +24,7 @@ import org.luaj.vm2.lib.jse.JseBaseLib;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.testing.Projects;
 
@@ -158,12 +158,20 @@ class ArgoCdHealthTest {
     }
 
     @Test
-    void theArgocdCmSnippetCarriesExactlyTheseScripts() throws IOException {
-        var cm = new KubernetesSerialization().unmarshal(Files.readString(DIR.resolve("argocd-cm.yaml")),
-                io.fabric8.kubernetes.api.model.ConfigMap.class);
-        assertThat(cm.getData().get("resource.customizations.health.sen2cor.io_BatchEnvironment"))
-                .isEqualTo(Files.readString(DIR.resolve("health-batchenvironment.lua")));
-        assertThat(cm.getData().get("resource.customizations.health.sen2cor.io_Sen2CorJob"))
-                .isEqualTo(Files.readString(DIR.resolve("health-sen2corjob.lua")));
+    void thePatchAndTheHelmValuesCarryExactlyTheseScriptsAndNothingElse() throws IOException {
+        var yaml = new ObjectMapper(new YAMLFactory());
+        JsonNode patch = yaml.readTree(DIR.resolve("argocd-cm-patch.yaml").toFile());
+        JsonNode values = yaml.readTree(DIR.resolve("argocd-values.yaml").toFile());
+        assertThat(patch.fieldNames()).toIterable().as("a merge patch of data only: no name, labels or kind")
+                .containsExactly("data");
+        for (JsonNode keys : List.of(patch.get("data"), values.get("configs").get("cm"))) {
+            assertThat(keys.fieldNames()).toIterable().containsExactlyInAnyOrder(
+                    "resource.customizations.health.sen2cor.io_BatchEnvironment",
+                    "resource.customizations.health.sen2cor.io_Sen2CorJob");
+            assertThat(keys.get("resource.customizations.health.sen2cor.io_BatchEnvironment").asText())
+                    .isEqualTo(Files.readString(DIR.resolve("health-batchenvironment.lua")));
+            assertThat(keys.get("resource.customizations.health.sen2cor.io_Sen2CorJob").asText())
+                    .isEqualTo(Files.readString(DIR.resolve("health-sen2corjob.lua")));
+        }
     }
 }
