@@ -187,16 +187,20 @@ public class KubernetesJobBackend implements JobBackend {
         if (job(ns, name) == null && client.batch().v1().jobs().inNamespace(ns).withName(name).get() == null) {
             boolean kueue = env.getSpec().getKubernetes().getKueueQueueName() != null;
             client.batch().v1().jobs().inNamespace(ns).resource(IndexedJobs.job(job, env, round, products.size(),
-                    allowedParallelism(env, ns, name), suspend || kueue, defaultImage)).create();
+                    kueue ? env.getSpec().getKubernetes().getMaxParallelism() : allowedParallelism(env, ns, name),
+                    suspend || kueue, defaultImage)).create();
         }
     }
 
-    /** maxParallelism is shared by the environment's unfinished Jobs. */
+    /**
+     * maxParallelism is shared by the environment's Jobs that may run: unfinished and not suspended (a suspended Job
+     * runs no pod, whether a user or Kueue holds it).
+     */
     private int allowedParallelism(BatchEnvironment env, String namespace, String self) {
         int max = env.getSpec().getKubernetes().getMaxParallelism();
         int used = environmentJobs(env).stream()
                 .filter(j -> !(j.getMetadata().getName().equals(self) && j.getMetadata().getNamespace().equals(namespace))
-                        && !finished(j))
+                        && !finished(j) && !Boolean.TRUE.equals(j.getSpec().getSuspend()))
                 .mapToInt(j -> j.getSpec().getParallelism() == null ? 0 : j.getSpec().getParallelism()).sum();
         return Math.max(0, max - used);
     }
@@ -208,8 +212,12 @@ public class KubernetesJobBackend implements JobBackend {
                 && name.equals(j.getMetadata().getLabels().get(IndexedJobs.ENVIRONMENT_LABEL)));
     }
 
+    /**
+     * Keeps the environment's share. Not under Kueue: Kueue sizes a Workload from parallelism, and a change on an
+     * admitted Job makes it evict and requeue the Job, killing its running pods; the queue's quota caps concurrency.
+     */
     private void adjustParallelism(Job current, BatchEnvironment env, int scenes) {
-        if (current == null || finished(current)) {
+        if (current == null || finished(current) || kueue(env)) {
             return;
         }
         int wanted = Math.min(scenes, allowedParallelism(env, current.getMetadata().getNamespace(), current.getMetadata().getName()));

@@ -170,6 +170,40 @@ class KubernetesJobBackendMockServerTest {
     }
 
     @Test
+    void aSuspendedJobDoesNotHoldAShare() {
+        env.getSpec().getKubernetes().setMaxParallelism(3);
+        Sen2CorJob a = job("a");
+        Sen2CorJob b = job("b");
+        lifecycle.reconcile(backend, a, env, a.getStatus());
+        client.batch().v1().jobs().inNamespace("default").withName("a-r0").edit(j -> {
+            j.getSpec().setSuspend(true);
+            return j;
+        });
+        lifecycle.reconcile(backend, b, env, b.getStatus());
+        assertThat(k8sJob("b-r0").getSpec().getParallelism()).as("a runs no pod while suspended").isEqualTo(2);
+    }
+
+    @Test
+    void underKueueParallelismIsNeverChangedOnceTheJobExists() {
+        env.getSpec().getKubernetes().setMaxParallelism(3);
+        env.getSpec().getKubernetes().setKueueQueueName("eo");
+        Sen2CorJob a = job("a");
+        Sen2CorJob b = job("b");
+        lifecycle.reconcile(backend, a, env, a.getStatus());
+        lifecycle.reconcile(backend, b, env, b.getStatus());
+        assertThat(k8sJob("a-r0").getSpec().getParallelism()).isEqualTo(2);
+        assertThat(k8sJob("b-r0").getSpec().getParallelism()).as("Kueue's quota caps concurrency, not a share").isEqualTo(2);
+        String version = k8sJob("b-r0").getMetadata().getResourceVersion();
+
+        env.getSpec().getKubernetes().setMaxParallelism(1);
+        controllerReports("b-r0", null, null, 2, false);
+        lifecycle.reconcile(backend, b, env, b.getStatus());
+        assertThat(k8sJob("b-r0").getSpec().getParallelism()).as("an admitted Job's parallelism change means eviction")
+                .isEqualTo(2);
+        assertThat(k8sJob("b-r0").getSpec().getSuspend()).as("Kueue admits it, not the operator").isTrue();
+    }
+
+    @Test
     void sameNamedJobsInTwoNamespacesBothCountAgainstTheShare() {
         env.getSpec().getKubernetes().setMaxParallelism(3);
         Sen2CorJob a = job("kenya");
