@@ -1,6 +1,10 @@
 package io.sen2cor.operator.k8s;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +15,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -58,13 +63,55 @@ public final class IndexedJobs {
     private IndexedJobs() {
     }
 
-    /** {@code <sen2corjob>-r<round>}, trimmed so pod names and labels stay within 63 characters. */
+    /** The full Sen2CorJob name on the objects (annotations: labels hold at most 63 characters). */
+    public static final String JOB_NAME_ANNOTATION = "sen2cor.io/sen2corjob-name";
+
+    /**
+     * {@code <sen2corjob>-r<round>} within 52 characters (pod names add an index and a random suffix, and the Job name
+     * becomes a label). A name that had to be changed to fit (trimmed, or dots turned into dashes) gets a short hash
+     * of the original, so two Sen2CorJobs never map to one Job ({@code a.b} and {@code a-b}, or long names that
+     * differ only at the end).
+     */
     public static String jobName(Sen2CorJob job, int round) {
         String suffix = "-r" + round;
-        String base = job.getMetadata().getName().toLowerCase(Locale.ROOT).replace('.', '-');
+        String name = job.getMetadata().getName();
+        String base = name.toLowerCase(Locale.ROOT).replace('.', '-');
         int room = 52 - suffix.length();
-        base = base.length() > room ? base.substring(0, room) : base;
-        return base.replaceAll("-+$", "") + suffix;
+        if (base.equals(name) && base.length() <= room) {
+            return base + suffix;
+        }
+        String hash = "-" + hash(name);
+        base = base.substring(0, Math.min(base.length(), room - hash.length())).replaceAll("-+$", "");
+        return base + hash + suffix;
+    }
+
+    /**
+     * A label value for a name: the name itself when it is one (at most 63 characters of the allowed set), else a
+     * trimmed form with a hash of the whole name, so selecting by it stays exact.
+     */
+    public static String labelValue(String name) {
+        if (name.length() <= 63 && name.matches("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")) {
+            return name;
+        }
+        String hash = "-" + hash(name);
+        String base = name.replaceAll("[^-A-Za-z0-9_.]", "-");
+        base = base.substring(0, Math.min(base.length(), 63 - hash.length())).replaceAll("[^A-Za-z0-9]+$", "");
+        return base + hash;
+    }
+
+    private static String hash(String value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 3);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether this Sen2CorJob (by UID) owns the object: same-named objects of another Sen2CorJob are not its work. */
+    public static boolean ownedBy(HasMetadata object, Sen2CorJob job) {
+        return object.getMetadata().getOwnerReferences() != null && object.getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> job.getMetadata().getUid() != null && job.getMetadata().getUid().equals(o.getUid()));
     }
 
     public static String manifestName(Sen2CorJob job, int round) {
@@ -74,7 +121,8 @@ public final class IndexedJobs {
     public static ConfigMap manifest(Sen2CorJob job, int round, List<String> products) {
         return new ConfigMapBuilder()
                 .withNewMetadata().withName(manifestName(job, round)).withNamespace(job.getMetadata().getNamespace())
-                .withLabels(labels(job, null, round)).withOwnerReferences(owner(job)).endMetadata()
+                .withLabels(labels(job, null, round)).withAnnotations(annotations(job)).withOwnerReferences(owner(job))
+                .endMetadata()
                 .withData(Map.of(MANIFEST_FILE, String.join("\n", products) + "\n"))
                 .withImmutable(true)
                 .build();
@@ -83,12 +131,16 @@ public final class IndexedJobs {
     public static Map<String, String> labels(Sen2CorJob job, BatchEnvironment env, int round) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(MANAGED_BY, OPERATOR);
-        labels.put(JOB_LABEL, job.getMetadata().getName());
+        labels.put(JOB_LABEL, labelValue(job.getMetadata().getName()));
         if (env != null) {
-            labels.put(ENVIRONMENT_LABEL, env.getMetadata().getName());
+            labels.put(ENVIRONMENT_LABEL, labelValue(env.getMetadata().getName()));
         }
         labels.put(ROUND_LABEL, String.valueOf(round));
         return labels;
+    }
+
+    static Map<String, String> annotations(Sen2CorJob job) {
+        return Map.of(JOB_NAME_ANNOTATION, job.getMetadata().getName());
     }
 
     static OwnerReference owner(Sen2CorJob job) {
@@ -140,7 +192,7 @@ public final class IndexedJobs {
         int attempts = spec.getRetry().getAttempts();
         return new JobBuilder()
                 .withNewMetadata().withName(jobName(job, round)).withNamespace(job.getMetadata().getNamespace())
-                .withLabels(jobLabels).withOwnerReferences(owner(job)).endMetadata()
+                .withLabels(jobLabels).withAnnotations(annotations(job)).withOwnerReferences(owner(job)).endMetadata()
                 .withNewSpec()
                 .withCompletionMode("Indexed")
                 .withCompletions(scenes)
@@ -151,7 +203,7 @@ public final class IndexedJobs {
                 .withTtlSecondsAfterFinished(TTL_SECONDS)
                 .withSuspend(suspend)
                 .withNewTemplate()
-                .withNewMetadata().withLabels(labels).endMetadata()
+                .withNewMetadata().withLabels(labels).withAnnotations(annotations(job)).endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withActiveDeadlineSeconds(Quantities.duration(spec.getTimeout()).toSeconds())

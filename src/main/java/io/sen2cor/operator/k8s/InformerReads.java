@@ -1,6 +1,7 @@
 package io.sen2cor.operator.k8s;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,9 +79,10 @@ public class InformerReads implements KubernetesReads {
         return source;
     }
 
-    /** The Sen2CorJob a scene pod belongs to, from the label its Job's template gives it. */
+    /** The Sen2CorJob a scene pod belongs to, from the annotation its Job's template gives it (the full name). */
     static Set<ResourceID> owner(Pod pod) {
-        String job = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(IndexedJobs.JOB_LABEL);
+        var annotations = pod.getMetadata().getAnnotations();
+        String job = annotations == null ? null : annotations.get(IndexedJobs.JOB_NAME_ANNOTATION);
         return job == null ? Set.of() : Set.of(new ResourceID(job, pod.getMetadata().getNamespace()));
     }
 
@@ -103,8 +105,17 @@ public class InformerReads implements KubernetesReads {
         return slim;
     }
 
+    /** The two annotations the backend reads: the completion index (before 1.28) and the Sen2CorJob's name. */
     private static Map<String, String> completionIndex(Map<String, String> annotations) {
-        String index = annotations == null ? null : annotations.get(IndexedJobs.COMPLETION_INDEX);
-        return index == null ? null : Map.of(IndexedJobs.COMPLETION_INDEX, index);
+        if (annotations == null) {
+            return null;
+        }
+        Map<String, String> kept = new HashMap<>();
+        for (String key : List.of(IndexedJobs.COMPLETION_INDEX, IndexedJobs.JOB_NAME_ANNOTATION)) {
+            if (annotations.containsKey(key)) {
+                kept.put(key, annotations.get(key));
+            }
+        }
+        return kept;
     }
 }

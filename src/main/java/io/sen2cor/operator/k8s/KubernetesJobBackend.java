@@ -91,7 +91,11 @@ public class KubernetesJobBackend implements JobBackend {
     public Submission submit(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, SceneRound round,
             List<String> products) {
         String name = IndexedJobs.jobName(job, round.getRound());
-        createRound(job, env, round.getRound(), products, false);
+        Optional<String> conflict = createRound(job, env, round.getRound(), products, false);
+        if (conflict.isPresent()) {
+            return new Submission(null, Observation.degraded(ConditionReason.NameConflict, conflict.get()
+                    + "; nothing was created for this Sen2CorJob", resync));
+        }
         round.setJobIds(new ArrayList<>(List.of(name)));
         round.setManifestUri("configmap://" + job.getMetadata().getNamespace() + "/"
                 + IndexedJobs.manifestName(job, round.getRound()));
@@ -103,11 +107,13 @@ public class KubernetesJobBackend implements JobBackend {
     @Override
     public Optional<Observation> refresh(Sen2CorJob job, BatchEnvironment env, List<SceneRound> rounds, boolean finished) {
         SceneRound last = rounds.get(rounds.size() - 1);
-        Job current = job(job.getMetadata().getNamespace(), last.getJobIds().get(0));
+        Job current = job(job, last.getJobIds().get(0));
         if (current == null && last.getScenes() > 0 && !finished) {
             // created a moment ago and not in the informer yet, or deleted by hand: create again (idempotent)
-            createRound(job, env, last.getRound(), products(job, last), Boolean.TRUE.equals(job.getSpec().getSuspend()));
-            return Optional.of(Observation.progressing("waiting for Job " + last.getJobIds().get(0), Duration.ofSeconds(2)));
+            Optional<String> conflict = createRound(job, env, last.getRound(), products(job, last),
+                    Boolean.TRUE.equals(job.getSpec().getSuspend()));
+            return Optional.of(conflict.map(c -> Observation.degraded(ConditionReason.NameConflict, c, resync))
+                    .orElseGet(() -> Observation.progressing("waiting for Job " + last.getJobIds().get(0), Duration.ofSeconds(2))));
         }
         adjustParallelism(current, env, last.getScenes());
         return Optional.empty();
@@ -116,7 +122,7 @@ public class KubernetesJobBackend implements JobBackend {
     /** Index counts from completedIndexes / failedIndexes; an index with an active pod is running. */
     @Override
     public RoundCounts observe(Sen2CorJob job, SceneRound round) {
-        Job j = job(job.getMetadata().getNamespace(), round.getJobIds().get(0));
+        Job j = job(job, round.getJobIds().get(0));
         if (j == null || j.getStatus() == null) {
             return RoundCounts.allPending(round.getScenes());
         }
@@ -160,7 +166,7 @@ public class KubernetesJobBackend implements JobBackend {
 
     /** Sets the round's Job's spec.suspend; returns its name when that changed something. */
     private String setSuspend(Sen2CorJob job, SceneRound round, boolean suspend) {
-        Job current = job(job.getMetadata().getNamespace(), round.getJobIds().get(0));
+        Job current = job(job, round.getJobIds().get(0));
         if (current == null || Objects.equals(current.getSpec().getSuspend(), suspend)) {
             return null;
         }
@@ -177,19 +183,30 @@ public class KubernetesJobBackend implements JobBackend {
     }
 
     /** Creates (or finds) the manifest and the Job of a round; safe to repeat after a restart. */
-    private void createRound(Sen2CorJob job, BatchEnvironment env, int round, List<String> products, boolean suspend) {
+    private Optional<String> createRound(Sen2CorJob job, BatchEnvironment env, int round, List<String> products,
+            boolean suspend) {
         String ns = job.getMetadata().getNamespace();
         ConfigMap manifest = IndexedJobs.manifest(job, round, products);
-        if (client.configMaps().inNamespace(ns).withName(manifest.getMetadata().getName()).get() == null) {
+        ConfigMap existingManifest = client.configMaps().inNamespace(ns).withName(manifest.getMetadata().getName()).get();
+        if (existingManifest != null && !IndexedJobs.ownedBy(existingManifest, job)) {
+            return Optional.of("ConfigMap " + ns + "/" + manifest.getMetadata().getName() + " exists and belongs to "
+                    + "something else");
+        }
+        if (existingManifest == null) {
             client.configMaps().inNamespace(ns).resource(manifest).create();
         }
         String name = IndexedJobs.jobName(job, round);
-        if (job(ns, name) == null && client.batch().v1().jobs().inNamespace(ns).withName(name).get() == null) {
+        Job existing = reads.job(ns, name).orElseGet(() -> client.batch().v1().jobs().inNamespace(ns).withName(name).get());
+        if (existing != null && !IndexedJobs.ownedBy(existing, job)) {
+            return Optional.of("Job " + ns + "/" + name + " exists and belongs to something else");
+        }
+        if (existing == null) {
             boolean kueue = env.getSpec().getKubernetes().getKueueQueueName() != null;
             client.batch().v1().jobs().inNamespace(ns).resource(IndexedJobs.job(job, env, round, products.size(),
                     kueue ? env.getSpec().getKubernetes().getMaxParallelism() : allowedParallelism(env, ns, name),
                     suspend || kueue, defaultImage)).create();
         }
+        return Optional.empty();
     }
 
     /**
@@ -209,7 +226,7 @@ public class KubernetesJobBackend implements JobBackend {
     private List<Job> environmentJobs(BatchEnvironment env) {
         String name = env.getMetadata().getName();
         return reads.jobs(j -> j.getMetadata().getLabels() != null
-                && name.equals(j.getMetadata().getLabels().get(IndexedJobs.ENVIRONMENT_LABEL)));
+                && IndexedJobs.labelValue(name).equals(j.getMetadata().getLabels().get(IndexedJobs.ENVIRONMENT_LABEL)));
     }
 
     /**
@@ -235,8 +252,9 @@ public class KubernetesJobBackend implements JobBackend {
                 .anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus()));
     }
 
-    private Job job(String ns, String name) {
-        return reads.job(ns, name).orElse(null);
+    /** The Job of this name that this Sen2CorJob owns; a same-named Job of another one is not its work. */
+    private Job job(Sen2CorJob owner, String name) {
+        return reads.job(owner.getMetadata().getNamespace(), name).filter(j -> IndexedJobs.ownedBy(j, owner)).orElse(null);
     }
 
     private List<String> products(Sen2CorJob job, SceneRound round) {
@@ -252,7 +270,7 @@ public class KubernetesJobBackend implements JobBackend {
     @Override
     public List<FailedScene> failedScenes(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
         String ns = job.getMetadata().getNamespace();
-        Job j = job(ns, round.getJobIds().get(0));
+        Job j = job(job, round.getJobIds().get(0));
         if (j == null || j.getStatus() == null) {
             return List.of();
         }

@@ -26,7 +26,10 @@ public enum ConditionReason implements EventReasonCode {
     OutputNotAllowed(true),
     /** Sen2CorJob: a product id is listed more than once. */
     DuplicateProducts(true),
-    /** A compute environment or job queue with this name exists in AWS and is not owned by this environment. */
+    /**
+     * Something the operator would create already exists under the same name and is not its own: a compute
+     * environment or job queue in AWS, a Job or ConfigMap of another Sen2CorJob.
+     */
     NameConflict(true),
     /** An IAM role, instance profile, subnet, security group or launch template the spec names does not exist. */
     InvalidAwsReference(true),

@@ -120,6 +120,10 @@ class BadInputSchemaTest {
                         e -> ((ObjectNode) e.get("spec")).putObject("kubernetes").put("maxParallelism", 5)),
                 env("no backend", "exactly one of awsBatch or kubernetes must be set",
                         e -> ((ObjectNode) e.get("spec")).remove("awsBatch")),
+                env("Kueue queue name longer than a label value", "must be at most 63 characters long", e -> {
+                    ((ObjectNode) e.get("spec")).remove("awsBatch");
+                    ((ObjectNode) e.get("spec")).putObject("kubernetes").put("kueueQueueName", "q".repeat(64));
+                }),
                 env("minVcpus above maxVcpus", "minVcpus must be <= maxVcpus", e -> spot(e).put("minVcpus", 512)),
                 env("desiredVcpus above maxVcpus", "desiredVcpus must be between minVcpus and maxVcpus",
                         e -> spot(e).put("desiredVcpus", 1000)),

@@ -204,6 +204,48 @@ class KubernetesJobBackendMockServerTest {
     }
 
     @Test
+    void twoLongNamesThatDifferOnlyAtTheEndGetTwoJobsAndEachReportsItsOwnWork() {
+        String stem = "kenya-january-2019-tile-36nxf-reprocessing-of-the-baseline-x";
+        Sen2CorJob first = job(stem + "a");
+        Sen2CorJob second = job(stem + "b");
+        assertThat(first.getMetadata().getName()).hasSize(61);
+        lifecycle.reconcile(backend, first, env, first.getStatus());
+        lifecycle.reconcile(backend, second, env, second.getStatus());
+
+        String firstJob = first.getStatus().getKubernetes().getRounds().get(0).getJobIds().get(0);
+        String secondJob = second.getStatus().getKubernetes().getRounds().get(0).getJobIds().get(0);
+        assertThat(firstJob).isNotEqualTo(secondJob);
+        assertThat(client.batch().v1().jobs().inNamespace("default").list().getItems()).hasSize(2)
+                .allSatisfy(j -> assertThat(j.getMetadata().getName()).hasSizeLessThanOrEqualTo(52))
+                .allSatisfy(j -> assertThat(j.getMetadata().getLabels().values())
+                        .allSatisfy(v -> assertThat(v).hasSizeLessThanOrEqualTo(63)));
+        assertThat(client.configMaps().inNamespace("default").list().getItems()).hasSize(2);
+        assertThat(IndexedJobs.jobName(job("a.b"), 0)).isNotEqualTo(IndexedJobs.jobName(job("a-b"), 0));
+
+        // only the first one's scenes ran: the second does not borrow its progress
+        controllerReports(firstJob, "0-" + (first.getSpec().getProducts().size() - 1), null, 0, true);
+        lifecycle.reconcile(backend, first, env, first.getStatus());
+        lifecycle.reconcile(backend, second, env, second.getStatus());
+        assertThat(first.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
+        assertThat(second.getStatus().getPhase()).isEqualTo(JobPhase.Running);
+        assertThat(second.getStatus().getScenes().getSucceeded()).isZero();
+    }
+
+    @Test
+    void aSameNamedJobOfAnotherSen2CorJobIsANameConflictNotItsWork() {
+        Sen2CorJob original = job("kenya");
+        lifecycle.reconcile(backend, original, env, original.getStatus());
+        Sen2CorJob impostor = job("kenya");  // same name and namespace, another UID (deleted and re-created, say)
+
+        Observation o = lifecycle.reconcile(backend, impostor, env, impostor.getStatus());
+
+        assertThat(o.state()).isEqualTo(Observation.State.DEGRADED);
+        assertThat(o.reason()).isEqualTo(ConditionReason.NameConflict);
+        assertThat(o.message()).contains("belongs to something else");
+        assertThat(impostor.getStatus().getKubernetes().getRounds().get(0).getJobIds()).as("no Job recorded").isEmpty();
+    }
+
+    @Test
     void sameNamedJobsInTwoNamespacesBothCountAgainstTheShare() {
         env.getSpec().getKubernetes().setMaxParallelism(3);
         Sen2CorJob a = job("kenya");

@@ -31,10 +31,11 @@ public class KubernetesBackendSpec {
     @Default("50")
     private Integer maxParallelism = 50;
 
-    @JsonPropertyDescription("Kueue LocalQueue name. When set, Jobs are created suspended with the "
-            + "kueue.x-k8s.io/queue-name label and Kueue admits them.")
+    @JsonPropertyDescription("Kueue LocalQueue name (at most 63 characters: it becomes a label value). When set, Jobs "
+            + "are created suspended with the kueue.x-k8s.io/queue-name label and Kueue admits them; the operator then "
+            + "never changes their parallelism.")
     @Pattern(Patterns.DNS_SUBDOMAIN)
-    @Size(max = 253)
+    @Size(max = 63)
     private String kueueQueueName;
 
     @JsonPropertyDescription("ServiceAccount of the job pods in the Sen2CorJob's namespace; with IRSA or EKS Pod "
