@@ -143,6 +143,21 @@ public class KubernetesJobBackend implements JobBackend {
         return resync;
     }
 
+    /**
+     * The API server refused an object the backend built from the spec (400/422, e.g. a mount path the pod already
+     * uses): a condition that names the field, rechecked slowly, instead of exceptions until JOSDK gives up.
+     */
+    @Override
+    public Optional<Observation> explain(Sen2CorJob job, RuntimeException e) {
+        if (e instanceof KubernetesClientException k && (k.getCode() == 400 || k.getCode() == 422)) {
+            String detail = k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage()
+                    : k.getMessage();
+            return Optional.of(Observation.degraded(ConditionReason.InvalidSpec, "the API server refused the scene Job or "
+                    + "its manifest built from this spec and the environment: " + detail, resync));
+        }
+        return Optional.empty();
+    }
+
     /** Suspends the Job (Kubernetes stops its running pods too); under Kueue, Kueue owns spec.suspend. */
     @Override
     public Suspension suspend(Sen2CorJob job, BatchEnvironment env, SceneRound round) {

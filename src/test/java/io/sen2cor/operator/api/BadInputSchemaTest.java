@@ -98,6 +98,8 @@ class BadInputSchemaTest {
                         j -> ((ObjectNode) j.get("spec")).put("products", "S2A_MSIL1C_20190122T075221_N0207_R135_T36NXF_20190122T091707")),
                 job("retry attempts as a boolean", "boolean found, integer expected",
                         j -> ((ObjectNode) j.at("/spec/retry")).put("attempts", true)),
+                job("aux data path under a mount the pod already has", "auxDataPath must not be / or under /tmp",
+                        j -> ((ObjectNode) j.at("/spec/sen2cor")).put("auxDataPath", "/tmp/aux_data")),
                 env("Spot fleet role with a strategy that ignores it", "spotFleetRole is used only with allocationStrategy BEST_FIT",
                         e -> spot(e).put("spotFleetRole", "arn:aws:iam::123456789012:role/fleet")),
                 env("compute environment name ending in a hyphen (AWS refuses it)", "does not match the regex pattern",

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
@@ -23,11 +25,11 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.lifecycle.JobLifecycle;
-import io.sen2cor.operator.testing.ApiReads;
+import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
-import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.EventReason;
+import io.sen2cor.operator.testing.ApiReads;
 import io.sen2cor.operator.testing.RecordingEvents;
 
 /**
@@ -243,6 +245,23 @@ class KubernetesJobBackendMockServerTest {
         assertThat(o.reason()).isEqualTo(ConditionReason.NameConflict);
         assertThat(o.message()).contains("belongs to something else");
         assertThat(impostor.getStatus().getKubernetes().getRounds().get(0).getJobIds()).as("no Job recorded").isEmpty();
+    }
+
+    @Test
+    void aJobTheApiServerRefusesIsAConditionNamingTheFieldNotAnExceptionLoop() {
+        Sen2CorJob job = job("kenya");
+        var refusal = new KubernetesClientException(new StatusBuilder().withCode(422).withMessage("Job.batch \"kenya-r0\" "
+                + "is invalid: spec.template.spec.containers[0].volumeMounts[3].mountPath: Invalid value: \"/tmp\": must be "
+                + "unique").build());
+
+        Observation o = backend.explain(job, refusal).orElseThrow();
+
+        assertThat(o.state()).isEqualTo(Observation.State.DEGRADED);
+        assertThat(o.reason()).isEqualTo(ConditionReason.InvalidSpec);
+        assertThat(o.message()).contains("volumeMounts[3].mountPath", "must be unique");
+        assertThat(o.recheckAfter()).as("rechecked, not given up").isNotNull();
+        assertThat(backend.explain(job, new KubernetesClientException("connection refused"))).as("not the spec's fault")
+                .isEmpty();
     }
 
     @Test

@@ -30,8 +30,12 @@ public class Sen2CorSettings {
     private DemSpec dem = new DemSpec();
 
     @JsonPropertyDescription("Directory (on the aux data volume) with the ESACCI land-cover and water-body maps and the "
-            + "snow-climatology folder. The runner checks they are there.")
+            + "snow-climatology folder. The runner checks they are there. Its first path segment is where the aux data "
+            + "volume is mounted, so it cannot be /, /tmp, /work, /etc, /proc, /sys or /dev (the pod's own mounts).")
     @Pattern("^/[^\\s]*$")
+    @ValidationRule(value = "!self.matches('^/(tmp|work|etc|proc|sys|dev)?(/.*)?$')",
+            message = "auxDataPath must not be / or under /tmp, /work, /etc, /proc, /sys or /dev: the runner's pod mounts "
+                    + "its own volumes there")
     @Default("/aux/aux_data")
     private String auxDataPath = "/aux/aux_data";
 
