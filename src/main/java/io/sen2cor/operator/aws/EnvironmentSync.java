@@ -23,6 +23,7 @@ import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.status.EventSink;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.ComputeEnvironmentDetail;
 import software.amazon.awssdk.services.batch.model.ComputeEnvironmentOrder;
@@ -113,7 +114,7 @@ final class EnvironmentSync {
         Map<String, ComputeEnvironmentDetail> targets = new LinkedHashMap<>();
         JobQueueDetail queue = ownedQueue().orElse(null);
         for (Entry entry : entries) {
-            ceStatuses.add(act(entry));
+            ceStatuses.add(actOrRecord(entry));
             targets.put(entry.spec().getName(), target(entry, queue));
         }
         JobQueueStatus queueStatus = syncQueue(queue, targets);
@@ -184,6 +185,32 @@ final class EnvironmentSync {
             return Optional.of(Observation.progressing("adopted " + String.join(", ", adopted), timing.progress()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@link #act}, but a request AWS refuses for one entry (a parameter, a permission, a limit) becomes a problem in
+     * the observation and the rest still syncs: the queue, the other entries, retirements. Throttling and 5xx still
+     * end the reconcile, to be retried as a whole.
+     */
+    private ComputeEnvironmentStatus actOrRecord(Entry entry) {
+        try {
+            return act(entry);
+        } catch (AwsServiceException e) {
+            if (!AwsFailures.refused(e)) {
+                throw e;
+            }
+            String name = entry.newest() == null ? BatchNames.computeEnvironment(env, entry.spec())
+                    : entry.newest().computeEnvironmentName();
+            problems.add(new Problem(ConditionReason.AwsRequestFailed, "compute environment " + name + ": "
+                    + AwsFailures.describe(e)));
+            ComputeEnvironmentStatus s = new ComputeEnvironmentStatus();
+            s.setName(entry.spec().getName());
+            s.setDesiredVcpus(applied(entry.spec().getName()));
+            if (entry.newest() != null) {
+                copy(entry.newest(), s);
+            }
+            return s;
+        }
     }
 
     /** At most one AWS call for the entry; returns its status line. */

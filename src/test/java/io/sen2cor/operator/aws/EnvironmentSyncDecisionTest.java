@@ -269,4 +269,22 @@ class EnvironmentSyncDecisionTest {
                 .satisfies(u -> assertThat(u.computeResources().desiredvCpus()).isEqualTo(32));
         assertThat(env.getStatus().getComputeEnvironments().get(0).getDesiredVcpus()).isEqualTo(32);
     }
+
+    @Test
+    void aRefusedUpdateOfOneComputeEnvironmentDoesNotStopTheRestOfTheSync() {
+        converge();
+        env.getSpec().getAwsBatch().getComputeEnvironments().get(0).setMaxVcpus(512);
+        batch.jobQueue("s2-spot").state = "DISABLED";
+        batch.failNext("UpdateComputeEnvironment", InMemoryBatch.refused("maxvCpus exceeds the account's vCPU limit"), false);
+        batch.requests.clear();
+
+        Observation o = sync();
+
+        assertThat(o.state()).isEqualTo(Observation.State.DEGRADED);
+        assertThat(o.reason()).isEqualTo(ConditionReason.AwsRequestFailed);
+        assertThat(o.message()).contains("compute environment s2-spot-spot", "maxvCpus exceeds the account's vCPU limit");
+        assertThat(batch.sent(UpdateJobQueueRequest.class)).as("the queue is still re-enabled").singleElement()
+                .satisfies(u -> assertThat(u.stateAsString()).isEqualTo("ENABLED"));
+        assertThat(env.getStatus().getComputeEnvironments()).hasSize(2);
+    }
 }
