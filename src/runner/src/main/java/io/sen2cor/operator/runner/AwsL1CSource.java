@@ -30,6 +30,7 @@ public final class AwsL1CSource implements L1CSource {
 
     private static final Pattern IMAGE_FILE = Pattern.compile("<IMAGE_FILE>GRANULE/([^/<]+)/IMG_DATA/([^<]+)</IMAGE_FILE>");
     private static final Pattern TILE_CODE = Pattern.compile("_(T\\d{2}[A-Z]{3})_");
+    private static final Pattern MASK_JP2 = Pattern.compile("(DETFOO|QUALIT|CLASSI)_B[0-9A]{2}\\.jp2");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final S3Client s3;
@@ -49,18 +50,26 @@ public final class AwsL1CSource implements L1CSource {
         int[] d = L1CSource.sensingDate(productId);
         String productPath = "products/" + d[0] + "/" + d[1] + "/" + d[2] + "/" + productId + "/";
         Path safe = into.resolve(productId + ".SAFE");
-        Path info = safe.resolve(".productInfo.json");
-        transfers.download(s3, bucket, List.of(
+        // productInfo.json only guides the rebuild: no real .SAFE has it
+        Path info = into.resolve(productId + ".productInfo.json");
+        List<S3Transfers.Download> productFiles = new ArrayList<>(List.of(
                 new S3Transfers.Download(productPath + "productInfo.json", -1, info),
                 new S3Transfers.Download(productPath + "metadata.xml", -1, safe.resolve("MTD_MSIL1C.xml")),
-                new S3Transfers.Download(productPath + "manifest.safe", -1, safe.resolve("manifest.safe"))), requesterPays);
+                new S3Transfers.Download(productPath + "manifest.safe", -1, safe.resolve("manifest.safe"))));
+        // Sen2Cor copies INSPIRE.xml into the L2A product and parses it; products that have none stay without
+        S3Transfers.list(s3, bucket, productPath + "inspire.xml", requesterPays).stream()
+                .filter(o -> o.key().equals(productPath + "inspire.xml")).findFirst()
+                .ifPresent(o -> productFiles.add(new S3Transfers.Download(o.key(), o.size(), safe.resolve("INSPIRE.xml"))));
+        transfers.download(s3, bucket, productFiles, requesterPays);
         JsonNode productInfo = read(info);
         Map<String, Map<String, String>> granules = granules(safe.resolve("MTD_MSIL1C.xml"));
 
         List<S3Transfers.Download> downloads = new ArrayList<>();
         Set<String> datastrips = new LinkedHashSet<>();
         for (JsonNode tile : productInfo.path("tiles")) {
-            String code = "T" + tile.path("utmZone").asText() + tile.path("latitudeBand").asText() + tile.path("gridSquare").asText();
+            // the bucket's paths and productInfo.json's utmZone are unpadded (tiles/7/W/FR), .SAFE names are not (T07WFR)
+            String code = String.format("T%02d%s%s", tile.path("utmZone").asInt(), tile.path("latitudeBand").asText(),
+                    tile.path("gridSquare").asText());
             String granule = granules.keySet().stream().filter(g -> g.contains("_" + code + "_")).findFirst()
                     .orElseThrow(() -> new RunnerFailure(RunnerContract.EXIT_INVALID_PRODUCT,
                             "MTD_MSIL1C.xml of " + productId + " names no granule for tile " + code));
@@ -88,9 +97,12 @@ public final class AwsL1CSource implements L1CSource {
                 if (rel.equals("metadata.xml")) {
                     downloads.add(new S3Transfers.Download(o.key(), o.size(), dir.resolve("MTD_DS.xml")));
                 } else if (rel.startsWith("qi/")) {
-                    downloads.add(new S3Transfers.Download(o.key(), o.size(), dir.resolve("QI_DATA").resolve(rel.substring(3))));
+                    // the bucket's <NAME>_report.xml is the .SAFE's <NAME>.xml
+                    String name = rel.substring(3).replaceFirst("_report\\.xml$", ".xml");
+                    downloads.add(new S3Transfers.Download(o.key(), o.size(), dir.resolve("QI_DATA").resolve(name)));
                 }
             }
+            createDirectories(dir.resolve("QI_DATA"));
         }
         transfers.download(s3, bucket, downloads, requesterPays);
         SafeLayout.ensureSkeleton(safe);
@@ -124,7 +136,15 @@ public final class AwsL1CSource implements L1CSource {
             return granule.resolve("MTD_TL.xml");
         }
         if (rel.startsWith("qi/")) {
-            return granule.resolve("QI_DATA").resolve(rel.substring(3));
+            String name = rel.substring(3);
+            // baseline 04.00 and later: the masks are qi/DETFOO_B01.jp2 in the bucket, QI_DATA/MSK_DETFOO_B01.jp2 in
+            // the .SAFE (and in MTD_TL.xml)
+            return granule.resolve("QI_DATA").resolve(MASK_JP2.matcher(name).matches() ? "MSK_" + name : name);
+        }
+        if (rel.equals("preview.jp2")) {
+            // Sen2Cor takes the L2A preview's geo box from QI_DATA/<T##XXX>_<datatake>_PVI.jp2
+            String anyImage = images.values().iterator().next();
+            return granule.resolve("QI_DATA").resolve(anyImage.substring(0, anyImage.lastIndexOf('_')) + "_PVI.jp2");
         }
         if (rel.startsWith("auxiliary/")) {
             String name = rel.substring("auxiliary/".length());
@@ -143,6 +163,14 @@ public final class AwsL1CSource implements L1CSource {
         int ds = id.indexOf("_DS_");
         String name = ds < 0 ? id : id.substring(ds + 1);
         return name.replaceFirst("_N\\d{2}\\.\\d{2}$", "");
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static JsonNode read(Path file) {
