@@ -271,4 +271,18 @@ class RunnerTest {
         assertThat(run(env("ok", "s3Zip")).exit()).isEqualTo(RunnerContract.EXIT_INVALID_PRODUCT);
         assertThat(Files.exists(work.resolve("evil.sh"))).isFalse();
     }
+
+    @Test
+    void aRetryOnTheSameWorkDirIgnoresTheFirstAttemptsPartialProduct() throws IOException {
+        awsL1CProduct();
+        Map<String, String> env = env("ok", "awsL1C");
+        Path stale = work.resolve("scratch").resolve(ID).resolve("output").resolve("S2A_MSIL2A_STALE.SAFE");
+        Files.createDirectories(stale);
+        Files.writeString(stale.resolve("MTD_MSIL2A.xml"), "<partial/>");
+
+        Run retry = run(env);
+
+        assertThat(retry.exit()).as(retry.log()).isZero();
+        assertThat(result().get("status").asText()).isEqualTo("SUCCEEDED");
+    }
 }

@@ -83,6 +83,9 @@ public final class Runner {
             result.time("fetch", System.nanoTime() - t0);
             long t1 = System.nanoTime();
             Path gipp = sen2cor.renderGipp(work.resolve("cfg"));
+            // an earlier attempt's partial L2A product would make this one find two and fail for good
+            delete(work.resolve("output"));
+            delete(work.resolve("tmp"));
             Sen2CorProcess.Result l2a = sen2cor.run(product, safe, gipp, work.resolve("output"), work.resolve("tmp"));
             result.time("process", System.nanoTime() - t1);
             long t2 = System.nanoTime();
