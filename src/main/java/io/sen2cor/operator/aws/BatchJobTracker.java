@@ -120,11 +120,6 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
         return describeCalls.get();
     }
 
-    /** The most DescribeJobs calls one poll cycle has needed so far. */
-    long maxDescribesPerCycle() {
-        return maxDescribesPerCycle.get();
-    }
-
     long cycles() {
         return cycles.get();
     }

@@ -1,11 +1,7 @@
 package io.sen2cor.operator.aws;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +11,7 @@ import io.sen2cor.operator.api.EfsVolumeSpec;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.Quantities;
 import io.sen2cor.operator.backend.RunnerEnvironment;
+import io.sen2cor.operator.backend.ShortHash;
 import io.sen2cor.operator.runner.RunnerContract;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.ContainerProperties;
@@ -55,12 +52,7 @@ public final class JobDefinitions {
             String canonical = String.join("|", "v" + LAYOUT, image, String.valueOf(vcpus), String.valueOf(memoryMiB),
                     String.valueOf(jobRole), efs, String.valueOf(auxPath), String.valueOf(attempts),
                     String.valueOf(timeoutSeconds));
-            try {
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-                return NAME_PREFIX + HexFormat.of().formatHex(digest, 0, 8);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            return NAME_PREFIX + ShortHash.of(canonical, 8);
         }
     }
 

@@ -1,8 +1,5 @@
 package io.sen2cor.operator.backend;
 
-import java.util.EnumMap;
-import java.util.Map;
-
 /** How many scenes of one round (or one unit of its work) are in each {@link SceneState}. */
 public record RoundCounts(int pending, int running, int succeeded, int failed) {
 
@@ -30,13 +27,5 @@ public record RoundCounts(int pending, int running, int succeeded, int failed) {
             case SUCCEEDED -> succeeded;
             case FAILED -> failed;
         };
-    }
-
-    public Map<SceneState, Integer> asMap() {
-        Map<SceneState, Integer> map = new EnumMap<>(SceneState.class);
-        for (SceneState s : SceneState.values()) {
-            map.put(s, count(s));
-        }
-        return map;
     }
 }

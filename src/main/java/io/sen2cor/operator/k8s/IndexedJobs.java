@@ -1,10 +1,6 @@
 package io.sen2cor.operator.k8s;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +28,7 @@ import io.sen2cor.operator.api.KubernetesBackendSpec;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.Quantities;
 import io.sen2cor.operator.backend.RunnerEnvironment;
+import io.sen2cor.operator.backend.ShortHash;
 import io.sen2cor.operator.runner.RunnerContract;
 
 /**
@@ -80,7 +77,7 @@ public final class IndexedJobs {
         if (base.equals(name) && base.length() <= room) {
             return base + suffix;
         }
-        String hash = "-" + hash(name);
+        String hash = "-" + ShortHash.of(name, 3);
         base = base.substring(0, Math.min(base.length(), room - hash.length())).replaceAll("-+$", "");
         return base + hash + suffix;
     }
@@ -93,19 +90,10 @@ public final class IndexedJobs {
         if (name.length() <= 63 && name.matches("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")) {
             return name;
         }
-        String hash = "-" + hash(name);
+        String hash = "-" + ShortHash.of(name, 3);
         String base = name.replaceAll("[^-A-Za-z0-9_.]", "-");
         base = base.substring(0, Math.min(base.length(), 63 - hash.length())).replaceAll("[^A-Za-z0-9]+$", "");
         return base + hash;
-    }
-
-    private static String hash(String value) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 3);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Whether this Sen2CorJob (by UID) owns the object: same-named objects of another Sen2CorJob are not its work. */

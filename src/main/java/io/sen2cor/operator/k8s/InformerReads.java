@@ -92,7 +92,7 @@ public class InformerReads implements KubernetesReads {
         var m = pod.getMetadata();
         slim.setMetadata(new ObjectMetaBuilder().withName(m.getName()).withNamespace(m.getNamespace())
                 .withUid(m.getUid()).withResourceVersion(m.getResourceVersion()).withCreationTimestamp(m.getCreationTimestamp())
-                .withLabels(m.getLabels()).withAnnotations(completionIndex(m.getAnnotations())).build());
+                .withLabels(m.getLabels()).withAnnotations(keptAnnotations(m.getAnnotations())).build());
         if (pod.getStatus() != null) {
             PodStatus s = new PodStatus();
             s.setPhase(pod.getStatus().getPhase());
@@ -106,7 +106,7 @@ public class InformerReads implements KubernetesReads {
     }
 
     /** The two annotations the backend reads: the completion index (before 1.28) and the Sen2CorJob's name. */
-    private static Map<String, String> completionIndex(Map<String, String> annotations) {
+    private static Map<String, String> keptAnnotations(Map<String, String> annotations) {
         if (annotations == null) {
             return null;
         }

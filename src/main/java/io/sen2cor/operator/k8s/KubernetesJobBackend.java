@@ -216,7 +216,7 @@ public class KubernetesJobBackend implements JobBackend {
             return Optional.of("Job " + ns + "/" + name + " exists and belongs to something else");
         }
         if (existing == null) {
-            boolean kueue = env.getSpec().getKubernetes().getKueueQueueName() != null;
+            boolean kueue = kueue(env);
             client.batch().v1().jobs().inNamespace(ns).resource(IndexedJobs.job(job, env, round, products.size(),
                     kueue ? env.getSpec().getKubernetes().getMaxParallelism() : allowedParallelism(env, ns, name),
                     suspend || kueue, defaultImage)).create();

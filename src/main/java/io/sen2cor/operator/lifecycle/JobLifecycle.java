@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.SceneCounts;
@@ -121,12 +122,12 @@ public class JobLifecycle {
 
     private Observation whileActive(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status,
             SceneRound last, SceneCounts counts, boolean suspend) {
-        boolean wasSuspended = Conditions.find(status.getConditions(), ConditionType.READY)
-                .map(c -> ConditionReason.Suspended.name().equals(c.getReason())).orElse(false);
+        Optional<Condition> ready = Conditions.find(status.getConditions(), ConditionType.READY);
+        boolean wasSuspended = ready.map(c -> ConditionReason.Suspended.name().equals(c.getReason())).orElse(false);
         if (suspend) {
             String message;
             if (wasSuspended) {
-                message = Conditions.find(status.getConditions(), ConditionType.READY).get().getMessage();
+                message = ready.get().getMessage();
             } else {
                 JobBackend.Suspension done = backend.suspend(job, env, last);
                 if (done.event() != null) {

@@ -1,12 +1,8 @@
 package io.sen2cor.operator.reconciler;
 
 import java.net.HttpURLConnection;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +16,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sen2cor.operator.backend.ShortHash;
 import io.sen2cor.operator.status.EventReasonCode;
 import io.sen2cor.operator.status.EventSink;
 
@@ -94,15 +91,10 @@ public class EventRecorder implements EventSink {
 
     /** {@code <object>.<hash of kind, uid, reason and message>}: the same Event always gets the same name. */
     static String eventName(HasMetadata resource, EventReasonCode reason, String message) {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256");
-            digest.update((resource.getKind() + "\n" + resource.getMetadata().getUid() + "\n" + resource.getMetadata().getName()
-                    + "\n" + reason.name() + "\n" + message).getBytes(StandardCharsets.UTF_8));
-            String object = resource.getMetadata().getName();
-            // an Event's name is at most 253 characters
-            return object.substring(0, Math.min(object.length(), 230)) + "." + HexFormat.of().formatHex(digest.digest(), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        String hash = ShortHash.of(resource.getKind() + "\n" + resource.getMetadata().getUid() + "\n"
+                + resource.getMetadata().getName() + "\n" + reason.name() + "\n" + message, 8);
+        String object = resource.getMetadata().getName();
+        // an Event's name is at most 253 characters
+        return object.substring(0, Math.min(object.length(), 230)) + "." + hash;
     }
 }
