@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.sen2cor.operator.testing.awsmodel.ServiceModelGuard;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkRequest;
@@ -142,6 +143,7 @@ public class InMemoryBatch implements BatchClient {
     }
 
     private void before(String operation, SdkRequest request) {
+        ServiceModelGuard.check(request);
         requests.add(request);
         Fault fault = faults.get(operation);
         if (fault != null && !fault.applied()) {

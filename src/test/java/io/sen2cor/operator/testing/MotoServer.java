@@ -30,6 +30,7 @@ public final class MotoServer {
     public static final String REGION = "eu-central-1";
     private static MotoServer instance;
     private static MotoServer failing;
+    private static Path installed;
 
     private final Process process;
     private final URI endpoint;
@@ -76,21 +77,33 @@ public final class MotoServer {
         post("/moto-api/reset", "");
     }
 
-    private static MotoServer start(Map<String, String> environment) {
+    /** The venv's moto_server, installed by src/scripts/install-moto.sh on first use (cached between runs). */
+    public static synchronized Path installedServer() {
+        if (installed == null) {
+            installed = install();
+        }
+        return installed;
+    }
+
+    private static Path install() {
         Path project = Projects.dir();
         Path script = project.resolve("src/scripts/install-moto.sh");
-        String motoServer;
         try {
             Process install = new ProcessBuilder("bash", script.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            motoServer = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            String motoServer = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (install.waitFor() != 0 || motoServer.isEmpty()) {
                 throw new IllegalStateException("AWS test tier: " + script + " could not install moto (exit "
                         + install.exitValue() + "); see its message above. The tier needs python3 with venv and pip.");
             }
+            return Path.of(motoServer);
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("AWS test tier: could not run " + script + ": " + e.getMessage(), e);
         }
+    }
+
+    private static MotoServer start(Map<String, String> environment) {
+        String motoServer = installedServer().toString();
         int port = freePort();
         try {
             Path log = Files.createTempFile("moto-server", ".log");
