@@ -106,15 +106,17 @@ public final class JobDefinitions {
                 .retryStrategy(retryStrategy(c.attempts()))
                 .timeout(t -> t.attemptDurationSeconds((int) Math.max(60, c.timeoutSeconds())))
                 .propagateTags(true)
-                .tags(tags)
+                .tags(tags.isEmpty() ? null : tags) // AWS refuses an empty tags map (min 1 entry)
                 .build();
     }
 
     /** The ARN of an ACTIVE revision with this content, registering one only when there is none. */
     public static String ensure(BatchClient batch, Content c, Map<String, String> tags) {
-        var existing = batch.describeJobDefinitions(r -> r.jobDefinitionName(c.name()).status("ACTIVE")).jobDefinitions();
-        if (!existing.isEmpty()) {
-            return existing.stream().max(Comparator.comparing(d -> d.revision())).orElseThrow().jobDefinitionArn();
+        // every page: a name with more than one page of ACTIVE revisions must still find the newest
+        var newest = batch.describeJobDefinitionsPaginator(r -> r.jobDefinitionName(c.name()).status("ACTIVE"))
+                .jobDefinitions().stream().max(Comparator.comparing(d -> d.revision()));
+        if (newest.isPresent()) {
+            return newest.get().jobDefinitionArn();
         }
         return batch.registerJobDefinition(register(c, tags)).jobDefinitionArn();
     }

@@ -23,7 +23,9 @@ public final class JobSubmissions {
     static final int MAX_NAME = 128;
     /** Tag on submitted jobs: the Sen2CorJob's UID. */
     public static final String JOB_UID_TAG = "sen2cor.io/sen2corjob-uid";
-    public static final String JOB_TAG = "sen2cor.io/sen2corjob";
+    /** Namespace and name as two tags: together (up to 317 characters) they would pass AWS's 256-character value limit. */
+    public static final String JOB_NAMESPACE_TAG = "sen2cor.io/sen2corjob-namespace";
+    public static final String JOB_NAME_TAG = "sen2cor.io/sen2corjob-name";
 
     private JobSubmissions() {
     }
@@ -62,7 +64,8 @@ public final class JobSubmissions {
     public static Map<String, String> tags(Sen2CorJob job) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(JOB_UID_TAG, job.getMetadata().getUid());
-        tags.put(JOB_TAG, job.getMetadata().getNamespace() + "/" + job.getMetadata().getName());
+        tags.put(JOB_NAMESPACE_TAG, job.getMetadata().getNamespace());
+        tags.put(JOB_NAME_TAG, job.getMetadata().getName());
         tags.put(OwnershipTags.MANAGED_BY, OwnershipTags.OPERATOR);
         return tags;
     }

@@ -77,6 +77,10 @@ class BadInputSchemaTest {
                         j -> ((ObjectNode) j.at("/spec/retry")).put("attempts", 11)),
                 job("timeout not a duration", "does not match the regex pattern",
                         j -> ((ObjectNode) j.get("spec")).put("timeout", "forever")),
+                job("timeout under AWS Batch's 60 s minimum", "timeout must be at least 60s",
+                        j -> ((ObjectNode) j.get("spec")).put("timeout", "30s")),
+                job("timeout of zero", "timeout must be at least 60s",
+                        j -> ((ObjectNode) j.get("spec")).put("timeout", "0s")),
                 job("memory as a plain number", "does not match the regex pattern",
                         j -> ((ObjectNode) j.at("/spec/resources")).put("memory", "16000000000")),
                 job("unknown field in spec", "is not defined in the schema",
@@ -136,6 +140,22 @@ class BadInputSchemaTest {
                         e -> spot(e).putObject("launchTemplate").put("name", "sen2cor-lt").put("id", "lt-0123456789abcdef0")),
                 env("reserved tag key", "tag keys starting with sen2cor.io/ or aws: are reserved",
                         e -> ((ObjectNode) spot(e).get("tags")).put("sen2cor.io/owner", "me")),
+                env("tag key longer than AWS's 128 characters", "tag keys must be 1-128 characters",
+                        e -> ((ObjectNode) spot(e).get("tags")).put("k".repeat(129), "v")),
+                env("tag key with a character AWS refuses", "tag keys must be 1-128 characters",
+                        e -> ((ObjectNode) spot(e).get("tags")).put("cost#center", "v")),
+                env("arm64 and x86_64 compute environments in one queue", "must share one architecture",
+                        e -> spot(e).putArray("instanceTypes").add("m6g.xlarge").add("c7gn")),
+                env("EFS access point with a root directory", "with accessPointId, rootDirectory must be /",
+                        e -> ((ObjectNode) e.at("/spec/awsBatch")).putObject("auxDataVolume")
+                                .put("fileSystemId", "fs-0123456789abcdef0").put("accessPointId", "fsap-0123456789abcdef0")
+                                .put("rootDirectory", "/sen2cor")),
+                env("EFS access point without a job role", "auxDataVolume.accessPointId mounts with EFS IAM authorization",
+                        e -> {
+                            ((ObjectNode) e.at("/spec/awsBatch")).remove("jobRole");
+                            ((ObjectNode) e.at("/spec/awsBatch")).putObject("auxDataVolume")
+                                    .put("fileSystemId", "fs-0123456789abcdef0").put("accessPointId", "fsap-0123456789abcdef0");
+                        }),
                 env("malformed AMI id", "does not match the regex pattern", e -> spot(e).put("imageId", "my-ami")),
                 env("subnet is not a subnet id", "does not match the regex pattern",
                         e -> ((ArrayNode) spot(e).get("subnets")).set(0, "sg-0123456789abcdef0")),
@@ -150,6 +170,21 @@ class BadInputSchemaTest {
         assertThat(schema.validate(manifest)).as("the unmodified example is valid").isEmpty();
         breakIt.accept(manifest);
         assertThat(schema.validate(manifest)).as(name).anySatisfy(error -> assertThat(error).contains(expected));
+    }
+
+    @Test
+    void oneArchitecturePerQueueAnAccessPointWithAJobRoleAndUnicodeTagsAreAccepted() {
+        JsonNode allArm = environment();
+        spot(allArm).putArray("instanceTypes").add("m6g.xlarge").add("c7gn").add("t4g.large");
+        ((ObjectNode) allArm.at("/spec/awsBatch/computeEnvironments/1")).putArray("instanceTypes").add("default_arm64");
+        ((ObjectNode) allArm.at("/spec/awsBatch")).put("jobRole", "arm:aws:iam::123456789012:role/job".replace("arm:", "arn:"))
+                .putObject("auxDataVolume").put("fileSystemId", "fs-0123456789abcdef0").put("accessPointId", "fsap-0123456789abcdef0");
+        ((ObjectNode) spot(allArm).get("tags")).put("Kostenstelle Süd", "Ø 1:2 = team@eo");
+        assertThat(ENV.validate(allArm)).isEmpty();
+
+        JsonNode x86 = environment();
+        spot(x86).putArray("instanceTypes").add("g4dn.xlarge").add("inf1").add("m7i.large").add("default_x86_64");
+        assertThat(ENV.validate(x86)).as("g4dn and inf1 are x86_64 despite their letters").isEmpty();
     }
 
     @Test

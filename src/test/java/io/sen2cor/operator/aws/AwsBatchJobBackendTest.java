@@ -37,6 +37,7 @@ import io.sen2cor.operator.testing.MotoBatchGaps;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.RecordingEvents;
 import io.sen2cor.operator.testing.WithMoto;
+import io.sen2cor.operator.testing.awsmodel.ServiceModelGuard;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
@@ -207,6 +208,23 @@ class AwsBatchJobBackendTest {
                 .isEqualTo(job.getSpec().getProducts().get(0) + "\n");
         assertThat(status.getBatch().getRounds().get(0).getJobIds()).hasSize(1);
         assertThat(events.reasons()).contains(EventReason.JobSubmitted, EventReason.Completed);
+    }
+
+    @Test
+    void theLongestNamesKubernetesAllowsStayWithinAwsLimits() {
+        Sen2CorJob job = job(2);
+        job.getMetadata().setNamespace("n".repeat(63));
+        job.getMetadata().setName("j".repeat(120) + "." + "k".repeat(132));
+
+        assertThat(run(job).getPhase()).isEqualTo(JobPhase.Succeeded);
+
+        var submit = gaps.sent(SubmitJobRequest.class);
+        assertThat(submit).singleElement().satisfies(s -> {
+            assertThat(ServiceModelGuard.violationsOf(s)).as("what AWS would refuse").isEmpty();
+            assertThat(s.jobName()).hasSizeLessThanOrEqualTo(128);
+            assertThat(s.tags()).containsEntry(JobSubmissions.JOB_NAMESPACE_TAG, job.getMetadata().getNamespace())
+                    .containsEntry(JobSubmissions.JOB_NAME_TAG, job.getMetadata().getName());
+        });
     }
 
     @Test

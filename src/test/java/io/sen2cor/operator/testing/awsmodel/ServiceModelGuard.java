@@ -41,13 +41,18 @@ public final class ServiceModelGuard implements ExecutionInterceptor {
 
     /** Checks one request; called by the interceptor and by fakes that implement an SDK client themselves. */
     public static void check(SdkRequest request) {
+        VIOLATIONS.addAll(violationsOf(request));
+    }
+
+    /** What AWS would refuse in one request, each prefixed with service and operation; counted, not recorded. */
+    public static List<String> violationsOf(SdkRequest request) {
         String service = service(request);
         String operation = request.getClass().getSimpleName().replaceFirst("Request$", "");
         Map<String, Object> members = RequestTree.of(request);
         List<String> found = new ArrayList<>(ModelCheck.violations(ServiceModels.of(service), operation, members));
         found.addAll(DocumentedLimits.violations(service, operation, members));
         CHECKED.computeIfAbsent(service + ":" + operation, k -> new AtomicLong()).incrementAndGet();
-        found.forEach(v -> VIOLATIONS.add(service + " " + operation + ": " + v));
+        return found.stream().map(v -> service + " " + operation + ": " + v).toList();
     }
 
     /** Violations recorded since the last call, cleared. */

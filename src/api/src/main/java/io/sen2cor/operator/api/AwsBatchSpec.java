@@ -9,6 +9,13 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
+@ValidationRule(value = "!has(self.auxDataVolume) || !has(self.auxDataVolume.accessPointId) || has(self.jobRole)",
+        message = "auxDataVolume.accessPointId mounts with EFS IAM authorization, which needs jobRole")
+@ValidationRule(value = "self.computeEnvironments.all(ce, has(ce.instanceTypes) && ce.instanceTypes.all(t, t.matches('"
+        + Patterns.ARM64_INSTANCE_TYPE + "'))) || self.computeEnvironments.all(ce, !has(ce.instanceTypes) "
+        + "|| ce.instanceTypes.all(t, !t.matches('" + Patterns.ARM64_INSTANCE_TYPE + "')))",
+        message = "all compute environments of one job queue must share one architecture: do not mix arm64 (Graviton, "
+                + "default_arm64) with x86_64 instance types (optimal, default_x86_64, ...)")
 public class AwsBatchSpec {
 
     @JsonPropertyDescription("AWS region of the compute environments and job queue. Use the region of the input data "

@@ -62,7 +62,7 @@ public class ComputeEnvironmentSpec {
             + "families sized to the queue's jobs.")
     @Size(min = 1, max = 50)
     @Default("[\"optimal\"]")
-    private List<@Pattern("^([a-z][a-z0-9-]*(\\.[a-z0-9]+)?|optimal|default_x86_64|default_arm64)$") String> instanceTypes =
+    private List<@Pattern("^([a-z][a-z0-9-]*(\\.[a-z0-9]+)?|optimal|default_x86_64|default_arm64)$") @Size(max = 64) String> instanceTypes =
             List.of("optimal");
 
     @JsonPropertyDescription("vCPUs kept running even without work. 0 (the default) wastes no instance time.")
@@ -111,6 +111,9 @@ public class ComputeEnvironmentSpec {
     @Size(max = 40)
     @ValidationRule(value = "self.all(k, !k.startsWith('sen2cor.io/') && !k.startsWith('aws:'))",
             message = "tag keys starting with sen2cor.io/ or aws: are reserved")
+    @ValidationRule(value = "self.all(k, size(k) >= 1 && size(k) <= 128 && k.matches(r'" + Patterns.AWS_TAG_CHARACTERS
+            + "') && self[k].matches(r'" + Patterns.AWS_TAG_CHARACTERS + "'))",
+            message = "tag keys must be 1-128 characters; keys and values may hold letters, digits, spaces and _ . : / = + - @")
     private Map<String, @Size(max = 256) String> tags;
 
     public String getName() {

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
+@ValidationRule(value = "!has(self.accessPointId) || !has(self.rootDirectory) || self.rootDirectory == '/'",
+        message = "with accessPointId, rootDirectory must be / (the access point sets the directory)")
 public class EfsVolumeSpec {
 
     @JsonPropertyDescription("EFS file system id (fs-...).")
@@ -12,12 +15,14 @@ public class EfsVolumeSpec {
     @Pattern("^fs-[0-9a-f]{8,40}$")
     private String fileSystemId;
 
-    @JsonPropertyDescription("Directory inside the file system that holds aux_data/ and dem/.")
+    @JsonPropertyDescription("Directory inside the file system that holds aux_data/ and dem/. Must stay / when "
+            + "accessPointId is set: the access point's own root directory applies.")
     @Pattern("^/[^\\s]*$")
     @Default("/")
     private String rootDirectory = "/";
 
-    @JsonPropertyDescription("EFS access point id (fsap-...), optional.")
+    @JsonPropertyDescription("EFS access point id (fsap-...), optional. Mounted with EFS IAM authorization, so the "
+            + "environment needs jobRole, allowed to mount the file system.")
     @Pattern("^fsap-[0-9a-f]{8,40}$")
     private String accessPointId;
 

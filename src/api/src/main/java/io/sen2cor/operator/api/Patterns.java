@@ -14,6 +14,10 @@ public final class Patterns {
     public static final String AWS_REGION = "^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$";
     /** Name part for AWS Batch resources: letters, digits, hyphens, underscores, starting and ending alphanumeric. */
     public static final String BATCH_NAME = "^[A-Za-z0-9]([A-Za-z0-9_-]{0,38}[A-Za-z0-9])?$";
+    /** Graviton types and families (m6g, c7gn.large, t4g.micro, x2gd, a1) and default_arm64; the rest is x86_64. */
+    public static final String ARM64_INSTANCE_TYPE = "^(default_arm64|a1|[a-z]+[0-9]+g[a-z]*)([.].*)?$";
+    /** AWS tag keys and values: letters, digits, spaces and _ . : / = + - @ (EC2 and Batch tagging rules). */
+    public static final String AWS_TAG_CHARACTERS = "^[\\p{L}\\p{N}\\p{Z}_.:/=+@-]*$";
     public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
     public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
     public static final String DURATION = "^([0-9]{1,4}h([0-9]{1,4}m)?([0-9]{1,5}s)?|[0-9]{1,4}m([0-9]{1,5}s)?|[0-9]{1,6}s)$";

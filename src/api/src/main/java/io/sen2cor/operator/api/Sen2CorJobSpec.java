@@ -55,8 +55,11 @@ public class Sen2CorJobSpec {
             + "permanent errors (bad product, Sen2Cor failure) are not.")
     private RetrySpec retry = new RetrySpec();
 
-    @JsonPropertyDescription("Time limit per scene attempt, e.g. 2h, 90m.")
+    @JsonPropertyDescription("Time limit per scene attempt, e.g. 2h, 90m. At least 60s (AWS Batch's minimum attempt "
+            + "duration).")
     @Pattern(Patterns.DURATION)
+    @ValidationRule(value = "duration(self) >= duration('60s')",
+            message = "timeout must be at least 60s (AWS Batch's minimum attempt duration)")
     @Default("2h")
     private String timeout = "2h";
 

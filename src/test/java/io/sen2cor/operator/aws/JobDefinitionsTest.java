@@ -1,0 +1,87 @@
+package io.sen2cor.operator.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.services.batch.BatchClient;
+import software.amazon.awssdk.services.batch.model.DescribeJobDefinitionsRequest;
+import software.amazon.awssdk.services.batch.model.DescribeJobDefinitionsResponse;
+import software.amazon.awssdk.services.batch.model.JobDefinition;
+import software.amazon.awssdk.services.batch.model.RegisterJobDefinitionRequest;
+import software.amazon.awssdk.services.batch.model.RegisterJobDefinitionResponse;
+
+import io.sen2cor.operator.testing.awsmodel.ServiceModelGuard;
+
+class JobDefinitionsTest {
+
+    static final JobDefinitions.Content CONTENT = new JobDefinitions.Content("runner:1", 4, 16384, null, null, null, 3, 7200);
+
+    /** Answers DescribeJobDefinitions in pages of 100, as AWS does, and records registrations. */
+    static final class PagedDefinitions implements BatchClient {
+        final List<JobDefinition> active;
+        final List<DescribeJobDefinitionsRequest> describes = new ArrayList<>();
+        final List<RegisterJobDefinitionRequest> registered = new ArrayList<>();
+
+        PagedDefinitions(List<JobDefinition> active) {
+            this.active = active;
+        }
+
+        @Override
+        public DescribeJobDefinitionsResponse describeJobDefinitions(DescribeJobDefinitionsRequest request) {
+            ServiceModelGuard.check(request);
+            describes.add(request);
+            int from = request.nextToken() == null ? 0 : Integer.parseInt(request.nextToken());
+            int to = Math.min(active.size(), from + 100);
+            return DescribeJobDefinitionsResponse.builder().jobDefinitions(active.subList(from, to))
+                    .nextToken(to < active.size() ? String.valueOf(to) : null).build();
+        }
+
+        @Override
+        public RegisterJobDefinitionResponse registerJobDefinition(RegisterJobDefinitionRequest request) {
+            ServiceModelGuard.check(request);
+            registered.add(request);
+            return RegisterJobDefinitionResponse.builder().jobDefinitionArn("arn:new").build();
+        }
+
+        @Override
+        public String serviceName() {
+            return "batch";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void theNewestActiveRevisionIsFoundOnAnyPage() {
+        // 150 ACTIVE revisions (e.g. left by older operator versions), newest on the second page
+        var batch = new PagedDefinitions(IntStream.rangeClosed(1, 150).mapToObj(r -> JobDefinition.builder()
+                .jobDefinitionName(CONTENT.name()).revision(r).status("ACTIVE")
+                .jobDefinitionArn("arn:aws:batch:eu-central-1:123456789012:job-definition/" + CONTENT.name() + ":" + r)
+                .build()).toList());
+
+        String arn = JobDefinitions.ensure(batch, CONTENT, Map.of());
+
+        assertThat(arn).endsWith(":150");
+        assertThat(batch.describes).hasSize(2);
+        assertThat(batch.registered).as("an ACTIVE revision exists: nothing registered").isEmpty();
+    }
+
+    @Test
+    void noActiveRevisionRegistersOne() {
+        var batch = new PagedDefinitions(List.of());
+
+        assertThat(JobDefinitions.ensure(batch, CONTENT, Map.of())).isEqualTo("arn:new");
+        assertThat(batch.registered).singleElement().satisfies(r -> {
+            assertThat(r.jobDefinitionName()).isEqualTo(CONTENT.name());
+            assertThat(r.timeout().attemptDurationSeconds()).isEqualTo(7200);
+        });
+    }
+}
