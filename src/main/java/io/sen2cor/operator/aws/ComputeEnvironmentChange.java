@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * How an observed compute environment differs from the spec, and what AWS Batch allows to do about it
  * (docs/architecture.md, "AWS Batch"): nothing, an in-place UpdateComputeEnvironment, or a new compute environment.
  */
-public record ComputeEnvironmentChange(Kind kind, List<FieldChange> changes, String replacementReason) {
+public record ComputeEnvironmentChange(Kind kind, List<FieldChange> changes, String replacementReason, String deferred) {
 
     public enum Kind {
         NONE, UPDATE, REPLACE
@@ -34,7 +34,7 @@ public record ComputeEnvironmentChange(Kind kind, List<FieldChange> changes, Str
         }
     }
 
-    public static final ComputeEnvironmentChange NONE = new ComputeEnvironmentChange(Kind.NONE, List.of(), null);
+    public static final ComputeEnvironmentChange NONE = new ComputeEnvironmentChange(Kind.NONE, List.of(), null, null);
 
     /** Classifies the difference; a pure function of its two arguments. */
     public static ComputeEnvironmentChange classify(ComputeEnvironmentShape desired, ComputeEnvironmentShape observed) {
@@ -62,7 +62,18 @@ public record ComputeEnvironmentChange(Kind kind, List<FieldChange> changes, Str
         diff(changes, "securityGroups", ChangeClass.INFRASTRUCTURE, observed.securityGroups(), desired.securityGroups());
         diff(changes, "tags", ChangeClass.INFRASTRUCTURE, observed.instanceTags(), desired.instanceTags());
         diff(changes, "minVcpus", ChangeClass.SCALING, observed.minVcpus(), desired.minVcpus());
-        diff(changes, "maxVcpus", ChangeClass.SCALING, observed.maxVcpus(), desired.maxVcpus());
+        String deferred = null;
+        int busy = nullToZero(observed.desiredVcpus());
+        if (desired.maxVcpus() < busy && desired.maxVcpus() < observed.maxVcpus()) {
+            // AWS refuses a maxvCpus below the current desiredvCpus, and desiredvCpus cannot be lowered by hand:
+            // lower as far as AWS allows now, and the rest once Batch has scaled down with demand
+            int step = Math.min(observed.maxVcpus(), busy);
+            diff(changes, "maxVcpus", ChangeClass.SCALING, observed.maxVcpus(), step);
+            deferred = "maxVcpus stays at " + step + ", not " + desired.maxVcpus() + ", until AWS Batch scales "
+                    + "desiredvCpus (now " + busy + ") down with demand: AWS refuses a maxvCpus below it";
+        } else {
+            diff(changes, "maxVcpus", ChangeClass.SCALING, observed.maxVcpus(), desired.maxVcpus());
+        }
         // Batch moves desiredvCpus itself: enforce only a value the spec sets, and never lower it (AWS refuses)
         if (desired.desiredVcpus() != null && desired.desiredVcpus() > nullToZero(observed.desiredVcpus())) {
             changes.add(new FieldChange("desiredVcpus", ChangeClass.SCALING, observed.desiredVcpus(), desired.desiredVcpus()));
@@ -70,10 +81,11 @@ public record ComputeEnvironmentChange(Kind kind, List<FieldChange> changes, Str
         diff(changes, "state", ChangeClass.STATE, state(observed.enabled()), state(desired.enabled()));
 
         if (changes.isEmpty()) {
-            return NONE;
+            return deferred == null ? NONE : new ComputeEnvironmentChange(Kind.NONE, List.of(), null, deferred);
         }
         String reason = replacementReason(changes, desired, observed);
-        return new ComputeEnvironmentChange(reason == null ? Kind.UPDATE : Kind.REPLACE, List.copyOf(changes), reason);
+        return new ComputeEnvironmentChange(reason == null ? Kind.UPDATE : Kind.REPLACE, List.copyOf(changes), reason,
+                deferred);
     }
 
     private static String replacementReason(List<FieldChange> changes, ComputeEnvironmentShape desired,
@@ -101,6 +113,11 @@ public record ComputeEnvironmentChange(Kind kind, List<FieldChange> changes, Str
 
     public boolean hasInfrastructureChange() {
         return changes.stream().anyMatch(c -> c.changeClass() == ChangeClass.INFRASTRUCTURE);
+    }
+
+    /** The value a field changes to (what an update sends, which may be a step towards the spec). */
+    public Object to(String field) {
+        return changes.stream().filter(c -> c.field().equals(field)).findFirst().map(FieldChange::to).orElse(null);
     }
 
     public boolean changed(String field) {

@@ -57,7 +57,7 @@ public final class ComputeEnvironmentRequests {
             r.minvCpus(s.minVcpus());
         }
         if (change.changed("maxVcpus")) {
-            r.maxvCpus(s.maxVcpus());
+            r.maxvCpus((Integer) change.to("maxVcpus"));
         }
         if (change.changed("desiredVcpus")) {
             r.desiredvCpus(s.desiredVcpus());
@@ -78,6 +78,10 @@ public final class ComputeEnvironmentRequests {
             }
             if (change.changed("launchTemplate")) {
                 r.launchTemplate(launchTemplate(s));
+                if (s.imageId() == null) {
+                    // the AMI a template names rolls out only with this flag (see docs/architecture.md, "AWS Batch")
+                    r.updateToLatestImageVersion(true);
+                }
             }
             if (change.changed("instanceRole")) {
                 r.instanceRole(s.instanceProfile());

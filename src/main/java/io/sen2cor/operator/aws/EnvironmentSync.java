@@ -50,6 +50,7 @@ final class EnvironmentSync {
     private final List<String> progress = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
     private final List<String> pending = new ArrayList<>();
+    private final List<String> deferred = new ArrayList<>();
 
     private record Problem(ConditionReason reason, String message) {
     }
@@ -266,6 +267,9 @@ final class EnvironmentSync {
             case NONE -> {
             }
         }
+        if (entry.change().deferred() != null) {
+            deferred.add("compute environment " + newest.computeEnvironmentName() + ": " + entry.change().deferred());
+        }
         if ("INVALID".equals(newest.statusAsString())) {
             problems.add(new Problem(ConditionReason.ComputeEnvironmentInvalid, "compute environment "
                     + newest.computeEnvironmentName() + " is INVALID: " + newest.statusReason()));
@@ -373,9 +377,17 @@ final class EnvironmentSync {
             return Observation.progressing(String.join("; ", progress), timing.progress());
         }
         if (!pending.isEmpty()) {
+            List<String> warnings = new ArrayList<>(pending);
+            warnings.addAll(deferred);
             return Observation.ready("job queue " + queueName() + " is " + queueSpec().getState()
                     + "; a replacement waits for the user (replacePolicy Manual)", timing.resync())
-                    .warn(ConditionReason.ReplacementPending, String.join("; ", pending));
+                    .warn(ConditionReason.ReplacementPending, String.join("; ", warnings));
+        }
+        if (!deferred.isEmpty()) {
+            // rechecked at the retry interval: the rest of the change goes out once Batch has scaled down
+            return Observation.ready("job queue " + queueName() + " is " + queueSpec().getState()
+                    + "; a scale-down waits for AWS Batch", timing.retry())
+                    .warn(ConditionReason.ScaleDownPending, String.join("; ", deferred));
         }
         return Observation.ready("job queue " + queueName() + " is " + queueSpec().getState() + " with compute environments "
                 + spec.getComputeEnvironments().stream().map(ComputeEnvironmentSpec::getName).toList(), timing.resync());

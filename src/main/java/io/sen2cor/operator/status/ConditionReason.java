@@ -39,6 +39,8 @@ public enum ConditionReason implements EventReasonCode {
     JobQueueInvalid(true),
     /** replacePolicy Manual: a change needs a new compute environment and waits for the user. */
     ReplacementPending(true),
+    /** A lower maxVcpus waits for AWS Batch to scale desiredvCpus down (AWS refuses a maxvCpus below it). */
+    ScaleDownPending(true),
     /** AWS refused a request (access denied, limit reached, bad parameter); the message carries AWS's words. */
     AwsRequestFailed(true),
     /** AWS could not be reached, or kept throttling, after the SDK's retries. */
@@ -73,6 +75,6 @@ public enum ConditionReason implements EventReasonCode {
     /** Needs a spec or account change: rechecked slowly, never in a fast retry loop. */
     public boolean isTerminal() {
         return warning && this != AwsUnreachable && this != ReconcileError && this != ScenesNotStarting
-                && this != CompletedWithFailures && this != ReplacementPending;
+                && this != CompletedWithFailures && this != ReplacementPending && this != ScaleDownPending;
     }
 }

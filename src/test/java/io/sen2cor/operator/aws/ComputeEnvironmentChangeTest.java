@@ -189,8 +189,46 @@ class ComputeEnvironmentChangeTest {
         assertThat(change.describe()).contains("version=3").contains("version=4");
         var request = ComputeEnvironmentRequests.update("arn:ce", v4, change);
         assertThat(request.computeResources().launchTemplate().version()).isEqualTo("4");
+        assertThat(request.computeResources().updateToLatestImageVersion())
+                .as("without it AWS keeps the AMI of the old template version").isTrue();
         assertThat(request.updatePolicy().terminateJobsOnUpdate()).isFalse();
         assertThat(request.updatePolicy().jobExecutionTimeoutMinutes()).isEqualTo(120L);
+    }
+
+    @Test
+    void anAmiNamedInTheSpecIsNotReplacedByTheLatestBatchImage() {
+        var spec = spot();
+        spec.setImageId("ami-0123456789abcdef0");
+        spec.setLaunchTemplate(lt("sen2cor-lt"));
+        var v4 = ComputeEnvironmentShape.desired(spec, null, "4");
+        var change = ComputeEnvironmentChange.classify(v4, observedFrom(ComputeEnvironmentShape.desired(spec, null, "3"), SLR));
+        assertThat(ComputeEnvironmentRequests.update("arn:ce", v4, change).computeResources().updateToLatestImageVersion())
+                .isNull();
+    }
+
+    @Test
+    void aMaxVcpusBelowWhatBatchRunsNowIsLoweredInTwoSteps() {
+        var lower = spot();
+        lower.setMaxVcpus(32);
+        var busy = ComputeEnvironmentChange.classify(shape(lower, null), observedWithDesired(spot(), 96));
+        assertThat(busy.kind()).isEqualTo(UPDATE);
+        assertThat(busy.describe()).isEqualTo("maxVcpus 256 -> 96");
+        assertThat(busy.deferred()).contains("maxVcpus stays at 96, not 32");
+        assertThat(ComputeEnvironmentRequests.update("arn:ce", shape(lower, null), busy).computeResources().maxvCpus())
+                .isEqualTo(96);
+
+        var atTheStep = ComputeEnvironmentChange.classify(shape(lower, null), observedWithDesired(withMax(spot(), 96), 96));
+        assertThat(atTheStep.kind()).as("nothing AWS would accept yet").isEqualTo(NONE);
+        assertThat(atTheStep.deferred()).isNotNull();
+
+        var idle = ComputeEnvironmentChange.classify(shape(lower, null), observedWithDesired(withMax(spot(), 96), 0));
+        assertThat(idle.describe()).isEqualTo("maxVcpus 96 -> 32");
+        assertThat(idle.deferred()).isNull();
+    }
+
+    static ComputeEnvironmentSpec withMax(ComputeEnvironmentSpec spec, int max) {
+        spec.setMaxVcpus(max);
+        return spec;
     }
 
     @Test

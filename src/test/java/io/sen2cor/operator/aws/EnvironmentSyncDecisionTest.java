@@ -287,4 +287,34 @@ class EnvironmentSyncDecisionTest {
                 .satisfies(u -> assertThat(u.stateAsString()).isEqualTo("ENABLED"));
         assertThat(env.getStatus().getComputeEnvironments()).hasSize(2);
     }
+
+    @Test
+    void aLowerMaxVcpusGoesAsFarAsAwsAllowsAndTheRestOnceBatchHasScaledDown() {
+        converge();
+        var spot = batch.computeEnvironment("s2-spot-spot");
+        // busy: Batch has scaled out to 96 vCPUs for queued scenes
+        spot.computeResources = spot.computeResources.toBuilder().desiredvCpus(96).build();
+        env.getSpec().getAwsBatch().getComputeEnvironments().get(0).setMaxVcpus(32);
+        batch.requests.clear();
+
+        Observation busy = converge();
+
+        assertThat(busy.state()).as("AWS would refuse maxvCpus 32 below desiredvCpus 96: no AwsRequestFailed loop")
+                .isEqualTo(Observation.State.READY);
+        assertThat(busy.warning()).isNotNull().satisfies(w -> {
+            assertThat(w.reason()).isEqualTo(ConditionReason.ScaleDownPending);
+            assertThat(w.message()).contains("s2-spot-spot", "maxVcpus stays at 96, not 32", "desiredvCpus (now 96)");
+        });
+        assertThat(batch.sent(UpdateComputeEnvironmentRequest.class)).singleElement()
+                .satisfies(u -> assertThat(u.computeResources().maxvCpus()).isEqualTo(96));
+
+        // the scenes finished: Batch scaled down
+        spot.computeResources = spot.computeResources.toBuilder().desiredvCpus(0).build();
+        batch.requests.clear();
+        Observation idle = converge();
+
+        assertThat(idle.state()).isEqualTo(Observation.State.READY);
+        assertThat(idle.warning()).isNull();
+        assertThat(spot.computeResources.maxvCpus()).isEqualTo(32);
+    }
 }

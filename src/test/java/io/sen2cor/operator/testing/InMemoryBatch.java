@@ -255,6 +255,9 @@ public class InMemoryBatch implements BatchClient {
         if (update != null && update.equals(ComputeResourceUpdate.builder().build())) {
             throw refuse("Error executing request, Exception : At least one compute-resources attribute must be specified");
         }
+        if (update != null && r.computeResources != null) {
+            refuseScalingAwsRefuses(r.computeResources, update);
+        }
         if (request.stateAsString() != null) {
             r.state = request.stateAsString();
         }
@@ -277,6 +280,18 @@ public class InMemoryBatch implements BatchClient {
         transition(r, "UPDATING");
         return after("UpdateComputeEnvironment", UpdateComputeEnvironmentResponse.builder()
                 .computeEnvironmentName(r.name).computeEnvironmentArn(r.arn).build());
+    }
+
+    /** AWS's rules for the vCPU numbers of an update (the model's documentation of ComputeResourceUpdate). */
+    private static void refuseScalingAwsRefuses(ComputeResource current, ComputeResourceUpdate update) {
+        int desired = current.desiredvCpus() == null ? 0 : current.desiredvCpus();
+        int max = update.maxvCpus() != null ? update.maxvCpus() : current.maxvCpus();
+        if (update.desiredvCpus() != null && update.desiredvCpus() < desired) {
+            throw refuse("desiredvCpus can not be reduced from " + desired + " to " + update.desiredvCpus());
+        }
+        if (update.maxvCpus() != null && update.maxvCpus() < Math.max(desired, update.desiredvCpus() == null ? 0 : update.desiredvCpus())) {
+            throw refuse("maxvCpus " + max + " can not be lower than desiredvCpus " + desired);
+        }
     }
 
     @Override
