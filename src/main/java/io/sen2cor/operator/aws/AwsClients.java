@@ -71,8 +71,8 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public IamClient iam() {
-        // IAM is global: the aws-global partition endpoint signs with us-east-1
-        return client("iam", IamClient.class, () -> configure(IamClient.builder()).region(Region.AWS_GLOBAL).httpClient(http).build());
+        // IAM is global per partition: aws-global signs with us-east-1, China and GovCloud have their own
+        return client("iam", IamClient.class, () -> configure(IamClient.builder()).region(iamRegion(region)).httpClient(http).build());
     }
 
     public S3Client s3() {
@@ -81,6 +81,24 @@ public final class AwsClients implements AutoCloseable {
                 () -> configure(S3Client.builder()).forcePathStyle(endpoint.isPresent())
                         // buckets may live in another region than the client's (output buckets, the L1C source)
                         .crossRegionAccessEnabled(endpoint.isEmpty()).httpClient(http).build());
+    }
+
+    /** The global IAM endpoint of a region's partition. */
+    static Region iamRegion(Region region) {
+        String id = region.id();
+        if (id.startsWith("cn-")) {
+            return Region.AWS_CN_GLOBAL;
+        }
+        if (id.startsWith("us-gov-")) {
+            return Region.AWS_US_GOV_GLOBAL;
+        }
+        if (id.startsWith("us-isob-")) {
+            return Region.AWS_ISO_B_GLOBAL;
+        }
+        if (id.startsWith("us-iso-")) {
+            return Region.AWS_ISO_GLOBAL;
+        }
+        return Region.AWS_GLOBAL;
     }
 
     /** SDK clients are thread-safe and meant to be shared: one of each per region, closed with this object. */

@@ -11,6 +11,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.InvalidInputException;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /**
  * Checks that the IAM and EC2 resources a compute environment refers to exist before anything is created, so a
@@ -21,6 +23,7 @@ public final class AwsReferences {
 
     static final String SPOT_SERVICE_ROLE = "AWSServiceRoleForEC2Spot";
     static final String SPOT_FLEET_SERVICE_ROLE = "AWSServiceRoleForEC2SpotFleet";
+    static final String BATCH_SERVICE_ROLE = "AWSServiceRoleForBatch";
 
     private final IamClient iam;
     private final Ec2Client ec2;
@@ -65,6 +68,9 @@ public final class AwsReferences {
             groups.addAll(s.securityGroups());
         }
         List<String> problems = new ArrayList<>();
+        if (shapes.stream().anyMatch(s -> s.customServiceRole() == null)) {
+            ensureBatchServiceLinkedRole(problems);
+        }
         for (String profile : profiles) {
             probe(problems, "instance profile " + profile, () -> iam.getInstanceProfile(r -> r.instanceProfileName(profile)));
         }
@@ -92,6 +98,35 @@ public final class AwsReferences {
             probe(problems, "security group " + group, () -> ec2.describeSecurityGroups(r -> r.groupIds(group)));
         }
         return problems;
+    }
+
+    /**
+     * Compute environments without a custom service role use AWSServiceRoleForBatch. In a fresh account it does not
+     * exist yet: create it (the policy allows exactly this one, by iam:AWSServiceName), or say how to.
+     */
+    private void ensureBatchServiceLinkedRole(List<String> problems) {
+        try {
+            iam.getRole(r -> r.roleName(BATCH_SERVICE_ROLE));
+            return;
+        } catch (NoSuchEntityException missing) {
+            // created below
+        } catch (AwsServiceException e) {
+            probe(problems, "service-linked role " + BATCH_SERVICE_ROLE, () -> {
+                throw e;
+            });
+            return;
+        }
+        probe(problems, "service-linked role " + BATCH_SERVICE_ROLE + " does not exist and could not be created; create "
+                + "it once per account (aws iam create-service-linked-role --aws-service-name batch.amazonaws.com)", () -> {
+                    try {
+                        iam.createServiceLinkedRole(r -> r.awsServiceName("batch.amazonaws.com"));
+                    } catch (InvalidInputException e) {
+                        // created by someone else since the read ("... has been taken in this account"): fine
+                        if (!String.valueOf(e.getMessage()).contains("has been taken")) {
+                            throw e;
+                        }
+                    }
+                });
     }
 
     /** The numeric version a launch template reference means now ($Latest and $Default resolved). */

@@ -10,6 +10,7 @@ import io.sen2cor.operator.runner.S3Location;
 import io.sen2cor.operator.runner.SceneResult;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The runner's per-scene records ({@code <output>/<L1C id>/result.json}) as the source of truth for jobs AWS Batch
@@ -33,6 +34,12 @@ final class OutputRecords {
                 }
             } catch (NoSuchKeyException e) {
                 // no record: the scene did not finish
+            } catch (S3Exception e) {
+                if (e.statusCode() != 403) {
+                    throw e;
+                }
+                // without s3:ListBucket (the documented policy grants none) S3 answers a missing key with 403, not
+                // NoSuchKey: counted as no record, like a missing one, so recovery settles instead of failing forever
             }
         }
         Map<String, Integer> summary = new HashMap<>();

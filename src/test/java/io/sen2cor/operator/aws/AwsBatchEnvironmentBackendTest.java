@@ -32,6 +32,7 @@ import io.sen2cor.operator.testing.WithMoto;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.iam.model.CreateServiceLinkedRoleRequest;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.CEState;
 import software.amazon.awssdk.services.batch.model.CEType;
@@ -183,7 +184,7 @@ class AwsBatchEnvironmentBackendTest {
         assertThat(order(q)).containsExactly("s2-spot-spot", "s2-spot-on-demand-fallback");
 
         assertThat(gaps.requests).as("API calls for one create on an emulator that is VALID at once: 3 reconciles of "
-                + "2 describes + 1 launch template lookup, 4 preflight reads, 3 writes").hasSize(16);
+                + "2 describes + 1 launch template lookup, 5 preflight reads, 3 writes").hasSize(17);
         assertThat(gaps.writes()).as("compute environments first, the queue only once they are VALID")
                 .containsExactly("CreateComputeEnvironmentRequest", "CreateComputeEnvironmentRequest", "CreateJobQueueRequest");
         var status = env.getStatus();
@@ -233,6 +234,31 @@ class AwsBatchEnvironmentBackendTest {
         Observation missingTemplate = converge(env);
         assertThat(missingTemplate.reason()).isEqualTo(ConditionReason.InvalidAwsReference);
         assertThat(missingTemplate.message()).contains("launch template no-such-template");
+    }
+
+    @Test
+    void aFreshAccountGetsTheBatchServiceLinkedRoleOrAMessageSayingHowToCreateIt() {
+        BatchEnvironment env = account.exampleEnvironment();
+        direct.iam().deleteRole(r -> r.roleName("AWSServiceRoleForBatch"));
+        gaps.refuse(CreateServiceLinkedRoleRequest.class, 403, "AccessDenied",
+                "User is not authorized to perform: iam:CreateServiceLinkedRole");
+
+        Observation refused = converge(env);
+
+        assertThat(refused.reason()).isEqualTo(ConditionReason.InvalidAwsReference);
+        assertThat(refused.message()).contains("service-linked role AWSServiceRoleForBatch does not exist and could not "
+                + "be created", "aws iam create-service-linked-role --aws-service-name batch.amazonaws.com",
+                "not authorized to perform: iam:CreateServiceLinkedRole");
+        assertThat(gaps.writes()).as("nothing created before the role exists").containsOnly("CreateServiceLinkedRoleRequest");
+
+        gaps.refuse(CreateServiceLinkedRoleRequest.class, 0, null, null);
+        converge(env);
+        assertThat(gaps.sent(CreateServiceLinkedRoleRequest.class)).last()
+                .satisfies(r -> assertThat(r.awsServiceName()).isEqualTo("batch.amazonaws.com"));
+        // moto names the role AWSServiceRoleForbatch (AWS: AWSServiceRoleForBatch), so its Batch does not find it
+        // and the environment cannot become Ready here; what matters is that the role was asked for
+        assertThat(direct.iam().listRoles(r -> r.pathPrefix("/aws-service-role/batch.amazonaws.com/")).roles())
+                .isNotEmpty();
     }
 
     @Test
