@@ -262,14 +262,18 @@ public class AwsBatchJobBackend implements JobBackend {
             }
             if (!chunk.array()) {
                 if ("FAILED".equals(s.status())) {
-                    failed.add(failed(products.get(chunk.offset()), String.valueOf(s.statusReason()), id, s.statusReason()));
+                    failed.add(new FailedScene(products.get(chunk.offset()), String.valueOf(s.statusReason()), id,
+                            s.cancelRequested() && s.startedAt() == null, null, null));
                 }
                 continue;
             }
             if (s.summary().getOrDefault("FAILED", 0) == 0 && !"FAILED".equals(s.status())) {
                 continue;
             }
-            for (JobSummary child : batch.listJobsPaginator(r -> r.arrayJobId(id).jobStatus("FAILED")).jobSummaryList()) {
+            // a 10,000-child array lists in up to 10 pages: each page waits for the DescribeJobs rate limiter
+            var pages = batch.listJobsPaginator(r -> r.arrayJobId(id).jobStatus("FAILED")).stream()
+                    .peek(page -> tracker.limiter().acquire()).flatMap(page -> page.jobSummaryList().stream()).toList();
+            for (JobSummary child : pages) {
                 Integer index = childIndex(child);
                 if (index == null || chunk.offset() + index >= products.size()) {
                     continue;
@@ -278,15 +282,13 @@ public class AwsBatchJobBackend implements JobBackend {
                 if (child.container() != null && child.container().exitCode() != null) {
                     reason += " (exit code " + child.container().exitCode() + ")";
                 }
-                failed.add(failed(products.get(chunk.offset() + index), reason, child.jobId(), child.statusReason()));
+                // cancelled by suspend: the child's own flag, or a cancel accepted for its parent before it started
+                // (children need not carry the parent's reason)
+                boolean cancelled = Boolean.TRUE.equals(child.isCancelled()) || s.cancelRequested() && child.startedAt() == null;
+                failed.add(new FailedScene(products.get(chunk.offset() + index), reason, child.jobId(), cancelled, null, null));
             }
         }
         return failed;
-    }
-
-    private static FailedScene failed(String product, String reason, String jobId, String statusReason) {
-        return new FailedScene(product, reason, jobId, statusReason != null && statusReason.startsWith(CANCEL_REASON),
-                null, null);
     }
 
     /** The child's array index: from its summary, else from its {@code <parent>:<index>} id (moto leaves it out). */

@@ -15,6 +15,16 @@ final class AwsJobSnapshots {
         return new JobSnapshot(job.jobId(), job.statusAsString(), job.statusReason(),
                 array == null || array.size() == null ? 0 : array.size(),
                 array == null || !array.hasStatusSummary() ? Map.of() : Map.copyOf(array.statusSummary()),
-                job.startedAt(), job.stoppedAt(), false);
+                array == null ? null : array.statusSummaryLastUpdatedAt(), job.startedAt(), job.stoppedAt(),
+                cancelRequested(job), false);
+    }
+
+    /**
+     * AWS reports an accepted CancelJob as isCancelled (present only when true). moto does not: there the reason the
+     * operator sent stands in, on the job it was sent for.
+     */
+    static boolean cancelRequested(JobDetail job) {
+        return Boolean.TRUE.equals(job.isCancelled()) || job.isCancelled() == null && job.statusReason() != null
+                && job.statusReason().startsWith(AwsBatchJobBackend.CANCEL_REASON);
     }
 }

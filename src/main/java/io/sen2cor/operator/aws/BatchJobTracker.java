@@ -57,6 +57,11 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
     private ScheduledExecutorService executor;
     private Timer pollTimer;
 
+    /** The DescribeJobs rate limiter, shared with other Batch reads of job state (listing failed children). */
+    TokenBucket limiter() {
+        return limiter;
+    }
+
     public BatchJobTracker(AwsClientPool aws, TokenBucket limiter, Duration interval) {
         super(JobSnapshot.class, "aws-batch-jobs");
         this.aws = aws;

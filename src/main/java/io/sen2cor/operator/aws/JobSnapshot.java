@@ -10,15 +10,27 @@ import io.sen2cor.operator.backend.RoundCounts;
  * resubmitted for that, its scenes' results are read from the output bucket instead.
  */
 public record JobSnapshot(String jobId, String status, String statusReason, int arraySize, Map<String, Integer> summary,
-        Long startedAt, Long stoppedAt, boolean forgotten) {
+        Long summaryUpdatedAt, Long startedAt, Long stoppedAt, boolean cancelRequested, boolean forgotten) {
 
     public static JobSnapshot forgotten(String jobId) {
-        return new JobSnapshot(jobId, null, null, 0, Map.of(), null, null, true);
+        return new JobSnapshot(jobId, null, null, 0, Map.of(), null, null, null, false, true);
     }
 
-    /** Nothing about it will change any more. */
+    /**
+     * Nothing about it will change any more. Batch updates an array parent's status summary separately from its
+     * status: a terminal parent is settled once the summary accounts for every child, or was updated after the parent
+     * stopped (children never created, e.g. cancelled while PENDING, stay missing from it for good).
+     */
     public boolean settled() {
-        return forgotten || terminal();
+        return forgotten || terminal() && summaryFinal();
+    }
+
+    boolean summaryFinal() {
+        if (arraySize == 0) {
+            return true;
+        }
+        int counted = summary.values().stream().mapToInt(Integer::intValue).sum();
+        return counted >= arraySize || summaryUpdatedAt != null && stoppedAt != null && summaryUpdatedAt >= stoppedAt;
     }
 
     public boolean terminal() {
@@ -45,10 +57,11 @@ public record JobSnapshot(String jobId, String status, String statusReason, int 
         int running = m.getOrDefault("RUNNING", 0);
         int succeeded = m.getOrDefault("SUCCEEDED", 0);
         int failed = m.getOrDefault("FAILED", 0);
-        if (s.terminal() && succeeded + failed < size) {
+        if (s.terminal() && s.summaryFinal() && succeeded + failed < size) {
             // a parent that ended before creating every child (e.g. cancelled while PENDING): the rest failed
             failed = size - succeeded;
         }
+        // terminal with a summary still catching up: the children it does not count yet stay pending
         return RoundCounts.of(size, running, succeeded, failed);
     }
 }

@@ -48,6 +48,6 @@ final class OutputRecords {
         return new JobSnapshot(jobId, succeeded == products.size() ? "SUCCEEDED" : "FAILED",
                 "AWS Batch no longer reports this job; counted from the result records in the output bucket",
                 products.size() > 1 ? products.size() : 0, products.size() > 1 ? Map.copyOf(summary) : Map.of(),
-                null, null, false);
+                null, null, null, false, false);
     }
 }

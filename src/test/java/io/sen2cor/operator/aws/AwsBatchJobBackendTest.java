@@ -436,6 +436,35 @@ class AwsBatchJobBackendTest {
     }
 
     @Test
+    void childrenOfACancelledArrayCountAsCancelledWithoutCarryingTheParentsReason() {
+        Sen2CorJob job = job(3);
+        String id = submit(job);
+        // AWS: the cancel was accepted for the parent (isCancelled); its children end FAILED with reasons of their own
+        gaps.editJob(id, j -> j.toBuilder().status("FAILED").statusReason("Array Child Job failed").isCancelled(true)
+                .arrayProperties(a -> a.size(3).statusSummary(java.util.Map.of("FAILED", 3))).build());
+        gaps.listChildren(id, List.of(
+                child(id, 0, null, "Dependent Job failed"),
+                child(id, 1, 1_700_000_000_000L, "Essential container in task exited"),
+                child(id, 2, null, null)));
+        tracker.pollNow();
+
+        var failed = backend.failedScenes(job, env, job.getStatus().getBatch().getRounds().get(0));
+
+        assertThat(failed).extracting(f -> f.product().substring(35, 43) + ":" + f.cancelled())
+                .as("never started: cancelled, rerun on resume; started and failed: a real failure")
+                .containsExactly(job.getSpec().getProducts().get(0).substring(35, 43) + ":true",
+                        job.getSpec().getProducts().get(1).substring(35, 43) + ":false",
+                        job.getSpec().getProducts().get(2).substring(35, 43) + ":true");
+    }
+
+    static software.amazon.awssdk.services.batch.model.JobSummary child(String parent, int index, Long startedAt,
+            String reason) {
+        return software.amazon.awssdk.services.batch.model.JobSummary.builder().jobId(parent + ":" + index)
+                .jobName("child").status("FAILED").statusReason(reason).startedAt(startedAt)
+                .arrayProperties(a -> a.index(index)).build();
+    }
+
+    @Test
     void aJobAwsBatchForgotIsNeverResubmittedItsScenesCountFromTheResultRecords() {
         Sen2CorJob job = job(3);
         String id = submit(job);

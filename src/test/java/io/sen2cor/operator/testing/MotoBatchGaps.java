@@ -27,6 +27,9 @@ import software.amazon.awssdk.services.batch.model.DescribeComputeEnvironmentsRe
 import software.amazon.awssdk.services.batch.model.DescribeJobsRequest;
 import software.amazon.awssdk.services.batch.model.DescribeJobsResponse;
 import software.amazon.awssdk.services.batch.model.JobDetail;
+import software.amazon.awssdk.services.batch.model.ListJobsResponse;
+import software.amazon.awssdk.services.batch.model.ListJobsRequest;
+import software.amazon.awssdk.services.batch.model.JobSummary;
 import software.amazon.awssdk.services.batch.model.UpdateComputeEnvironmentRequest;
 
 /**
@@ -59,6 +62,7 @@ public class MotoBatchGaps implements ExecutionInterceptor {
     /** Every request, never cleared. */
     public final List<SdkRequest> everything = new CopyOnWriteArrayList<>();
     private final Map<String, UnaryOperator<JobDetail>> jobOverlays = new ConcurrentHashMap<>();
+    private final Map<String, List<JobSummary>> childListings = new ConcurrentHashMap<>();
     private final Map<Class<?>, AwsServiceException> refusals = new ConcurrentHashMap<>();
     private final Map<String, UnaryOperator<ComputeEnvironmentDetail>> overlays = new ConcurrentHashMap<>();
 
@@ -125,6 +129,11 @@ public class MotoBatchGaps implements ExecutionInterceptor {
                     .map(j -> jobOverlays.getOrDefault(j.jobId(), UnaryOperator.identity()).apply(j))
                     .filter(java.util.Objects::nonNull).toList()).build();
         }
+        if (context.response() instanceof ListJobsResponse && context.request() instanceof ListJobsRequest list
+                && list.arrayJobId() != null && childListings.containsKey(list.arrayJobId())) {
+            return ListJobsResponse.builder().jobSummaryList(childListings.get(list.arrayJobId()).stream()
+                    .filter(c -> list.jobStatus() == null || list.jobStatus() == c.status()).toList()).build();
+        }
         if (context.response() instanceof DescribeComputeEnvironmentsResponse response) {
             return response.toBuilder().computeEnvironments(response.computeEnvironments().stream()
                     .map(ce -> overlays.getOrDefault(ce.computeEnvironmentName(), UnaryOperator.identity()).apply(ce))
@@ -141,8 +150,14 @@ public class MotoBatchGaps implements ExecutionInterceptor {
         jobOverlays.put(jobId, change);
     }
 
+    /** From now on, ListJobs of this array's children answers these (moto's children all share one fate). */
+    public void listChildren(String arrayJobId, List<JobSummary> children) {
+        childListings.put(arrayJobId, List.copyOf(children));
+    }
+
     public void clearJobEdits() {
         jobOverlays.clear();
+        childListings.clear();
     }
 
     /** From now on, the named compute environment is described with {@code change} applied (after earlier ones). */
