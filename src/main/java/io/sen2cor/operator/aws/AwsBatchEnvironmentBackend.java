@@ -80,7 +80,8 @@ public class AwsBatchEnvironmentBackend implements EnvironmentBackend {
             }
             if (steps.isEmpty()) {
                 for (ComputeEnvironmentDetail ce : inventory.ownedComputeEnvironments(uid)) {
-                    steps.add(teardown.retireComputeEnvironment(ce, inventory));
+                    // the BatchEnvironment is going away, its Sen2CorJobs already are: nothing to drain for
+                    steps.add(teardown.retireComputeEnvironment(ce, inventory, null).message());
                 }
             }
             return steps.isEmpty() ? Observation.ready("no AWS Batch resources left")

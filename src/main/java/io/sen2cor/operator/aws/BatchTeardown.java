@@ -1,5 +1,8 @@
 package io.sen2cor.operator.aws;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 
 import io.sen2cor.operator.api.BatchEnvironment;
@@ -49,28 +52,70 @@ final class BatchTeardown {
         return "deleting job queue " + name;
     }
 
-    /** One step towards deleting this compute environment; returns what is in progress. */
-    String retireComputeEnvironment(ComputeEnvironmentDetail ce, BatchInventory inventory) {
+    /**
+     * Draining a retired compute environment: it is out of the queue and DISABLED (no new work), and is deleted only
+     * once Batch has scaled it down to minvCpus (no job left) or {@code timeout} after the drain began. The start is
+     * kept as a tag on the compute environment, so a restarted operator keeps the same deadline.
+     */
+    record Drain(Duration timeout, Instant now) {
+    }
+
+    /** What one teardown call did or waits for; {@code draining}: only running scenes keep it. */
+    record Step(String message, boolean draining) {
+        static Step progress(String message) {
+            return new Step(message, false);
+        }
+    }
+
+    static final String DRAINING_SINCE_TAG = "sen2cor.io/draining-since";
+
+    /** Batch keeps desiredvCpus above minvCpus while a compute environment has jobs on its instances. */
+    static boolean busy(ComputeEnvironmentDetail ce) {
+        var r = ce.computeResources();
+        return r != null && r.desiredvCpus() != null && r.desiredvCpus() > (r.minvCpus() == null ? 0 : r.minvCpus());
+    }
+
+    /** One step towards deleting this compute environment; {@code drain} null: delete as soon as AWS allows. */
+    Step retireComputeEnvironment(ComputeEnvironmentDetail ce, BatchInventory inventory, Drain drain) {
         String name = ce.computeEnvironmentName();
         if (inventory.inAnyQueue(ce.computeEnvironmentArn())) {
-            return "compute environment " + name + " waits to leave its job queue";
+            return Step.progress("compute environment " + name + " waits to leave its job queue");
         }
         if (TRANSITIONAL.contains(ce.statusAsString())) {
-            return "compute environment " + name + " is " + ce.statusAsString();
+            return Step.progress("compute environment " + name + " is " + ce.statusAsString());
         }
         if (!"DISABLED".equals(ce.stateAsString())) {
             batch.updateComputeEnvironment(r -> r.computeEnvironment(ce.computeEnvironmentArn()).state(CEState.DISABLED));
             events.record(env, EventReason.ComputeEnvironmentDisabled, "disabled compute environment " + name
-                    + " before deleting it");
-            return "disabling compute environment " + name;
+                    + " before deleting it" + (drain != null && busy(ce) ? "; its running scenes may finish" : ""));
+            return Step.progress("disabling compute environment " + name);
+        }
+        if (drain != null && busy(ce)) {
+            String since = ce.hasTags() ? ce.tags().get(DRAINING_SINCE_TAG) : null;
+            if (since == null) {
+                batch.tagResource(r -> r.resourceArn(ce.computeEnvironmentArn()).tags(Map.of(DRAINING_SINCE_TAG,
+                        drain.now().toString(), OwnershipTags.MANAGED_BY, OwnershipTags.OPERATOR)));
+                since = drain.now().toString();
+            }
+            Instant deadline = Instant.parse(since).plus(drain.timeout());
+            var r = ce.computeResources();
+            if (drain.now().isBefore(deadline)) {
+                return new Step("compute environment " + name + " drains: AWS Batch still runs " + r.desiredvCpus()
+                        + " vCPUs there; it is deleted once they are done, at the latest at " + deadline
+                        + " (spec.awsBatch.drainTimeout)", true);
+            }
+            events.record(env, EventReason.DrainTimedOut, "compute environment " + name + " still ran "
+                    + r.desiredvCpus() + " vCPUs when drainTimeout ran out (" + deadline + "); deleting it: its "
+                    + "scenes are retried elsewhere");
         }
         try {
             batch.deleteComputeEnvironment(r -> r.computeEnvironment(ce.computeEnvironmentArn()));
         } catch (ClientException e) {
             // AWS still sees the queue relationship for a while after the queue changed: try again later
-            return "compute environment " + name + " cannot be deleted yet: " + e.awsErrorDetails().errorMessage();
+            return Step.progress("compute environment " + name + " cannot be deleted yet: "
+                    + e.awsErrorDetails().errorMessage());
         }
         events.record(env, EventReason.ComputeEnvironmentDeleted, "deleted compute environment " + name);
-        return "deleting compute environment " + name;
+        return Step.progress("deleting compute environment " + name);
     }
 }

@@ -1,5 +1,6 @@
 package io.sen2cor.operator.aws;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import io.sen2cor.operator.api.JobQueueSpec;
 import io.sen2cor.operator.api.JobQueueStatus;
 import io.sen2cor.operator.api.ReplacePolicy;
 import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.backend.Quantities;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.status.EventSink;
@@ -51,6 +53,8 @@ final class EnvironmentSync {
     private final List<Problem> problems = new ArrayList<>();
     private final List<String> pending = new ArrayList<>();
     private final List<String> deferred = new ArrayList<>();
+    private final List<String> draining = new ArrayList<>();
+    private final Clock clock;
 
     private record Problem(ConditionReason reason, String message) {
     }
@@ -78,6 +82,12 @@ final class EnvironmentSync {
 
     EnvironmentSync(BatchEnvironment env, BatchClient batch, AwsReferences references, EventSink events,
             AwsBatchTiming timing) {
+        this(env, batch, references, events, timing, Clock.systemUTC());
+    }
+
+    EnvironmentSync(BatchEnvironment env, BatchClient batch, AwsReferences references, EventSink events,
+            AwsBatchTiming timing, Clock clock) {
+        this.clock = clock;
         this.env = env;
         this.spec = env.getSpec().getAwsBatch();
         this.uid = env.getMetadata().getUid();
@@ -363,7 +373,10 @@ final class EnvironmentSync {
         entries.stream().map(Entry::newest).filter(Objects::nonNull).forEach(ce -> keep.add(ce.computeEnvironmentArn()));
         for (ComputeEnvironmentDetail ce : inventory.ownedComputeEnvironments(uid)) {
             if (!keep.contains(ce.computeEnvironmentArn())) {
-                progress.add(teardown.retireComputeEnvironment(ce, inventory));
+                var step = teardown.retireComputeEnvironment(ce, inventory,
+                        new BatchTeardown.Drain(Quantities.duration(spec.getDrainTimeout()), clock.instant()));
+                // the new compute environment serves the queue: draining the old one keeps the environment Ready
+                (step.draining() ? draining : progress).add(step.message());
             }
         }
     }
@@ -375,6 +388,10 @@ final class EnvironmentSync {
         }
         if (!progress.isEmpty()) {
             return Observation.progressing(String.join("; ", progress), timing.progress());
+        }
+        if (!draining.isEmpty() && pending.isEmpty() && deferred.isEmpty()) {
+            return Observation.ready("job queue " + queueName() + " is " + queueSpec().getState() + "; "
+                    + String.join("; ", draining), timing.retry());
         }
         if (!pending.isEmpty()) {
             List<String> warnings = new ArrayList<>(pending);

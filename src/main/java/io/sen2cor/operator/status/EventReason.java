@@ -8,6 +8,8 @@ public enum EventReason implements EventReasonCode {
     ComputeEnvironmentUpdated(false),
     ComputeEnvironmentReplacing(false),
     ComputeEnvironmentDisabled(false),
+    /** A retired compute environment still ran work when spec.awsBatch.drainTimeout ran out; it was deleted anyway. */
+    DrainTimedOut(true),
     ComputeEnvironmentDeleted(false),
     JobQueueCreated(false),
     JobQueueUpdated(false),

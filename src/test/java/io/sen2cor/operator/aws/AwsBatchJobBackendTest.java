@@ -36,6 +36,7 @@ import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.MotoBatchGaps;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.RecordingEvents;
+import io.sen2cor.operator.testing.TestClock;
 import io.sen2cor.operator.testing.WithMoto;
 import io.sen2cor.operator.testing.awsmodel.ServiceModelGuard;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -93,26 +94,6 @@ class AwsBatchJobBackendTest {
         backend = newBackend();
         lifecycle = new JobLifecycle(events, clock);
         gaps.clear();
-    }
-
-    /** A clock the test moves forward. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-11-25T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     final TestClock clock = new TestClock();

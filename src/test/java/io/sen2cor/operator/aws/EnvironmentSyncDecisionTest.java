@@ -16,6 +16,7 @@ import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.testing.InMemoryBatch;
 import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.RecordingEvents;
+import io.sen2cor.operator.testing.TestClock;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.batch.model.ComputeEnvironmentOrder;
 import software.amazon.awssdk.services.batch.model.CreateComputeEnvironmentRequest;
@@ -42,6 +43,7 @@ class EnvironmentSyncDecisionTest {
 
     final InMemoryBatch batch = new InMemoryBatch("eu-central-1");
     final RecordingEvents events = new RecordingEvents();
+    final TestClock clock = new TestClock();
     final BatchEnvironment env = LocalOperator.example("batchenvironment-spot.yaml", BatchEnvironment.class);
     /** IAM and EC2 as an account where every referenced role, subnet and security group exists. */
     final AwsReferences references = new AwsReferences(new IamClient() {
@@ -91,7 +93,7 @@ class EnvironmentSyncDecisionTest {
     }
 
     Observation sync() {
-        return new EnvironmentSync(env, batch, references, events, AwsBatchTiming.DEFAULT).run(env.getStatus());
+        return new EnvironmentSync(env, batch, references, events, AwsBatchTiming.DEFAULT, clock).run(env.getStatus());
     }
 
     Observation converge() {
@@ -316,5 +318,54 @@ class EnvironmentSyncDecisionTest {
         assertThat(idle.state()).isEqualTo(Observation.State.READY);
         assertThat(idle.warning()).isNull();
         assertThat(spot.computeResources.maxvCpus()).isEqualTo(32);
+    }
+
+    @Test
+    void aReplacedComputeEnvironmentDrainsItsRunningScenesBeforeItIsDeletedAndTheEnvironmentStaysReady() {
+        converge();
+        var old = batch.computeEnvironment("s2-spot-spot");
+        // scenes run there: Batch holds 64 vCPUs
+        old.computeResources = old.computeResources.toBuilder().desiredvCpus(64).build();
+        var spotSpec = env.getSpec().getAwsBatch().getComputeEnvironments().get(0);
+        spotSpec.setProvisioning(io.sen2cor.operator.api.Provisioning.ON_DEMAND);
+        spotSpec.setMaxSpotPricePercent(null);
+        env.getSpec().getAwsBatch().setDrainTimeout("90m");
+
+        Observation swapped = converge();
+
+        assertThat(swapped.state()).as(swapped.message()).isEqualTo(Observation.State.READY);
+        assertThat(swapped.message()).contains("compute environment s2-spot-spot drains",
+                "AWS Batch still runs 64 vCPUs there", "at the latest at 2026-11-25T13:30:00Z");
+        assertThat(batch.jobQueue("s2-spot").order).extracting(o -> o.computeEnvironment())
+                .noneMatch(arn -> arn.endsWith("/s2-spot-spot"));
+        assertThat(old.state).as("out of the queue and disabled: no new work").isEqualTo("DISABLED");
+        assertThat(old.status).isNotIn("DELETING", "DELETED");
+
+        clock.advance(java.time.Duration.ofMinutes(30));
+        assertThat(sync().message()).contains("s2-spot-spot drains");
+        assertThat(old.status).as("still within the 90 min from the first sync").isNotIn("DELETING", "DELETED");
+
+        // its scenes finished: Batch scaled it down
+        old.computeResources = old.computeResources.toBuilder().desiredvCpus(0).build();
+        Observation done = converge();
+        assertThat(done.state()).isEqualTo(Observation.State.READY);
+        assertThat(batch.computeEnvironment("s2-spot-spot").status).isEqualTo("DELETED");
+    }
+
+    @Test
+    void aDrainEndsAtTheDrainTimeoutWithAWarningEvent() {
+        converge();
+        var old = batch.computeEnvironment("s2-spot-spot");
+        old.computeResources = old.computeResources.toBuilder().desiredvCpus(64).build();
+        var spotSpec = env.getSpec().getAwsBatch().getComputeEnvironments().get(0);
+        spotSpec.setProvisioning(io.sen2cor.operator.api.Provisioning.ON_DEMAND);
+        spotSpec.setMaxSpotPricePercent(null);
+        converge();
+
+        clock.advance(java.time.Duration.ofMinutes(121));
+        converge();
+
+        assertThat(batch.computeEnvironment("s2-spot-spot").status).isEqualTo("DELETED");
+        assertThat(events.reasons()).contains(io.sen2cor.operator.status.EventReason.DrainTimedOut);
     }
 }

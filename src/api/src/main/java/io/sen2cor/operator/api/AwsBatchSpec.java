@@ -56,6 +56,13 @@ public class AwsBatchSpec {
     @Default("BlueGreen")
     private ReplacePolicy replacePolicy = ReplacePolicy.BlueGreen;
 
+    @JsonPropertyDescription("How long a compute environment that was replaced or removed keeps running the scenes "
+            + "it still has before it is deleted (e.g. 2h, 90m). It leaves the job queue at once, so it gets no new "
+            + "work; it is deleted when AWS Batch has scaled it down to its minvCpus, or when this time has passed.")
+    @Pattern(Patterns.DURATION)
+    @Default("2h")
+    private String drainTimeout = "2h";
+
     @JsonPropertyDescription("What happens to the AWS resources when this BatchEnvironment is deleted. Delete: disable "
             + "and delete queue then compute environments, in order. Retain: leave them in AWS.")
     @Default("Delete")
@@ -113,6 +120,14 @@ public class AwsBatchSpec {
 
     public void setAuxDataVolume(EfsVolumeSpec auxDataVolume) {
         this.auxDataVolume = auxDataVolume;
+    }
+
+    public String getDrainTimeout() {
+        return drainTimeout;
+    }
+
+    public void setDrainTimeout(String drainTimeout) {
+        this.drainTimeout = drainTimeout;
     }
 
     public ReplacePolicy getReplacePolicy() {
