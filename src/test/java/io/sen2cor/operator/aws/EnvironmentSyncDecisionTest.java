@@ -322,13 +322,7 @@ class EnvironmentSyncDecisionTest {
 
     @Test
     void aReplacedComputeEnvironmentDrainsItsRunningScenesBeforeItIsDeletedAndTheEnvironmentStaysReady() {
-        converge();
-        var old = batch.computeEnvironment("s2-spot-spot");
-        // scenes run there: Batch holds 64 vCPUs
-        old.computeResources = old.computeResources.toBuilder().desiredvCpus(64).build();
-        var spotSpec = env.getSpec().getAwsBatch().getComputeEnvironments().get(0);
-        spotSpec.setProvisioning(io.sen2cor.operator.api.Provisioning.ON_DEMAND);
-        spotSpec.setMaxSpotPricePercent(null);
+        var old = busySpotComputeEnvironmentToBeReplaced();
         env.getSpec().getAwsBatch().setDrainTimeout("90m");
 
         Observation swapped = converge();
@@ -354,12 +348,7 @@ class EnvironmentSyncDecisionTest {
 
     @Test
     void aDrainEndsAtTheDrainTimeoutWithAWarningEvent() {
-        converge();
-        var old = batch.computeEnvironment("s2-spot-spot");
-        old.computeResources = old.computeResources.toBuilder().desiredvCpus(64).build();
-        var spotSpec = env.getSpec().getAwsBatch().getComputeEnvironments().get(0);
-        spotSpec.setProvisioning(io.sen2cor.operator.api.Provisioning.ON_DEMAND);
-        spotSpec.setMaxSpotPricePercent(null);
+        busySpotComputeEnvironmentToBeReplaced();
         converge();
 
         clock.advance(java.time.Duration.ofMinutes(121));
@@ -367,5 +356,16 @@ class EnvironmentSyncDecisionTest {
 
         assertThat(batch.computeEnvironment("s2-spot-spot").status).isEqualTo("DELETED");
         assertThat(events.reasons()).contains(io.sen2cor.operator.status.EventReason.DrainTimedOut);
+    }
+
+    /** The Spot compute environment runs scenes (Batch holds 64 vCPUs) when the spec turns it On-Demand: replaced. */
+    InMemoryBatch.Resource busySpotComputeEnvironmentToBeReplaced() {
+        converge();
+        var old = batch.computeEnvironment("s2-spot-spot");
+        old.computeResources = old.computeResources.toBuilder().desiredvCpus(64).build();
+        var spotSpec = env.getSpec().getAwsBatch().getComputeEnvironments().get(0);
+        spotSpec.setProvisioning(io.sen2cor.operator.api.Provisioning.ON_DEMAND);
+        spotSpec.setMaxSpotPricePercent(null);
+        return old;
     }
 }
