@@ -1,8 +1,12 @@
 # The operator image (Quarkus JVM mode). Build from the repository root after `./mvnw package -DskipTests`:
 #   docker build -f src/main/docker/operator.Dockerfile -t sen2cor-operator:0.1.0 .
 # The Helm chart runs it non-root with a read-only root filesystem and /tmp as an emptyDir.
-FROM eclipse-temurin:17-jre-jammy
-RUN useradd --uid 10001 --no-create-home --home-dir /nonexistent operator
+# BASE_IMAGE: any image with a Java 17+ runtime on PATH and useradd; the default is Eclipse Temurin's JRE 17 on
+# Ubuntu 22.04. The container tests build it on a Debian base made offline (src/scripts/build-base-image.sh).
+ARG BASE_IMAGE=eclipse-temurin:17-jre-jammy
+FROM ${BASE_IMAGE}
+# "operator" is a system group in Debian and Ubuntu (gid 37): useradd refuses that name
+RUN useradd --uid 10001 --user-group --no-create-home --home-dir /nonexistent sen2cor
 COPY --chown=10001 target/quarkus-app/lib/ /deployments/lib/
 COPY --chown=10001 target/quarkus-app/*.jar /deployments/
 COPY --chown=10001 target/quarkus-app/app/ /deployments/app/

@@ -1,20 +1,22 @@
 # The job container: Sen2Cor plus the sen2cor-operator runner (io.sen2cor.operator.runner.Runner).
-# Build from the repository root after `./mvnw package -DskipTests`:
+# Build from the repository root after `./mvnw package -DskipTests`, with ESA's Sen2Cor Linux installer
+# (Sen2Cor-02.12.03-Linux64.run from ESA's STEP site) copied into the build context:
 #   docker build -f src/main/docker/runner.Dockerfile \
-#     --build-arg SEN2COR_INSTALLER_URL=<URL of Sen2Cor-02.11.00-Linux64.run from ESA's STEP site> \
-#     -t sen2cor-runner:2.11 .
+#     --build-arg SEN2COR_INSTALLER=Sen2Cor-02.12.03-Linux64.run -t sen2cor-runner:2.12 .
+# The installer is a self-contained bundle (its own Python and libraries): the build needs no network.
+# BASE_IMAGE: any image with a Java 17+ runtime on PATH, bash and useradd; the default is Eclipse Temurin's JRE 17
+# on Ubuntu 22.04. The container tests pass a Debian base made offline and a stand-in installer that lays out the
+# same tree (bin/L2A_Process, a default L2A_GIPP.xml, aux_data/).
 # Aux data (ESACCI maps) and the DEM are not in the image (~5 GB): mount them (EFS in the job definition, a PVC
 # on Kubernetes) at /aux; see the README.
-FROM eclipse-temurin:17-jre-jammy
+ARG BASE_IMAGE=eclipse-temurin:17-jre-jammy
+FROM ${BASE_IMAGE}
 
-ARG SEN2COR_INSTALLER_URL
-ARG SEN2COR_VERSION=2.11
-RUN test -n "$SEN2COR_INSTALLER_URL" || { echo "--build-arg SEN2COR_INSTALLER_URL is required" >&2; exit 1; } \
- && apt-get update && apt-get install -y --no-install-recommends curl ca-certificates file \
- && curl -fsSL -o /tmp/sen2cor.run "$SEN2COR_INSTALLER_URL" \
- && chmod +x /tmp/sen2cor.run \
- && cd /opt && /tmp/sen2cor.run --target /opt/sen2cor \
- && rm /tmp/sen2cor.run && apt-get purge -y curl && apt-get autoremove -y && rm -rf /var/lib/apt/lists/* \
+ARG SEN2COR_INSTALLER
+COPY ${SEN2COR_INSTALLER} /tmp/sen2cor.run
+RUN chmod +x /tmp/sen2cor.run \
+ && /tmp/sen2cor.run --target /opt/sen2cor \
+ && rm /tmp/sen2cor.run \
  # the installer's default GIPP becomes the template the runner renders per job (threads, DEM)
  && cp "$(find /opt/sen2cor -name L2A_GIPP.xml | head -1)" /opt/sen2cor/L2A_GIPP.template.xml \
  # Sen2Cor reads the ESACCI maps from its own aux_data folder: point it at the mounted volume (/aux/aux_data)
@@ -22,7 +24,6 @@ RUN test -n "$SEN2COR_INSTALLER_URL" || { echo "--build-arg SEN2COR_INSTALLER_UR
  && for f in ESACCI-LC-L4-WB-Map-150m-P13Y-2000-v4.0.tif ESACCI-LC-L4-LCCS-Map-300m-P1Y-2015-v2.0.7.tif \
              ESACCI-LC-L4-Snow-Cond-500m-P13Y7D-2000-2012-v2.0; do ln -sfn "/aux/aux_data/$f" "$auxdir/$f"; done
 
-# the runner is plain Java: the application jar and its dependencies from the Quarkus build, no Quarkus start-up
 # the runner's own jar and dependency set (the src/runner module), nothing of the operator's
 COPY src/runner/target/sen2cor-runner.jar /opt/runner/sen2cor-runner.jar
 COPY src/runner/target/lib/ /opt/runner/lib/
