@@ -93,6 +93,14 @@ class OperatorImageIT {
 
                 long pid = Long.parseLong(docker.dockerOk(10, "inspect", "--format", "{{.State.Pid}}", name).strip());
                 String status = Files.readString(Path.of("/proc", String.valueOf(pid), "status"));
+
+                // deletion through the container too; and the cluster and moto stay clean for the next test class
+                client.resource(job).delete();
+                client.resources(BatchEnvironment.class).withName(env.getMetadata().getName()).delete();
+                await().atMost(Duration.ofMinutes(2)).until(() -> client.resources(BatchEnvironment.class)
+                        .withName(env.getMetadata().getName()).get() == null);
+                assertThat(aws.batch().describeJobDefinitions(r -> r.status("ACTIVE")).jobDefinitions())
+                        .as("job definitions left").isEmpty();
                 assertThat(status).as("the JVM runs as uid 10001").containsPattern("(?m)^Uid:\\s+10001\\b");
                 long stopStart = System.nanoTime();
                 docker.dockerOk(60, "stop", "--time", "30", name);
