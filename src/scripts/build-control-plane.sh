@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds, once, the local control plane the cluster test tier uses, from Go modules with the machine's
 # Go (GOTOOLCHAIN=local, CGO_ENABLED=0): etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
-# kubectl and kwok. Binaries go to $SEN2COR_CACHE/control-plane/<versions>/bin and are reused; nothing
+# kubectl, kubelet (the container tier's real node) and kwok. Binaries go to $SEN2COR_CACHE/control-plane/<versions>/bin and are reused; nothing
 # is written into the repository. Prints the bin directory.
 set -euo pipefail
 K8S_VERSION=v1.37.2      # k8s.io/kubernetes; its staging modules are the matching v0.x releases
@@ -9,7 +9,7 @@ ETCD_VERSION=v3.6.16
 KWOK_VERSION=v0.8.0
 cache="${SEN2COR_CACHE:-$HOME/.cache/sen2cor-operator}/control-plane/k8s-$K8S_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION"
 bin="$cache/bin"
-components=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+components=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet)
 all_present() { for b in etcd kwok "${components[@]}"; do [ -x "$bin/$b" ] || return 1; done; }
 if all_present; then echo "$bin"; exit 0; fi
 

@@ -52,6 +52,7 @@ public final class IndexedJobs {
     static final String MANIFEST_DIR = "/etc/sen2cor/manifest";
     static final String MANIFEST_FILE = "scenes.txt";
     static final String WORK_DIR = "/work";
+    static final String TERMINATION_MESSAGE_PATH = "/dev/termination-log";
     /** A finished Job stays a day for kubectl and logs; its outcome is already in the Sen2CorJob's status. */
     static final int TTL_SECONDS = 86_400;
     /** Room for one scene: the L1C (~1 GB), Sen2Cor's work files and the L2A product at 10 m. */
@@ -156,6 +157,7 @@ public final class IndexedJobs {
         RunnerEnvironment.of(job, "file://" + MANIFEST_DIR + "/" + MANIFEST_FILE, 0)
                 .forEach((k, v) -> env2.add(new EnvVar(k, v, null)));
         env2.add(new EnvVar("HOME", WORK_DIR, null));
+        env2.add(new EnvVar(RunnerContract.TERMINATION_MESSAGE_PATH, TERMINATION_MESSAGE_PATH, null));
         List<EnvFromSource> envFrom = new ArrayList<>();
         if (spec.getSource().getCredentialsSecretRef() != null) {
             envFrom.add(new EnvFromSourceBuilder().withPrefix("SEN2COR_SOURCE_")
@@ -213,6 +215,9 @@ public final class IndexedJobs {
                 .addToLimits("cpu", new Quantity(vcpus)).addToLimits("memory", new Quantity(memory))
                 .endResources()
                 .withVolumeMounts(mounts)
+                // the runner writes its reason there; a crash before it can (e.g. the JVM) leaves the log's tail
+                .withTerminationMessagePath(TERMINATION_MESSAGE_PATH)
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
                 .withRunAsNonRoot(true).withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
                 .endContainer()

@@ -215,6 +215,21 @@ class RunnerTest {
     }
 
     @Test
+    void onKubernetesTheReasonOfAFailureBecomesTheContainersTerminationMessage() throws IOException {
+        Path message = work.resolve("termination-log");
+        Map<String, String> missing = env("ok", "awsL1C");
+        missing.put(RunnerContract.TERMINATION_MESSAGE_PATH, message.toString());
+
+        assertThat(run(missing).exit()).isEqualTo(RunnerContract.EXIT_PRODUCT_NOT_FOUND);
+        assertThat(Files.readString(message)).isEqualTo(result().path("error").asText()).contains("not found");
+
+        Files.delete(message);
+        awsL1CProduct();
+        assertThat(run(missing).exit()).isZero();
+        assertThat(message).as("nothing to say after a success").doesNotExist();
+    }
+
+    @Test
     void aTimedOutAttemptIsRetryableAndTheRetryReusesWhatWasDownloaded() throws IOException {
         awsL1CProduct();
         Map<String, String> slow = env("sleep", "awsL1C");

@@ -47,6 +47,7 @@ public final class LocalControlPlane implements AutoCloseable {
     private int apiPort;
     private Path kubeconfig;
     private boolean kwokStarted;
+    private boolean schedulerStarted;
 
     private LocalControlPlane(Path bin, Path dir) {
         this.bin = bin;
@@ -262,8 +263,7 @@ public final class LocalControlPlane implements AutoCloseable {
                 try (var in = LocalControlPlane.class.getResourceAsStream("/kwok/stages.yaml")) {
                     Files.write(stages, in.readAllBytes());
                 }
-                spawn("kube-scheduler", List.of(bin.resolve("kube-scheduler").toString(), "--kubeconfig", kubeconfig.toString(),
-                        "--leader-elect=false", "--secure-port=0"));
+                ensureScheduler();
                 spawn("kwok", List.of(bin.resolve("kwok").toString(), "--kubeconfig", kubeconfig.toString(),
                         "--manage-all-nodes=false", "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
                         "--config", stages.toString(), "--server-address", "127.0.0.1:" + MotoServer.freePort(),
@@ -286,6 +286,20 @@ public final class LocalControlPlane implements AutoCloseable {
                     .addToCapacity("pods", new io.fabric8.kubernetes.api.model.Quantity("110"))
                     .endStatus().build()).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
         }
+    }
+
+    /** Starts kube-scheduler once: nodes (kwok's or a real kubelet's) need it to get pods. */
+    public synchronized void ensureScheduler() {
+        if (schedulerStarted) {
+            return;
+        }
+        try {
+            spawn("kube-scheduler", List.of(bin.resolve("kube-scheduler").toString(), "--kubeconfig", kubeconfig.toString(),
+                    "--leader-elect=false", "--secure-port=0"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        schedulerStarted = true;
     }
 
     /** Runs the built kubectl against this control plane; returns exit code and combined output. */

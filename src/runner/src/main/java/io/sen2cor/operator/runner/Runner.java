@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -47,20 +49,33 @@ public final class Runner {
         try {
             settings = RunnerSettings.fromEnvironment(env);
         } catch (RunnerFailure f) {
-            log.println("sen2cor-runner: " + f.getMessage());
-            return f.exitCode();
+            return failed(f.exitCode(), "sen2cor-runner: ", f.getMessage());
         }
         try (S3Client output = client(settings.outputEndpoint(), settings.region(), "");
                 S3Client source = client(settings.sourceEndpoint(), settings.sourceRegion(), "SEN2COR_SOURCE_");
                 S3Transfers transfers = new S3Transfers(settings.parallelism())) {
             return scene(settings, output, source, transfers);
         } catch (RunnerFailure f) {
-            log.println("sen2cor-runner: " + f.getMessage());
-            return f.exitCode();
+            return failed(f.exitCode(), "sen2cor-runner: ", f.getMessage());
         } catch (RuntimeException e) {
-            log.println("sen2cor-runner: unexpected " + e);
-            return RunnerContract.EXIT_RETRYABLE;
+            return failed(RunnerContract.EXIT_RETRYABLE, "sen2cor-runner: ", "unexpected " + e);
         }
+    }
+
+    /** Logs the reason and, on Kubernetes, leaves it as the container's termination message. */
+    private int failed(int exit, String logPrefix, String reason) {
+        log.println(logPrefix + reason);
+        String path = env.get(RunnerContract.TERMINATION_MESSAGE_PATH);
+        if (path != null && !path.isBlank()) {
+            byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+            try {
+                // the kubelet reads at most 4096 bytes of it
+                Files.write(Path.of(path), Arrays.copyOf(bytes, Math.min(bytes.length, 4096)));
+            } catch (IOException | RuntimeException e) {
+                log.println("sen2cor-runner: could not write the termination message to " + path + ": " + e.getMessage());
+            }
+        }
+        return exit;
     }
 
     private int scene(RunnerSettings settings, S3Client out, S3Client in, S3Transfers transfers) {
@@ -97,9 +112,8 @@ public final class Runner {
                     .put("sen2corVersion", l2a.version().orElse(null));
             log.println("[" + product + "] uploaded " + l2aName + " to " + target);
         } catch (RunnerFailure f) {
-            exit = f.exitCode();
+            exit = failed(f.exitCode(), "[" + product + "] failed (exit " + f.exitCode() + "): ", f.getMessage());
             result.put("status", RunnerContract.RESULT_FAILED).put("error", f.getMessage()).put("retryable", f.retryable());
-            log.println("[" + product + "] failed (exit " + exit + "): " + f.getMessage());
         }
         result.put("exitCode", exit).put("finishedAt", Instant.now().toString())
                 .put("bytesDownloaded", transfers.bytesDownloaded()).put("bytesUploaded", transfers.bytesUploaded())
@@ -108,8 +122,7 @@ public final class Runner {
             out.putObject(r -> r.bucket(resultAt.bucket()).key(resultAt.key()).contentType("application/json"),
                     RequestBody.fromString(result.toJson()));
         } catch (RuntimeException e) {
-            log.println("[" + product + "] could not write " + resultAt + ": " + e.getMessage());
-            return RunnerContract.EXIT_RETRYABLE;
+            return failed(RunnerContract.EXIT_RETRYABLE, "[" + product + "] ", "could not write " + resultAt + ": " + e.getMessage());
         }
         // keep downloads for a retry on this node; otherwise free the disk
         if (exit != RunnerContract.EXIT_RETRYABLE) {

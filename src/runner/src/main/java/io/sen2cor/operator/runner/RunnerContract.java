@@ -23,6 +23,11 @@ public final class RunnerContract {
     public static final String AWS_BATCH_ARRAY_INDEX = "AWS_BATCH_JOB_ARRAY_INDEX";
     /** Set by Kubernetes in Indexed Job pods. */
     public static final String K8S_COMPLETION_INDEX = "JOB_COMPLETION_INDEX";
+    /**
+     * Kubernetes: the container's terminationMessagePath. On failure the runner writes its one-line reason there, which
+     * the kubelet puts into the pod's terminated state (and the operator into the Sen2CorJob's failures).
+     */
+    public static final String TERMINATION_MESSAGE_PATH = "SEN2COR_TERMINATION_MESSAGE_PATH";
     public static final String OUTPUT_URI = "SEN2COR_OUTPUT_URI";
     public static final String OUTPUT_ENDPOINT = "SEN2COR_OUTPUT_ENDPOINT";
     public static final String SOURCE_TYPE = "SEN2COR_SOURCE_TYPE";

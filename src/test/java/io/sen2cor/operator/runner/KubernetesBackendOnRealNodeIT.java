@@ -1,0 +1,157 @@
+package io.sen2cor.operator.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.JobPhase;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.backend.Backends;
+import io.sen2cor.operator.k8s.InformerReads;
+import io.sen2cor.operator.k8s.KubernetesEnvironmentBackend;
+import io.sen2cor.operator.k8s.KubernetesJobBackend;
+import io.sen2cor.operator.reconciler.EventRecorder;
+import io.sen2cor.operator.testing.ContainerImages;
+import io.sen2cor.operator.testing.DockerEngine;
+import io.sen2cor.operator.testing.Kubectl;
+import io.sen2cor.operator.testing.LocalControlPlane;
+import io.sen2cor.operator.testing.LocalOperator;
+import io.sen2cor.operator.testing.MotoServer;
+import io.sen2cor.operator.testing.RealNode;
+import io.sen2cor.operator.testing.WithMoto;
+
+/**
+ * Container tier, step two: the Kubernetes backend's Indexed Job on a real node ({@link RealNode}: kubelet, containerd,
+ * runc, a CNI bridge of this machine's own) running real runner pods of the runner image (stand-in Sen2Cor), against
+ * moto's S3 exposed on the bridge address. Two scenes: one succeeds and uploads; the other is missing from the source,
+ * exits 3, and the Job's podFailurePolicy fails its index at once. The restricted securityContext, the emptyDir and
+ * ConfigMap mounts and the aux PVC are enforced by the real runtime.
+ */
+@WithMoto
+class KubernetesBackendOnRealNodeIT {
+
+    static final String MISSING = "S2A_MSIL1C_20190122T075221_N0207_R135_T36NYF_20190122T091707";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void twoScenesOnARealNodeOneSucceedsOneFailsItsIndexAtOnce(MotoServer moto) throws Exception {
+        DockerEngine docker = ContainerImages.build();
+        RunnerTest fixture = new RunnerTest();
+        fixture.work = work;
+        fixture.setUp(moto);
+        fixture.awsL1CProduct();
+        LocalControlPlane cluster = LocalControlPlane.get();
+        Taint spot = new TaintBuilder().withKey("spot").withValue("true").withEffect("NoSchedule").build();
+        try (RealNode node = RealNode.start(cluster, docker, Map.of("karpenter.sh/capacity-type", "spot"), spot,
+                List.of(ContainerImages.RUNNER));
+                KubernetesClient client = cluster.client()) {
+            String s3 = node.forward(moto.endpoint()).toString();
+            LocalOperator.installCrds(client);
+            // what a platform team provides: the aux data on a volume, S3 credentials in a Secret
+            Path aux = Files.createDirectories(work.resolve("aux/aux_data"));
+            for (String file : Sen2CorProcess.AUX_FILES) {
+                Files.writeString(aux.resolve(file), "stand-in");
+            }
+            Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+            client.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName("sen2cor-aux").endMetadata()
+                    .withNewSpec().withCapacity(Map.of("storage", new Quantity("1Gi"))).withAccessModes("ReadOnlyMany")
+                    .withStorageClassName("").withNewHostPath().withPath(work.resolve("aux").toString()).endHostPath()
+                    .endSpec().build()).create();
+            client.persistentVolumeClaims().inNamespace("default").resource(new PersistentVolumeClaimBuilder()
+                    .withNewMetadata().withName("sen2cor-aux").endMetadata().withNewSpec().withAccessModes("ReadOnlyMany")
+                    .withStorageClassName("").withVolumeName("sen2cor-aux")
+                    .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build()).create();
+            client.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata().withName("s3-credentials")
+                    .endMetadata().addToStringData("AWS_ACCESS_KEY_ID", "testing")
+                    .addToStringData("AWS_SECRET_ACCESS_KEY", "testing").build()).create();
+
+            var events = new EventRecorder(client);
+            var jobs = new KubernetesJobBackend(client, new InformerReads(), ContainerImages.RUNNER, Duration.ofMinutes(15),
+                    Duration.ofMinutes(1), Clock.systemUTC());
+            try (LocalOperator operator = LocalOperator.start(client,
+                    new Backends(List.of(new KubernetesEnvironmentBackend()), List.of(jobs)), true)) {
+                BatchEnvironment env = LocalOperator.example("batchenvironment-cluster-spot.yaml", BatchEnvironment.class);
+                env.getSpec().getKubernetes().setAuxDataClaimName("sen2cor-aux");
+                client.resource(env).serverSideApply();
+                Sen2CorJob job = LocalOperator.example("sen2corjob-kenya-on-cluster.yaml", Sen2CorJob.class);
+                job.getMetadata().setName("real-node");
+                job.getSpec().setProducts(List.of(RunnerTest.ID, MISSING));
+                job.getSpec().getOutput().setUri("s3://eo-l2a/kenya/");
+                job.getSpec().getOutput().setEndpoint(s3);
+                job.getSpec().getOutput().setCredentialsSecretRef("s3-credentials");
+                job.getSpec().getSource().setEndpoint(s3);
+                job.getSpec().getSource().setCredentialsSecretRef("s3-credentials");
+                // a scene's pod must fit this 2-core machine
+                job.getSpec().getResources().setVcpus(1);
+                job.getSpec().getResources().setMemory("1Gi");
+                client.resource(job).serverSideApply();
+
+                Sen2CorJob done;
+                try {
+                    done = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(
+                            () -> client.resources(Sen2CorJob.class).inNamespace("default").withName("real-node").get(),
+                            j -> j.getStatus() != null && j.getStatus().getPhase() != null
+                                    && j.getStatus().getPhase() != JobPhase.Running && j.getStatus().getPhase() != JobPhase.Pending);
+                } finally {
+                    Kubectl.Result get = cluster.kubectl("get", "nodes,sen2corjobs,jobs,pods", "-A", "-o", "wide");
+                    System.out.println(get.output());
+                    for (Pod p : client.pods().inNamespace("default").withLabel("job-name", "real-node-r0").list().getItems()) {
+                        System.out.println("--- " + p.getMetadata().getName() + " " + p.getStatus().getPhase() + "\n"
+                                + cluster.kubectl("logs", "-n", "default", p.getMetadata().getName()).output());
+                    }
+                }
+                assertThat(done.getStatus().getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
+                assertThat(done.getStatus().getScenes().getSucceeded()).isEqualTo(1);
+                assertThat(done.getStatus().getFailures()).singleElement().satisfies(f -> {
+                    assertThat(f.getProduct()).isEqualTo(MISSING);
+                    // the runner's own reason, from its termination message (kwok only ever showed a scripted one)
+                    assertThat(f.getReason()).startsWith("exit code 3 (Error): ").contains("not found");
+                    assertThat(f.getAttempts()).as("podFailurePolicy: a permanent exit code fails the index at once").isEqualTo(1);
+                });
+                assertThat(fixture.result().path("status").asText()).as("the scene's record in the bucket").isEqualTo("SUCCEEDED");
+                assertThat(fixture.keys("kenya/")).anyMatch(k -> k.endsWith("MTD_MSIL2A.xml"));
+                Pod ok = client.pods().inNamespace("default").withLabel("job-name", "real-node-r0")
+                        .withLabel("batch.kubernetes.io/job-completion-index", "0").list().getItems().get(0);
+                assertThat(ok.getSpec().getNodeName()).isEqualTo(RealNode.NAME);
+                assertThat(ok.getStatus().getPodIP()).as("on the bridge, not the host network").startsWith("10.244.77.");
+                System.out.printf("real node: %s ran %d pod(s); pod IP %s; kubelet %s%n", RealNode.NAME,
+                        client.pods().inNamespace("default").withLabel("job-name", "real-node-r0").list().getItems().size(),
+                        ok.getStatus().getPodIP(), client.nodes().withName(RealNode.NAME).get().getStatus().getNodeInfo()
+                                .getKubeletVersion());
+
+                client.resource(done).delete();
+                client.resource(env).delete();
+            } catch (Throwable t) {
+                System.out.println("kubelet log tail:\n" + tail(node.log("kubelet")) + "\ncontainerd log tail:\n"
+                        + tail(node.log("containerd")));
+                throw t;
+            }
+        }
+    }
+
+    static String tail(String log) {
+        List<String> lines = log.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+}
