@@ -22,6 +22,9 @@ import io.sen2cor.operator.aws.AwsClientPool;
 import io.sen2cor.operator.aws.BatchJobTracker;
 import io.sen2cor.operator.aws.TokenBucket;
 import io.sen2cor.operator.backend.Backends;
+import io.sen2cor.operator.k8s.InformerReads;
+import io.sen2cor.operator.k8s.KubernetesEnvironmentBackend;
+import io.sen2cor.operator.k8s.KubernetesJobBackend;
 import io.sen2cor.operator.reconciler.EventRecorder;
 import io.sen2cor.operator.testing.AwsAccountFixture;
 import io.sen2cor.operator.testing.Kubectl;
@@ -61,9 +64,12 @@ class LocalDemo {
                 var events = new EventRecorder(client);
                 var tracker = new BatchJobTracker(pool, new TokenBucket(10, 10), Duration.ofSeconds(2));
                 var backends = new Backends(List.of(new AwsBatchEnvironmentBackend(pool, events,
-                        new AwsBatchTiming(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(5)))),
+                        new AwsBatchTiming(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(5))),
+                        new KubernetesEnvironmentBackend()),
                         List.of(new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(10, 10), "sen2cor-runner:demo",
-                                Duration.ofMinutes(30), AwsBatchTiming.DEFAULT, Clock.systemUTC())));
+                                Duration.ofMinutes(30), AwsBatchTiming.DEFAULT, Clock.systemUTC()),
+                                new KubernetesJobBackend(client, new InformerReads(), "sen2cor-runner:demo",
+                                        Duration.ofMinutes(15), Duration.ofMinutes(1), Clock.systemUTC())));
                 try (LocalOperator operator = LocalOperator.start(client, backends, true)) {
                     say("operator started (in-process, AWS endpoint " + moto.endpoint() + ")");
                     Path env = Files.createTempFile("batchenvironment-spot", ".yaml");
@@ -85,6 +91,20 @@ class LocalDemo {
                             "-o", "custom-columns=OBJECT:.involvedObject.name,REASON:.reason,MESSAGE:.message");
                     Kubectl.Result jobs = cluster.kubectl("get", "sen2corjobs", "-A");
                     assertThat(jobs.output()).contains("Succeeded");
+
+                    // the Kubernetes backend: Indexed Jobs on a node kwok simulates (no container runs there either)
+                    cluster.addKwokNode("kwok-spot-0", java.util.Map.of("karpenter.sh/capacity-type", "spot"));
+                    say("the Kubernetes backend on kwok-spot-0, a node kwok simulates: its pods run no container; "
+                            + "src/test/resources/kwok/stages.yaml scripts them, and it makes index 1 exit 3 (product not found)");
+                    show(cluster, "apply", "-f", "examples/batchenvironment-cluster-spot.yaml");
+                    show(cluster, "apply", "-f", "examples/sen2corjob-kenya-on-cluster.yaml");
+                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                        Sen2CorJob job = client.resources(Sen2CorJob.class).inNamespace("default").withName("kenya-jan-2019-cluster").get();
+                        return job != null && job.getStatus() != null && job.getStatus().getPhase() != null
+                                && job.getStatus().getPhase() != JobPhase.Pending && job.getStatus().getPhase() != JobPhase.Running;
+                    });
+                    show(cluster, "get", "sen2corjobs,jobs,pods", "-n", "default", "-o", "wide");
+                    show(cluster, "get", "sen2corjob", "kenya-jan-2019-cluster", "-o", "jsonpath={.status.failures}{\"\\n\"}");
 
                     if ("1".equals(System.getenv("DEMO_KEEP_RUNNING"))) {
                         say("still running. Try: kubectl --kubeconfig " + cluster.kubeconfig()

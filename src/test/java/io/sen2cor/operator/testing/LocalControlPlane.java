@@ -66,6 +66,8 @@ public final class LocalControlPlane implements AutoCloseable {
         Path bin = build();
         try {
             LocalControlPlane cp = new LocalControlPlane(bin, Files.createTempDirectory("sen2cor-control-plane"));
+            // also on Ctrl-C or SIGTERM, when no finally block of the caller runs
+            Runtime.getRuntime().addShutdownHook(new Thread(cp::close));
             cp.launch();
             return cp;
         } catch (IOException e) {
@@ -309,12 +311,15 @@ public final class LocalControlPlane implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        // reverse order: controllers first, etcd last; the API server takes a few seconds to shut down gracefully
+        // SIGTERM to all at once, controllers' and etcd's alike, then SIGKILL what has not exited within 5 s: a
+        // kube-apiserver whose etcd went first may otherwise wait a long time for a graceful end
         for (int i = processes.size() - 1; i >= 0; i--) {
-            Process p = processes.get(i);
-            p.destroy();
+            processes.get(i).destroy();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Process p : processes) {
             try {
-                if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
