@@ -217,9 +217,17 @@ public class KubernetesJobBackend implements JobBackend {
         }
         if (existing == null) {
             boolean kueue = kueue(env);
-            client.batch().v1().jobs().inNamespace(ns).resource(IndexedJobs.job(job, env, round, products.size(),
-                    kueue ? env.getSpec().getKubernetes().getMaxParallelism() : allowedParallelism(env, ns, name),
-                    suspend || kueue, defaultImage)).create();
+            try {
+                client.batch().v1().jobs().inNamespace(ns).resource(IndexedJobs.job(job, env, round, products.size(),
+                        kueue ? env.getSpec().getKubernetes().getMaxParallelism() : allowedParallelism(env, ns, name),
+                        suspend || kueue, defaultImage)).create();
+            } catch (KubernetesClientException e) {
+                if (existingManifest == null && (e.getCode() == 400 || e.getCode() == 422)) {
+                    // refused for good (see explain): the manifest created for it would be left without its Job
+                    client.configMaps().inNamespace(ns).withName(manifest.getMetadata().getName()).delete();
+                }
+                throw e;
+            }
         }
         return Optional.empty();
     }

@@ -25,6 +25,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.BatchEnvironmentStatus;
 import io.sen2cor.operator.api.Sen2CorJob;
@@ -42,6 +43,9 @@ import io.sen2cor.operator.status.EventReason;
  * the finalizer, conditions, observedGeneration and Events. Deletion waits until no Sen2CorJob uses the
  * environment, so jobs are always cleaned up before the compute they run on.
  */
+// an unexpected error is retried for ever, backing off to every 5 min: JOSDK's default gives up after 5 attempts
+// (about 19 s) and would look at the resource again only on its next change
+@GradualRetry(maxAttempts = -1, initialInterval = 2_000, intervalMultiplier = 2, maxInterval = 300_000)
 @ControllerConfiguration(name = BatchEnvironmentReconciler.NAME)
 public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>, Cleaner<BatchEnvironment> {
 

@@ -24,6 +24,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.SceneCounts;
@@ -45,6 +46,9 @@ import io.sen2cor.operator.validation.Verdict;
  * output not allowed, ...) gets Ready=False with a reason and stays Pending: no exception loop, nothing
  * submitted. Changes to the referenced environment or to the namespace's labels re-trigger admission.
  */
+// an unexpected error is retried for ever, backing off to every 5 min: JOSDK's default gives up after 5 attempts
+// (about 19 s) and would look at the resource again only on its next change
+@GradualRetry(maxAttempts = -1, initialInterval = 2_000, intervalMultiplier = 2, maxInterval = 300_000)
 @ControllerConfiguration(name = Sen2CorJobReconciler.NAME)
 public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen2CorJob> {
 

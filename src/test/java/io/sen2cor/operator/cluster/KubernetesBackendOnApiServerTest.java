@@ -18,8 +18,9 @@ import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.Backends;
-import io.sen2cor.operator.k8s.KubernetesEnvironmentBackend;
+import io.sen2cor.operator.k8s.IndexedJobs;
 import io.sen2cor.operator.k8s.InformerReads;
+import io.sen2cor.operator.k8s.KubernetesEnvironmentBackend;
 import io.sen2cor.operator.k8s.KubernetesJobBackend;
 import io.sen2cor.operator.reconciler.EventRecorder;
 import io.sen2cor.operator.testing.Kubectl;
@@ -97,6 +98,39 @@ class KubernetesBackendOnApiServerTest {
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 client.batch().v1().jobs().inNamespace("default").withName("kwok-e2e-r0").get() == null
                         && client.configMaps().inNamespace("default").withName("kwok-e2e-r0-scenes").get() == null);
+        client.resource(env).delete();
+    }
+
+    @Test
+    void aJobTheApiServerRefusesEndsAsAConditionWithAWarningAndLeavesNoManifest() {
+        // passes the BatchEnvironment's schema (tolerations are Kubernetes' own type), but the Job's validation refuses it
+        BatchEnvironment env = LocalOperator.example("batchenvironment-cluster-spot.yaml", BatchEnvironment.class);
+        env.getMetadata().setName("refusing-env");
+        env.getSpec().getKubernetes().getTolerations().get(0).setEffect("Sometimes");
+        client.resource(env).serverSideApply();
+        Sen2CorJob job = LocalOperator.example("sen2corjob-kenya-on-cluster.yaml", Sen2CorJob.class);
+        job.getMetadata().setName("refused");
+        job.getSpec().setEnvironmentRef("refusing-env");
+        client.resource(job).serverSideApply();
+
+        Sen2CorJob refused = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(
+                () -> client.resources(Sen2CorJob.class).inNamespace("default").withName("refused").get(),
+                j -> j.getStatus() != null && j.getStatus().getConditions() != null && j.getStatus().getConditions().stream()
+                        .anyMatch(c -> "InvalidSpec".equals(c.getReason())));
+
+        assertThat(refused.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getMessage())
+                .contains("the API server refused", "tolerations[0].effect", "Sometimes"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("default")
+                .list().getItems()).anySatisfy(e -> {
+                    assertThat(e.getInvolvedObject().getName()).isEqualTo("refused");
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getReason()).isEqualTo("InvalidSpec");
+                }));
+        assertThat(client.configMaps().inNamespace("default").withName(IndexedJobs.manifestName(refused, 0)).get())
+                .as("no scene manifest left without its Job").isNull();
+        assertThat(client.batch().v1().jobs().inNamespace("default").withName(IndexedJobs.jobName(refused, 0)).get()).isNull();
+
+        client.resource(refused).delete();
         client.resource(env).delete();
     }
 }
