@@ -1,20 +1,47 @@
+{{- define "sen2cor.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+The usual fullname rule, plus: a release named like the start of the chart name (`helm install sen2cor`) is not
+repeated in front of it (sen2cor-operator, not sen2cor-sen2cor-operator).
+*/}}
 {{- define "sen2cor.fullname" -}}
-{{- if contains .Chart.Name .Release.Name -}}{{ .Release.Name | trunc 63 | trimSuffix "-" }}{{- else -}}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}{{- end -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := include "sen2cor.name" . -}}
+{{- if or (contains $name .Release.Name) (hasPrefix .Release.Name $name) -}}
+{{- (ternary .Release.Name $name (contains $name .Release.Name)) | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Cluster-scoped names carry the namespace: two releases of one name in two namespaces must not share them. */}}
+{{- define "sen2cor.clusterName" -}}
+{{- printf "%s-%s" (include "sen2cor.fullname" .) .Release.Namespace | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
 {{- define "sen2cor.labels" -}}
-app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/name: {{ include "sen2cor.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
-helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{- end -}}
 
 {{- define "sen2cor.selector" -}}
-app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/name: {{ include "sen2cor.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
 {{- define "sen2cor.serviceAccountName" -}}
 {{- default (include "sen2cor.fullname" .) .Values.serviceAccount.name -}}
+{{- end -}}
+
+{{- define "sen2cor.image" -}}
+{{- $tag := default .Chart.AppVersion .Values.image.tag -}}
+{{- if .Values.image.registry -}}{{ printf "%s/%s:%s" .Values.image.registry .Values.image.repository $tag }}{{- else -}}{{ printf "%s:%s" .Values.image.repository $tag }}{{- end -}}
 {{- end -}}

@@ -26,9 +26,12 @@ class HelmChartTest {
 
     static final Path CHART = Projects.dir().resolve("helm");
     static final KubernetesSerialization YAML = new KubernetesSerialization();
+    /** What the local control plane runs; the chart's kubeVersion admits 1.29 and later. */
+    static final String KUBE_VERSION = "v1.37.2";
 
     static List<HasMetadata> render(Map<String, Object> values) {
-        TemplateCommand template = new Helm(CHART).template().withName("s2c").withNamespace("sen2cor-system");
+        TemplateCommand template = new Helm(CHART).template().withName("s2c").withNamespace("sen2cor-system")
+                .withKubeVersion(KUBE_VERSION);
         values.forEach(template::set);
         return YAML.unmarshal(template.call());
     }
@@ -45,6 +48,7 @@ class HelmChartTest {
     @Test
     void lintsClean() {
         var result = new Helm(CHART).lint().strict().call();
+        assertThat(result.getMessages()).as("lint --strict").noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
         assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
     }
 
@@ -79,7 +83,7 @@ class HelmChartTest {
     void everyDocumentedOptionRenders() {
         List<HasMetadata> objects = render(Map.of("watchNamespaces[0]", "eo", "watchNamespaces[1]", "sar",
                 "logging.format", "json", "logging.level", "DEBUG", "aws.endpoint", "http://moto.aws-emulator:5000",
-                "metrics.serviceMonitor.enabled", "true", "rbac.checkSecrets", "true",
+                "rbac.checkSecrets", "true",
                 "serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn", "arn:aws:iam::123456789012:role/sen2cor",
                 "replicaCount", "3", "jvmOptions", "-XX:MaxRAMPercentage=60 -XX:TieredStopAtLevel=1"));
         Deployment d = one(objects, Deployment.class);
@@ -88,10 +92,77 @@ class HelmChartTest {
                 .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true").containsEntry("QUARKUS_LOG_LEVEL", "DEBUG")
                 .containsEntry("SEN2COR_AWS_ENDPOINT_OVERRIDE", "http://moto.aws-emulator:5000")
                 .containsEntry("JAVA_OPTS", "-XX:MaxRAMPercentage=60 -XX:TieredStopAtLevel=1");
-        assertThat(objects).extracting(HasMetadata::getKind).contains("ServiceMonitor");
         assertThat(one(objects, ClusterRole.class).getRules()).flatExtracting(r -> r.getResources()).contains("secrets");
         assertThat(one(objects, io.fabric8.kubernetes.api.model.ServiceAccount.class).getMetadata().getAnnotations())
                 .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/sen2cor");
+    }
+
+    @Test
+    void anUmbrellaChartsGlobalValuesAndTheUsualOptionsRender() throws IOException {
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put("global.imageRegistry", "registry.example");  // every umbrella chart passes global
+        values.put("image.registry", "registry.example:5000");
+        values.put("podLabels.team", "eo");
+        values.put("podAnnotations.prometheus\\.io/path", "/q/metrics");
+        values.put("podSecurityContext.runAsNonRoot", "true");
+        values.put("podSecurityContext.fsGroup", "10001");
+        values.put("topologySpreadConstraints[0].maxSkew", "1");
+        values.put("topologySpreadConstraints[0].topologyKey", "topology.kubernetes.io/zone");
+        values.put("topologySpreadConstraints[0].whenUnsatisfiable", "ScheduleAnyway");
+        values.put("imagePullSecrets[0].name", "pull");
+        values.put("priorityClassName", "system-cluster-critical");
+        values.put("extraEnv[0].name", "SEN2COR_AWS_STUCK_AFTER");
+        values.put("extraEnv[0].value", "45m");
+        values.put("tolerations[0].key", "dedicated");
+        values.put("tolerations[0].operator", "Exists");
+        values.put("tolerations[0].effect", "NoSchedule");
+        values.put("resources.limits.cpu", "1");
+        values.put("podDisruptionBudget.enabled", "true");
+        values.put("networkPolicy.enabled", "true");
+        values.put("grafanaDashboard.enabled", "true");
+        List<HasMetadata> objects = render(values);
+
+        Deployment d = one(objects, Deployment.class);
+        var pod = d.getSpec().getTemplate().getSpec();
+        assertThat(pod.getContainers().get(0).getImage()).isEqualTo("registry.example:5000/sen2cor-operator:0.1.0");
+        assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "eo");
+        assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(10001L);
+        assertThat(pod.getTopologySpreadConstraints()).singleElement().satisfies(t -> assertThat(t.getMaxSkew()).isEqualTo(1));
+        assertThat(pod.getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("pull");
+        assertThat(pod.getPriorityClassName()).isEqualTo("system-cluster-critical");
+        assertThat(env(d)).containsEntry("SEN2COR_AWS_STUCK_AFTER", "45m");
+        assertThat(objects).extracting(HasMetadata::getKind).contains("PodDisruptionBudget", "NetworkPolicy", "ConfigMap");
+        var dashboard = one(objects, io.fabric8.kubernetes.api.model.ConfigMap.class);
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dashboard.getData().get("sen2cor-operator.json"));
+        assertThat(json.get("panels")).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(json.toString()).contains("sen2cor_scenes", "sen2cor_aws_attempts_total",
+                "reconciliations_execution_duration_seconds", "sen2cor_aws_poll_cycle_seconds");
+        assertThat(objects).allSatisfy(o -> assertThat(o.getMetadata().getLabels().get("helm.sh/chart"))
+                .matches("[A-Za-z0-9_.-]{1,63}"));
+    }
+
+    @Test
+    void namesFollowTheUsualRuleAndClusterScopedOnesCarryTheNamespace() {
+        TemplateCommand template = new Helm(CHART).template().withName("sen2cor").withNamespace("eo")
+                .withKubeVersion(KUBE_VERSION);
+        List<HasMetadata> objects = YAML.unmarshal(template.call());
+        assertThat(one(objects, Deployment.class).getMetadata().getName()).as("helm install sen2cor")
+                .isEqualTo("sen2cor-operator");
+        assertThat(one(objects, ClusterRole.class).getMetadata().getName()).isEqualTo("sen2cor-operator-eo");
+        assertThat(one(render(Map.of()), Deployment.class).getMetadata().getName()).isEqualTo("s2c-sen2cor-operator");
+        assertThat(one(render(Map.of("fullnameOverride", "eo-operator")), Deployment.class).getMetadata().getName())
+                .isEqualTo("eo-operator");
+        assertThat(render(Map.of("metrics.serviceMonitor.enabled", "true"))).as("no ServiceMonitor API in a plain render")
+                .extracting(HasMetadata::getKind).doesNotContain("ServiceMonitor");
+    }
+
+    @Test
+    void typedValuesRefuseWhatKubernetesWouldRefuse() {
+        assertThatThrownBy(() -> render(Map.of("tolerations[0]", "1"))).hasMessageContaining("tolerations");
+        assertThatThrownBy(() -> render(Map.of("resources.limits.memory", "lots"))).hasMessageContaining("memory");
+        assertThatThrownBy(() -> render(Map.of("affinity.nodeAfinity.x", "y"))).hasMessageContaining("nodeAfinity");
+        assertThatThrownBy(() -> render(Map.of("extraEnv[0].value", "x"))).hasMessageContaining("name");
     }
 
     @Test
