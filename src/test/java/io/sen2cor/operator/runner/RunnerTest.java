@@ -246,6 +246,30 @@ class RunnerTest {
     }
 
     @Test
+    void oneJobMixesCopernicusDataSpaceProductsOfTheN0500ReprocessingAndOthers() throws IOException {
+        String reprocessed = "S2A_MSIL1C_20190122T075221_N0500_R135_T36NXF_20230620T101010";
+        for (String product : List.of(ID, reprocessed)) {
+            String root = (product.equals(ID) ? "Sentinel-2/MSI/L1C/" : "Sentinel-2/MSI/L1C_N0500/") + "2019/01/22/" + product + ".SAFE/";
+            put("eodata", root + "MTD_MSIL1C.xml", "<MTD/>");
+            put("eodata", root + "GRANULE/" + GRANULE + "/IMG_DATA/T36NXF_20190122T075221_B02.jp2", "b02");
+        }
+        put("eo-l2a", "_sen2cor/cdse.txt", ID + "\n" + reprocessed + "\n");
+        for (int index : List.of(0, 1)) {
+            Map<String, String> eodata = env("ok", "s3Safe");
+            eodata.put(RunnerContract.SOURCE_PREFIX, "Sentinel-2/MSI/L1C/");  // the same spec.source for both scenes
+            eodata.put(RunnerContract.MANIFEST_URI, "s3://eo-l2a/_sen2cor/cdse.txt");
+            eodata.put(RunnerContract.AWS_BATCH_ARRAY_INDEX, String.valueOf(index));
+            assertThat(run(eodata).exit()).as("scene " + index).isZero();
+        }
+        assertThat(JSON.readTree(get("eo-l2a", "kenya/" + reprocessed + "/result.json")).path("status").asText())
+                .isEqualTo("SUCCEEDED");
+        assertThat(S3SafeSource.candidateRoots("Sentinel-2/MSI/L1C/", reprocessed).get(0))
+                .isEqualTo("Sentinel-2/MSI/L1C_N0500/2019/01/22/" + reprocessed + ".SAFE/");
+        assertThat(S3SafeSource.candidateRoots("safes/", reprocessed)).as("other stores: the prefix as given")
+                .allMatch(r -> r.startsWith("safes/"));
+    }
+
+    @Test
     void readsSafeTreesFromAnEodataLayoutAndZippedSafes() throws IOException {
         String root = "Sentinel-2/MSI/L1C/2019/01/22/" + ID + ".SAFE/";
         put("eodata", root + "MTD_MSIL1C.xml", "<MTD/>");
