@@ -41,6 +41,7 @@ public final class RunnerEnvironment {
         env.put(RunnerContract.AUX_DATA_PATH, spec.getSen2cor().getAuxDataPath());
         if (spec.getSen2cor().getDem() != null) {
             put(env, RunnerContract.DEM_DIRECTORY, spec.getSen2cor().getDem().getDirectory());
+            put(env, RunnerContract.DEM_REFERENCE, spec.getSen2cor().getDem().getReference());
         }
         env.put(RunnerContract.TIMEOUT_SECONDS, String.valueOf(Quantities.duration(spec.getTimeout()).toSeconds()));
         return env;

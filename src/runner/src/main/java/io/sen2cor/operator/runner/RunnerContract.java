@@ -42,6 +42,8 @@ public final class RunnerContract {
     public static final String THREADS = "SEN2COR_THREADS";
     public static final String AUX_DATA_PATH = "SEN2COR_AUX_DATA_PATH";
     public static final String DEM_DIRECTORY = "SEN2COR_DEM_DIRECTORY";
+    /** Sen2Cor's DEM_Reference (where missing DEM tiles are fetched from); unset: only the tiles in the directory. */
+    public static final String DEM_REFERENCE = "SEN2COR_DEM_REFERENCE";
     public static final String TIMEOUT_SECONDS = "SEN2COR_TIMEOUT_SECONDS";
 
     /** Per scene, written last: {@code <output>/<L1C id>/result.json}; its presence means a complete upload. */

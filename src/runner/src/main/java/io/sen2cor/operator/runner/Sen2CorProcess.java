@@ -73,7 +73,11 @@ public final class Sen2CorProcess {
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             Document doc = factory.newDocumentBuilder().parse(template.toFile());
             set(doc, "Nr_Threads", String.valueOf(settings.threads()));
-            settings.demDirectory().ifPresent(dem -> set(doc, "DEM_Directory", dem));
+            settings.demDirectory().ifPresent(dem -> {
+                set(doc, "DEM_Directory", dem);
+                // the spec's source, or none: the installer's default (a CGIAR URL) must not be used behind the user's back
+                set(doc, "DEM_Reference", settings.demReference().orElse(""));
+            });
             set(doc, "Force_Exit_On_DEM_Error", "TRUE");
             Path gipp = into.resolve("L2A_GIPP.xml");
             Files.createDirectories(into);
