@@ -19,10 +19,12 @@ RUN chmod +x /tmp/sen2cor.run \
  && rm /tmp/sen2cor.run \
  # the installer's default GIPP becomes the template the runner renders per job (threads, DEM)
  && cp "$(find /opt/sen2cor -name L2A_GIPP.xml | head -1)" /opt/sen2cor/L2A_GIPP.template.xml \
- # Sen2Cor reads the ESACCI maps from its own aux_data folder: point it at the mounted volume (/aux/aux_data)
+ # Sen2Cor reads the ESACCI maps from its own aux_data folder: point it at the mounted volume (/aux/aux_data); the
+ # weekly snow maps for 2.8/2.9, the monthly ones for 2.10 and later
  && auxdir="$(find /opt/sen2cor -type d -name aux_data | head -1)" \
  && for f in ESACCI-LC-L4-WB-Map-150m-P13Y-2000-v4.0.tif ESACCI-LC-L4-LCCS-Map-300m-P1Y-2015-v2.0.7.tif \
-             ESACCI-LC-L4-Snow-Cond-500m-P13Y7D-2000-2012-v2.0; do ln -sfn "/aux/aux_data/$f" "$auxdir/$f"; done
+             ESACCI-LC-L4-Snow-Cond-500m-P13Y7D-2000-2012-v2.0 ESACCI-LC-L4-Snow-Cond-500m-MONTHLY-2000-2012-v2.4; do \
+      ln -sfn "/aux/aux_data/$f" "$auxdir/$f"; done
 
 # the runner's own jar and dependency set (the src/runner module), nothing of the operator's
 COPY src/runner/target/sen2cor-runner.jar /opt/runner/sen2cor-runner.jar

@@ -39,6 +39,7 @@ public final class RunnerEnvironment {
         put(env, RunnerContract.PROCESSING_BASELINE, spec.getSen2cor().getProcessingBaseline());
         env.put(RunnerContract.THREADS, String.valueOf(spec.getResources().getVcpus()));
         env.put(RunnerContract.AUX_DATA_PATH, spec.getSen2cor().getAuxDataPath());
+        put(env, RunnerContract.SEN2COR_VERSION, spec.getSen2cor().getVersion());
         if (spec.getSen2cor().getDem() != null) {
             put(env, RunnerContract.DEM_DIRECTORY, spec.getSen2cor().getDem().getDirectory());
             put(env, RunnerContract.DEM_REFERENCE, spec.getSen2cor().getDem().getReference());

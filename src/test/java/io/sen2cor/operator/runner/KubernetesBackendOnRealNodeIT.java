@@ -70,7 +70,7 @@ class KubernetesBackendOnRealNodeIT {
             LocalOperator.installCrds(client);
             // what a platform team provides: the aux data on a volume, S3 credentials in a Secret
             Path aux = Files.createDirectories(work.resolve("aux/aux_data"));
-            for (String file : Sen2CorProcess.AUX_FILES) {
+            for (String file : Sen2CorProcess.auxFilesFor(RunnerContract.DEFAULT_SEN2COR_VERSION)) {
                 Files.writeString(aux.resolve(file), "stand-in");
             }
             Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -78,7 +78,7 @@ class RunnerImageIT {
     Path auxVolume() throws IOException {
         Path aux = volume("aux");
         Files.createDirectories(aux.resolve("aux_data"));
-        for (String file : Sen2CorProcess.AUX_FILES) {
+        for (String file : Sen2CorProcess.auxFilesFor(RunnerContract.DEFAULT_SEN2COR_VERSION)) {
             Files.writeString(aux.resolve("aux_data").resolve(file), "stand-in");
         }
         return aux;

@@ -115,7 +115,7 @@ class RunnerTest {
         env.put(RunnerSettings.L2A_PROCESS, wrapper.toString());
         env.put(RunnerSettings.GIPP_TEMPLATE, Projects.dir().resolve("src/test/resources/runner/L2A_GIPP.xml").toString());
         Path aux = work.resolve("aux/aux_data");
-        for (String file : Sen2CorProcess.AUX_FILES) {
+        for (String file : Sen2CorProcess.auxFilesFor(RunnerContract.DEFAULT_SEN2COR_VERSION)) {
             Files.createDirectories(aux);
             Files.writeString(aux.resolve(file), "stand-in");
         }
@@ -205,9 +205,9 @@ class RunnerTest {
         assertThat(result().path("error").asText()).contains("exactly one MTD_MSIL2A.xml");
 
         Map<String, String> noAux = env("ok", "awsL1C");
-        Files.delete(Path.of(noAux.get(RunnerContract.AUX_DATA_PATH)).resolve(Sen2CorProcess.AUX_FILES.get(0)));
+        Files.delete(Path.of(noAux.get(RunnerContract.AUX_DATA_PATH)).resolve(Sen2CorProcess.auxFilesFor(RunnerContract.DEFAULT_SEN2COR_VERSION).get(0)));
         assertThat(run(noAux).exit()).as("missing ESACCI map").isEqualTo(RunnerContract.EXIT_CONFIG);
-        assertThat(result().path("error").asText()).contains("aux data missing").contains(Sen2CorProcess.AUX_FILES.get(0));
+        assertThat(result().path("error").asText()).contains("aux data missing").contains(Sen2CorProcess.auxFilesFor(RunnerContract.DEFAULT_SEN2COR_VERSION).get(0));
 
         Map<String, String> noManifest = env("ok", "awsL1C");
         noManifest.remove(RunnerContract.MANIFEST_URI);
@@ -227,6 +227,24 @@ class RunnerTest {
         awsL1CProduct();
         assertThat(run(missing).exit()).isZero();
         assertThat(message).as("nothing to say after a success").doesNotExist();
+    }
+
+    @Test
+    void theAuxDataTheInstalledSen2CorReadsIsCheckedAndAMapItReportsAsNoneFailsTheScene() throws IOException {
+        assertThat(Sen2CorProcess.auxFilesFor("2.8")).contains("ESACCI-LC-L4-Snow-Cond-500m-P13Y7D-2000-2012-v2.0");
+        assertThat(Sen2CorProcess.auxFilesFor("2.11")).as("the 2.10 package: monthly snow maps")
+                .contains("ESACCI-LC-L4-Snow-Cond-500m-MONTHLY-2000-2012-v2.4")
+                .doesNotContain("ESACCI-LC-L4-Snow-Cond-500m-P13Y7D-2000-2012-v2.0");
+        assertThat(Sen2CorProcess.auxFilesFor("2.12")).isEqualTo(Sen2CorProcess.auxFilesFor("2.10"));
+
+        awsL1CProduct();
+        Map<String, String> old = env("ok", "awsL1C");
+        old.put(RunnerContract.SEN2COR_VERSION, "2.8");
+        assertThat(run(old).exit()).as("an aux volume for 2.10+ lacks 2.8's weekly snow maps").isEqualTo(RunnerContract.EXIT_CONFIG);
+        assertThat(result().path("error").asText()).contains("ESACCI-LC-L4-Snow-Cond-500m-P13Y7D-2000-2012-v2.0");
+
+        assertThat(run(env("aux-none", "awsL1C")).exit()).isEqualTo(RunnerContract.EXIT_SEN2COR_FAILED);
+        assertThat(result().path("error").asText()).contains("ESACCI_SnowCondition_Map_Dir", "Auxiliary_Data_Info says None");
     }
 
     @Test

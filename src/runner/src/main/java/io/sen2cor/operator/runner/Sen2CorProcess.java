@@ -25,6 +25,7 @@ import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
 
 import org.w3c.dom.Document;
+import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
@@ -50,14 +51,32 @@ public final class Sen2CorProcess {
         this.log = log;
     }
 
-    /** The ESACCI maps Sen2Cor reads from its aux_data folder; it silently ignores missing ones, so the runner checks. */
-    public static final List<String> AUX_FILES = List.of("ESACCI-LC-L4-WB-Map-150m-P13Y-2000-v4.0.tif",
-            "ESACCI-LC-L4-LCCS-Map-300m-P1Y-2015-v2.0.7.tif", "ESACCI-LC-L4-Snow-Cond-500m-P13Y7D-2000-2012-v2.0");
+    /**
+     * The ESACCI maps Sen2Cor reads from its aux_data folder (its L2A_CAL_SC_GIPP names them); it silently ignores
+     * missing ones, so the runner checks. The snow-condition maps changed with 2.10: 2.8 and 2.9 read the weekly
+     * climatology, 2.10 and later the monthly one (the ESACCI-LC-L4-ALL-FOR-SEN2COR-2.10 package).
+     */
+    public static List<String> auxFilesFor(String sen2corVersion) {
+        String snow = before210(sen2corVersion) ? "ESACCI-LC-L4-Snow-Cond-500m-P13Y7D-2000-2012-v2.0"
+                : "ESACCI-LC-L4-Snow-Cond-500m-MONTHLY-2000-2012-v2.4";
+        return List.of("ESACCI-LC-L4-WB-Map-150m-P13Y-2000-v4.0.tif", "ESACCI-LC-L4-LCCS-Map-300m-P1Y-2015-v2.0.7.tif", snow);
+    }
+
+    private static boolean before210(String version) {
+        String[] parts = version.replaceFirst("^0", "").split("\\.");
+        try {
+            int major = Integer.parseInt(parts[0]);
+            int minor = parts.length > 1 ? Integer.parseInt(parts[1].replaceFirst("^0(?=\\d)", "")) : 0;
+            return major < 2 || major == 2 && minor < 10;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
 
     /** Fails (configuration, exit 2) when an aux data file is missing from the mounted aux data directory. */
     public void checkAuxData() {
         Path dir = Path.of(settings.auxDataPath());
-        List<String> missing = AUX_FILES.stream().filter(f -> !Files.exists(dir.resolve(f))).toList();
+        List<String> missing = auxFilesFor(settings.sen2corVersion()).stream().filter(f -> !Files.exists(dir.resolve(f))).toList();
         if (!missing.isEmpty()) {
             throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "aux data missing in " + dir + ": " + missing
                     + " (mount the aux data volume; Sen2Cor would silently produce a poorer classification)");
@@ -154,7 +173,42 @@ public final class Sen2CorProcess {
             throw new RunnerFailure(RunnerContract.EXIT_SEN2COR_FAILED, "L2A_Process failed (exit code " + process.exitValue()
                     + (errorLine.get() ? ", \"" + ERROR_LINE + "\"" : "") + ")");
         }
-        return new Result(findProduct(outputDir), Optional.ofNullable(version.get()));
+        Path product = findProduct(outputDir);
+        checkAuxiliaryDataInfo(product);
+        return new Result(product, Optional.ofNullable(version.get()));
+    }
+
+    /**
+     * Sen2Cor records the aux data it used in MTD_MSIL2A.xml (Auxiliary_Data_Info); a map it could not read is "None"
+     * there and the product is silently poorer. That is a failed scene with the reason, not a success.
+     */
+    static void checkAuxiliaryDataInfo(Path product) {
+        try {
+            var factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Document doc = factory.newDocumentBuilder().parse(product.resolve("MTD_MSIL2A.xml").toFile());
+            NodeList info = doc.getElementsByTagName("Auxiliary_Data_Info");
+            List<String> none = new ArrayList<>();
+            for (int i = 0; i < info.getLength(); i++) {
+                NodeList children = info.item(i).getChildNodes();
+                for (int j = 0; j < children.getLength(); j++) {
+                    var child = children.item(j);
+                    if (child.getNodeType() == Node.ELEMENT_NODE && child.getChildNodes().getLength() <= 1
+                            && "None".equalsIgnoreCase(child.getTextContent().strip())) {
+                        none.add(child.getNodeName());
+                    }
+                }
+            }
+            if (!none.isEmpty()) {
+                throw new RunnerFailure(RunnerContract.EXIT_SEN2COR_FAILED, "Sen2Cor ran without " + none
+                        + " (Auxiliary_Data_Info says None): check the aux data volume for this Sen2Cor version");
+            }
+        } catch (RunnerFailure e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RunnerFailure(RunnerContract.EXIT_SEN2COR_FAILED, "cannot read " + product.resolve("MTD_MSIL2A.xml")
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** The output .SAFE: discovered (its name ends with the processing time), and it must be exactly one. */
