@@ -70,7 +70,7 @@ class HelmChartTest {
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getServiceAccountName()).isEqualTo("s2c-sen2cor-operator");
         assertThat(env(d)).containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false").containsEntry("AWS_REGION", "eu-central-1")
-                .containsEntry("SEN2COR_RUNNER_IMAGE", "sen2cor-runner:2.11").doesNotContainKey("QUARKUS_OPERATOR_SDK_NAMESPACES")
+                .containsEntry("SEN2COR_RUNNER_IMAGE", "sen2cor-runner:2.12").doesNotContainKey("QUARKUS_OPERATOR_SDK_NAMESPACES")
                 .doesNotContainKey("SEN2COR_AWS_ENDPOINT_OVERRIDE").as("the image's JAVA_OPTS apply").doesNotContainKey("JAVA_OPTS");
         ClusterRole role = one(objects, ClusterRole.class);
         assertThat(role.getRules()).flatExtracting(r -> r.getResources()).doesNotContain("secrets", "deployments", "*");

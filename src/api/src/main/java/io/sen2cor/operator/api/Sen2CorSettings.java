@@ -7,10 +7,13 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 public class Sen2CorSettings {
 
-    @JsonPropertyDescription("Sen2Cor release the runner image provides (2.8 to 2.12).")
+    @JsonPropertyDescription("Sen2Cor release the runner image provides (2.8 to 2.12; default 2.12, whose 2.12.03 is "
+            + "current). It decides which ESACCI aux data the runner expects: 2.8 and 2.9 the weekly snow maps, 2.10 and "
+            + "later the monthly ones. Processing baseline 04.00 and later (every product since 2022-01-25, the 05.xx "
+            + "reprocessing included) carries a radiometric offset that only 2.10 and later handle.")
     @Pattern("^2\\.(8|9|10|11|12)$")
-    @Default("2.11")
-    private String version = "2.11";
+    @Default("2.12")
+    private String version = "2.12";
 
     @JsonPropertyDescription("Output resolution in metres: 10, 20 or 60. 10 also computes 20.")
     @Default("10")

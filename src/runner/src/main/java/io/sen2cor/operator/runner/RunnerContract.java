@@ -43,7 +43,7 @@ public final class RunnerContract {
     public static final String AUX_DATA_PATH = "SEN2COR_AUX_DATA_PATH";
     /** spec.sen2cor.version: which aux data the installed Sen2Cor reads (see Sen2CorProcess.auxFilesFor). */
     public static final String SEN2COR_VERSION = "SEN2COR_VERSION";
-    public static final String DEFAULT_SEN2COR_VERSION = "2.11";
+    public static final String DEFAULT_SEN2COR_VERSION = "2.12";
     public static final String DEM_DIRECTORY = "SEN2COR_DEM_DIRECTORY";
     /** Sen2Cor's DEM_Reference (where missing DEM tiles are fetched from); unset: only the tiles in the directory. */
     public static final String DEM_REFERENCE = "SEN2COR_DEM_REFERENCE";
