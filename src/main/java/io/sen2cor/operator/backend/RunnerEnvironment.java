@@ -43,6 +43,7 @@ public final class RunnerEnvironment {
         if (spec.getSen2cor().getDem() != null) {
             put(env, RunnerContract.DEM_DIRECTORY, spec.getSen2cor().getDem().getDirectory());
             put(env, RunnerContract.DEM_REFERENCE, spec.getSen2cor().getDem().getReference());
+            put(env, RunnerContract.DEM_COPERNICUS, spec.getSen2cor().getDem().getCopernicus());
         }
         env.put(RunnerContract.TIMEOUT_SECONDS, String.valueOf(Quantities.duration(spec.getTimeout()).toSeconds()));
         return env;

@@ -81,6 +81,11 @@ class BadInputSchemaTest {
                         j -> ((ObjectNode) j.get("spec")).put("timeout", "30s")),
                 job("timeout of zero", "timeout must be at least 60s",
                         j -> ((ObjectNode) j.get("spec")).put("timeout", "0s")),
+                job("Copernicus DEM with Sen2Cor 2.11", "dem.copernicus needs sen2cor.version 2.12", j -> {
+                    ((ObjectNode) j.at("/spec/sen2cor")).put("version", "2.11").putObject("dem").put("copernicus", "30m");
+                }),
+                job("Copernicus DEM and a DEM reference", "dem.copernicus and dem.reference exclude each other",
+                        j -> ((ObjectNode) j.at("/spec/sen2cor")).putObject("dem").put("copernicus", "30m").put("reference", "https://x/")),
                 job("memory as a plain number", "does not match the regex pattern",
                         j -> ((ObjectNode) j.at("/spec/resources")).put("memory", "16000000000")),
                 job("unknown field in spec", "is not defined in the schema",

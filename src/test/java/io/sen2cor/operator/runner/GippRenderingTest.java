@@ -43,4 +43,13 @@ class GippRenderingTest {
         assertThat(render(job)).as("the template's CGIAR URL is not kept").doesNotContain("cgiar")
                 .containsPattern("<DEM_Reference\\s*/>|<DEM_Reference></DEM_Reference>");
     }
+
+    @Test
+    void copernicusDemFromItsPublicBucketAsSen2Cor212Fetches() throws Exception {
+        Sen2CorJob job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
+        job.getSpec().getSen2cor().getDem().setCopernicus("90m");
+
+        assertThat(render(job)).contains("<DEM_Reference>https://copernicus-dem-90m.s3.eu-central-1.amazonaws.com/</DEM_Reference>")
+                .containsPattern("<DEM_Directory>[^<]*/dem/CopernicusDEM90_AWS</DEM_Directory>");
+    }
 }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
+@ValidationRule(value = "!(has(self.copernicus) && has(self.reference))",
+        message = "dem.copernicus and dem.reference exclude each other: copernicus sets the reference itself")
 public class DemSpec {
 
     @JsonPropertyDescription("DEM directory (Sen2Cor DEM_Directory), on the aux data volume.")
@@ -17,6 +20,20 @@ public class DemSpec {
     @Size(max = 1024)
     @Pattern("^[^\\s]+$")
     private String reference;
+
+    @JsonPropertyDescription("Fetch Copernicus DEM tiles (30m or 90m) from their public AWS buckets while the scene runs, "
+            + "as Sen2Cor 2.12 can: into the scene's work volume, with directory left unused. Needs sen2cor.version 2.12 and "
+            + "egress to those buckets; excludes reference.")
+    @Pattern("^(30m|90m)$")
+    private String copernicus;
+
+    public String getCopernicus() {
+        return copernicus;
+    }
+
+    public void setCopernicus(String copernicus) {
+        this.copernicus = copernicus;
+    }
 
     public String getDirectory() {
         return directory;

@@ -5,6 +5,8 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
+@ValidationRule(value = "!has(self.dem) || !has(self.dem.copernicus) || self.version == '2.12'",
+        message = "dem.copernicus needs sen2cor.version 2.12: earlier Sen2Cor cannot fetch the Copernicus DEM")
 public class Sen2CorSettings {
 
     @JsonPropertyDescription("Sen2Cor release the runner image provides (2.8 to 2.12; default 2.12, whose 2.12.03 is "

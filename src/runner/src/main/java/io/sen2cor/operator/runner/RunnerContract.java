@@ -47,6 +47,8 @@ public final class RunnerContract {
     public static final String DEM_DIRECTORY = "SEN2COR_DEM_DIRECTORY";
     /** Sen2Cor's DEM_Reference (where missing DEM tiles are fetched from); unset: only the tiles in the directory. */
     public static final String DEM_REFERENCE = "SEN2COR_DEM_REFERENCE";
+    /** 30m or 90m: Sen2Cor 2.12 fetches Copernicus DEM tiles from their public AWS bucket into the work volume. */
+    public static final String DEM_COPERNICUS = "SEN2COR_DEM_COPERNICUS";
     public static final String TIMEOUT_SECONDS = "SEN2COR_TIMEOUT_SECONDS";
 
     /** Per scene, written last: {@code <output>/<L1C id>/result.json}; its presence means a complete upload. */

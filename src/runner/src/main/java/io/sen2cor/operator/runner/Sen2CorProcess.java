@@ -92,11 +92,18 @@ public final class Sen2CorProcess {
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             Document doc = factory.newDocumentBuilder().parse(template.toFile());
             set(doc, "Nr_Threads", String.valueOf(settings.threads()));
-            settings.demDirectory().ifPresent(dem -> {
-                set(doc, "DEM_Directory", dem);
-                // the spec's source, or none: the installer's default (a CGIAR URL) must not be used behind the user's back
-                set(doc, "DEM_Reference", settings.demReference().orElse(""));
-            });
+            if (settings.demCopernicus().isPresent()) {
+                // Sen2Cor 2.12's Copernicus DEM on AWS (its FAQ's settings): tiles are fetched into a writable folder
+                String res = settings.demCopernicus().get().replace("m", "");
+                set(doc, "DEM_Directory", settings.workDir().resolve("dem/CopernicusDEM" + res + "_AWS").toString());
+                set(doc, "DEM_Reference", "https://copernicus-dem-" + res + "m.s3.eu-central-1.amazonaws.com/");
+            } else {
+                settings.demDirectory().ifPresent(dem -> {
+                    set(doc, "DEM_Directory", dem);
+                    // the spec's source, or none: the installer's default (a CGIAR URL) is not used behind the user's back
+                    set(doc, "DEM_Reference", settings.demReference().orElse(""));
+                });
+            }
             set(doc, "Force_Exit_On_DEM_Error", "TRUE");
             Path gipp = into.resolve("L2A_GIPP.xml");
             Files.createDirectories(into);
