@@ -88,9 +88,7 @@ public final class Sen2CorProcess {
         Path template = settings.gippTemplate().orElseThrow(() -> new RunnerFailure(RunnerContract.EXIT_CONFIG,
                 RunnerSettings.GIPP_TEMPLATE + " is not set: the image must point it at Sen2Cor's L2A_GIPP.xml"));
         try {
-            var factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document doc = factory.newDocumentBuilder().parse(template.toFile());
+            Document doc = parse(template);
             set(doc, "Nr_Threads", String.valueOf(settings.threads()));
             if (settings.demCopernicus().isPresent()) {
                 // Sen2Cor 2.12's Copernicus DEM on AWS (its FAQ's settings): tiles are fetched into a writable folder
@@ -116,6 +114,13 @@ public final class Sen2CorProcess {
         } catch (Exception e) {
             throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "cannot render the GIPP from " + template + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Sen2Cor's XML (GIPP template, L2A metadata), with DOCTYPEs refused: no external entities. */
+    private static Document parse(Path xml) throws Exception {
+        var factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return factory.newDocumentBuilder().parse(xml.toFile());
     }
 
     private static void set(Document doc, String element, String value) {
@@ -191,9 +196,7 @@ public final class Sen2CorProcess {
      */
     static void checkAuxiliaryDataInfo(Path product) {
         try {
-            var factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document doc = factory.newDocumentBuilder().parse(product.resolve("MTD_MSIL2A.xml").toFile());
+            Document doc = parse(product.resolve("MTD_MSIL2A.xml"));
             NodeList info = doc.getElementsByTagName("Auxiliary_Data_Info");
             List<String> none = new ArrayList<>();
             for (int i = 0; i < info.getLength(); i++) {
