@@ -23,6 +23,7 @@ import io.sen2cor.operator.aws.JobDefinitions;
 import io.sen2cor.operator.aws.JobSubmissions;
 import io.sen2cor.operator.backend.Quantities;
 import io.sen2cor.operator.k8s.IndexedJobs;
+import io.sen2cor.operator.testing.Command;
 import io.sen2cor.operator.testing.ContainerImages;
 import io.sen2cor.operator.testing.DockerEngine;
 import io.sen2cor.operator.testing.LocalOperator;
@@ -95,7 +96,7 @@ class RunnerImageIT {
         return String.valueOf(Math.min(Double.parseDouble(requested), Runtime.getRuntime().availableProcessors()));
     }
 
-    DockerEngine.Result run(List<String> flags) {
+    Command.Result run(List<String> flags) {
         List<String> args = new ArrayList<>(List.of("run", "--rm", "--network", "host"));
         args.addAll(flags);
         args.add(ContainerImages.RUNNER);
@@ -139,7 +140,7 @@ class RunnerImageIT {
             flags.addAll(List.of("-v", source + ":" + mount.getMountPath() + (Boolean.TRUE.equals(mount.getReadOnly()) ? ":ro" : "")));
         }
 
-        DockerEngine.Result r = run(flags);
+        Command.Result r = run(flags);
 
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("Sen2Cor. Version: 02.11.00, created: 2022.09.05 (stand-in)");
@@ -181,12 +182,12 @@ class RunnerImageIT {
     @Test
     void aMissingProductExits3AndATimeoutExits75InTheImageStartedAsAwsBatchStartsIt() throws IOException {
         // the fixture's manifest: index 0 is a product the source does not have, index 1 is there
-        DockerEngine.Result missing = run(awsBatchFlags(0));
+        Command.Result missing = run(awsBatchFlags(0));
         assertThat(missing.exitCode()).as(missing.output()).isEqualTo(RunnerContract.EXIT_PRODUCT_NOT_FOUND);
 
         List<String> slow = awsBatchFlags(1);
         slow.addAll(List.of("-e", RunnerContract.TIMEOUT_SECONDS + "=2", "-e", "FAKE_SEN2COR_MODE=sleep"));
-        DockerEngine.Result timedOut = run(slow);
+        Command.Result timedOut = run(slow);
         assertThat(timedOut.exitCode()).as(timedOut.output()).isEqualTo(RunnerContract.EXIT_RETRYABLE);
         assertThat(fixture.result().path("retryable").asBoolean()).isTrue();
     }

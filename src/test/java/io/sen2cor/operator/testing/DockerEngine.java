@@ -1,12 +1,9 @@
 package io.sen2cor.operator.testing;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * The container tier's Docker engine: a private dockerd (Debian's docker.io) started by src/scripts/docker-engine.sh
@@ -24,13 +21,10 @@ public final class DockerEngine {
         this.host = host;
     }
 
-    public record Result(int exitCode, String output) {
-    }
-
     public static synchronized DockerEngine get() {
         if (instance == null) {
             Path script = Projects.dir().resolve("src/scripts/docker-engine.sh");
-            Result started = run(List.of("bash", script.toString(), "start"), null, 300);
+            Command.Result started = run(List.of("bash", script.toString(), "start"), null, 300);
             if (started.exitCode() != 0) {
                 throw new IllegalStateException("container tier: " + script + " could not start a Docker engine (exit "
                         + started.exitCode() + "):\n" + started.output());
@@ -45,7 +39,7 @@ public final class DockerEngine {
     }
 
     /** The docker CLI against this engine; the legacy builder, which needs no BuildKit plugin. */
-    public Result docker(int timeoutSeconds, String... args) {
+    public Command.Result docker(int timeoutSeconds, String... args) {
         List<String> command = new ArrayList<>(List.of("docker"));
         command.addAll(List.of(args));
         return run(command, host, timeoutSeconds);
@@ -53,7 +47,7 @@ public final class DockerEngine {
 
     /** Like {@link #docker} but fails with the output when the command does. */
     public String dockerOk(int timeoutSeconds, String... args) {
-        Result r = docker(timeoutSeconds, args);
+        Command.Result r = docker(timeoutSeconds, args);
         if (r.exitCode() != 0) {
             throw new AssertionError("docker " + String.join(" ", args) + " exited " + r.exitCode() + ":\n" + r.output());
         }
@@ -62,7 +56,7 @@ public final class DockerEngine {
 
     /** The test base image (Debian minbase + OpenJDK 17 runtime), built offline by src/scripts/build-base-image.sh. */
     public String baseImage() {
-        Result built = run(List.of("bash", Projects.dir().resolve("src/scripts/build-base-image.sh").toString()), host, 900);
+        Command.Result built = run(List.of("bash", Projects.dir().resolve("src/scripts/build-base-image.sh").toString()), host, 900);
         if (built.exitCode() != 0) {
             throw new IllegalStateException("container tier: build-base-image.sh failed:\n" + built.output());
         }
@@ -75,30 +69,8 @@ public final class DockerEngine {
         return Long.parseLong(dockerOk(30, "image", "inspect", "--format", "{{.Size}}", image).strip()) / 1024.0 / 1024.0;
     }
 
-    private static Result run(List<String> command, String dockerHost, int timeoutSeconds) {
-        try {
-            Path out = Files.createTempFile("docker", ".log");
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
-                    .directory(Projects.dir().toFile());
-            if (dockerHost != null) {
-                pb.environment().put("DOCKER_HOST", dockerHost);
-                pb.environment().put("DOCKER_BUILDKIT", "0");
-            }
-            Process p = pb.start();
-            p.getOutputStream().close();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(-1, "timed out after " + timeoutSeconds + " s: " + String.join(" ", command) + "\n"
-                        + Files.readString(out, StandardCharsets.UTF_8));
-            }
-            String text = Files.readString(out, StandardCharsets.UTF_8);
-            Files.deleteIfExists(out);
-            return new Result(p.exitValue(), text);
-        } catch (IOException e) {
-            return new Result(-1, "could not run " + command + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, "interrupted: " + command);
-        }
+    private static Command.Result run(List<String> command, String dockerHost, int timeoutSeconds) {
+        return Command.run(command, dockerHost == null ? Map.of() : Map.of("DOCKER_HOST", dockerHost, "DOCKER_BUILDKIT", "0"),
+                timeoutSeconds);
     }
 }

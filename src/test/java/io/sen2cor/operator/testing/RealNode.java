@@ -3,7 +3,6 @@ package io.sen2cor.operator.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -211,11 +210,10 @@ public final class RealNode implements AutoCloseable {
                 .redirectOutput(dir.resolve(name + ".log").toFile()).start());
     }
 
-    private static void sh(String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("`" + command + "` failed: " + out);
+    private static void sh(String command) {
+        Command.Result r = Command.run(List.of("bash", "-c", command), Map.of(), 300);
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("`" + command + "` failed: " + r.output());
         }
     }
 
