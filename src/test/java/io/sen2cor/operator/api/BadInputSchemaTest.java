@@ -63,6 +63,8 @@ class BadInputSchemaTest {
                 job("L2A id instead of L1C", "does not match the regex pattern",
                         j -> products(j).set(0, "S2A_MSIL2A_20190122T075221_N0207_R135_T36NXF_20190122T091707")),
                 job("empty product list", "must have at least 1 items", j -> products(j).removeAll()),
+                job("a long pre-2017 product name", "not served in compact form by sentinel-s2-l1c", j -> products(j).set(0,
+                        "S2A_OPER_PRD_MSIL1C_PDMC_20160606T232310_R121_V20160526T084351_20160526T084351")),
                 job("missing environmentRef", "required property 'environmentRef' not found",
                         j -> ((ObjectNode) j.get("spec")).remove("environmentRef")),
                 job("output not s3://", "does not match the regex pattern",

@@ -89,7 +89,10 @@ public final class CrdSchema {
         }
         List<String> errors = new ArrayList<>();
         jsonSchema.validate(object).forEach(m -> errors.add(m.getMessage()));
-        if (errors.isEmpty()) {
+        // as the API server does: CEL rules still run after a pattern error, not after a wrong type or a string or
+        // list above its maximum (the rules' cost estimate relies on those): "some validation rules were not checked"
+        if (errors.stream().noneMatch(e -> e.contains(" found, ") && e.endsWith(" expected")
+                || e.contains("characters long") && e.contains("at most") || e.contains("must have at most"))) {
             evaluateRules(openApi, object, previous, "", errors);
         }
         return errors;
@@ -139,7 +142,19 @@ public final class CrdSchema {
             if (transition) {
                 vars.put("oldSelf", toCel(old));
             }
-            if (!Boolean.TRUE.equals(eval(expression, vars))) {
+            Object result;
+            try {
+                result = eval(expression, vars);
+            } catch (IllegalStateException e) {
+                if (errors.isEmpty()) {
+                    throw e; // a rule that cannot judge valid input is a defect of the CRD
+                }
+                // a value the schema already refused (a malformed duration): the API server reports the failed
+                // evaluation next to that error
+                errors.add((path.isEmpty() ? "<root>" : path) + ": " + e.getMessage());
+                continue;
+            }
+            if (!Boolean.TRUE.equals(result)) {
                 errors.add((path.isEmpty() ? "<root>" : path) + ": " + rule.path("message").asText(expression));
             }
         }

@@ -30,7 +30,15 @@ public class Sen2CorJobSpec {
     @Required
     @Size(min = 1, max = MAX_INLINE_PRODUCTS)
     @ValidationRule(value = "self == oldSelf", message = "products cannot change after submission; create a new Sen2CorJob")
-    private List<@Pattern(Patterns.L1C_PRODUCT_ID) @Size(max = 60) String> products;
+    // the long names of products made before December 2016 (baselines 02.01-02.03) have no compact form that
+    // sentinel-s2-l1c or CDSE serve; say so instead of only "does not match" (docs/architecture.md, baselines)
+    @ValidationRule(value = "self.all(p, !p.contains('_OPER_'))", message = "long pre-2017 product names (S2A_OPER_PRD_MSIL1C_..., "
+            + "baselines 02.01-02.03) are not served in compact form by sentinel-s2-l1c, only under that name in the old "
+            + "multi-tile .SAFE format, which is not supported: give the compact name (S2x_MSIL1C_...) of the product's "
+            + "reprocessed version (baseline 05.00 or later, e.g. from Copernicus Data Space)")
+    // 60 is a compact id's length; the limit admits the 78 characters of a long name so that the rule above, not
+    // "Too long", is what its author reads (the API server skips CEL rules after a length error)
+    private List<@Pattern(Patterns.L1C_PRODUCT_ID) @Size(max = 80) String> products;
 
     @JsonPropertyDescription("Where the L1C products are read from.")
     private SourceSpec source = new SourceSpec();
