@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# A stand-in for Sen2Cor's L2A_Process, for the runner's tests only: it checks the .SAFE the way Sen2Cor needs
-# it, then writes a tiny L2A product instead of processing anything. FAKE_SEN2COR_MODE: ok | error-line | exit1 |
-# sleep | two-products | aux-none (the metadata says a map was not read, as Sen2Cor writes it).
+# STAND-IN for Sen2Cor's L2A_Process, for the runner's tests only: no Sen2Cor runs. It checks the input .SAFE for
+# what Sen2Cor reads and fails the way Sen2Cor does (a message, "Application terminated with at least one error.",
+# exit 1) when something is missing: MTD_MSIL1C.xml, INSPIRE.xml (copied into the L2A product and parsed), AUX_DATA/
+# and HTML/, each DATASTRIP/<ds>/QI_DATA/ (listed unguarded), each granule's MTD_TL.xml, its preview
+# QI_DATA/<tile>_<datatake>_PVI.jp2 (the L2A preview's geo box) and every mask its MTD_TL.xml names in
+# MASK_FILENAME. An ESACCI map missing from its aux_data folder is not an error, as in Sen2Cor: it is recorded as
+# None in Auxiliary_Data_Info. Then it writes a tiny L2A product named after the input.
+# FAKE_SEN2COR_MODE: ok | error-line | exit1 | sleep | two-products | aux-none | dem-flat.
+# FAKE_SEN2COR_VERSION: the version it claims (default 02.12.03); it picks the snow maps it reads.
+# FAKE_SEN2COR_AUX_DIR: its aux_data folder (default: where the installer puts it, next to bin/).
 set -euo pipefail
-safe="$1"; shift
+safe="${1%/}"; shift
 out=""; gipp=""; res=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -13,22 +20,75 @@ while [ $# -gt 0 ]; do
     *) shift;;
   esac
 done
-echo "Sen2Cor. Version: 02.11.00, created: 2022.09.05 (stand-in)"
+version="${FAKE_SEN2COR_VERSION:-02.12.03}"
+echo "Sen2Cor. Version: $version, created: 2024.05.17 (stand-in)"
 mode="${FAKE_SEN2COR_MODE:-ok}"
 [ "$mode" = sleep ] && sleep 30
-for required in MTD_MSIL1C.xml AUX_DATA HTML GRANULE DATASTRIP; do
-  [ -e "$safe/$required" ] || { echo "missing $required"; echo "Application terminated with at least one error."; exit 1; }
+fail() { echo "$1"; echo "Application terminated with at least one error."; exit 1; }
+
+for required in MTD_MSIL1C.xml INSPIRE.xml AUX_DATA HTML GRANULE DATASTRIP; do
+  [ -e "$safe/$required" ] || fail "[Errno 2] No such file or directory: '$safe/$required'"
 done
+datastrips=0
+for ds in "$safe"/DATASTRIP/*/; do
+  [ -d "$ds" ] || continue
+  datastrips=$((datastrips + 1))
+  [ -d "$ds/QI_DATA" ] || fail "[Errno 2] No such file or directory: '${ds}QI_DATA'"
+done
+[ "$datastrips" -gt 0 ] || fail "no datastrip in $safe/DATASTRIP"
+granules=0
+for g in "$safe"/GRANULE/*/; do
+  [ -d "$g" ] || continue
+  granules=$((granules + 1))
+  [ -f "$g/MTD_TL.xml" ] || fail "[Errno 2] No such file or directory: '${g}MTD_TL.xml'"
+  ls "$g"QI_DATA/*_PVI.jp2 >/dev/null 2>&1 || fail "preview image not present in ${g}QI_DATA"
+  for mask in $(grep -o '<MASK_FILENAME[^>]*>[^<]*</MASK_FILENAME>' "$g/MTD_TL.xml" | sed 's/<[^>]*>//g'); do
+    [ -f "$safe/$mask" ] || fail "[Errno 2] No such file or directory: '$safe/$mask'"
+  done
+done
+[ "$granules" -gt 0 ] || fail "no granule in $safe/GRANULE"
+
 [ "$mode" = error-line ] && { echo "Application terminated with at least one error."; exit 0; }
 [ "$mode" = exit1 ] && exit 1
-name="S2A_MSIL2A_20190122T075221_N9999_R135_T36NXF_$(date -u +%Y%m%dT%H%M%S).SAFE"
-mkdir -p "$out/$name/GRANULE/L2A_T36NXF/IMG_DATA/R${res}m"
-snow=ESACCI-LC-L4-Snow-Cond-500m-MONTHLY-2000-2012-v2.4
+
+aux="${FAKE_SEN2COR_AUX_DIR:-$(cd "$(dirname "$0")/.." && pwd)/lib/python2.7/site-packages/sen2cor/aux_data}"
+case "$version" in 02.08*|02.09*|2.8*|2.9*) snow=ESACCI-LC-L4-Snow-Cond-500m-P13Y7D-2000-2012-v2.0;;
+  *) snow=ESACCI-LC-L4-Snow-Cond-500m-MONTHLY-2000-2012-v2.4;; esac
+wb=ESACCI-LC-L4-WB-Map-150m-P13Y-2000-v4.0.tif; lc=ESACCI-LC-L4-LCCS-Map-300m-P1Y-2015-v2.0.7.tif
+[ -e "$aux/$wb" ] || wb=None
+[ -e "$aux/$lc" ] || lc=None
+[ -e "$aux/$snow" ] || snow=None
 [ "$mode" = aux-none ] && snow=None
+
+# The DEM as Sen2Cor 2.10+ handles it (read in its source): each tile it needs (here FAKE_SEN2COR_DEM_TILES; Sen2Cor
+# derives them from the tile's footprint) is read from DEM_Directory or fetched into it from DEM_Reference. The
+# stand-in fetches nothing: a missing tile is "fetched" as an empty file when the folder is writable and a reference
+# is set. Otherwise it prints Sen2Cor's download error; with Force_Exit_On_DEM_Error TRUE it terminates, as
+# documented, except in mode dem-flat, which goes on with a flat terrain as the 2.10 code we read does.
+gipp_value() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$gipp" | head -1; }
+demdir="$(gipp_value DEM_Directory)"; demref="$(gipp_value DEM_Reference)"; force="$(gipp_value Force_Exit_On_DEM_Error)"
+if [ -n "$demdir" ] && [ "$demdir" != NONE ]; then
+  for t in ${FAKE_SEN2COR_DEM_TILES:-}; do
+    [ -e "$demdir/$t.tif" ] && continue
+    echo "Trying to retrieve DEM from URL $demref$t/$t.tif this may take some time ..."
+    if [ -n "$demref" ] && mkdir -p "$demdir" 2>/dev/null && touch "$demdir/$t.tif" 2>/dev/null; then continue; fi
+    echo "file download error for DEM: $t.tif"
+    if [ "$force" = TRUE ] && [ "$mode" != dem-flat ]; then
+      echo "Application will terminate"; echo "Application terminated with at least one error."; exit 1
+    fi
+    echo "L2A_BAND_IO: Application will continue with a flat terrain"
+  done
+fi
+
+# S2A_MSIL1C_<datatake>_N0207_R135_T36NXF_<discriminator>.SAFE -> S2A_MSIL2A_<datatake>_N9999_R135_T36NXF_<now>.SAFE
+IFS=_ read -r mission _ datatake _ orbit tile _ <<< "$(basename "$safe" .SAFE)"
+name="${mission}_MSIL2A_${datatake}_N9999_${orbit}_${tile}_$(date -u +%Y%m%dT%H%M%S).SAFE"
+mkdir -p "$out/$name/GRANULE/L2A_$tile/IMG_DATA/R${res}m"
+cp "$safe/INSPIRE.xml" "$out/$name/INSPIRE.xml"
 cat > "$out/$name/MTD_MSIL2A.xml" <<EOF
-<L2A><Auxiliary_Data_Info><ESACCI_WaterBodies_Map>ESACCI-LC-L4-WB-Map-150m-P13Y-2000-v4.0.tif</ESACCI_WaterBodies_Map><ESACCI_LandCover_Map>ESACCI-LC-L4-LCCS-Map-300m-P1Y-2015-v2.0.7.tif</ESACCI_LandCover_Map><ESACCI_SnowCondition_Map_Dir>$snow</ESACCI_SnowCondition_Map_Dir></Auxiliary_Data_Info></L2A>
+<L2A><Auxiliary_Data_Info><ESACCI_WaterBodies_Map>$wb</ESACCI_WaterBodies_Map><ESACCI_LandCover_Map>$lc</ESACCI_LandCover_Map><ESACCI_SnowCondition_Map_Dir>$snow</ESACCI_SnowCondition_Map_Dir></Auxiliary_Data_Info></L2A>
 EOF
-head -c 1000 /dev/zero > "$out/$name/GRANULE/L2A_T36NXF/IMG_DATA/R${res}m/T36NXF_B02_${res}m.jp2"
+head -c 1000 /dev/zero > "$out/$name/GRANULE/L2A_$tile/IMG_DATA/R${res}m/${tile}_B02_${res}m.jp2"
 (cd "$safe" && find . | sort) > "$out/$name/input-listing.txt"
 grep -o '<Nr_Threads>[^<]*</Nr_Threads>' "$gipp" > "$out/$name/gipp-threads.txt"
 if [ "$mode" = two-products ]; then mkdir -p "$out/second.SAFE" && echo x > "$out/second.SAFE/MTD_MSIL2A.xml"; fi

@@ -78,9 +78,14 @@ class RunnerImageIT {
     /** Stand-in ESACCI maps where the image's aux_data links point (/aux/aux_data), as the aux PVC or EFS holds them. */
     Path auxVolume() throws IOException {
         Path aux = volume("aux");
-        Files.createDirectories(aux.resolve("aux_data"));
-        for (String file : Sen2CorProcess.auxFilesFor(RunnerContract.DEFAULT_SEN2COR_VERSION)) {
-            Files.writeString(aux.resolve("aux_data").resolve(file), "stand-in");
+        // where the cluster test's job puts them (spec.sen2cor.auxDataPath /data/esacci: the volume at /data); the
+        // Batch test mounts the same folder at /aux, whose aux_data/ is the default path
+        Files.createDirectories(aux.resolve("dem"));
+        for (String dir : List.of("esacci", "aux_data")) {
+            Files.createDirectories(aux.resolve(dir));
+            for (String file : Sen2CorProcess.auxFilesFor(RunnerContract.DEFAULT_SEN2COR_VERSION)) {
+                Files.writeString(aux.resolve(dir).resolve(file), "stand-in");
+            }
         }
         return aux;
     }
@@ -108,6 +113,8 @@ class RunnerImageIT {
         BatchEnvironment env = LocalOperator.example("batchenvironment-cluster-spot.yaml", BatchEnvironment.class);
         env.getSpec().getKubernetes().setAuxDataClaimName("sen2cor-aux");
         Sen2CorJob job = job("sen2corjob-kenya-on-cluster.yaml");
+        // not the default /aux/aux_data: the image's links must follow the spec
+        job.getSpec().getSen2cor().setAuxDataPath("/data/esacci");
         PodSpec pod = IndexedJobs.job(job, env, 0, 1, 1, false, ContainerImages.RUNNER).getSpec().getTemplate().getSpec();
         Container c = pod.getContainers().get(0);
         assertThat(c.getImage()).isEqualTo(ContainerImages.RUNNER);
@@ -143,7 +150,7 @@ class RunnerImageIT {
         Command.Result r = run(flags);
 
         assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(r.output()).contains("Sen2Cor. Version: 02.11.00, created: 2022.09.05 (stand-in)");
+        assertThat(r.output()).contains("Sen2Cor. Version: 02.12.03, created: 2024.05.17 (stand-in)");
         assertThat(fixture.result().path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(fixture.keys("kenya/")).anyMatch(k -> k.endsWith("MTD_MSIL2A.xml"));
     }
@@ -190,5 +197,15 @@ class RunnerImageIT {
         Command.Result timedOut = run(slow);
         assertThat(timedOut.exitCode()).as(timedOut.output()).isEqualTo(RunnerContract.EXIT_RETRYABLE);
         assertThat(fixture.result().path("retryable").asBoolean()).isTrue();
+
+        // the DEM on the read-only aux volume (the seed's EFS holds aux_data/ and dem/) without the tile Sen2Cor
+        // needs: with Force_Exit_On_DEM_Error (always rendered TRUE) the scene fails for good, naming the tile
+        String tile = "Copernicus_DSM_COG_10_N00_00_E036_00_DEM";
+        List<String> noDemTile = awsBatchFlags(1);
+        noDemTile.addAll(List.of("-e", RunnerContract.DEM_DIRECTORY + "=/aux/dem", "-e",
+                RunnerContract.DEM_REFERENCE + "=https://dem.example/", "-e", "FAKE_SEN2COR_DEM_TILES=" + tile));
+        Command.Result readOnlyDem = run(noDemTile);
+        assertThat(readOnlyDem.exitCode()).as(readOnlyDem.output()).isEqualTo(RunnerContract.EXIT_CONFIG);
+        assertThat(fixture.result().path("error").asText()).contains(tile + ".tif", "/aux/dem", "read-only");
     }
 }

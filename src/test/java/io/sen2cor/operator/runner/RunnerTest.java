@@ -1,6 +1,7 @@
 package io.sen2cor.operator.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sen2cor.operator.aws.AwsClients;
+import io.sen2cor.operator.testing.FaultInjectingProxy;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.Projects;
 import io.sen2cor.operator.testing.WithMoto;
@@ -89,15 +91,38 @@ class RunnerTest {
         put("sentinel-s2-l1c", tile + "metadata.xml", "<TL/>");
         put("sentinel-s2-l1c", tile + "qi/MSK_CLOUDS_B00.gml", "<gml/>");
         put("sentinel-s2-l1c", tile + "auxiliary/ECMWFT", "ecmwf");
+        put("sentinel-s2-l1c", tile + "preview.jp2", "pvi");
         put("sentinel-s2-l1c", tile + "preview.jpg", "jpg");
         put("sentinel-s2-l1c", tile + "tileInfo.json", "{}");
+        put("sentinel-s2-l1c", product + "inspire.xml", "<gmd:MD_Metadata/>");
+    }
+
+    /**
+     * The files of a small .SAFE that the strict stand-in accepts, as a CDSE or zipped product has them (paths from
+     * the folder that holds {@code <product>.SAFE}): metadata, INSPIRE.xml, one band, the preview, the mask MTD_TL.xml
+     * names, and the datastrip with its QI_DATA.
+     */
+    static Map<String, String> safeFiles(String product) {
+        String safe = product + ".SAFE/";
+        String granule = safe + "GRANULE/" + GRANULE + "/";
+        String ds = safe + "DATASTRIP/DS_SGS__20190122T091707_S20190122T075958/";
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        files.put(safe + "MTD_MSIL1C.xml", "<MTD/>");
+        files.put(safe + "INSPIRE.xml", "<gmd:MD_Metadata/>");
+        files.put(safe + "manifest.safe", "<xfdu/>");
+        files.put(granule + "MTD_TL.xml", "<TL><MASK_FILENAME type=\"MSK_CLOUDS\">GRANULE/" + GRANULE
+                + "/QI_DATA/MSK_CLOUDS_B00.gml</MASK_FILENAME></TL>");
+        files.put(granule + "QI_DATA/MSK_CLOUDS_B00.gml", "<gml/>");
+        files.put(granule + "QI_DATA/T36NXF_20190122T075221_PVI.jp2", "pvi");
+        files.put(granule + "IMG_DATA/T36NXF_20190122T075221_B02.jp2", "b02");
+        files.put(ds + "MTD_DS.xml", "<DS/>");
+        files.put(ds + "QI_DATA/FORMAT_CORRECTNESS.xml", "<QI/>");
+        return files;
     }
 
     Map<String, String> env(String mode, String sourceType) throws IOException {
-        Path wrapper = work.resolve("L2A_Process-" + mode);
-        Files.writeString(wrapper, "#!/usr/bin/env bash\nexport FAKE_SEN2COR_MODE=" + mode + "\nexec "
-                + Projects.dir().resolve("src/test/resources/runner/fake-L2A_Process.sh") + " \"$@\"\n");
-        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path aux = work.resolve("aux/aux_data");
+        Path wrapper = standIn(work, "L2A_Process-" + mode, Map.of("FAKE_SEN2COR_MODE", mode, "FAKE_SEN2COR_AUX_DIR", aux.toString()));
         Map<String, String> env = new HashMap<>();
         env.put(RunnerContract.MANIFEST_URI, "s3://eo-l2a/_sen2cor/manifest.txt");
         env.put(RunnerContract.MANIFEST_OFFSET, "0");
@@ -114,7 +139,6 @@ class RunnerTest {
         env.put(RunnerSettings.WORK_DIR, work.resolve("scratch").toString());
         env.put(RunnerSettings.L2A_PROCESS, wrapper.toString());
         env.put(RunnerSettings.GIPP_TEMPLATE, Projects.dir().resolve("src/test/resources/runner/L2A_GIPP.xml").toString());
-        Path aux = work.resolve("aux/aux_data");
         for (String file : Sen2CorProcess.auxFilesFor(RunnerContract.DEFAULT_SEN2COR_VERSION)) {
             Files.createDirectories(aux);
             Files.writeString(aux.resolve(file), "stand-in");
@@ -125,6 +149,17 @@ class RunnerTest {
         env.put("SEN2COR_SOURCE_AWS_ACCESS_KEY_ID", "testing");
         env.put("SEN2COR_SOURCE_AWS_SECRET_ACCESS_KEY", "testing");
         return env;
+    }
+
+    /** An executable that runs the stand-in L2A_Process with these variables (the runner passes its own environment on). */
+    static Path standIn(Path dir, String name, Map<String, String> variables) throws IOException {
+        StringBuilder script = new StringBuilder("#!/usr/bin/env bash\n");
+        variables.forEach((k, v) -> script.append("export ").append(k).append("='").append(v).append("'\n"));
+        script.append("exec ").append(Projects.dir().resolve("src/test/resources/runner/fake-L2A_Process.sh")).append(" \"$@\"\n");
+        Path wrapper = dir.resolve(name);
+        Files.writeString(wrapper, script);
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return wrapper;
     }
 
     record Run(int exit, String log) {
@@ -157,10 +192,10 @@ class RunnerTest {
         Run run = run(env("ok", "awsL1C"));
 
         assertThat(run.exit()).isZero();
-        assertThat(run.log()).contains("[" + ID + "] Sen2Cor. Version: 02.11.00");
+        assertThat(run.log()).contains("[" + ID + "] Sen2Cor. Version: 02.12.03");
         JsonNode result = result();
         assertThat(result.path("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(result.path("sen2corVersion").asText()).isEqualTo("02.11.00");
+        assertThat(result.path("sen2corVersion").asText()).isEqualTo("02.12.03");
         assertThat(result.path("exitCode").asInt()).isZero();
         assertThat(result.path("timings").fieldNames()).toIterable().containsExactly("fetchSeconds", "processSeconds", "uploadSeconds");
         assertThat(result.path("bytesDownloaded").asLong()).isPositive();
@@ -248,7 +283,84 @@ class RunnerTest {
     }
 
     @Test
-    void aTimedOutAttemptIsRetryableAndTheRetryReusesWhatWasDownloaded() throws IOException {
+    void sen2corReadsTheMapsWhereverAuxDataPathPutsThem() throws IOException {
+        awsL1CProduct();
+        Map<String, String> env = env("ok", "awsL1C");
+        // the image's layout: Sen2Cor's aux_data entries are links to SEN2COR_AUX_LINK on the work volume
+        Path installed = Files.createDirectories(work.resolve("opt/sen2cor/aux_data"));
+        Path link = work.resolve("scratch/.sen2cor/aux_data");
+        Path mounted = Files.createDirectories(work.resolve("data/esacci"));
+        for (String file : Sen2CorProcess.auxFilesFor(RunnerContract.DEFAULT_SEN2COR_VERSION)) {
+            Files.createSymbolicLink(installed.resolve(file), link.resolve(file));
+            Files.writeString(mounted.resolve(file), "map");
+        }
+        env.put(RunnerSettings.L2A_PROCESS, standIn(work, "L2A_Process-installed", Map.of("FAKE_SEN2COR_AUX_DIR", installed.toString())).toString());
+        env.put(RunnerContract.AUX_DATA_PATH, mounted.toString());
+        env.put(RunnerSettings.AUX_LINK, link.toString());
+        Files.createDirectories(link.getParent());
+        Files.createSymbolicLink(link, work.resolve("aux-of-an-earlier-job"));
+
+        Run run = run(env);
+
+        assertThat(run.exit()).as(run.log()).isZero();
+        assertThat(Files.readSymbolicLink(link)).isEqualTo(mounted);
+        String l2a = result().path("l2aProduct").asText().substring("s3://eo-l2a/".length());
+        assertThat(get("eo-l2a", l2a + "MTD_MSIL2A.xml")).as("Sen2Cor found every map").doesNotContain(">None<")
+                .contains("ESACCI-LC-L4-Snow-Cond-500m-MONTHLY-2000-2012-v2.4");
+    }
+
+    @Test
+    void aDemTileSen2CorCannotGetFailsTheSceneNamingTheTile() throws IOException {
+        awsL1CProduct();
+        String tile = "Copernicus_DSM_COG_10_N00_00_E036_00_DEM";
+        Path dem = Files.createDirectories(work.resolve("dem"));
+        Map<String, String> env = env("ok", "awsL1C");
+        env.put(RunnerContract.DEM_DIRECTORY, dem.toString());
+        Path aux = Path.of(env.get(RunnerContract.AUX_DATA_PATH));
+        for (String mode : List.of("ok", "dem-flat")) {
+            env.put(RunnerSettings.L2A_PROCESS, standIn(work, "L2A_Process-dem-" + mode, Map.of("FAKE_SEN2COR_MODE", mode,
+                    "FAKE_SEN2COR_AUX_DIR", aux.toString(), "FAKE_SEN2COR_DEM_TILES", tile)).toString());
+
+            Run run = run(env);
+
+            assertThat(run.exit()).as(mode + ": no DEM_Reference, nothing to fetch from: for good").isEqualTo(RunnerContract.EXIT_CONFIG);
+            assertThat(result().path("error").asText()).as(mode).contains(tile + ".tif", dem.toString(), "no DEM_Reference",
+                    "Force_Exit_On_DEM_Error");
+        }
+        assertThat(keys("kenya/S2A_MSIL2A_")).as("Sen2Cor's flat-terrain product is not uploaded").isEmpty();
+
+        env.put(RunnerContract.DEM_REFERENCE, "https://dem.example/");
+        assertThat(run(env).exit()).as("a writable folder and a source: Sen2Cor fetches the tile").isZero();
+        assertThat(dem.resolve(tile + ".tif")).exists();
+    }
+
+    @Test
+    void aStoreThatRefusesTheSdksDefaultChecksumsStillServesTheRunner() throws IOException {
+        awsL1CProduct();
+        try (FaultInjectingProxy store = new FaultInjectingProxy(moto.endpoint(), 0, 1).refuseFlexibleChecksums();
+                S3Client sdkDefaults = S3Client.builder().endpointOverride(store.endpoint()).forcePathStyle(true)
+                        .region(software.amazon.awssdk.regions.Region.EU_CENTRAL_1)
+                        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("testing", "testing")))
+                        .build()) {
+            assertThatThrownBy(() -> sdkDefaults.putObject(r -> r.bucket("eo-l2a").key("probe"), RequestBody.fromString("x")))
+                    .as("the SDK's default (a CRC32 on every upload) is refused").hasMessageContaining("Unsupported header");
+            long refusedBefore = store.refused.get();
+            Map<String, String> env = env("ok", "awsL1C");
+            env.put(RunnerContract.OUTPUT_ENDPOINT, store.endpoint().toString());
+            env.put(RunnerContract.SOURCE_ENDPOINT, store.endpoint().toString());
+
+            Run run = run(env);
+
+            assertThat(run.exit()).as(run.log()).isZero();
+            assertThat(result().path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(store.refused.get()).as("the runner sent no checksum the store refuses").isEqualTo(refusedBefore);
+            assertThat(store.forwarded.get()).isPositive();
+        }
+    }
+
+    @Test
+    void aTimedOutAttemptIsRetryableAndTheRetryReusesWhatWasDownloadedOnlyWhereTheWorkDirPersists() throws IOException {
         awsL1CProduct();
         Map<String, String> slow = env("sleep", "awsL1C");
         slow.put(RunnerContract.TIMEOUT_SECONDS, "1");
@@ -256,11 +368,20 @@ class RunnerTest {
         Run first = run(slow);
         assertThat(first.exit()).isEqualTo(RunnerContract.EXIT_RETRYABLE);
         assertThat(result().path("retryable").asBoolean()).isTrue();
+        assertThat(work.resolve("scratch").resolve(ID)).as("an emptyDir or a container's own disk: freed at once").doesNotExist();
+        assertThat(run(env("ok", "awsL1C")).exit()).isZero();
+        assertThat(result().path("filesAlreadyLocal").asInt()).isZero();
 
-        Run second = run(env("ok", "awsL1C"));
-        assertThat(second.exit()).isZero();
+        s3.deleteObject(r -> r.bucket("eo-l2a").key("kenya/" + ID + "/result.json"));
+        slow.put(RunnerSettings.WORK_DIR_PERSISTS, "true");
+        assertThat(run(slow).exit()).isEqualTo(RunnerContract.EXIT_RETRYABLE);
+        assertThat(work.resolve("scratch").resolve(ID).resolve("input")).as("kept on a work dir that persists").isDirectory();
+        Map<String, String> retry = env("ok", "awsL1C");
+        retry.put(RunnerSettings.WORK_DIR_PERSISTS, "true");
+        assertThat(run(retry).exit()).isZero();
         assertThat(result().path("filesAlreadyLocal").asInt()).as("bands and metadata kept from the first attempt")
                 .isGreaterThanOrEqualTo(BANDS.size());
+        assertThat(work.resolve("scratch").resolve(ID)).as("freed after the success").doesNotExist();
     }
 
     @Test
@@ -268,8 +389,8 @@ class RunnerTest {
         String reprocessed = "S2A_MSIL1C_20190122T075221_N0500_R135_T36NXF_20230620T101010";
         for (String product : List.of(ID, reprocessed)) {
             String root = (product.equals(ID) ? "Sentinel-2/MSI/L1C/" : "Sentinel-2/MSI/L1C_N0500/") + "2019/01/22/" + product + ".SAFE/";
-            put("eodata", root + "MTD_MSIL1C.xml", "<MTD/>");
-            put("eodata", root + "GRANULE/" + GRANULE + "/IMG_DATA/T36NXF_20190122T075221_B02.jp2", "b02");
+            String folder = root.substring(0, root.length() - (product + ".SAFE/").length());
+            safeFiles(product).forEach((path, body) -> put("eodata", folder + path, body));
         }
         put("eo-l2a", "_sen2cor/cdse.txt", ID + "\n" + reprocessed + "\n");
         for (int index : List.of(0, 1)) {
@@ -289,10 +410,7 @@ class RunnerTest {
 
     @Test
     void readsSafeTreesFromAnEodataLayoutAndZippedSafes() throws IOException {
-        String root = "Sentinel-2/MSI/L1C/2019/01/22/" + ID + ".SAFE/";
-        put("eodata", root + "MTD_MSIL1C.xml", "<MTD/>");
-        put("eodata", root + "manifest.safe", "<xfdu/>");
-        put("eodata", root + "GRANULE/" + GRANULE + "/IMG_DATA/T36NXF_20190122T075221_B02.jp2", "b02");
+        safeFiles(ID).forEach((path, body) -> put("eodata", "Sentinel-2/MSI/L1C/2019/01/22/" + path, body));
         Map<String, String> eodata = env("ok", "s3Safe");
         eodata.put(RunnerContract.SOURCE_PREFIX, "Sentinel-2/MSI/L1C/");
         assertThat(run(eodata).exit()).isZero();
@@ -303,9 +421,9 @@ class RunnerTest {
         s3.deleteObject(r -> r.bucket("eo-l2a").key("kenya/" + ID + "/result.json"));
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(zip)) {
-            for (String entry : List.of(ID + ".SAFE/MTD_MSIL1C.xml", ID + ".SAFE/GRANULE/" + GRANULE + "/MTD_TL.xml")) {
-                z.putNextEntry(new ZipEntry(entry));
-                z.write("<x/>".getBytes(StandardCharsets.UTF_8));
+            for (var entry : safeFiles(ID).entrySet()) {
+                z.putNextEntry(new ZipEntry(entry.getKey()));
+                z.write(entry.getValue().getBytes(StandardCharsets.UTF_8));
                 z.closeEntry();
             }
         }

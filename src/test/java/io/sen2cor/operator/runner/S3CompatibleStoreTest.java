@@ -65,15 +65,12 @@ class S3CompatibleStoreTest {
 
     @Test
     void aSafeIsReadAndTheL2aProductWrittenThroughAStoreThatIsNotAws() throws Exception {
-        String root = "Sentinel-2/MSI/L1C/2019/01/22/" + ID + ".SAFE/";
-        put("eodata", root + "MTD_MSIL1C.xml", "<MTD/>");
-        put("eodata", root + "GRANULE/" + RunnerTest.GRANULE + "/IMG_DATA/T36NXF_20190122T075221_B02.jp2", "b02".repeat(1000));
+        String folder = "Sentinel-2/MSI/L1C/2019/01/22/";
+        RunnerTest.safeFiles(ID).forEach((path, body) -> put("eodata", folder + path, body));
+        put("eodata", folder + ID + ".SAFE/GRANULE/" + RunnerTest.GRANULE + "/IMG_DATA/T36NXF_20190122T075221_B02.jp2", "b02".repeat(1000));
         put("eo-l2a", "_sen2cor/manifest.txt", ID + "\n");
-        Path wrapper = dir.resolve("L2A_Process");
-        Files.writeString(wrapper, "#!/usr/bin/env bash\nexec " + Projects.dir().resolve("src/test/resources/runner/fake-L2A_Process.sh")
-                + " \"$@\"\n");
-        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path aux = Files.createDirectories(dir.resolve("aux/aux_data"));
+        Path wrapper = RunnerTest.standIn(dir, "L2A_Process", Map.of("FAKE_SEN2COR_AUX_DIR", aux.toString()));
         for (String file : Sen2CorProcess.auxFilesFor(RunnerContract.DEFAULT_SEN2COR_VERSION)) {
             Files.writeString(aux.resolve(file), "stand-in");
         }

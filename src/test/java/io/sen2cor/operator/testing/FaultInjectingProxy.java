@@ -40,6 +40,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
     private volatile boolean fixMotoVcpus;
     private volatile boolean recordCalls;
+    private volatile boolean refuseFlexibleChecksums;
+    /** Requests refused by {@link #refuseFlexibleChecksums()}. */
+    public final AtomicLong refused = new AtomicLong();
 
     /** One forwarded call: the AWS Batch operation (the path's last segment) or "s3", timings, status, request. */
     public record Call(String operation, long sentNanos, long answeredNanos, int status, String requestBody) {
@@ -52,6 +55,26 @@ public final class FaultInjectingProxy implements AutoCloseable {
     public FaultInjectingProxy recordCalls() {
         this.recordCalls = true;
         return this;
+    }
+
+    /**
+     * Refuses what several S3-compatible stores refuse (OVHcloud lists x-amz-sdk-checksum-algorithm and the
+     * STREAMING-UNSIGNED-PAYLOAD-TRAILER content hash as unsupported; Cloudflare R2 answers "Unsupported header
+     * 'x-amz-sdk-checksum-algorithm'"): any request with a flexible checksum header, a checksum trailer or a
+     * trailer content hash gets a 400 NotImplemented before it reaches the store. An emulation of that refusal, the
+     * store behind stays moto.
+     */
+    public FaultInjectingProxy refuseFlexibleChecksums() {
+        this.refuseFlexibleChecksums = true;
+        return this;
+    }
+
+    private static boolean flexibleChecksum(HttpExchange exchange) {
+        return exchange.getRequestHeaders().entrySet().stream().anyMatch(h -> {
+            String name = h.getKey().toLowerCase();
+            return name.equals("x-amz-sdk-checksum-algorithm") || name.startsWith("x-amz-checksum-") || name.equals("x-amz-trailer")
+                    || name.equals("x-amz-content-sha256") && h.getValue().stream().anyMatch(v -> v.contains("TRAILER"));
+        });
     }
 
     /** Rewrites moto's {@code "vcpus": 1.0} in DescribeJobs answers to the integer AWS sends (see MotoBatchGaps). */
@@ -78,6 +101,18 @@ public final class FaultInjectingProxy implements AutoCloseable {
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
+        }
+        if (refuseFlexibleChecksums && flexibleChecksum(exchange)) {
+            refused.incrementAndGet();
+            byte[] out = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NotImplemented</Code><Message>Unsupported header "
+                    + "'x-amz-sdk-checksum-algorithm' received for this API call.</Message></Error>").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/xml");
+            exchange.sendResponseHeaders(400, out.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(out);
+            }
+            exchange.close();
+            return;
         }
         double roll;
         int fault;

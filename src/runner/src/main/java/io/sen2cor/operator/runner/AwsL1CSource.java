@@ -102,7 +102,7 @@ public final class AwsL1CSource implements L1CSource {
                     downloads.add(new S3Transfers.Download(o.key(), o.size(), dir.resolve("QI_DATA").resolve(name)));
                 }
             }
-            createDirectories(dir.resolve("QI_DATA"));
+            createDirectories(dir);
         }
         transfers.download(s3, bucket, downloads, requesterPays);
         SafeLayout.ensureSkeleton(safe);

@@ -124,8 +124,9 @@ public final class Runner {
         } catch (RuntimeException e) {
             return failed(RunnerContract.EXIT_RETRYABLE, "[" + product + "] ", "could not write " + resultAt + ": " + e.getMessage());
         }
-        // keep downloads for a retry on this node; otherwise free the disk
-        if (exit != RunnerContract.EXIT_RETRYABLE) {
+        // downloads help a retry only where the work dir persists; elsewhere free the disk now (a Batch instance's
+        // containers share its disk until the attempt's container is removed)
+        if (exit != RunnerContract.EXIT_RETRYABLE || !settings.workDirPersists()) {
             delete(work);
         }
         return exit;

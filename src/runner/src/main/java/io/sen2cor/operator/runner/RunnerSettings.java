@@ -31,8 +31,10 @@ public record RunnerSettings(
         Optional<String> demCopernicus,
         Duration timeout,
         Path workDir,
+        boolean workDirPersists,
         String l2aProcess,
         Optional<Path> gippTemplate,
+        Optional<Path> auxLink,
         String region,
         Map<String, String> environment) {
 
@@ -41,6 +43,17 @@ public record RunnerSettings(
     /** An L2A_GIPP.xml to start from (default: the one Sen2Cor installs); the runner sets threads and DEM in it. */
     public static final String GIPP_TEMPLATE = "SEN2COR_GIPP_TEMPLATE";
     public static final String WORK_DIR = "SEN2COR_WORK_DIR";
+    /**
+     * "true" only where the work dir outlives the container and the next attempt can land on it (a host or network
+     * volume mounted at it). Neither backend mounts one: a pod's emptyDir and a Batch container's own filesystem go
+     * with the attempt, so by default every attempt frees its downloads (docs/architecture.md, "The runner").
+     */
+    public static final String WORK_DIR_PERSISTS = "SEN2COR_WORK_DIR_PERSISTS";
+    /**
+     * Set by the image: the path its Sen2Cor's aux_data entries link to (on the writable work volume). The runner
+     * points it at the job's auxDataPath, so any path the user mounts the maps at is the one Sen2Cor reads.
+     */
+    public static final String AUX_LINK = "SEN2COR_AUX_LINK";
 
     public static RunnerSettings fromEnvironment(Map<String, String> env) {
         int offset = integer(env, RunnerContract.MANIFEST_OFFSET, "0");
@@ -73,8 +86,10 @@ public record RunnerSettings(
                 optional(env, RunnerContract.DEM_COPERNICUS),
                 Duration.ofSeconds(integer(env, RunnerContract.TIMEOUT_SECONDS, "7200")),
                 Path.of(env.getOrDefault(WORK_DIR, env.getOrDefault("HOME", "/tmp") + "/sen2cor-work")),
+                Boolean.parseBoolean(env.getOrDefault(WORK_DIR_PERSISTS, "false")),
                 env.getOrDefault(L2A_PROCESS, "L2A_Process"),
                 optional(env, GIPP_TEMPLATE).map(Path::of),
+                optional(env, AUX_LINK).map(Path::of),
                 env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "eu-central-1")),
                 Map.copyOf(env));
     }

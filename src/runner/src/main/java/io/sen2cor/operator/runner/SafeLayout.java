@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
-/** The parts of a .SAFE Sen2Cor insists on even when empty (it fails without AUX_DATA/ and HTML/). */
+/**
+ * The parts of a .SAFE Sen2Cor insists on even when empty: it fails without AUX_DATA/ and HTML/, and lists each
+ * DATASTRIP/&lt;ds&gt;/QI_DATA/ unguarded (products before baseline 02.05 have no datastrip QI files, and object stores
+ * keep no empty folders).
+ */
 final class SafeLayout {
 
     private SafeLayout() {
@@ -15,6 +20,11 @@ final class SafeLayout {
         try {
             for (String dir : new String[] {"AUX_DATA", "HTML", "rep_info", "DATASTRIP", "GRANULE"}) {
                 Files.createDirectories(safe.resolve(dir));
+            }
+            try (Stream<Path> datastrips = Files.list(safe.resolve("DATASTRIP"))) {
+                for (Path ds : datastrips.filter(Files::isDirectory).toList()) {
+                    Files.createDirectories(ds.resolve("QI_DATA"));
+                }
             }
             if (!Files.isRegularFile(safe.resolve("MTD_MSIL1C.xml"))) {
                 throw new RunnerFailure(RunnerContract.EXIT_INVALID_PRODUCT, safe.getFileName() + " has no MTD_MSIL1C.xml");

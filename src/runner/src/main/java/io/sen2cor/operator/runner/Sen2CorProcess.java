@@ -38,6 +38,10 @@ public final class Sen2CorProcess {
 
     static final String ERROR_LINE = "Application terminated with at least one error";
     private static final Pattern VERSION = Pattern.compile("Version: ?([0-9]+\\.[0-9.]+)");
+    /** Sen2Cor's messages when it cannot fetch a DEM tile (SRTM zip, Copernicus tar or COG file). */
+    private static final Pattern DEM_DOWNLOAD_ERROR = Pattern.compile("(?:Tarfile|Zipfile|file) download error for DEM: ?(\\S+)");
+    /** ... and when it then goes on without a DEM: 2.8's wording, and 2.10's. */
+    private static final Pattern FLAT_TERRAIN = Pattern.compile("flat surface will be used|continue with a flat terrain");
 
     /** The L2A product written, and what Sen2Cor said its version was. */
     public record Result(Path product, Optional<String> version) {
@@ -73,9 +77,22 @@ public final class Sen2CorProcess {
         }
     }
 
-    /** Fails (configuration, exit 2) when an aux data file is missing from the mounted aux data directory. */
+    /**
+     * Points the image's aux data link at the job's auxDataPath (the image links Sen2Cor's aux_data entries to
+     * {@link RunnerSettings#AUX_LINK}), then fails (configuration, exit 2) when a map this Sen2Cor version reads is
+     * not there.
+     */
     public void checkAuxData() {
         Path dir = Path.of(settings.auxDataPath());
+        settings.auxLink().ifPresent(link -> {
+            try {
+                Files.createDirectories(link.getParent());
+                Files.deleteIfExists(link);
+                Files.createSymbolicLink(link, dir);
+            } catch (IOException e) {
+                throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "cannot link " + link + " to the aux data at " + dir + ": " + e.getMessage(), e);
+            }
+        });
         List<String> missing = auxFilesFor(settings.sen2corVersion()).stream().filter(f -> !Files.exists(dir.resolve(f))).toList();
         if (!missing.isEmpty()) {
             throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "aux data missing in " + dir + ": " + missing
@@ -150,6 +167,8 @@ public final class Sen2CorProcess {
             throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "cannot start " + settings.l2aProcess() + ": " + e.getMessage(), e);
         }
         AtomicBoolean errorLine = new AtomicBoolean();
+        AtomicBoolean flatTerrain = new AtomicBoolean();
+        List<String> demTiles = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicReference<String> version = new AtomicReference<>();
         Thread pump = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -158,6 +177,13 @@ public final class Sen2CorProcess {
                     log.println("[" + productId + "] " + line);
                     if (line.contains(ERROR_LINE)) {
                         errorLine.set(true);
+                    }
+                    Matcher dem = DEM_DOWNLOAD_ERROR.matcher(line);
+                    if (dem.find()) {
+                        demTiles.add(dem.group(1));
+                    }
+                    if (FLAT_TERRAIN.matcher(line).find()) {
+                        flatTerrain.set(true);
                     }
                     Matcher m = VERSION.matcher(line);
                     if (version.get() == null && m.find()) {
@@ -181,6 +207,9 @@ public final class Sen2CorProcess {
             Thread.currentThread().interrupt();
             throw new RunnerFailure(RunnerContract.EXIT_RETRYABLE, "interrupted while L2A_Process ran", e);
         }
+        if (!demTiles.isEmpty() || flatTerrain.get()) {
+            throw demFailure(demTiles, gipp, workDir.resolve("sen2cor-home"));
+        }
         if (process.exitValue() != 0 || errorLine.get()) {
             throw new RunnerFailure(RunnerContract.EXIT_SEN2COR_FAILED, "L2A_Process failed (exit code " + process.exitValue()
                     + (errorLine.get() ? ", \"" + ERROR_LINE + "\"" : "") + ")");
@@ -188,6 +217,38 @@ public final class Sen2CorProcess {
         Path product = findProduct(outputDir);
         checkAuxiliaryDataInfo(product);
         return new Result(product, Optional.ofNullable(version.get()));
+    }
+
+    /**
+     * The GIPP says Force_Exit_On_DEM_Error TRUE, but Sen2Cor may still go on with a flat terrain after a DEM tile
+     * could not be fetched, and its messages name the tile only in the download error. Either way the scene fails,
+     * naming the tile and the DEM_Directory: for good when that folder is read-only (nothing can be fetched into it),
+     * retryably otherwise (the DEM source may have been unreachable).
+     */
+    private static RunnerFailure demFailure(List<String> tiles, Path gipp, Path sen2corHome) {
+        String dir = gippValue(gipp, "DEM_Directory").orElse("?");
+        // a relative DEM_Directory is under SEN2COR_HOME, as Sen2Cor resolves it
+        Path home = sen2corHome;
+        Path folder = home.resolve(dir);
+        boolean readOnly = Files.exists(folder) && !Files.isWritable(folder);
+        String reference = gippValue(gipp, "DEM_Reference").orElse("");
+        String what = tiles.isEmpty() ? "a DEM tile" : "DEM tile" + (tiles.size() > 1 ? "s " : " ") + String.join(", ", tiles);
+        String why = readOnly ? " (the folder is read-only: put the tile there, or mount it writable so Sen2Cor can fetch it"
+                + " from DEM_Reference)" : reference.isEmpty() ? " (no DEM_Reference to fetch it from: put the tile there, or"
+                + " set spec.sen2cor.dem.reference)" : " from " + reference;
+        // a read-only folder or no source is for good; a source that did not answer may answer the next attempt
+        return new RunnerFailure(readOnly || reference.isEmpty() ? RunnerContract.EXIT_CONFIG : RunnerContract.EXIT_RETRYABLE,
+                "Sen2Cor could not get " + what + " into DEM_Directory " + dir + why
+                        + "; Force_Exit_On_DEM_Error is TRUE, so the scene fails instead of being processed on flat terrain");
+    }
+
+    private static Optional<String> gippValue(Path gipp, String element) {
+        try {
+            NodeList nodes = parse(gipp).getElementsByTagName(element);
+            return nodes.getLength() == 0 ? Optional.empty() : Optional.of(nodes.item(0).getTextContent().strip());
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 
     /**
