@@ -166,7 +166,7 @@ public class AwsBatchJobBackend implements JobBackend {
         if (round.getManifestUri() == null) {
             // round 0's manifest is the spec itself; the manifest store keeps no second copy of it
             round.setManifestUri(manifests.write(aws.region(region).s3(), job, round.getRound(),
-                    round.getRound() == 0 ? job.getSpec().getProducts() : products).toString());
+                    round.getRound() == 0 ? job.products() : products).toString());
         }
         var chunk = JobSubmissions.chunks(round.getScenes()).get(round.getJobIds().size());
         String name = JobSubmissions.jobName(job, round.getRound(), chunk.index());
@@ -380,7 +380,7 @@ public class AwsBatchJobBackend implements JobBackend {
             String queueArn = env.getStatus() == null || env.getStatus().getJobQueue() == null ? null
                     : env.getStatus().getJobQueue().getArn();
             if (queueArn != null && job.getMetadata().getUid() != null) {
-                for (var chunk : JobSubmissions.chunks(job.getSpec().getProducts().size())) {
+                for (var chunk : JobSubmissions.chunks(job.products().size())) {
                     findByName(batch, queueArn, JobSubmissions.jobName(job, 0, chunk.index()))
                             .filter(id -> !ids.contains(id)).ifPresent(ids::add);
                 }

@@ -53,7 +53,7 @@ final class SceneManifests {
     /** A round's product list: round 0 is the spec itself, later rounds are read back once and cached. */
     List<String> products(S3Client s3, Sen2CorJob job, int round, String manifestUri) {
         if (round == 0) {
-            return job.getSpec().getProducts();
+            return job.products();
         }
         return cache.computeIfAbsent(manifestUri, uri -> {
             S3Location at = S3Location.parse(uri);

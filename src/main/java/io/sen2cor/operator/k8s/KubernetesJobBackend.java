@@ -282,7 +282,7 @@ public class KubernetesJobBackend implements JobBackend {
 
     private List<String> products(Sen2CorJob job, SceneRound round) {
         if (round.getRound() == 0) {
-            return job.getSpec().getProducts();
+            return job.products();
         }
         ConfigMap cm = client.configMaps().inNamespace(job.getMetadata().getNamespace())
                 .withName(IndexedJobs.manifestName(job, round.getRound())).get();

@@ -18,6 +18,7 @@ import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.Submission;
+import io.sen2cor.operator.stac.SceneSelections;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
@@ -38,10 +39,12 @@ public class JobLifecycle {
 
     private final EventSink events;
     private final Clock clock;
+    private final SceneSelections selections;
 
-    public JobLifecycle(EventSink events, Clock clock) {
+    public JobLifecycle(EventSink events, Clock clock, SceneSelections selections) {
         this.events = events;
         this.clock = clock;
+        this.selections = selections;
     }
 
     /** Moves the job one step on {@code backend}; fills phase, scenes, progress, failures and the backend's rounds. */
@@ -57,6 +60,15 @@ public class JobLifecycle {
         List<SceneRound> rounds = backend.rounds(status);
         boolean suspend = Boolean.TRUE.equals(job.getSpec().getSuspend());
         SceneRound last = rounds.isEmpty() ? null : rounds.get(rounds.size() - 1);
+        if (last == null && job.getSpec().getScenes() != null) {
+            // spec.scenes is searched once; the backends see the frozen ids from the next reconcile on
+            if (status.getSelection() == null) {
+                return selections.resolve(job, status);
+            }
+            if (status.getSelection().getSelected() == 0) {
+                return finished(JobPhase.Succeeded, status.getScenes());
+            }
+        }
 
         if (last == null || !backend.submitted(last)) {
             if (suspend) {
@@ -71,9 +83,9 @@ public class JobLifecycle {
                 if (problem.isPresent()) {
                     return problem.get();
                 }
-                return startRound(backend, job, env, status, rounds, INITIAL, job.getSpec().getProducts());
+                return startRound(backend, job, env, status, rounds, INITIAL, job.products());
             }
-            return submit(backend, job, env, status, last, last.getRound() == 0 ? job.getSpec().getProducts() : List.of());
+            return submit(backend, job, env, status, last, last.getRound() == 0 ? job.products() : List.of());
         }
 
         if (JobProgress.settled(job, status)) {
@@ -86,7 +98,7 @@ public class JobLifecycle {
             return refreshed.get();
         }
         SceneCounts before = status.getScenes();
-        SceneCounts counts = JobProgress.rollUp(job.getSpec().getProducts().size(),
+        SceneCounts counts = JobProgress.rollUp(job.products().size(),
                 rounds.stream().map(r -> backend.observe(job, r)).toList());
         JobProgress.record(status, counts, now());
         List<FailedScene> failed = List.of();

@@ -35,6 +35,7 @@ import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.lifecycle.JobLifecycle;
 import io.sen2cor.operator.metrics.SceneMetrics;
+import io.sen2cor.operator.stac.SceneSelections;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
@@ -63,12 +64,12 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
     private final JobLifecycle lifecycle;
 
     @Inject
-    public Sen2CorJobReconciler(Backends backends, EventRecorder events, SceneMetrics scenes, Clock clock) {
+    public Sen2CorJobReconciler(Backends backends, EventRecorder events, SceneMetrics scenes, Clock clock, SceneSelections selections) {
         this.backends = backends;
         this.events = events;
         this.scenes = scenes;
         this.clock = clock;
-        this.lifecycle = new JobLifecycle(events, clock);
+        this.lifecycle = new JobLifecycle(events, clock, selections);
     }
 
     @Override
@@ -151,7 +152,7 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
 
     private static void initialiseCounts(Sen2CorJob job, Sen2CorJobStatus status) {
         if (status.getScenes() == null) {
-            int total = job.getSpec().getProducts().size();
+            int total = job.products().size();
             SceneCounts scenes = new SceneCounts();
             scenes.setTotal(total);
             scenes.setPending(total);

@@ -55,6 +55,12 @@ public enum ConditionReason implements EventReasonCode {
     ScenesNotStarting(true),
     /** Sen2CorJob: waiting for something before submitting (e.g. the environment's job queue ARN). */
     Waiting(false),
+    /** Sen2CorJob: spec.scenes is being searched in its STAC catalogue. */
+    ResolvingScenes(false),
+    /** Sen2CorJob: the STAC catalogue did not answer, or answered with an error; retried. */
+    CatalogueUnavailable(true),
+    /** Sen2CorJob: the STAC search matched more scenes than scenes.limit, or the catalogue refused the search. */
+    SelectionRefused(true),
     /** Sen2CorJob, Warning condition: a finished job with failed or cancelled scenes. */
     CompletedWithFailures(true),
     /** An unexpected error while reconciling; retried with backoff. */
@@ -74,7 +80,7 @@ public enum ConditionReason implements EventReasonCode {
 
     /** Needs a spec or account change: rechecked slowly, never in a fast retry loop. */
     public boolean isTerminal() {
-        return warning && this != AwsUnreachable && this != ReconcileError && this != ScenesNotStarting
+        return warning && this != AwsUnreachable && this != ReconcileError && this != ScenesNotStarting && this != CatalogueUnavailable
                 && this != CompletedWithFailures && this != ReplacementPending && this != ScaleDownPending;
     }
 }

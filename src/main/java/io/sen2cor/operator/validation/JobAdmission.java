@@ -58,7 +58,7 @@ public final class JobAdmission {
                     + envName + "' allowedOutputs " + outputs);
         }
         Set<String> seen = new HashSet<>();
-        for (String product : job.getSpec().getProducts()) {
+        for (String product : job.products()) {
             if (!seen.add(product)) {
                 return Verdict.reject(ConditionReason.DuplicateProducts, "product " + product + " is listed more than once");
             }

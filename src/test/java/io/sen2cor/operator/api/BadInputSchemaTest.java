@@ -44,6 +44,14 @@ class BadInputSchemaTest {
         return (ArrayNode) job.at("/spec/products");
     }
 
+    /** A valid spec.scenes (added to the job): tile 36NXF's area in January 2019. */
+    static ObjectNode scenes(JsonNode job) {
+        ObjectNode scenes = ((ObjectNode) job.get("spec")).putObject("scenes");
+        scenes.putArray("bbox").add(36.0).add(0.0).add(37.0).add(1.0);
+        scenes.put("datetime", "2019-01-01T00:00:00Z/2019-01-31T23:59:59Z");
+        return scenes;
+    }
+
     static Arguments env(String name, String expected, Consumer<JsonNode> breakIt) {
         return Arguments.of(name, ENV, environment(), breakIt, expected);
     }
@@ -63,6 +71,27 @@ class BadInputSchemaTest {
                 job("L2A id instead of L1C", "does not match the regex pattern",
                         j -> products(j).set(0, "S2A_MSIL2A_20190122T075221_N0207_R135_T36NXF_20190122T091707")),
                 job("empty product list", "must have at least 1 items", j -> products(j).removeAll()),
+                job("products and scenes together", "either as products", j -> scenes(j)),
+                job("neither products nor scenes", "either as products", j -> {
+                    ((ObjectNode) j.get("spec")).remove("products");
+                }),
+                job("a selector without an area", "scenes needs an area", j -> {
+                    ((ObjectNode) j.get("spec")).remove("products");
+                    scenes(j).remove("bbox");
+                }),
+                job("a selector with bbox and intersects", "exclude each other", j -> {
+                    ((ObjectNode) j.get("spec")).remove("products");
+                    scenes(j).putObject("intersects").put("type", "Point").putArray("coordinates").add(36.5).add(0.5);
+                }),
+                job("a time interval open at both ends", "does not match the regex pattern", j -> {
+                    ((ObjectNode) j.get("spec")).remove("products");
+                    scenes(j).put("datetime", "../..");
+                }),
+                job("a bbox with south above north", "bbox is [west, south, east, north]", j -> {
+                    ((ObjectNode) j.get("spec")).remove("products");
+                    ArrayNode bbox = scenes(j).putArray("bbox");
+                    bbox.add(36.0).add(1.0).add(37.0).add(0.0);
+                }),
                 job("a long pre-2017 product name", "not served in compact form by sentinel-s2-l1c", j -> products(j).set(0,
                         "S2A_OPER_PRD_MSIL1C_PDMC_20160606T232310_R121_V20160526T084351_20160526T084351")),
                 job("missing environmentRef", "required property 'environmentRef' not found",

@@ -39,6 +39,7 @@ import io.sen2cor.operator.testing.RecordingEvents;
 import io.sen2cor.operator.testing.TestClock;
 import io.sen2cor.operator.testing.WithMoto;
 import io.sen2cor.operator.testing.awsmodel.ServiceModelGuard;
+import io.sen2cor.operator.stac.SceneSelections;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
@@ -92,7 +93,7 @@ class AwsBatchJobBackendTest {
         assertThat(env.getStatus().getJobQueue().getArn()).isNotNull();
         tracker = new BatchJobTracker(pool, new TokenBucket(1000, 1000), Duration.ofHours(1));
         backend = newBackend();
-        lifecycle = new JobLifecycle(events, clock);
+        lifecycle = new JobLifecycle(events, clock, SceneSelections.overStac(clock));
         gaps.clear();
     }
 

@@ -31,6 +31,7 @@ import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.testing.ApiReads;
 import io.sen2cor.operator.testing.RecordingEvents;
+import io.sen2cor.operator.stac.SceneSelections;
 
 /**
  * The Kubernetes backend against the Fabric8 mock API server (CRUD mode: no Job controller, so the test writes the
@@ -48,7 +49,7 @@ class KubernetesJobBackendMockServerTest {
     @BeforeEach
     void setUp() {
         events = new RecordingEvents();
-        lifecycle = new JobLifecycle(events, Clock.systemUTC());
+        lifecycle = new JobLifecycle(events, Clock.systemUTC(), SceneSelections.overStac(Clock.systemUTC()));
         backend = new KubernetesJobBackend(client, new ApiReads(client), "sen2cor-runner:test", Duration.ofMinutes(15), Duration.ofMinutes(1), Clock.systemUTC());
         env = IndexedJobsTest.env();
         env.getSpec().getKubernetes().setAuxDataClaimName(null);

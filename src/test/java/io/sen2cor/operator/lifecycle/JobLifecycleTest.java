@@ -29,6 +29,7 @@ import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.testing.InMemoryJobBackend;
 import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.RecordingEvents;
+import io.sen2cor.operator.stac.SceneSelections;
 
 /**
  * Decision tests of the one Sen2CorJob lifecycle on the in-memory backend: no AWS, no cluster, milliseconds. The
@@ -38,7 +39,8 @@ class JobLifecycleTest {
 
     final RecordingEvents events = new RecordingEvents();
     final InMemoryJobBackend backend = new InMemoryJobBackend();
-    final JobLifecycle lifecycle = new JobLifecycle(events, Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC));
+    final JobLifecycle lifecycle = new JobLifecycle(events, Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC),
+            SceneSelections.overStac(Clock.systemUTC()));
     final BatchEnvironment env = LocalOperator.example("batchenvironment-spot.yaml", BatchEnvironment.class);
     Sen2CorJob job;
 

@@ -33,6 +33,7 @@ import io.sen2cor.operator.testing.MotoBatchGaps;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.RecordingEvents;
 import io.sen2cor.operator.testing.WithMoto;
+import io.sen2cor.operator.stac.SceneSelections;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.batch.model.KeyValuesPair;
@@ -65,7 +66,7 @@ class FaultInjectionTest {
             }
             assertThat(o.state()).as(String.valueOf(o)).isEqualTo(Observation.State.READY);
 
-            var lifecycle = new JobLifecycle(events, Clock.systemUTC());
+            var lifecycle = new JobLifecycle(events, Clock.systemUTC(), SceneSelections.overStac(Clock.systemUTC()));
             var tracker = new BatchJobTracker(pool, new TokenBucket(1000, 1000), Duration.ofMillis(20));
             var jobs = new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(1000, 1000), "sen2cor-runner:test",
                     Duration.ofMinutes(30), AwsBatchTiming.DEFAULT, Clock.systemUTC());

@@ -18,6 +18,7 @@ import io.sen2cor.operator.metrics.SceneMetrics;
 import io.sen2cor.operator.reconciler.BatchEnvironmentReconciler;
 import io.sen2cor.operator.reconciler.EventRecorder;
 import io.sen2cor.operator.reconciler.Sen2CorJobReconciler;
+import io.sen2cor.operator.stac.SceneSelections;
 
 /**
  * Both reconcilers in a JOSDK Operator against a given client, with the committed CRDs installed first. On the
@@ -55,7 +56,8 @@ public final class LocalOperator implements AutoCloseable {
             }
         });
         operator.register(new BatchEnvironmentReconciler(backends, events, Clock.systemUTC()));
-        operator.register(new Sen2CorJobReconciler(backends, events, SceneMetrics.detached(), Clock.systemUTC()));
+        operator.register(new Sen2CorJobReconciler(backends, events, SceneMetrics.detached(), Clock.systemUTC(),
+                SceneSelections.overStac(Clock.systemUTC())));
         operator.start();
         return new LocalOperator(operator);
     }

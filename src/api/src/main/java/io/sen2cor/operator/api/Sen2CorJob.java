@@ -1,5 +1,7 @@
 package io.sen2cor.operator.api;
 
+import java.util.List;
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -23,5 +25,19 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
         type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Matched", jsonPath = ".status.selection.matched", type = AdditionalPrinterColumn.Type.INTEGER,
+        priority = 1)
 public class Sen2CorJob extends CustomResource<Sen2CorJobSpec, Sen2CorJobStatus> implements Namespaced {
+
+    /** The scenes to process: spec.products, or what spec.scenes resolved to (empty until it has). */
+    public List<String> products() {
+        if (getSpec() == null) {
+            return List.of();
+        }
+        if (getSpec().getProducts() != null) {
+            return getSpec().getProducts();
+        }
+        SceneSelectionStatus selection = getStatus() == null ? null : getStatus().getSelection();
+        return selection == null || selection.getProducts() == null ? List.of() : selection.getProducts();
+    }
 }

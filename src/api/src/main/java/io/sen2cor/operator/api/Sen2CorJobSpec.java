@@ -10,6 +10,9 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
+@ValidationRule(value = "has(self.products) != has(self.scenes)",
+        message = "give the scenes either as products (a list of L1C product ids) or as scenes (a STAC selector), not both")
+@ValidationRule(value = "has(self.scenes) == has(oldSelf.scenes)", message = "products and scenes cannot replace each other; create a new Sen2CorJob")
 public class Sen2CorJobSpec {
 
     /** Inline scene lists are capped so the object stays far below etcd's ~1.5 MiB limit (64 B per id). */
@@ -26,8 +29,7 @@ public class Sen2CorJobSpec {
     @JsonPropertyDescription("Sentinel-2 L1C product ids to process, one scene each, e.g. "
             + "S2A_MSIL1C_20190122T075221_N0207_R135_T36NXF_20190122T091707. At most 10000 per Sen2CorJob; "
             + "cannot change once created. Use `kubectl apply --server-side` for lists of more than ~3000 ids "
-            + "(client-side apply copies the object into an annotation capped at 256 KiB).")
-    @Required
+            + "(client-side apply copies the object into an annotation capped at 256 KiB). Exclusive with scenes.")
     @Size(min = 1, max = MAX_INLINE_PRODUCTS)
     @ValidationRule(value = "self == oldSelf", message = "products cannot change after submission; create a new Sen2CorJob")
     // the long names of products made before December 2016 (baselines 02.01-02.03) have no compact form that
@@ -39,6 +41,11 @@ public class Sen2CorJobSpec {
     // 60 is a compact id's length; the limit admits the 78 characters of a long name so that the rule above, not
     // "Too long", is what its author reads (the API server skips CEL rules after a length error)
     private List<@Pattern(Patterns.L1C_PRODUCT_ID) @Size(max = 80) String> products;
+
+    @JsonPropertyDescription("The scenes as a STAC search (area, time, cloud cover), resolved once when the job is "
+            + "created; status.selection holds the product ids it froze. Exclusive with products.")
+    @ValidationRule(value = "self == oldSelf", message = "scenes cannot change after creation; create a new Sen2CorJob")
+    private SceneSelector scenes;
 
     @JsonPropertyDescription("Where the L1C products are read from.")
     private SourceSpec source = new SourceSpec();
@@ -95,6 +102,14 @@ public class Sen2CorJobSpec {
 
     public void setProducts(List<String> products) {
         this.products = products;
+    }
+
+    public SceneSelector getScenes() {
+        return scenes;
+    }
+
+    public void setScenes(SceneSelector scenes) {
+        this.scenes = scenes;
     }
 
     public SourceSpec getSource() {

@@ -19,6 +19,9 @@ public class Sen2CorJobStatus implements ConditionedStatus {
             + "job cannot run. Cancelled.")
     private JobPhase phase;
 
+    @JsonPropertyDescription("What spec.scenes resolved to: counts, the frozen product ids and their hash.")
+    private SceneSelectionStatus selection;
+
     @JsonPropertyDescription("Scene counts by state.")
     private SceneCounts scenes;
 
@@ -143,5 +146,13 @@ public class Sen2CorJobStatus implements ConditionedStatus {
 
     public void setKubernetes(KubernetesJobsStatus kubernetes) {
         this.kubernetes = kubernetes;
+    }
+
+    public SceneSelectionStatus getSelection() {
+        return selection;
+    }
+
+    public void setSelection(SceneSelectionStatus selection) {
+        this.selection = selection;
     }
 }

@@ -1,0 +1,97 @@
+package io.sen2cor.operator.api;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** What spec.scenes resolved to, frozen when the job was created: the catalogue changing later changes nothing. */
+public class SceneSelectionStatus {
+
+    @JsonPropertyDescription("Items the catalogue returned for the selector.")
+    private Integer matched;
+
+    @JsonPropertyDescription("Product ids selected: matched minus duplicates and ids the source cannot serve.")
+    private Integer selected;
+
+    @JsonPropertyDescription("Items that named a product already selected (the same product in two items).")
+    private Integer duplicates;
+
+    @JsonPropertyDescription("Items left out because they name no L1C product id the source can serve, up to 20.")
+    private List<String> unservable;
+
+    @JsonPropertyDescription("The selected product ids, sorted.")
+    private List<String> products;
+
+    @JsonPropertyDescription("SHA-256 of the selected ids, one per line in this order: compare selections.")
+    private String sha256;
+
+    @JsonPropertyDescription("Result pages read from the catalogue.")
+    private Integer pages;
+
+    @JsonPropertyDescription("When the selection was resolved (RFC 3339).")
+    private String resolvedAt;
+
+    public Integer getMatched() {
+        return matched;
+    }
+
+    public void setMatched(Integer matched) {
+        this.matched = matched;
+    }
+
+    public Integer getSelected() {
+        return selected;
+    }
+
+    public void setSelected(Integer selected) {
+        this.selected = selected;
+    }
+
+    public Integer getDuplicates() {
+        return duplicates;
+    }
+
+    public void setDuplicates(Integer duplicates) {
+        this.duplicates = duplicates;
+    }
+
+    public List<String> getUnservable() {
+        return unservable;
+    }
+
+    public void setUnservable(List<String> unservable) {
+        this.unservable = unservable;
+    }
+
+    public List<String> getProducts() {
+        return products;
+    }
+
+    public void setProducts(List<String> products) {
+        this.products = products;
+    }
+
+    public String getSha256() {
+        return sha256;
+    }
+
+    public void setSha256(String sha256) {
+        this.sha256 = sha256;
+    }
+
+    public Integer getPages() {
+        return pages;
+    }
+
+    public void setPages(Integer pages) {
+        this.pages = pages;
+    }
+
+    public String getResolvedAt() {
+        return resolvedAt;
+    }
+
+    public void setResolvedAt(String resolvedAt) {
+        this.resolvedAt = resolvedAt;
+    }
+}

@@ -1,0 +1,112 @@
+package io.sen2cor.operator.stac;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+import io.sen2cor.operator.api.JobPhase;
+import io.sen2cor.operator.api.SceneCounts;
+import io.sen2cor.operator.api.SceneSelectionStatus;
+import io.sen2cor.operator.api.SceneSelector;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.api.Sen2CorJobStatus;
+import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.status.ConditionReason;
+
+/**
+ * Resolves each Sen2CorJob's spec.scenes once, off the reconcile threads (docs/stac.md): the first reconcile starts
+ * the search on a small pool of its own and returns; later ones pick up the result, freeze it into
+ * status.selection, or report the catalogue's error as a condition (retried when it may pass: timeouts, 5xx).
+ */
+public final class SceneSelections implements AutoCloseable {
+
+    static final Duration POLL = Duration.ofSeconds(2);
+    static final Duration RETRY = Duration.ofSeconds(30);
+
+    private final Function<SceneSelector, StacSearch.Result> search;
+    private final Clock clock;
+    private final ExecutorService pool;
+    private final Map<String, CompletableFuture<StacSearch.Result>> inFlight = new ConcurrentHashMap<>();
+
+    public SceneSelections(Function<SceneSelector, StacSearch.Result> search, Clock clock) {
+        this.search = search;
+        this.clock = clock;
+        this.pool = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "stac-search");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Earth Search and CDSE answer pages of up to a few hundred items; 60 s per page. */
+    public static SceneSelections overStac(Clock clock) {
+        StacSearch stac = new StacSearch(250, Duration.ofSeconds(60));
+        return new SceneSelections(stac::search, clock);
+    }
+
+    /** One step: start the search, wait for it, or freeze its result into {@code status}. */
+    public Observation resolve(Sen2CorJob job, Sen2CorJobStatus status) {
+        SceneSelector selector = job.getSpec().getScenes();
+        String key = job.getMetadata().getUid() + "/" + job.getMetadata().getGeneration();
+        CompletableFuture<StacSearch.Result> running = inFlight.computeIfAbsent(key,
+                k -> CompletableFuture.supplyAsync(() -> search.apply(selector), pool));
+        status.setPhase(JobPhase.Pending);
+        if (!running.isDone()) {
+            return new Observation(Observation.State.PROGRESSING, ConditionReason.ResolvingScenes,
+                    "searching " + selector.getCatalog() + " collection " + selector.getCollection(), POLL);
+        }
+        inFlight.remove(key);
+        StacSearch.Result result;
+        try {
+            result = running.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Observation.degraded(ConditionReason.CatalogueUnavailable, "interrupted", RETRY);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof StacSearch.CatalogueException c && !c.retryable()) {
+                status.setPhase(JobPhase.Failed);
+                return Observation.degraded(ConditionReason.SelectionRefused, c.getMessage(), null);
+            }
+            return Observation.degraded(ConditionReason.CatalogueUnavailable, "STAC search failed, retrying in "
+                    + RETRY.toSeconds() + " s: " + cause.getMessage(), RETRY);
+        }
+        if (result.overLimit()) {
+            status.setPhase(JobPhase.Failed);
+            return Observation.degraded(ConditionReason.SelectionRefused, "the search matched more than scenes.limit "
+                    + selector.getLimit() + " products (stopped reading after " + result.pages() + " pages): narrow the "
+                    + "area or time, or create the job with a higher limit (at most 10000)", null);
+        }
+        SceneSelectionStatus selection = SceneSelection.of(result, clock.instant());
+        status.setSelection(selection);
+        int total = selection.getSelected();
+        SceneCounts scenes = new SceneCounts();
+        scenes.setTotal(total);
+        scenes.setPending(total);
+        scenes.setRunning(0);
+        scenes.setSucceeded(0);
+        scenes.setFailed(0);
+        status.setScenes(scenes);
+        status.setProgress("0/" + total);
+        String message = "selected " + total + " scenes (" + selection.getMatched() + " items matched, "
+                + selection.getDuplicates() + " duplicates, "
+                + (selection.getUnservable() == null ? 0 : selection.getMatched() - total - selection.getDuplicates())
+                + " without an L1C product id)";
+        if (total == 0) {
+            status.setPhase(JobPhase.Succeeded);
+            return Observation.ready("the search matched no scene: " + message);
+        }
+        return new Observation(Observation.State.PROGRESSING, ConditionReason.ResolvingScenes, message, Duration.ofSeconds(1));
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,178 @@
+package io.sen2cor.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.JobPhase;
+import io.sen2cor.operator.api.SceneSelector;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.aws.AwsBatchEnvironmentBackend;
+import io.sen2cor.operator.aws.AwsBatchJobBackend;
+import io.sen2cor.operator.aws.AwsBatchTiming;
+import io.sen2cor.operator.aws.AwsClientPool;
+import io.sen2cor.operator.aws.BatchJobTracker;
+import io.sen2cor.operator.aws.TokenBucket;
+import io.sen2cor.operator.backend.Backends;
+import io.sen2cor.operator.reconciler.EventRecorder;
+import io.sen2cor.operator.status.ConditionType;
+import io.sen2cor.operator.status.Conditions;
+import io.sen2cor.operator.testing.AwsAccountFixture;
+import io.sen2cor.operator.testing.Kubectl;
+import io.sen2cor.operator.testing.LocalControlPlane;
+import io.sen2cor.operator.testing.LocalOperator;
+import io.sen2cor.operator.testing.MotoBatchGaps;
+import io.sen2cor.operator.testing.MotoServer;
+import io.sen2cor.operator.testing.Projects;
+import io.sen2cor.operator.testing.StacServer;
+import io.sen2cor.operator.testing.WithMoto;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * spec.scenes end to end: a real kube-apiserver, the operator in-process, moto for AWS Batch (a job succeeds inside
+ * SubmitJob: no container runs) and a real STAC API ({@link StacServer}) with 15 real Earth Search L1C items. The
+ * selector resolves to the ids read off the items, is frozen in status.selection, and the job runs those scenes.
+ */
+@WithMoto
+class SceneSelectorOnApiServerTest {
+
+    static final Path DATA = Projects.dir().resolve("src/test/resources/stac/earth-search-l1c");
+
+    @TempDir
+    static Path dir;
+    static StacServer stac;
+
+    LocalControlPlane cluster;
+    KubernetesClient client;
+    AwsClientPool pool;
+    LocalOperator operator;
+    AwsAccountFixture account;
+
+    @BeforeAll
+    static void startStac() throws IOException {
+        stac = StacServer.start(dir.resolve("stac"));
+        try (Stream<Path> files = Files.list(DATA.resolve("items"))) {
+            stac.load(DATA.resolve("collection.json"), files.filter(p -> p.toString().endsWith(".json")).sorted().toList());
+        }
+    }
+
+    @AfterAll
+    static void stopStac() {
+        if (stac != null) {
+            stac.close();
+        }
+    }
+
+    @BeforeEach
+    void start(MotoServer moto) {
+        cluster = LocalControlPlane.get();
+        client = cluster.client();
+        try (var aws = moto.clients()) {
+            account = AwsAccountFixture.prepare(aws);
+            aws.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));
+        }
+        pool = new AwsClientPool(Optional.of(moto.endpoint()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), new MotoBatchGaps());
+        var events = new EventRecorder(client);
+        var tracker = new BatchJobTracker(pool, new TokenBucket(50, 50), Duration.ofMillis(500));
+        var environments = new AwsBatchEnvironmentBackend(pool, events,
+                new AwsBatchTiming(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(5)));
+        var jobs = new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(50, 50), "sen2cor-runner:test",
+                Duration.ofMinutes(30), AwsBatchTiming.DEFAULT, Clock.systemUTC());
+        operator = LocalOperator.start(client, new Backends(List.of(environments), List.of(jobs)), true);
+        BatchEnvironment env = account.exampleEnvironment();
+        env.getMetadata().setUid(null);
+        env.getMetadata().setGeneration(null);
+        client.resource(env).serverSideApply();
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(BatchEnvironment.class).withName("s2-spot").get(),
+                e -> e != null && e.getStatus() != null && Conditions.isTrue(e.getStatus().getConditions(), ConditionType.READY));
+    }
+
+    @AfterEach
+    void stop() {
+        operator.close();
+        LocalOperator.removeAll(client);
+        pool.close();
+        client.close();
+    }
+
+    Sen2CorJob job(String name, SceneSelector scenes) {
+        Sen2CorJob job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
+        job.getMetadata().setName(name);
+        job.getSpec().setProducts(null);
+        job.getSpec().setScenes(scenes);
+        return job;
+    }
+
+    static SceneSelector ceara(String catalog) {
+        SceneSelector s = new SceneSelector();
+        s.setCatalog(catalog);
+        s.setBbox(List.of(-40.5, -5.3, -37.5, -4.4));
+        s.setDatetime("2025-07-31T00:00:00Z/2025-07-31T23:59:59Z");
+        s.setMaxCloudCover(20);
+        return s;
+    }
+
+    Sen2CorJob awaitJob(String name, java.util.function.Predicate<Sen2CorJob> until) {
+        return await().atMost(Duration.ofSeconds(90)).until(
+                () -> client.resources(Sen2CorJob.class).inNamespace("default").withName(name).get(),
+                j -> j != null && j.getStatus() != null && until.test(j));
+    }
+
+    @Test
+    void aSelectorResolvesOnceToTheMatchingScenesAndTheJobRunsThem() {
+        client.resource(job("ceara-clear", ceara(stac.endpoint().toString()))).create();
+
+        Sen2CorJob done = awaitJob("ceara-clear", j -> j.getStatus().getPhase() == JobPhase.Succeeded);
+
+        var selection = done.getStatus().getSelection();
+        assertThat(selection.getProducts()).containsExactly(
+                "S2B_MSIL1C_20250731T130249_N0511_R095_T24MWV_20250731T131834",
+                "S2B_MSIL1C_20250731T130249_N0511_R095_T24MXV_20250731T131834");
+        assertThat(selection.getMatched()).isEqualTo(2);
+        assertThat(selection.getSha256()).hasSize(64);
+        assertThat(done.getStatus().getProgress()).isEqualTo("2/2");
+        Kubectl.Result wide = cluster.kubectl("get", "sen2corjobs", "ceara-clear", "-n", "default", "-o", "wide");
+        assertThat(wide.output()).contains("MATCHED").contains("Succeeded").contains("2/2");
+    }
+
+    @Test
+    void aSelectionAboveItsLimitFailsAndAnUnreachableCatalogueIsAConditionThatIsRetried() {
+        SceneSelector wide = ceara(stac.endpoint().toString());
+        wide.setMaxCloudCover(null);
+        wide.setLimit(3);
+        client.resource(job("too-many", wide)).create();
+        Sen2CorJob refused = awaitJob("too-many", j -> j.getStatus().getPhase() == JobPhase.Failed);
+        assertThat(Conditions.find(refused.getStatus().getConditions(), ConditionType.READY)).hasValueSatisfying(c -> {
+            assertThat(c.getReason()).isEqualTo("SelectionRefused");
+            assertThat(c.getMessage()).contains("more than scenes.limit 3");
+        });
+        assertThat(refused.getStatus().getBatch() == null || refused.getStatus().getBatch().getRounds().isEmpty())
+                .as("nothing submitted").isTrue();
+
+        client.resource(job("no-catalogue", ceara("http://127.0.0.1:" + MotoServer.freePort()))).create();
+        Sen2CorJob waiting = awaitJob("no-catalogue", j -> Conditions.find(j.getStatus().getConditions(), ConditionType.READY)
+                .map(c -> "CatalogueUnavailable".equals(c.getReason())).orElse(false));
+        assertThat(waiting.getStatus().getPhase()).isEqualTo(JobPhase.Pending);
+        assertThat(Conditions.find(waiting.getStatus().getConditions(), ConditionType.READY).orElseThrow().getMessage())
+                .contains("unreachable", "retrying");
+    }
+}
