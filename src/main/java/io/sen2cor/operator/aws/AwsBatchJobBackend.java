@@ -24,6 +24,7 @@ import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
+import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
 import io.sen2cor.operator.backend.Submission;
@@ -166,7 +167,7 @@ public class AwsBatchJobBackend implements JobBackend {
         if (round.getManifestUri() == null) {
             // round 0's manifest is the spec itself; the manifest store keeps no second copy of it
             round.setManifestUri(manifests.write(aws.region(region).s3(), job, round.getRound(),
-                    round.getRound() == 0 ? job.products() : products).toString());
+                    round.getRound() == 0 ? JobScenes.of(job) : products).toString());
         }
         var chunk = JobSubmissions.chunks(round.getScenes()).get(round.getJobIds().size());
         String name = JobSubmissions.jobName(job, round.getRound(), chunk.index());
@@ -380,7 +381,7 @@ public class AwsBatchJobBackend implements JobBackend {
             String queueArn = env.getStatus() == null || env.getStatus().getJobQueue() == null ? null
                     : env.getStatus().getJobQueue().getArn();
             if (queueArn != null && job.getMetadata().getUid() != null) {
-                for (var chunk : JobSubmissions.chunks(job.products().size())) {
+                for (var chunk : JobSubmissions.chunks(JobScenes.of(job).size())) {
                     findByName(batch, queueArn, JobSubmissions.jobName(job, 0, chunk.index()))
                             .filter(id -> !ids.contains(id)).ifPresent(ids::add);
                 }

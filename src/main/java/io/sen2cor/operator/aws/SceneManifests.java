@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.runner.S3Location;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -53,7 +54,7 @@ final class SceneManifests {
     /** A round's product list: round 0 is the spec itself, later rounds are read back once and cached. */
     List<String> products(S3Client s3, Sen2CorJob job, int round, String manifestUri) {
         if (round == 0) {
-            return job.products();
+            return JobScenes.of(job);
         }
         return cache.computeIfAbsent(manifestUri, uri -> {
             S3Location at = S3Location.parse(uri);

@@ -27,6 +27,7 @@ import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
+import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
 import io.sen2cor.operator.backend.Submission;
@@ -282,7 +283,7 @@ public class KubernetesJobBackend implements JobBackend {
 
     private List<String> products(Sen2CorJob job, SceneRound round) {
         if (round.getRound() == 0) {
-            return job.products();
+            return JobScenes.of(job);
         }
         ConfigMap cm = client.configMaps().inNamespace(job.getMetadata().getNamespace())
                 .withName(IndexedJobs.manifestName(job, round.getRound())).get();

@@ -16,6 +16,7 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
+import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.Submission;
 import io.sen2cor.operator.stac.SceneSelections;
@@ -83,9 +84,9 @@ public class JobLifecycle {
                 if (problem.isPresent()) {
                     return problem.get();
                 }
-                return startRound(backend, job, env, status, rounds, INITIAL, job.products());
+                return startRound(backend, job, env, status, rounds, INITIAL, JobScenes.of(job));
             }
-            return submit(backend, job, env, status, last, last.getRound() == 0 ? job.products() : List.of());
+            return submit(backend, job, env, status, last, last.getRound() == 0 ? JobScenes.of(job) : List.of());
         }
 
         if (JobProgress.settled(job, status)) {
@@ -98,7 +99,7 @@ public class JobLifecycle {
             return refreshed.get();
         }
         SceneCounts before = status.getScenes();
-        SceneCounts counts = JobProgress.rollUp(job.products().size(),
+        SceneCounts counts = JobProgress.rollUp(JobScenes.of(job).size(),
                 rounds.stream().map(r -> backend.observe(job, r)).toList());
         JobProgress.record(status, counts, now());
         List<FailedScene> failed = List.of();

@@ -32,6 +32,7 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.Backends;
+import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.lifecycle.JobLifecycle;
 import io.sen2cor.operator.metrics.SceneMetrics;
@@ -152,7 +153,7 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
 
     private static void initialiseCounts(Sen2CorJob job, Sen2CorJobStatus status) {
         if (status.getScenes() == null) {
-            int total = job.products().size();
+            int total = JobScenes.of(job).size();
             SceneCounts scenes = new SceneCounts();
             scenes.setTotal(total);
             scenes.setPending(total);

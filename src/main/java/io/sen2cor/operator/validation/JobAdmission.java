@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
@@ -58,7 +59,7 @@ public final class JobAdmission {
                     + envName + "' allowedOutputs " + outputs);
         }
         Set<String> seen = new HashSet<>();
-        for (String product : job.products()) {
+        for (String product : JobScenes.of(job)) {
             if (!seen.add(product)) {
                 return Verdict.reject(ConditionReason.DuplicateProducts, "product " + product + " is listed more than once");
             }

@@ -59,6 +59,12 @@ class LayersTest {
             .because("the job lifecycle runs on any backend, and is tested on an in-memory one");
 
     @ArchTest
+    static final ArchRule stacKnowsNoBackend = noClasses().that().resideInAPackage(ROOT + ".stac..")
+            .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".aws..", ROOT + ".k8s..", ROOT + ".reconciler..",
+                    ROOT + ".lifecycle..", "software.amazon.awssdk..", "io.fabric8.kubernetes.client..")
+            .because("scene selection talks to a STAC API only; the lifecycle calls it, never the other way round");
+
+    @ArchTest
     static final ArchRule backendsDoNotCallReconcilers = classes().that().resideInAnyPackage(ROOT + ".aws..", ROOT + ".k8s..")
             .should().onlyDependOnClassesThat().resideOutsideOfPackages(ROOT + ".reconciler..", ROOT + ".lifecycle..")
             .because("dependencies point down: reconciler, lifecycle, backend ports, adapters");

@@ -1,7 +1,5 @@
 package io.sen2cor.operator.api;
 
-import java.util.List;
-
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -28,16 +26,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Matched", jsonPath = ".status.selection.matched", type = AdditionalPrinterColumn.Type.INTEGER,
         priority = 1)
 public class Sen2CorJob extends CustomResource<Sen2CorJobSpec, Sen2CorJobStatus> implements Namespaced {
-
-    /** The scenes to process: spec.products, or what spec.scenes resolved to (empty until it has). */
-    public List<String> products() {
-        if (getSpec() == null) {
-            return List.of();
-        }
-        if (getSpec().getProducts() != null) {
-            return getSpec().getProducts();
-        }
-        SceneSelectionStatus selection = getStatus() == null ? null : getStatus().getSelection();
-        return selection == null || selection.getProducts() == null ? List.of() : selection.getProducts();
-    }
 }
