@@ -64,7 +64,11 @@ public class JobLifecycle {
         if (last == null && job.getSpec().getScenes() != null) {
             // spec.scenes is searched once; the backends see the frozen ids from the next reconcile on
             if (status.getSelection() == null) {
-                return selections.resolve(job, status);
+                Observation resolving = selections.resolve(job, status);
+                if (status.getSelection() != null) {
+                    JobProgress.initialise(status, status.getSelection().getSelected());
+                }
+                return resolving;
             }
             if (status.getSelection().getSelected() == 0) {
                 return finished(JobPhase.Succeeded, status.getScenes());

@@ -22,6 +22,18 @@ public final class JobProgress {
      * Counts over all rounds. Rounds are chained: each retry round holds exactly the scenes the previous rounds did not
      * finish successfully, so succeeded scenes add up over all rounds and the rest is what the last round says.
      */
+    /** Counts and progress of a job none of whose {@code total} scenes has started. */
+    public static void initialise(Sen2CorJobStatus status, int total) {
+        SceneCounts scenes = new SceneCounts();
+        scenes.setTotal(total);
+        scenes.setPending(total);
+        scenes.setRunning(0);
+        scenes.setSucceeded(0);
+        scenes.setFailed(0);
+        status.setScenes(scenes);
+        status.setProgress("0/" + total);
+    }
+
     public static SceneCounts rollUp(int total, List<RoundCounts> rounds) {
         int succeeded = rounds.stream().mapToInt(RoundCounts::succeeded).sum();
         RoundCounts last = rounds.isEmpty() ? RoundCounts.allPending(total) : rounds.get(rounds.size() - 1);

@@ -27,7 +27,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
-import io.sen2cor.operator.api.SceneCounts;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.BackendType;
@@ -35,6 +34,7 @@ import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.lifecycle.JobLifecycle;
+import io.sen2cor.operator.lifecycle.JobProgress;
 import io.sen2cor.operator.metrics.SceneMetrics;
 import io.sen2cor.operator.stac.SceneSelections;
 import io.sen2cor.operator.status.ConditionReason;
@@ -153,15 +153,7 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
 
     private static void initialiseCounts(Sen2CorJob job, Sen2CorJobStatus status) {
         if (status.getScenes() == null) {
-            int total = JobScenes.of(job).size();
-            SceneCounts scenes = new SceneCounts();
-            scenes.setTotal(total);
-            scenes.setPending(total);
-            scenes.setRunning(0);
-            scenes.setSucceeded(0);
-            scenes.setFailed(0);
-            status.setScenes(scenes);
-            status.setProgress("0/" + total);
+            JobProgress.initialise(status, JobScenes.of(job).size());
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 import io.sen2cor.operator.api.JobPhase;
-import io.sen2cor.operator.api.SceneCounts;
 import io.sen2cor.operator.api.SceneSelectionStatus;
 import io.sen2cor.operator.api.SceneSelector;
 import io.sen2cor.operator.api.Sen2CorJob;
@@ -22,7 +21,8 @@ import io.sen2cor.operator.status.ConditionReason;
 /**
  * Resolves each Sen2CorJob's spec.scenes once, off the reconcile threads (docs/stac.md): the first reconcile starts
  * the search on a small pool of its own and returns; later ones pick up the result, freeze it into
- * status.selection, or report the catalogue's error as a condition (retried when it may pass: timeouts, 5xx).
+ * status.selection (the lifecycle then counts its scenes), or report the catalogue's error as a condition (retried
+ * when it may pass: timeouts, 5xx).
  */
 public final class SceneSelections implements AutoCloseable {
 
@@ -86,14 +86,6 @@ public final class SceneSelections implements AutoCloseable {
         SceneSelectionStatus selection = SceneSelection.of(result, clock.instant());
         status.setSelection(selection);
         int total = selection.getSelected();
-        SceneCounts scenes = new SceneCounts();
-        scenes.setTotal(total);
-        scenes.setPending(total);
-        scenes.setRunning(0);
-        scenes.setSucceeded(0);
-        scenes.setFailed(0);
-        status.setScenes(scenes);
-        status.setProgress("0/" + total);
         String message = "selected " + total + " scenes (" + selection.getMatched() + " items matched, "
                 + selection.getDuplicates() + " duplicates, "
                 + (selection.getUnservable() == null ? 0 : selection.getMatched() - total - selection.getDuplicates())

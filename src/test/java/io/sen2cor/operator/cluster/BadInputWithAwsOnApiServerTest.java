@@ -3,7 +3,6 @@ package io.sen2cor.operator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +21,7 @@ import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.ConditionedStatus;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.aws.AwsBatchEnvironmentBackend;
-import io.sen2cor.operator.aws.AwsBatchJobBackend;
-import io.sen2cor.operator.aws.AwsBatchTiming;
 import io.sen2cor.operator.aws.AwsClientPool;
-import io.sen2cor.operator.aws.BatchJobTracker;
-import io.sen2cor.operator.aws.TokenBucket;
-import io.sen2cor.operator.backend.Backends;
-import io.sen2cor.operator.reconciler.EventRecorder;
 import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.testing.AwsAccountFixture;
 import io.sen2cor.operator.testing.LocalControlPlane;
@@ -121,13 +113,7 @@ class BadInputWithAwsOnApiServerTest {
         }
         pool = new AwsClientPool(Optional.of(moto.endpoint()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), gaps);
-        var events = new EventRecorder(client);
-        var tracker = new BatchJobTracker(pool, new TokenBucket(50, 50), Duration.ofMillis(500));
-        var environments = new AwsBatchEnvironmentBackend(pool, events,
-                new AwsBatchTiming(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(5)));
-        var jobs = new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(50, 50), "sen2cor-runner:test",
-                Duration.ofMinutes(30), AwsBatchTiming.DEFAULT, Clock.systemUTC());
-        operator = LocalOperator.start(client, new Backends(List.of(environments), List.of(jobs)), true);
+        operator = LocalOperator.onAwsBatch(client, pool);
         for (String ns : List.of("eo-team", "other-team")) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
                     .withLabels(Map.of("team", ns.replace("-team", ""))).endMetadata().build()).serverSideApply();

@@ -3,7 +3,6 @@ package io.sen2cor.operator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,14 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.aws.AwsBatchEnvironmentBackend;
-import io.sen2cor.operator.aws.AwsBatchJobBackend;
-import io.sen2cor.operator.aws.AwsBatchTiming;
 import io.sen2cor.operator.aws.AwsClientPool;
-import io.sen2cor.operator.aws.BatchJobTracker;
-import io.sen2cor.operator.aws.TokenBucket;
-import io.sen2cor.operator.backend.Backends;
-import io.sen2cor.operator.reconciler.EventRecorder;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.testing.AwsAccountFixture;
@@ -52,7 +44,6 @@ class OperatorOnApiServerTest {
     KubernetesClient client;
     AwsClientPool pool;
     LocalOperator operator;
-    BatchJobTracker tracker;
     AwsAccountFixture account;
     MotoServer moto;
 
@@ -67,13 +58,7 @@ class OperatorOnApiServerTest {
         }
         pool = new AwsClientPool(Optional.of(moto.endpoint()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), new MotoBatchGaps());
-        var events = new EventRecorder(client);
-        tracker = new BatchJobTracker(pool, new TokenBucket(50, 50), Duration.ofMillis(500));
-        var environments = new AwsBatchEnvironmentBackend(pool, events,
-                new AwsBatchTiming(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(5)));
-        var jobs = new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(50, 50), "sen2cor-runner:test",
-                Duration.ofMinutes(30), AwsBatchTiming.DEFAULT, Clock.systemUTC());
-        operator = LocalOperator.start(client, new Backends(List.of(environments), List.of(jobs)), true);
+        operator = LocalOperator.onAwsBatch(client, pool);
     }
 
     @AfterEach

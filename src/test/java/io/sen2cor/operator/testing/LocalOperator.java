@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -13,6 +14,12 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.aws.AwsBatchEnvironmentBackend;
+import io.sen2cor.operator.aws.AwsBatchJobBackend;
+import io.sen2cor.operator.aws.AwsBatchTiming;
+import io.sen2cor.operator.aws.AwsClientPool;
+import io.sen2cor.operator.aws.BatchJobTracker;
+import io.sen2cor.operator.aws.TokenBucket;
 import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.metrics.SceneMetrics;
 import io.sen2cor.operator.reconciler.BatchEnvironmentReconciler;
@@ -31,6 +38,20 @@ public final class LocalOperator implements AutoCloseable {
 
     private LocalOperator(Operator operator) {
         this.operator = operator;
+    }
+
+    /**
+     * The operator with the AWS Batch backends on {@code pool} (moto in the cluster tests), polling every 500 ms,
+     * server-side apply as packaged.
+     */
+    public static LocalOperator onAwsBatch(KubernetesClient client, AwsClientPool pool) {
+        var events = new EventRecorder(client);
+        var tracker = new BatchJobTracker(pool, new TokenBucket(50, 50), Duration.ofMillis(500));
+        var environments = new AwsBatchEnvironmentBackend(pool, events,
+                new AwsBatchTiming(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(5)));
+        var jobs = new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(50, 50), "sen2cor-runner:test",
+                Duration.ofMinutes(30), AwsBatchTiming.DEFAULT, Clock.systemUTC());
+        return start(client, new Backends(List.of(environments), List.of(jobs)), true);
     }
 
     public static LocalOperator start(KubernetesClient client, Backends backends) {
