@@ -3,6 +3,7 @@
 # Debian's packages. Python packages go into a cached venv outside the repository; each start makes a fresh
 # database cluster in a directory of its own, on 127.0.0.1 only.
 #   stac-server.sh install            installs the packages and the venv only (idempotent)
+#   stac-server.sh validator          installs if needed; prints the venv's stac-validator
 #   stac-server.sh start DIR PGPORT APIPORT
 #                                     initdb + pgstac migrate in DIR, the API on 127.0.0.1:APIPORT; prints the venv
 #   stac-server.sh stop DIR           stops what start started in DIR
@@ -40,6 +41,7 @@ as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@";
 
 case "${1:-}" in
   install) install ;;
+  validator) install; echo "$venv/bin/stac-validator" ;;
   start)
     dir="$2"; pgport="$3"; apiport="$4"
     install
@@ -80,5 +82,5 @@ case "${1:-}" in
       case "$pgdir" in /tmp/sen2cor-stac-pg.*) rm -rf "$pgdir";; esac
     fi
     ;;
-  *) echo "usage: stac-server.sh install | start DIR PGPORT APIPORT | stop DIR" >&2; exit 2;;
+  *) echo "usage: stac-server.sh install | validator | start DIR PGPORT APIPORT | stop DIR" >&2; exit 2;;
 esac

@@ -5,7 +5,7 @@
 # and HTML/, each DATASTRIP/<ds>/QI_DATA/ (listed unguarded), each granule's MTD_TL.xml, its preview
 # QI_DATA/<tile>_<datatake>_PVI.jp2 (the L2A preview's geo box) and every mask its MTD_TL.xml names in
 # MASK_FILENAME. An ESACCI map missing from its aux_data folder is not an error, as in Sen2Cor: it is recorded as
-# None in Auxiliary_Data_Info. Then it writes a tiny L2A product named after the input.
+# None in Auxiliary_Data_Info. Then it writes a tiny L2A product named after the input, with real metadata.
 # FAKE_SEN2COR_MODE: ok | error-line | exit1 | sleep | two-products | aux-none | dem-flat.
 # FAKE_SEN2COR_VERSION: the version it claims (default 02.12.03); it picks the snow maps it reads.
 # FAKE_SEN2COR_AUX_DIR: its aux_data folder (default: where the installer puts it, next to bin/).
@@ -85,10 +85,18 @@ IFS=_ read -r mission _ datatake _ orbit tile _ <<< "$(basename "$safe" .SAFE)"
 name="${mission}_MSIL2A_${datatake}_N9999_${orbit}_${tile}_$(date -u +%Y%m%dT%H%M%S).SAFE"
 mkdir -p "$out/$name/GRANULE/L2A_$tile/IMG_DATA/R${res}m"
 cp "$safe/INSPIRE.xml" "$out/$name/INSPIRE.xml"
-cat > "$out/$name/MTD_MSIL2A.xml" <<EOF
-<L2A><Auxiliary_Data_Info><ESACCI_WaterBodies_Map>$wb</ESACCI_WaterBodies_Map><ESACCI_LandCover_Map>$lc</ESACCI_LandCover_Map><ESACCI_SnowCondition_Map_Dir>$snow</ESACCI_SnowCondition_Map_Dir></Auxiliary_Data_Info></L2A>
-EOF
-head -c 1000 /dev/zero > "$out/$name/GRANULE/L2A_$tile/IMG_DATA/R${res}m/${tile}_B02_${res}m.jp2"
+# a real L2A product's metadata (MTD_MSIL2A.template.xml beside this script; README.md there names its source) with
+# this product's name and the maps found; its footprint and other values stay those of that real product
+template="$(dirname "$0")/MTD_MSIL2A.template.xml"
+[ -f "$template" ] || { echo "stand-in: $template is missing"; exit 1; }
+sed -e "s|<PRODUCT_URI>[^<]*</PRODUCT_URI>|<PRODUCT_URI>$name</PRODUCT_URI>|" \
+    -e "s|<ESACCI_WaterBodies_Map>[^<]*<|<ESACCI_WaterBodies_Map>$wb<|" \
+    -e "s|<ESACCI_LandCover_Map>[^<]*<|<ESACCI_LandCover_Map>$lc<|" \
+    -e "s|<ESACCI_SnowCondition_Map_Dir>[^<]*<|<ESACCI_SnowCondition_Map_Dir>$snow<|" "$template" > "$out/$name/MTD_MSIL2A.xml"
+mkdir -p "$out/$name/GRANULE/L2A_$tile/IMG_DATA/R20m"
+head -c 1000 /dev/zero > "$out/$name/GRANULE/L2A_$tile/IMG_DATA/R${res}m/${tile}_${datatake}_B02_${res}m.jp2"
+head -c 1000 /dev/zero > "$out/$name/GRANULE/L2A_$tile/IMG_DATA/R20m/${tile}_${datatake}_SCL_20m.jp2"
+echo "<n1:Level-2A_Tile_ID/>" > "$out/$name/GRANULE/L2A_$tile/MTD_TL.xml"
 (cd "$safe" && find . | sort) > "$out/$name/input-listing.txt"
 grep -o '<Nr_Threads>[^<]*</Nr_Threads>' "$gipp" > "$out/$name/gipp-threads.txt"
 if [ "$mode" = two-products ]; then mkdir -p "$out/second.SAFE" && echo x > "$out/second.SAFE/MTD_MSIL2A.xml"; fi

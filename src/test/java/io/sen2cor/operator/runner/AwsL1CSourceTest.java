@@ -75,7 +75,7 @@ class AwsL1CSourceTest {
     @Test
     void aZone7Baseline05ProductBecomesTheSafeSen2CorReads() throws IOException {
         try (S3Transfers transfers = new S3Transfers(4)) {
-            Path safe = new AwsL1CSource(s3, "sentinel-s2-l1c", true, transfers).fetch(ID, work);
+            Path safe = new AwsL1CSource(s3, "sentinel-s2-l1c", true, transfers).fetch(ID, work).safe();
 
             String g = "GRANULE/" + GRANULE + "/";
             assertThat(files(safe)).contains(
@@ -94,7 +94,7 @@ class AwsL1CSourceTest {
         s3.deleteObject(r -> r.bucket("sentinel-s2-l1c")
                 .key("products/2023/6/12/" + ID + "/datastrip/0/qi/FORMAT_CORRECTNESS_report.xml"));
         try (S3Transfers transfers = new S3Transfers(4)) {
-            Path safe = new AwsL1CSource(s3, "sentinel-s2-l1c", true, transfers).fetch(ID, work);
+            Path safe = new AwsL1CSource(s3, "sentinel-s2-l1c", true, transfers).fetch(ID, work).safe();
             assertThat(safe.resolve("DATASTRIP/DS_2BPS_20230612T230047_S20230612T212528/QI_DATA")).isDirectory();
         }
     }

@@ -164,7 +164,7 @@ class RealProductLayoutsTest {
         Path into = work.resolve("fetch");
         var source = new AwsL1CSource(fixture.s3, "sentinel-s2-l1c", true, new S3Transfers(4));
 
-        Path safe = source.fetch(layout.productId(), into);
+        Path safe = source.fetch(layout.productId(), into).safe();
 
         TreeSet<String> files;
         try (Stream<Path> walk = Files.walk(safe)) {
@@ -194,15 +194,16 @@ class RealProductLayoutsTest {
         assertThat(result.path("status").asText()).isEqualTo("SUCCEEDED");
         String l2a = result.path("l2aProduct").asText().substring("s3://eo-l2a/".length());
         String tile = layout.productId().split("_")[5];
+        String datatake = layout.productId().split("_")[2];
         assertThat(fixture.keys(l2a)).contains(l2a + "MTD_MSIL2A.xml", l2a + "INSPIRE.xml",
-                l2a + "GRANULE/L2A_" + tile + "/IMG_DATA/R10m/" + tile + "_B02_10m.jp2");
+                l2a + "GRANULE/L2A_" + tile + "/IMG_DATA/R10m/" + tile + "_" + datatake + "_B02_10m.jp2");
     }
 
     @org.junit.jupiter.api.Test
     void theStandInFailsAsSen2CorDoesWhenAPieceOfTheSafeIsMissing(MotoServer moto) throws Exception {
         Layout layout = table("L1C_04.00.csv");
         layInto(moto, layout);
-        Path safe = new AwsL1CSource(fixture.s3, "sentinel-s2-l1c", true, new S3Transfers(4)).fetch(layout.productId(), work.resolve("in"));
+        Path safe = new AwsL1CSource(fixture.s3, "sentinel-s2-l1c", true, new S3Transfers(4)).fetch(layout.productId(), work.resolve("in")).safe();
         String granule = "GRANULE/L1C_T36MZB_A035167_20220317T075215/";
         for (String piece : List.of("INSPIRE.xml", granule + "QI_DATA/T36MZB_20220317T074651_PVI.jp2",
                 granule + "QI_DATA/MSK_DETFOO_B01.jp2", "DATASTRIP/" + layout.datastripFolder() + "/QI_DATA")) {

@@ -203,7 +203,7 @@ class RunnerTest {
         assertThat(l2a).startsWith("s3://eo-l2a/kenya/S2A_MSIL2A_20190122T075221_N9999_R135_T36NXF_").endsWith(".SAFE/");
         String l2aPrefix = l2a.substring("s3://eo-l2a/".length());
         assertThat(keys(l2aPrefix)).contains(l2aPrefix + "MTD_MSIL2A.xml",
-                l2aPrefix + "GRANULE/L2A_T36NXF/IMG_DATA/R10m/T36NXF_B02_10m.jp2");
+                l2aPrefix + "GRANULE/L2A_T36NXF/IMG_DATA/R10m/T36NXF_20190122T075221_B02_10m.jp2");
         assertThat(get("eo-l2a", l2aPrefix + "gipp-threads.txt").strip()).as("Nr_Threads from the job's vCPUs")
                 .isEqualTo("<Nr_Threads>4</Nr_Threads>");
         List<String> safe = get("eo-l2a", l2aPrefix + "input-listing.txt").lines().toList();
@@ -217,6 +217,16 @@ class RunnerTest {
                 "./DATASTRIP/DS_SGS__20190122T091707_S20190122T075958/MTD_DS.xml",
                 "./DATASTRIP/DS_SGS__20190122T091707_S20190122T075958/QI_DATA/FORMAT_CORRECTNESS.xml");
         assertThat(safe).noneMatch(p -> p.contains("preview") || p.contains("tileInfo"));
+        // the product's STAC item beside it: its files as assets, the L1C it came from, valid STAC
+        String itemKey = l2aPrefix.substring(0, l2aPrefix.length() - ".SAFE/".length()) + ".json";
+        assertThat(result.path("stacItem").asText()).isEqualTo("s3://eo-l2a/" + itemKey);
+        JsonNode item = JSON.readTree(get("eo-l2a", itemKey));
+        assertThat(item.at("/assets/B02_10m/href").asText()).isEqualTo(l2a + "GRANULE/L2A_T36NXF/IMG_DATA/R10m/T36NXF_20190122T075221_B02_10m.jp2");
+        assertThat(item.at("/links/0/href").asText()).isEqualTo("s3://sentinel-s2-l1c/products/2019/1/22/" + ID + "/");
+        Path itemFile = work.resolve("item.json");
+        Files.writeString(itemFile, item.toString());
+        var valid = io.sen2cor.operator.testing.StacValidator.validate(itemFile);
+        assertThat(valid.exitCode()).as(valid.output()).isZero();
         assertThat(Files.exists(work.resolve("scratch").resolve(ID))).as("work dir freed after success").isFalse();
 
         String before = get("eo-l2a", "kenya/" + ID + "/result.json");
@@ -305,7 +315,7 @@ class RunnerTest {
         assertThat(run.exit()).as(run.log()).isZero();
         assertThat(Files.readSymbolicLink(link)).isEqualTo(mounted);
         String l2a = result().path("l2aProduct").asText().substring("s3://eo-l2a/".length());
-        assertThat(get("eo-l2a", l2a + "MTD_MSIL2A.xml")).as("Sen2Cor found every map").doesNotContain(">None<")
+        assertThat(get("eo-l2a", l2a + "MTD_MSIL2A.xml")).as("Sen2Cor found every map").doesNotContain("Map>None<", "Map_Dir>None<")
                 .contains("ESACCI-LC-L4-Snow-Cond-500m-MONTHLY-2000-2012-v2.4");
     }
 

@@ -100,6 +100,6 @@ class S3CompatibleStoreTest {
         assertThat(RunnerTest.JSON.readTree(result).path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(RunnerTest.JSON.readTree(result).path("bytesDownloaded").asLong()).isPositive();
         assertThat(s3.listObjectsV2(r -> r.bucket("eo-l2a").prefix("kenya/S2A_MSIL2A_")).contents())
-                .anyMatch(o -> o.key().endsWith("MTD_MSIL2A.xml")).anyMatch(o -> o.key().endsWith("T36NXF_B02_10m.jp2"));
+                .anyMatch(o -> o.key().endsWith("MTD_MSIL2A.xml")).anyMatch(o -> o.key().endsWith("T36NXF_20190122T075221_B02_10m.jp2"));
     }
 }

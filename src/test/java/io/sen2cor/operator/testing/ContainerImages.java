@@ -58,6 +58,7 @@ public final class ContainerImages {
         try {
             String l2a = b64(project.resolve("src/test/resources/runner/fake-L2A_Process.sh"));
             String gipp = b64(project.resolve("src/test/resources/runner/L2A_GIPP.xml"));
+            String metadata = b64(project.resolve("src/test/resources/runner/MTD_MSIL2A.template.xml"));
             String script = """
                     #!/usr/bin/env bash
                     # STAND-IN for Sen2Cor's Linux installer, for the container tests only: it installs no Sen2Cor. It lays
@@ -71,8 +72,9 @@ public final class ContainerImages {
                     mkdir -p "$target/bin" "$pkg/cfg" "$pkg/aux_data"
                     echo '%s' | base64 -d > "$target/bin/L2A_Process"
                     echo '%s' | base64 -d > "$pkg/cfg/L2A_GIPP.xml"
+                    echo '%s' | base64 -d > "$target/bin/MTD_MSIL2A.template.xml"
                     chmod 755 "$target/bin/L2A_Process"
-                    """.formatted(l2a, gipp);
+                    """.formatted(l2a, gipp, metadata);
             Files.createDirectories(file.getParent());
             Files.writeString(file, script);
             return project.relativize(file).toString();

@@ -61,11 +61,6 @@ public final class StacServer implements AutoCloseable {
         }
     }
 
-    /** The venv's stac-validator on one file: its exit code and report (it fetches no schema when offline-capable). */
-    public Command.Result validate(Path stacFile) {
-        return Command.run(List.of(venv.resolve("bin/stac-validator").toString(), stacFile.toString()), Map.of(), 120);
-    }
-
     private void pypgstac(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(venv.resolve("bin/pypgstac").toString()));
         command.addAll(List.of(args));

@@ -46,7 +46,7 @@ public final class AwsL1CSource implements L1CSource {
     }
 
     @Override
-    public Path fetch(String productId, Path into) {
+    public Fetched fetch(String productId, Path into) {
         int[] d = L1CSource.sensingDate(productId);
         String productPath = "products/" + d[0] + "/" + d[1] + "/" + d[2] + "/" + productId + "/";
         Path safe = into.resolve(productId + ".SAFE");
@@ -106,7 +106,7 @@ public final class AwsL1CSource implements L1CSource {
         }
         transfers.download(s3, bucket, downloads, requesterPays);
         SafeLayout.ensureSkeleton(safe);
-        return safe;
+        return new Fetched(safe, "s3://" + bucket + "/" + productPath);
     }
 
     /** Granule folder -> (band, e.g. B01 or TCI -> image file name without extension), from MTD_MSIL1C.xml. */

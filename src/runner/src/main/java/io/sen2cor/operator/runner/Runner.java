@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 /**
  * The program inside the job container (docs/architecture.md, "The runner"), its own main and no operator start-up: picks its scene from
  * the manifest, skips it when result.json already says SUCCEEDED, fetches the L1C product, runs L2A_Process,
- * uploads the L2A .SAFE to {@code <output>/<L2A product>/}, writes {@code <output>/<L1C id>/result.json} last and
+ * uploads the L2A .SAFE to {@code <output>/<L2A product>/} and its STAC item to {@code <output>/<L2A product>.json},
+ * writes {@code <output>/<L1C id>/result.json} last and
  * exits with a {@link RunnerContract} code that tells AWS Batch's retry strategy and the Kubernetes pod failure
  * policy whether another attempt can help.
  */
@@ -94,7 +95,8 @@ public final class Runner {
             Sen2CorProcess sen2cor = new Sen2CorProcess(settings, log);
             sen2cor.checkAuxData();
             long t0 = System.nanoTime();
-            Path safe = source(settings, in, transfers).fetch(product, work.resolve("input"));
+            L1CSource.Fetched l1c = source(settings, in, transfers).fetch(product, work.resolve("input"));
+            Path safe = l1c.safe();
             result.time("fetch", System.nanoTime() - t0);
             long t1 = System.nanoTime();
             Path gipp = sen2cor.renderGipp(work.resolve("cfg"));
@@ -107,9 +109,15 @@ public final class Runner {
             String l2aName = l2a.product().getFileName().toString();
             S3Location target = outputRoot.resolve(l2aName + "/");
             transfers.uploadTree(out, target.bucket(), target.key(), l2a.product());
+            // the product's STAC item next to it, written once the product is complete
+            S3Location item = outputRoot.resolve(l2aName.replaceFirst("\\.SAFE$", "") + ".json");
+            String itemJson = StacItems.item(l2a.product(), target.toString(), product, l1c.origin(), l2a.version().orElse(null))
+                    .toPrettyString();
+            out.putObject(r -> r.bucket(item.bucket()).key(item.key()).contentType("application/geo+json"),
+                    RequestBody.fromString(itemJson));
             result.time("upload", System.nanoTime() - t2);
             result.put("status", RunnerContract.RESULT_SUCCEEDED).put("l2aProduct", target.toString())
-                    .put("sen2corVersion", l2a.version().orElse(null));
+                    .put("stacItem", item.toString()).put("sen2corVersion", l2a.version().orElse(null));
             log.println("[" + product + "] uploaded " + l2aName + " to " + target);
         } catch (RunnerFailure f) {
             exit = failed(f.exitCode(), "[" + product + "] failed (exit " + f.exitCode() + "): ", f.getMessage());

@@ -22,7 +22,7 @@ public final class S3SafeSource implements L1CSource {
     }
 
     @Override
-    public Path fetch(String productId, Path into) {
+    public Fetched fetch(String productId, Path into) {
         for (String root : candidateRoots(store.prefix(), productId)) {
             List<S3Object> objects = S3Transfers.list(store.s3(), store.bucket(), root, store.requesterPays());
             if (!objects.isEmpty()) {
@@ -31,7 +31,7 @@ public final class S3SafeSource implements L1CSource {
                         .map(o -> new S3Transfers.Download(o.key(), o.size(), safe.resolve(o.key().substring(root.length()))))
                         .toList(), store.requesterPays());
                 SafeLayout.ensureSkeleton(safe);
-                return safe;
+                return new Fetched(safe, "s3://" + store.bucket() + "/" + root);
             }
         }
         throw new RunnerFailure(RunnerContract.EXIT_PRODUCT_NOT_FOUND, productId + ".SAFE not found in s3://" + store.bucket() + "/"

@@ -22,7 +22,7 @@ public final class S3ZipSource implements L1CSource {
     }
 
     @Override
-    public Path fetch(String productId, Path into) {
+    public Fetched fetch(String productId, Path into) {
         for (String key : List.of(store.prefix() + productId + ".zip", store.prefix() + productId + ".SAFE.zip")) {
             List<S3Object> found = S3Transfers.list(store.s3(), store.bucket(), key, store.requesterPays()).stream()
                     .filter(o -> o.key().equals(key)).toList();
@@ -37,7 +37,7 @@ public final class S3ZipSource implements L1CSource {
                 throw new RunnerFailure(RunnerContract.EXIT_INVALID_PRODUCT, key + " holds no " + productId + ".SAFE directory");
             }
             SafeLayout.ensureSkeleton(safe);
-            return safe;
+            return new Fetched(safe, "s3://" + store.bucket() + "/" + key);
         }
         throw new RunnerFailure(RunnerContract.EXIT_PRODUCT_NOT_FOUND, productId + ".zip not found in s3://" + store.bucket() + "/" + store.prefix());
     }

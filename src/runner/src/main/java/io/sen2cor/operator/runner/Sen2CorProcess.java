@@ -133,6 +133,31 @@ public final class Sen2CorProcess {
         }
     }
 
+    /**
+     * Elements by local name, with or without a namespace prefix: Sen2Cor writes the metadata's sections prefixed
+     * ({@code n1:Auxiliary_Data_Info}) and their contents not, and the parse is not namespace-aware.
+     */
+    static List<Node> elementsNamed(Document doc, String name) {
+        NodeList all = doc.getElementsByTagName("*");
+        List<Node> out = new ArrayList<>();
+        for (int i = 0; i < all.getLength(); i++) {
+            String n = all.item(i).getNodeName();
+            if (n.equals(name) || n.endsWith(":" + name)) {
+                out.add(all.item(i));
+            }
+        }
+        return out;
+    }
+
+    /** The L2A metadata, parsed as {@link #parse} does; unreadable metadata is a failed scene. */
+    static Document parseMetadata(Path mtd) {
+        try {
+            return parse(mtd);
+        } catch (Exception e) {
+            throw new RunnerFailure(RunnerContract.EXIT_SEN2COR_FAILED, "cannot read " + mtd + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Sen2Cor's XML (GIPP template, L2A metadata), with DOCTYPEs refused: no external entities. */
     private static Document parse(Path xml) throws Exception {
         var factory = DocumentBuilderFactory.newInstance();
@@ -258,10 +283,10 @@ public final class Sen2CorProcess {
     static void checkAuxiliaryDataInfo(Path product) {
         try {
             Document doc = parse(product.resolve("MTD_MSIL2A.xml"));
-            NodeList info = doc.getElementsByTagName("Auxiliary_Data_Info");
+            List<Node> info = elementsNamed(doc, "Auxiliary_Data_Info");
             List<String> none = new ArrayList<>();
-            for (int i = 0; i < info.getLength(); i++) {
-                NodeList children = info.item(i).getChildNodes();
+            for (Node section : info) {
+                NodeList children = section.getChildNodes();
                 for (int j = 0; j < children.getLength(); j++) {
                     var child = children.item(j);
                     if (child.getNodeType() == Node.ELEMENT_NODE && child.getChildNodes().getLength() <= 1
