@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
@@ -353,6 +354,11 @@ public class AwsBatchJobBackend implements JobBackend {
     }
 
     /** The complete per-scene failure record goes to the output bucket, not into etcd. */
+    @Override
+    public Optional<Set<String>> succeededScenes(Sen2CorJob job, BatchEnvironment env, List<String> products) {
+        return Optional.of(OutputRecords.succeeded(aws.region(env.getSpec().getAwsBatch().getRegion()).s3(), job, products));
+    }
+
     @Override
     public void publishReport(Sen2CorJob job, BatchEnvironment env, String json) {
         S3Location at = SceneManifests.folder(job).resolve("report.json");

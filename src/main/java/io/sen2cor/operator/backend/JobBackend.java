@@ -82,6 +82,15 @@ public interface JobBackend {
     default void release(Sen2CorJob job) {
     }
 
+    /**
+     * Of {@code products}, those whose result record in the job's output already says SUCCEEDED; empty when the backend
+     * cannot read the output (the runner then skips them itself when they run). May take a while: called off the
+     * reconcile threads.
+     */
+    default Optional<java.util.Set<String>> succeededScenes(Sen2CorJob job, BatchEnvironment env, List<String> products) {
+        return Optional.empty();
+    }
+
     /** Stores the complete per-scene record of a finished job where its outputs are, when the backend can. */
     default void publishReport(Sen2CorJob job, BatchEnvironment env, String json) {
     }

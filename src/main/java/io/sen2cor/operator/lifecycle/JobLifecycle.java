@@ -64,7 +64,7 @@ public class JobLifecycle {
         if (last == null && job.getSpec().getScenes() != null) {
             // spec.scenes is searched once; the backends see the frozen ids from the next reconcile on
             if (status.getSelection() == null) {
-                Observation resolving = selections.resolve(job, status);
+                Observation resolving = selections.resolve(job, status, products -> backend.succeededScenes(job, env, products));
                 if (status.getSelection() != null) {
                     JobProgress.initialise(status, status.getSelection().getSelected());
                 }

@@ -46,6 +46,15 @@ public final class SceneSelection {
         return s;
     }
 
+    /** Leaves out the products already done; the hash then covers what is left. */
+    public static void skip(SceneSelectionStatus selection, java.util.Set<String> done) {
+        List<String> left = selection.getProducts().stream().filter(p -> !done.contains(p)).toList();
+        selection.setSkipped(selection.getProducts().size() - left.size());
+        selection.setProducts(new ArrayList<>(left));
+        selection.setSelected(left.size());
+        selection.setSha256(sha256(left));
+    }
+
     static String sha256(Iterable<String> ids) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");

@@ -2,7 +2,10 @@ package io.sen2cor.operator.stac;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -29,10 +32,17 @@ public final class SceneSelections implements AutoCloseable {
     static final Duration POLL = Duration.ofSeconds(2);
     static final Duration RETRY = Duration.ofSeconds(30);
 
+    /** A search that matched more products than scenes.limit. */
+    static final class OverLimit extends RuntimeException {
+        OverLimit(String message) {
+            super(message);
+        }
+    }
+
     private final Function<SceneSelector, StacSearch.Result> search;
     private final Clock clock;
     private final ExecutorService pool;
-    private final Map<String, CompletableFuture<StacSearch.Result>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<SceneSelectionStatus>> inFlight = new ConcurrentHashMap<>();
 
     public SceneSelections(Function<SceneSelector, StacSearch.Result> search, Clock clock) {
         this.search = search;
@@ -50,51 +60,68 @@ public final class SceneSelections implements AutoCloseable {
         return new SceneSelections(stac::search, clock);
     }
 
-    /** One step: start the search, wait for it, or freeze its result into {@code status}. */
-    public Observation resolve(Sen2CorJob job, Sen2CorJobStatus status) {
+    /**
+     * One step: start the search, wait for it, or freeze its result into {@code status}. {@code succeeded}: of some
+     * products, those whose result record already says SUCCEEDED, or empty when that cannot be read (for
+     * scenes.skipExisting; called on this class's threads).
+     */
+    public Observation resolve(Sen2CorJob job, Sen2CorJobStatus status, Function<List<String>, Optional<Set<String>>> succeeded) {
         SceneSelector selector = job.getSpec().getScenes();
         String key = job.getMetadata().getUid() + "/" + job.getMetadata().getGeneration();
-        CompletableFuture<StacSearch.Result> running = inFlight.computeIfAbsent(key,
-                k -> CompletableFuture.supplyAsync(() -> search.apply(selector), pool));
+        CompletableFuture<SceneSelectionStatus> running = inFlight.computeIfAbsent(key,
+                k -> CompletableFuture.supplyAsync(() -> select(selector, succeeded), pool));
         status.setPhase(JobPhase.Pending);
         if (!running.isDone()) {
             return new Observation(Observation.State.PROGRESSING, ConditionReason.ResolvingScenes,
                     "searching " + selector.getCatalog() + " collection " + selector.getCollection(), POLL);
         }
         inFlight.remove(key);
-        StacSearch.Result result;
+        SceneSelectionStatus selection;
         try {
-            result = running.get();
+            selection = running.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Observation.degraded(ConditionReason.CatalogueUnavailable, "interrupted", RETRY);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof StacSearch.CatalogueException c && !c.retryable()) {
+            if (cause instanceof OverLimit || cause instanceof StacSearch.CatalogueException c && !c.retryable()) {
                 status.setPhase(JobPhase.Failed);
-                return Observation.degraded(ConditionReason.SelectionRefused, c.getMessage(), null);
+                return Observation.degraded(ConditionReason.SelectionRefused, cause.getMessage(), null);
             }
             return Observation.degraded(ConditionReason.CatalogueUnavailable, "STAC search failed, retrying in "
                     + RETRY.toSeconds() + " s: " + cause.getMessage(), RETRY);
         }
-        if (result.overLimit()) {
-            status.setPhase(JobPhase.Failed);
-            return Observation.degraded(ConditionReason.SelectionRefused, "the search matched more than scenes.limit "
-                    + selector.getLimit() + " products (stopped reading after " + result.pages() + " pages): narrow the "
-                    + "area or time, or create the job with a higher limit (at most 10000)", null);
-        }
-        SceneSelectionStatus selection = SceneSelection.of(result, clock.instant());
         status.setSelection(selection);
         int total = selection.getSelected();
+        int unservable = selection.getMatched() - selection.getDuplicates() - total
+                - (selection.getSkipped() == null ? 0 : selection.getSkipped());
         String message = "selected " + total + " scenes (" + selection.getMatched() + " items matched, "
-                + selection.getDuplicates() + " duplicates, "
-                + (selection.getUnservable() == null ? 0 : selection.getMatched() - total - selection.getDuplicates())
-                + " without an L1C product id)";
+                + selection.getDuplicates() + " duplicates, " + unservable + " without an L1C product id"
+                + (selection.getSkipped() == null ? "" : ", " + selection.getSkipped() + " already SUCCEEDED") + ")";
+        if (Boolean.TRUE.equals(selector.getSkipExisting()) && selection.getSkipped() == null) {
+            message += "; skipExisting: this backend cannot read the output's result records, the runner skips finished"
+                    + " scenes when they run";
+        }
         if (total == 0) {
             status.setPhase(JobPhase.Succeeded);
             return Observation.ready("the search matched no scene: " + message);
         }
         return new Observation(Observation.State.PROGRESSING, ConditionReason.ResolvingScenes, message, Duration.ofSeconds(1));
+    }
+
+    /** The search, the selection it comes to, and with skipExisting the products already done left out. */
+    private SceneSelectionStatus select(SceneSelector selector, Function<List<String>, Optional<Set<String>>> succeeded) {
+        StacSearch.Result result = search.apply(selector);
+        if (result.overLimit()) {
+            throw new OverLimit("the search matched more than scenes.limit " + selector.getLimit() + " products (stopped "
+                    + "reading after " + result.pages() + " pages): narrow the area or time, or create the job with a higher "
+                    + "limit (at most 10000)");
+        }
+        SceneSelectionStatus selection = SceneSelection.of(result, clock.instant());
+        if (Boolean.TRUE.equals(selector.getSkipExisting())) {
+            succeeded.apply(selection.getProducts()).ifPresent(done -> SceneSelection.skip(selection, done));
+        }
+        return selection;
     }
 
     @Override

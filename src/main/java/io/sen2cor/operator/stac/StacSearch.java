@@ -56,11 +56,18 @@ public final class StacSearch {
     private final HttpClient http;
     private final int pageSize;
     private final Duration requestTimeout;
+    private final boolean onlyIds;
 
     public StacSearch(int pageSize, Duration requestTimeout) {
+        this(pageSize, requestTimeout, true);
+    }
+
+    /** {@code onlyIds}: where the catalogue offers the fields extension, ask only for what names the product. */
+    public StacSearch(int pageSize, Duration requestTimeout, boolean onlyIds) {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
         this.pageSize = pageSize;
         this.requestTimeout = requestTimeout;
+        this.onlyIds = onlyIds;
     }
 
     public Result search(SceneSelector selector) {
@@ -74,8 +81,15 @@ public final class StacSearch {
         Set<String> distinct = new HashSet<>();
         Set<String> seenPages = new HashSet<>();
         int pages = 0;
+        boolean fields = onlyIds && conformance.stream().anyMatch(c -> c.endsWith("/item-search#fields"));
         for (ObjectNode first : bodies(selector, pageSize)) {
             ObjectNode body = first;
+            if (fields) {
+                // a page of full items is megabytes of assets and geometry nobody reads here
+                ObjectNode f = body.putObject("fields");
+                f.putArray("include").add("id").add("properties.s2:product_uri");
+                f.putArray("exclude").add("assets").add("geometry").add("links").add("bbox");
+            }
             URI next = URI.create(root + "/search");
             String method = "POST";
         while (next != null) {

@@ -141,6 +141,26 @@ class SceneSelectorOnApiServerTest {
     }
 
     @Test
+    void skipExistingLeavesOutWhatTheOutputAlreadyHolds(MotoServer moto) {
+        String done = "S2B_MSIL1C_20250731T130249_N0511_R095_T24MWV_20250731T131834";
+        try (var aws = moto.clients()) {
+            aws.s3().putObject(r -> r.bucket("eo-l2a").key("kenya/" + done + "/result.json"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("{\"product\": \"" + done + "\", \"status\": \"SUCCEEDED\"}"));
+        }
+        SceneSelector again = ceara(stac.endpoint().toString());
+        again.setSkipExisting(true);
+        client.resource(job("ceara-again", again)).create();
+
+        Sen2CorJob finished = awaitJob("ceara-again", j -> j.getStatus().getPhase() == JobPhase.Succeeded);
+
+        assertThat(finished.getStatus().getSelection().getProducts()).containsExactly(
+                "S2B_MSIL1C_20250731T130249_N0511_R095_T24MXV_20250731T131834");
+        assertThat(finished.getStatus().getSelection().getSkipped()).isEqualTo(1);
+        assertThat(finished.getStatus().getSelection().getMatched()).isEqualTo(2);
+        assertThat(finished.getStatus().getProgress()).isEqualTo("1/1");
+    }
+
+    @Test
     void aSelectionAboveItsLimitFailsAndAnUnreachableCatalogueIsAConditionThatIsRetried() {
         SceneSelector wide = ceara(stac.endpoint().toString());
         wide.setMaxCloudCover(null);

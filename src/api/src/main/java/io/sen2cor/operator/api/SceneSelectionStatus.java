@@ -13,6 +13,9 @@ public class SceneSelectionStatus {
     @JsonPropertyDescription("Product ids selected: matched minus duplicates and ids the source cannot serve.")
     private Integer selected;
 
+    @JsonPropertyDescription("Products left out because their result record already says SUCCEEDED (scenes.skipExisting).")
+    private Integer skipped;
+
     @JsonPropertyDescription("Items that named a product already selected (the same product in two items).")
     private Integer duplicates;
 
@@ -93,5 +96,13 @@ public class SceneSelectionStatus {
 
     public void setResolvedAt(String resolvedAt) {
         this.resolvedAt = resolvedAt;
+    }
+
+    public Integer getSkipped() {
+        return skipped;
+    }
+
+    public void setSkipped(Integer skipped) {
+        this.skipped = skipped;
     }
 }

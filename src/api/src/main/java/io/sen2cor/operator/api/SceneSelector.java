@@ -72,6 +72,20 @@ public class SceneSelector {
     @Default("1000")
     private Integer limit = 1000;
 
+    @JsonPropertyDescription("true: leave out products whose result record in the output (<output>/<L1C id>/result.json) "
+            + "already says SUCCEEDED, so a region can be reprocessed without paying twice. Checked once, with the "
+            + "selection, on the AWS Batch backend; the runner skips such scenes itself on either backend.")
+    @Default("false")
+    private Boolean skipExisting = Boolean.FALSE;
+
+    public Boolean getSkipExisting() {
+        return skipExisting;
+    }
+
+    public void setSkipExisting(Boolean skipExisting) {
+        this.skipExisting = skipExisting;
+    }
+
     public String getCatalog() {
         return catalog;
     }
