@@ -30,6 +30,7 @@ import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
 import io.sen2cor.operator.backend.Submission;
 import io.sen2cor.operator.runner.S3Location;
+import io.sen2cor.operator.stac.StacCatalog;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.status.EventSink;
@@ -359,12 +360,15 @@ public class AwsBatchJobBackend implements JobBackend {
         return Optional.of(OutputRecords.succeeded(aws.region(env.getSpec().getAwsBatch().getRegion()).s3(), job, products));
     }
 
+    /** report.json, and the STAC catalog of the job's L2A items beside it (docs/stac.md). */
     @Override
     public void publishReport(Sen2CorJob job, BatchEnvironment env, String json) {
+        S3Client s3 = aws.region(env.getSpec().getAwsBatch().getRegion()).s3();
         S3Location at = SceneManifests.folder(job).resolve("report.json");
-        aws.region(env.getSpec().getAwsBatch().getRegion()).s3()
-                .putObject(r -> r.bucket(at.bucket()).key(at.key()).contentType("application/json"),
-                        RequestBody.fromString(json));
+        s3.putObject(r -> r.bucket(at.bucket()).key(at.key()).contentType("application/json"), RequestBody.fromString(json));
+        S3Location catalog = SceneManifests.folder(job).resolve("catalog.json");
+        String body = StacCatalog.of(job, catalog.toString(), OutputRecords.stacItems(s3, job, JobScenes.of(job))).toPrettyString();
+        s3.putObject(r -> r.bucket(catalog.bucket()).key(catalog.key()).contentType("application/json"), RequestBody.fromString(body));
     }
 
     private static List<String> allJobIds(List<SceneRound> rounds) {

@@ -3,8 +3,10 @@ package io.sen2cor.operator.aws;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,23 +44,47 @@ final class OutputRecords {
                 null, null, null, false, false);
     }
 
-    /** Of {@code products}, those whose record says SUCCEEDED (spec.scenes.skipExisting); 16 read at a time. */
+    /** Of {@code products}, those whose record says SUCCEEDED (spec.scenes.skipExisting). */
     static Set<String> succeeded(S3Client s3, Sen2CorJob job, List<String> products) {
+        Set<String> done = new HashSet<>();
+        records(s3, job, products).forEach((product, record) -> {
+            if (record.filter(SceneResult::succeeded).isPresent()) {
+                done.add(product);
+            }
+        });
+        return done;
+    }
+
+    /** The STAC items of the products whose record says SUCCEEDED and names one, in the order of {@code products}. */
+    static List<String> stacItems(S3Client s3, Sen2CorJob job, List<String> products) {
+        Map<String, Optional<String>> records = records(s3, job, products);
+        List<String> items = new ArrayList<>();
+        for (String product : products) {
+            records.get(product).filter(SceneResult::succeeded).map(SceneResult::stacItem).filter(item -> !item.isEmpty())
+                    .ifPresent(items::add);
+        }
+        return items;
+    }
+
+    /** Whether the scene's record says SUCCEEDED; no record (404, or 403 without s3:ListBucket) is not. */
+    private static boolean succeeded(S3Client s3, S3Location output, String product) {
+        return record(s3, output, product).map(SceneResult::succeeded).orElse(false);
+    }
+
+    /** Every product's record (empty: none), 16 read at a time. */
+    private static Map<String, Optional<String>> records(S3Client s3, Sen2CorJob job, List<String> products) {
         S3Location output = S3Location.parse(job.getSpec().getOutput().getUri());
         ExecutorService readers = Executors.newFixedThreadPool(16);
         try {
-            List<Future<String>> reads = new ArrayList<>();
+            Map<String, Future<Optional<String>>> reads = new LinkedHashMap<>();
             for (String product : products) {
-                reads.add(readers.submit(() -> succeeded(s3, output, product) ? product : null));
+                reads.put(product, readers.submit(() -> record(s3, output, product)));
             }
-            Set<String> done = new HashSet<>();
-            for (Future<String> read : reads) {
-                String product = read.get();
-                if (product != null) {
-                    done.add(product);
-                }
+            Map<String, Optional<String>> out = new HashMap<>();
+            for (var read : reads.entrySet()) {
+                out.put(read.getKey(), read.getValue().get());
             }
-            return done;
+            return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading result records", e);
@@ -69,20 +95,19 @@ final class OutputRecords {
         }
     }
 
-    /** Whether the scene's record says SUCCEEDED; no record (404, or 403 without s3:ListBucket) is not. */
-    private static boolean succeeded(S3Client s3, S3Location output, String product) {
+    private static Optional<String> record(S3Client s3, S3Location output, String product) {
         S3Location record = output.resolve(product + "/" + RunnerContract.RESULT_FILE);
         try {
-            return SceneResult.succeeded(s3.getObjectAsBytes(r -> r.bucket(record.bucket()).key(record.key())).asUtf8String());
+            return Optional.of(s3.getObjectAsBytes(r -> r.bucket(record.bucket()).key(record.key())).asUtf8String());
         } catch (NoSuchKeyException e) {
-            return false;
+            return Optional.empty();
         } catch (S3Exception e) {
             if (e.statusCode() != 403) {
                 throw e;
             }
             // without s3:ListBucket (the documented policy grants none) S3 answers a missing key with 403, not
             // NoSuchKey: counted as no record, like a missing one, so recovery settles instead of failing forever
-            return false;
+            return Optional.empty();
         }
     }
 }

@@ -34,8 +34,10 @@ import io.sen2cor.operator.testing.MotoBatchGaps;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.Projects;
 import io.sen2cor.operator.testing.StacServer;
+import io.sen2cor.operator.testing.StacValidator;
 import io.sen2cor.operator.testing.WithMoto;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
@@ -124,7 +126,15 @@ class SceneSelectorOnApiServerTest {
     }
 
     @Test
-    void aSelectorResolvesOnceToTheMatchingScenesAndTheJobRunsThem() {
+    void aSelectorResolvesOnceToTheMatchingScenesAndTheJobRunsThem(MotoServer moto) throws IOException {
+        // moto runs no container: the records the runner would write for the two scenes (moto is reset per test)
+        try (var aws = moto.clients()) {
+            for (String tile : List.of("T24MWV", "T24MXV")) {
+                String l1c = "S2B_MSIL1C_20250731T130249_N0511_R095_" + tile + "_20250731T131834";
+                aws.s3().putObject(r -> r.bucket("eo-l2a").key("kenya/" + l1c + "/result.json"), RequestBody.fromString(
+                        "{\"status\": \"SUCCEEDED\", \"stacItem\": \"s3://eo-l2a/kenya/" + l1c.replace("MSIL1C", "MSIL2A") + ".json\"}"));
+            }
+        }
         client.resource(job("ceara-clear", ceara(stac.endpoint().toString()))).create();
 
         Sen2CorJob done = awaitJob("ceara-clear", j -> j.getStatus().getPhase() == JobPhase.Succeeded);
@@ -138,6 +148,19 @@ class SceneSelectorOnApiServerTest {
         assertThat(done.getStatus().getProgress()).isEqualTo("2/2");
         Kubectl.Result wide = cluster.kubectl("get", "sen2corjobs", "ceara-clear", "-n", "default", "-o", "wide");
         assertThat(wide.output()).contains("MATCHED").contains("Succeeded").contains("2/2");
+
+        // the finished job's STAC catalog, next to its report: one item link per published L2A product
+        try (var aws = moto.clients()) {
+            String key = aws.s3().listObjectsV2(r -> r.bucket("eo-l2a").prefix("kenya/_sen2cor/default.ceara-clear-")).contents()
+                    .stream().map(o -> o.key()).filter(k -> k.endsWith("/catalog.json")).findFirst().orElseThrow();
+            String catalog = aws.s3().getObjectAsBytes(r -> r.bucket("eo-l2a").key(key)).asUtf8String();
+            assertThat(catalog).contains("s3://eo-l2a/kenya/S2B_MSIL2A_20250731T130249_N0511_R095_T24MWV_20250731T131834.json",
+                    "s3://eo-l2a/kenya/S2B_MSIL2A_20250731T130249_N0511_R095_T24MXV_20250731T131834.json");
+            Path file = dir.resolve("catalog.json");
+            Files.writeString(file, catalog);
+            var valid = StacValidator.validate(file);
+            assertThat(valid.exitCode()).as(valid.output()).isZero();
+        }
     }
 
     @Test
@@ -145,7 +168,7 @@ class SceneSelectorOnApiServerTest {
         String done = "S2B_MSIL1C_20250731T130249_N0511_R095_T24MWV_20250731T131834";
         try (var aws = moto.clients()) {
             aws.s3().putObject(r -> r.bucket("eo-l2a").key("kenya/" + done + "/result.json"),
-                    software.amazon.awssdk.core.sync.RequestBody.fromString("{\"product\": \"" + done + "\", \"status\": \"SUCCEEDED\"}"));
+                    RequestBody.fromString("{\"product\": \"" + done + "\", \"status\": \"SUCCEEDED\"}"));
         }
         SceneSelector again = ceara(stac.endpoint().toString());
         again.setSkipExisting(true);

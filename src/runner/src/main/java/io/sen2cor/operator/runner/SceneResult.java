@@ -41,6 +41,15 @@ public final class SceneResult {
     }
 
     /** Whether a result.json's content says the scene succeeded. */
+    /** The STAC item a record names (stacItem), or "" when none. */
+    public static String stacItem(String json) {
+        try {
+            return JSON.readTree(json).path("stacItem").asText("");
+        } catch (JsonProcessingException e) {
+            return "";
+        }
+    }
+
     public static boolean succeeded(String json) {
         try {
             return RunnerContract.RESULT_SUCCEEDED.equals(JSON.readTree(json).path("status").asText());
