@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
@@ -29,8 +28,6 @@ import io.sen2cor.operator.testing.MotoBatchGaps;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.RecordingEvents;
 import io.sen2cor.operator.testing.WithMoto;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.iam.model.CreateServiceLinkedRoleRequest;
 import software.amazon.awssdk.services.batch.BatchClient;
@@ -69,9 +66,7 @@ class AwsBatchEnvironmentBackendTest {
         this.moto = moto;
         gaps = new MotoBatchGaps();
         events = new RecordingEvents();
-        pool = new AwsClientPool(Optional.of(moto.endpoint()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")),
-                new io.sen2cor.operator.metrics.AwsCallMetrics(registry), gaps);
+        pool = moto.pool(new io.sen2cor.operator.metrics.AwsCallMetrics(registry), gaps);
         backend = new AwsBatchEnvironmentBackend(pool, events,
                 new AwsBatchTiming(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3)));
         direct = moto.clients();

@@ -9,7 +9,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
@@ -40,8 +39,6 @@ import io.sen2cor.operator.testing.TestClock;
 import io.sen2cor.operator.testing.WithMoto;
 import io.sen2cor.operator.testing.awsmodel.ServiceModelGuard;
 import io.sen2cor.operator.stac.SceneSelections;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.batch.model.DescribeJobsRequest;
 import software.amazon.awssdk.services.batch.model.KeyValuesPair;
@@ -79,8 +76,7 @@ class AwsBatchJobBackendTest {
         this.moto = moto;
         gaps = new MotoBatchGaps();
         events = new RecordingEvents();
-        pool = new AwsClientPool(Optional.of(moto.endpoint()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), gaps);
+        pool = moto.pool(gaps);
         direct = moto.clients();
         var account = AwsAccountFixture.prepare(direct);
         direct.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +24,6 @@ import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.MotoBatchGaps;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.WithMoto;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The whole path for BatchEnvironments on the AWS Batch backend: JOSDK operator on the Fabric8 mock API server,
@@ -58,8 +55,7 @@ class AwsBatchOperatorTest {
         try (var aws = moto.clients()) {
             account = AwsAccountFixture.prepare(aws);
         }
-        pool = new AwsClientPool(Optional.of(moto.endpoint()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), new MotoBatchGaps());
+        pool = moto.pool(new MotoBatchGaps());
         try (var aws = moto.clients()) {
             aws.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));
         }

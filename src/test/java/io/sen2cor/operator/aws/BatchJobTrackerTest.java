@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -16,8 +15,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.sen2cor.operator.testing.InMemoryBatch;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.WithMoto;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -38,8 +35,7 @@ class BatchJobTrackerTest {
                 }
             }
         };
-        try (var pool = new AwsClientPool(Optional.of(moto.endpoint()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), secondDescribeThrottled)) {
+        try (var pool = moto.pool(secondDescribeThrottled)) {
             var tracker = new BatchJobTracker(pool, new TokenBucket(1000, 1000), Duration.ofHours(1));
             List<ResourceID> woken = new CopyOnWriteArrayList<>();
             tracker.setEventHandler(event -> woken.add(event.getRelatedCustomResourceID()));

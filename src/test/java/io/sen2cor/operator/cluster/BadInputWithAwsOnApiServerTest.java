@@ -29,8 +29,6 @@ import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.MotoBatchGaps;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.WithMoto;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.batch.model.CEState;
 import software.amazon.awssdk.services.batch.model.CEType;
 import software.amazon.awssdk.services.batch.model.CRType;
@@ -111,8 +109,7 @@ class BadInputWithAwsOnApiServerTest {
                             .securityGroupIds(account.securityGroup).allocationStrategy("SPOT_PRICE_CAPACITY_OPTIMIZED"))
                     .build());
         }
-        pool = new AwsClientPool(Optional.of(moto.endpoint()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), gaps);
+        pool = moto.pool(gaps);
         operator = LocalOperator.onAwsBatch(client, pool);
         for (String ns : List.of("eo-team", "other-team")) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +25,6 @@ import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.MotoBatchGaps;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.WithMoto;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The operator (in-process, server-side apply as packaged) against a real kube-apiserver + etcd and moto (an AWS
@@ -56,8 +53,7 @@ class OperatorOnApiServerTest {
             account = AwsAccountFixture.prepare(aws);
             aws.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));
         }
-        pool = new AwsClientPool(Optional.of(moto.endpoint()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), new MotoBatchGaps());
+        pool = moto.pool(new MotoBatchGaps());
         operator = LocalOperator.onAwsBatch(client, pool);
     }
 

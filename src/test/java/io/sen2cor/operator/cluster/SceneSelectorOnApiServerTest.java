@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -36,9 +35,7 @@ import io.sen2cor.operator.testing.Projects;
 import io.sen2cor.operator.testing.StacServer;
 import io.sen2cor.operator.testing.StacValidator;
 import io.sen2cor.operator.testing.WithMoto;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * spec.scenes end to end: a real kube-apiserver, the operator in-process, moto for AWS Batch (a job succeeds inside
@@ -83,8 +80,7 @@ class SceneSelectorOnApiServerTest {
             account = AwsAccountFixture.prepare(aws);
             aws.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));
         }
-        pool = new AwsClientPool(Optional.of(moto.endpoint()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), new MotoBatchGaps());
+        pool = moto.pool(new MotoBatchGaps());
         operator = LocalOperator.onAwsBatch(client, pool);
         BatchEnvironment env = account.exampleEnvironment();
         env.getMetadata().setUid(null);

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.aws.AwsBatchEnvironmentBackend;
 import io.sen2cor.operator.aws.AwsBatchTiming;
-import io.sen2cor.operator.aws.AwsClientPool;
 import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.reconciler.EventRecorder;
 import io.sen2cor.operator.status.ConditionType;
@@ -24,8 +22,6 @@ import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.MotoBatchGaps;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.WithMoto;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.batch.model.CreateComputeEnvironmentRequest;
 import software.amazon.awssdk.services.batch.model.CreateJobQueueRequest;
 
@@ -49,8 +45,7 @@ class ApiServerRestartTest {
     void theOperatorReconnectsAfterAnApiServerRestartWithoutRedoingWork(MotoServer moto) {
         MotoBatchGaps gaps = new MotoBatchGaps();
         try (LocalControlPlane cluster = LocalControlPlane.start(); var aws = moto.clients();
-                var pool = new AwsClientPool(Optional.of(moto.endpoint()),
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), gaps);
+                var pool = moto.pool(gaps);
                 KubernetesClient client = cluster.client(); KubernetesClient admin = cluster.client()) {
             AwsAccountFixture account = AwsAccountFixture.prepare(aws);
             var backend = new AwsBatchEnvironmentBackend(pool, new EventRecorder(client),

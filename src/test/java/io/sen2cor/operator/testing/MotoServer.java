@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
+import io.sen2cor.operator.aws.AwsClientPool;
 import io.sen2cor.operator.aws.AwsClients;
 
 /**
@@ -70,6 +72,12 @@ public final class MotoServer {
     public AwsClients clients() {
         return new AwsClients(REGION, Optional.of(endpoint),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+    }
+
+    /** The operator's client pool aimed at this server, with dummy credentials and the given interceptors. */
+    public AwsClientPool pool(ExecutionInterceptor... interceptors) {
+        return new AwsClientPool(Optional.of(endpoint),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), interceptors);
     }
 
     /** Forgets every resource (the Batch no-Docker setting survives a reset). */
