@@ -4,11 +4,14 @@
 # operator runs in-process against both, kubectl applies the examples, and the AWS Batch example Sen2CorJob reaches
 # Succeeded (the cluster example runs on a kwok-simulated node). Exactly what runs:
 # src/test/java/io/sen2cor/operator/demo/LocalDemo.java. It stops everything it started at the end;
-# DEMO_KEEP_RUNNING=1 keeps it up for kubectl until Ctrl-C, which stops everything within seconds.
+# DEMO_KEEP_RUNNING=1 keeps it up for kubectl until Ctrl-C, which stops everything within seconds. DEMO_STAC=1 adds
+# a job whose scenes a STAC search selects (docs/stac.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash src/scripts/install-moto.sh >/dev/null
 bash src/scripts/build-control-plane.sh >/dev/null
+# DEMO_STAC=1 also runs a Sen2CorJob whose scenes come from a local STAC API (PostgreSQL + PostGIS from Debian, a venv)
+if [ "${DEMO_STAC:-}" = 1 ]; then bash src/scripts/stac-server.sh install >/dev/null; fi
 status=$(mktemp)
 echo 1 > "$status"
 

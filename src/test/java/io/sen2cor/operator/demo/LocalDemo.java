@@ -33,6 +33,7 @@ import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.MotoBatchGaps;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.Projects;
+import io.sen2cor.operator.testing.StacServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -92,6 +93,10 @@ class LocalDemo {
                     Kubectl.Result jobs = cluster.kubectl("get", "sen2corjobs", "-A");
                     assertThat(jobs.output()).contains("Succeeded");
 
+                    if ("1".equals(System.getenv("DEMO_STAC"))) {
+                        stacSelection(cluster, client);
+                    }
+
                     // the Kubernetes backend: Indexed Jobs on a node kwok simulates (no container runs there either)
                     cluster.addKwokNode("kwok-spot-0", java.util.Map.of("karpenter.sh/capacity-type", "spot"));
                     say("the Kubernetes backend on kwok-spot-0, a node kwok simulates: its pods run no container; "
@@ -115,6 +120,43 @@ class LocalDemo {
             }
             say("stopped the operator, the control plane and moto. Nothing is left running; to keep it up for kubectl, "
                     + "run DEMO_KEEP_RUNNING=1 src/scripts/demo.sh and stop with Ctrl-C.");
+        }
+    }
+
+    /**
+     * DEMO_STAC=1: a Sen2CorJob whose scenes come from a STAC search, against a local STAC API (stac-fastapi-pgstac on
+     * pgstac, src/scripts/stac-server.sh) loaded with 15 real Earth Search L1C items.
+     */
+    private static void stacSelection(LocalControlPlane cluster, io.fabric8.kubernetes.client.KubernetesClient client) throws Exception {
+        Path dir = Files.createTempDirectory("sen2cor-demo-stac");
+        try (StacServer stac = StacServer.start(dir.resolve("stac"))) {
+            Path data = Projects.dir().resolve("src/test/resources/stac/earth-search-l1c");
+            try (var files = Files.list(data.resolve("items"))) {
+                stac.load(data.resolve("collection.json"), files.filter(f -> f.toString().endsWith(".json")).sorted().toList());
+            }
+            say("a local STAC API at " + stac.endpoint() + " with 15 real Earth Search sentinel-2-l1c items; a Sen2CorJob "
+                    + "selecting the scenes of 31 July 2025 over Ceara (Brazil) with at most 20 % cloud");
+            Path job = Files.createTempFile("sen2corjob-stac", ".yaml");
+            Files.writeString(job, """
+                    apiVersion: sen2cor.io/v1alpha1
+                    kind: Sen2CorJob
+                    metadata: {name: ceara-jul-2025, namespace: default}
+                    spec:
+                      environmentRef: s2-spot
+                      scenes:
+                        catalog: %s
+                        bbox: [-40.5, -5.3, -37.5, -4.4]
+                        datetime: "2025-07-31T00:00:00Z/2025-07-31T23:59:59Z"
+                        maxCloudCover: 20
+                      output: {uri: "s3://eo-l2a/ceara/"}
+                    """.formatted(stac.endpoint()));
+            show(cluster, "apply", "-f", job.toString());
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                Sen2CorJob j = client.resources(Sen2CorJob.class).inNamespace("default").withName("ceara-jul-2025").get();
+                return j != null && j.getStatus() != null && j.getStatus().getPhase() == JobPhase.Succeeded;
+            });
+            show(cluster, "get", "sen2corjob", "ceara-jul-2025", "-o", "wide");
+            show(cluster, "get", "sen2corjob", "ceara-jul-2025", "-o", "jsonpath={.status.selection}{\"\\n\"}");
         }
     }
 
