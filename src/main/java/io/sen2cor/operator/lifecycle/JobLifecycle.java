@@ -63,6 +63,12 @@ public class JobLifecycle {
         SceneRound last = rounds.isEmpty() ? null : rounds.get(rounds.size() - 1);
         if (last == null && job.getSpec().getScenes() != null) {
             // spec.scenes is searched once; the backends see the frozen ids from the next reconcile on
+            Optional<Condition> ready = Conditions.find(status.getConditions(), ConditionType.READY);
+            if (status.getSelection() == null && status.getPhase() == JobPhase.Failed && ready.isPresent()
+                    && ConditionReason.SelectionRefused.name().equals(ready.get().getReason())) {
+                // refused for good (spec.scenes cannot change): say it again, search no more
+                return Observation.degraded(ConditionReason.SelectionRefused, ready.get().getMessage(), null);
+            }
             if (status.getSelection() == null) {
                 Observation resolving = selections.resolve(job, status, products -> backend.succeededScenes(job, env, products));
                 if (status.getSelection() != null) {

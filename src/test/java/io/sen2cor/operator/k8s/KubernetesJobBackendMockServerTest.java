@@ -25,13 +25,13 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.lifecycle.JobLifecycle;
+import io.sen2cor.operator.stac.SceneSelections;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.testing.ApiReads;
 import io.sen2cor.operator.testing.RecordingEvents;
-import io.sen2cor.operator.stac.SceneSelections;
 
 /**
  * The Kubernetes backend against the Fabric8 mock API server (CRUD mode: no Job controller, so the test writes the

@@ -27,9 +27,9 @@ import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.testing.InMemoryJobBackend;
+import io.sen2cor.operator.stac.SceneSelections;
 import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.RecordingEvents;
-import io.sen2cor.operator.stac.SceneSelections;
 
 /**
  * Decision tests of the one Sen2CorJob lifecycle on the in-memory backend: no AWS, no cluster, milliseconds. The
