@@ -75,8 +75,7 @@ class OperatorBenchmark {
         try (LocalControlPlane cluster = LocalControlPlane.start(); var aws = moto.clients();
                 var proxy = new FaultInjectingProxy(moto.endpoint(), 0, 1).fixMotoVcpus().recordCalls();
                 KubernetesClient client = cluster.client()) {
-            AwsAccountFixture account = AwsAccountFixture.prepare(aws);
-            aws.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));
+            AwsAccountFixture account = AwsAccountFixture.prepareWithOutputBucket(aws);
             LocalOperator.installCrds(client);
             // AWS caps SubmitJob at 50 per second per account: the benchmark lets the operator use all of it
             try (PackagedOperator operator = PackagedOperator.start(cluster, proxy.endpoint(), log,

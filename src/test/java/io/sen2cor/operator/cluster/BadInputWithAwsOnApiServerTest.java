@@ -98,8 +98,7 @@ class BadInputWithAwsOnApiServerTest {
         client = cluster.client();
         AwsAccountFixture account;
         try (var aws = moto.clients()) {
-            account = AwsAccountFixture.prepare(aws);
-            aws.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));
+            account = AwsAccountFixture.prepareWithOutputBucket(aws);
             // a compute environment someone else made, with the name the "taken" environment would give its own
             aws.batch().createComputeEnvironment(CreateComputeEnvironmentRequest.builder()
                     .computeEnvironmentName("taken-spot").type(CEType.MANAGED).state(CEState.ENABLED)

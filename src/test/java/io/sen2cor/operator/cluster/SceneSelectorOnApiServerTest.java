@@ -77,8 +77,7 @@ class SceneSelectorOnApiServerTest {
         cluster = LocalControlPlane.get();
         client = cluster.client();
         try (var aws = moto.clients()) {
-            account = AwsAccountFixture.prepare(aws);
-            aws.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));
+            account = AwsAccountFixture.prepareWithOutputBucket(aws);
         }
         pool = moto.pool(new MotoBatchGaps());
         operator = LocalOperator.onAwsBatch(client, pool);

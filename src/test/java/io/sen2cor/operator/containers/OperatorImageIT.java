@@ -49,8 +49,7 @@ class OperatorImageIT {
         // no faults: only moto's float vCPUs in DescribeJobs are fixed on the way, as AWS sends integers
         try (var aws = moto.clients(); var proxy = new FaultInjectingProxy(moto.endpoint(), 0, 1).fixMotoVcpus();
                 KubernetesClient client = cluster.client()) {
-            AwsAccountFixture account = AwsAccountFixture.prepare(aws);
-            aws.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));
+            AwsAccountFixture account = AwsAccountFixture.prepareWithOutputBucket(aws);
             LocalOperator.installCrds(client);
             // the kubeconfig as a mounted Secret would give it: readable by uid 10001
             Path kubeconfig = Files.createTempFile("operator-image", ".kubeconfig");

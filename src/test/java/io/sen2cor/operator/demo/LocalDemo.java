@@ -54,8 +54,7 @@ class LocalDemo {
                 var aws = moto.clients();
                 var pool = new AwsClientPool(Optional.of(moto.endpoint()),
                         StaticCredentialsProvider.create(AwsBasicCredentials.create("demo", "demo")), new MotoBatchGaps())) {
-            AwsAccountFixture account = AwsAccountFixture.prepare(aws);
-            aws.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));
+            AwsAccountFixture account = AwsAccountFixture.prepareWithOutputBucket(aws);
             say("control plane at " + cluster.server() + " (kubeconfig " + cluster.kubeconfig() + ")");
 
             show(cluster, "apply", "--server-side", "-f", "crds/");

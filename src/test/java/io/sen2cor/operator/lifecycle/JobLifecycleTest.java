@@ -55,6 +55,11 @@ class JobLifecycleTest {
     }
 
     Observation step() {
+        return step(lifecycle, backend, job, env);
+    }
+
+    /** One reconcile of {@code job}, its Ready condition written from the observation as the reconciler does. */
+    static Observation step(JobLifecycle lifecycle, InMemoryJobBackend backend, Sen2CorJob job, BatchEnvironment env) {
         Observation o = lifecycle.reconcile(backend, job, env, job.getStatus());
         // the reconciler writes Ready from the observation; the lifecycle reads it back (suspend is a transition)
         job.getStatus().setConditions(Conditions.set(job.getStatus().getConditions(), ConditionType.READY,

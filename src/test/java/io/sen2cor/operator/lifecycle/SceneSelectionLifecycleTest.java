@@ -21,8 +21,6 @@ import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.stac.SceneSelections;
 import io.sen2cor.operator.stac.StacSearch;
 import io.sen2cor.operator.status.ConditionReason;
-import io.sen2cor.operator.status.ConditionType;
-import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.testing.InMemoryJobBackend;
 import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.RecordingEvents;
@@ -62,10 +60,7 @@ class SceneSelectionLifecycleTest {
     }
 
     Observation step() {
-        Observation o = lifecycle.reconcile(backend, job, env, job.getStatus());
-        job.getStatus().setConditions(Conditions.set(job.getStatus().getConditions(), ConditionType.READY,
-                o.state() != Observation.State.DEGRADED, o.reason().name(), o.message(), 1L, Instant.EPOCH));
-        return o;
+        return JobLifecycleTest.step(lifecycle, backend, job, env);
     }
 
     /** Steps until the search has been answered (it runs on SceneSelections' own threads). */

@@ -61,8 +61,7 @@ class OperatorRestartIT {
         Path log = Files.createTempFile("operator-restart", ".log");
         try (var aws = moto.clients(); var proxy = new FaultInjectingProxy(moto.endpoint(), 0, 1).fixMotoVcpus();
                 KubernetesClient client = cluster.client()) {
-            AwsAccountFixture account = AwsAccountFixture.prepare(aws);
-            aws.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));
+            AwsAccountFixture account = AwsAccountFixture.prepareWithOutputBucket(aws);
             LocalOperator.installCrds(client);
             var batch = aws.batch();
 

@@ -42,8 +42,7 @@ class PackagedOperatorUnderFaultsIT {
         Path log = Files.createTempFile("operator-faults", ".log");
         try (var aws = moto.clients(); var proxy = new FaultInjectingProxy(moto.endpoint(), 0.2, 7).fixMotoVcpus();
                 KubernetesClient client = cluster.client()) {
-            AwsAccountFixture account = AwsAccountFixture.prepare(aws);
-            aws.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));
+            AwsAccountFixture account = AwsAccountFixture.prepareWithOutputBucket(aws);
             LocalOperator.installCrds(client);
             try (PackagedOperator operator = PackagedOperator.start(cluster, proxy.endpoint(), log,
                     Map.of("SEN2COR_AWS_POLL_INTERVAL", "1s", "SEN2COR_AWS_PROGRESS_INTERVAL", "1s",

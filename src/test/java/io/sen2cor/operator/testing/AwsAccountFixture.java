@@ -27,6 +27,13 @@ public final class AwsAccountFixture {
         this.securityGroup = securityGroup;
     }
 
+    /** {@link #prepare} plus the examples' output bucket, eo-l2a in eu-central-1. */
+    public static AwsAccountFixture prepareWithOutputBucket(AwsClients aws) {
+        AwsAccountFixture account = prepare(aws);
+        aws.s3().createBucket(r -> r.bucket("eo-l2a").createBucketConfiguration(c -> c.locationConstraint("eu-central-1")));
+        return account;
+    }
+
     public static AwsAccountFixture prepare(AwsClients aws) {
         var iam = aws.iam();
         iam.createRole(r -> r.roleName("AWSServiceRoleForBatch").path("/aws-service-role/batch.amazonaws.com/")
