@@ -43,9 +43,14 @@ class StacItemsTest {
         return product;
     }
 
+    static org.w3c.dom.Document metadata(Path product) {
+        return Sen2CorProcess.parseMetadata(product.resolve("MTD_MSIL2A.xml"));
+    }
+
     @Test
     void theItemCarriesTheProductsFootprintTimeCloudCoverOffsetsAndAssetsAndValidates() throws IOException {
-        JsonNode item = StacItems.item(product(), "s3://eo-l2a/out/" + L2A + ".SAFE/", L1C,
+        Path product = product();
+        JsonNode item = StacItems.item(product, metadata(product), "s3://eo-l2a/out/" + L2A + ".SAFE/", L1C,
                 "s3://sentinel-s2-l1c/products/2023/12/17/" + L1C + "/", "02.12.03");
 
         assertThat(item.path("id").asText()).isEqualTo(L2A);
@@ -87,7 +92,7 @@ class StacItemsTest {
         String mtd = Files.readString(product.resolve("MTD_MSIL2A.xml"));
         Files.writeString(product.resolve("MTD_MSIL2A.xml"), mtd.replaceAll("(?s)<BOA_ADD_OFFSET_VALUES_LIST>.*</BOA_ADD_OFFSET_VALUES_LIST>", ""));
 
-        JsonNode item = StacItems.item(product, "s3://b/", L1C, "s3://l1c/", null);
+        JsonNode item = StacItems.item(product, metadata(product), "s3://b/", L1C, "s3://l1c/", null);
 
         assertThat(item.at("/assets/B02_10m/raster:bands/0").has("offset")).isFalse();
         assertThat(StacItems.epsg("T36NXF")).isEqualTo(32636);

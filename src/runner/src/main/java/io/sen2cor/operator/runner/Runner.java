@@ -111,7 +111,8 @@ public final class Runner {
             transfers.uploadTree(out, target.bucket(), target.key(), l2a.product());
             // the product's STAC item next to it, written once the product is complete
             S3Location item = outputRoot.resolve(l2aName.replaceFirst("\\.SAFE$", "") + ".json");
-            String itemJson = StacItems.item(l2a.product(), target.toString(), product, l1c.origin(), l2a.version().orElse(null))
+            String itemJson = StacItems.item(l2a.product(), l2a.metadata(), target.toString(), product, l1c.origin(),
+                    l2a.version().orElse(null))
                     .toPrettyString();
             out.putObject(r -> r.bucket(item.bucket()).key(item.key()).contentType("application/geo+json"),
                     RequestBody.fromString(itemJson));

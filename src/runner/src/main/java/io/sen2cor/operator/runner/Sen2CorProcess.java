@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +44,8 @@ public final class Sen2CorProcess {
     /** ... and when it then goes on without a DEM: 2.8's wording, and 2.10's. */
     private static final Pattern FLAT_TERRAIN = Pattern.compile("flat surface will be used|continue with a flat terrain");
 
-    /** The L2A product written, and what Sen2Cor said its version was. */
-    public record Result(Path product, Optional<String> version) {
+    /** The L2A product written, its parsed MTD_MSIL2A.xml, and what Sen2Cor said its version was. */
+    public record Result(Path product, Document metadata, Optional<String> version) {
     }
 
     private final RunnerSettings settings;
@@ -193,7 +194,7 @@ public final class Sen2CorProcess {
         }
         AtomicBoolean errorLine = new AtomicBoolean();
         AtomicBoolean flatTerrain = new AtomicBoolean();
-        List<String> demTiles = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> demTiles = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<String> version = new AtomicReference<>();
         Thread pump = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -240,8 +241,9 @@ public final class Sen2CorProcess {
                     + (errorLine.get() ? ", \"" + ERROR_LINE + "\"" : "") + ")");
         }
         Path product = findProduct(outputDir);
-        checkAuxiliaryDataInfo(product);
-        return new Result(product, Optional.ofNullable(version.get()));
+        Document metadata = parseMetadata(product.resolve("MTD_MSIL2A.xml"));
+        checkAuxiliaryDataInfo(metadata);
+        return new Result(product, metadata, Optional.ofNullable(version.get()));
     }
 
     /**
@@ -251,12 +253,17 @@ public final class Sen2CorProcess {
      * retryably otherwise (the DEM source may have been unreachable).
      */
     private static RunnerFailure demFailure(List<String> tiles, Path gipp, Path sen2corHome) {
-        String dir = gippValue(gipp, "DEM_Directory").orElse("?");
+        Document rendered = null;
+        try {
+            rendered = parse(gipp);
+        } catch (Exception e) {
+            // the GIPP was rendered by this run; unreadable now, the message says "?" instead of its values
+        }
+        String dir = rendered == null ? "?" : elementText(rendered, "DEM_Directory").orElse("?");
         // a relative DEM_Directory is under SEN2COR_HOME, as Sen2Cor resolves it
-        Path home = sen2corHome;
-        Path folder = home.resolve(dir);
+        Path folder = sen2corHome.resolve(dir);
         boolean readOnly = Files.exists(folder) && !Files.isWritable(folder);
-        String reference = gippValue(gipp, "DEM_Reference").orElse("");
+        String reference = rendered == null ? "" : elementText(rendered, "DEM_Reference").orElse("");
         String what = tiles.isEmpty() ? "a DEM tile" : "DEM tile" + (tiles.size() > 1 ? "s " : " ") + String.join(", ", tiles);
         String why = readOnly ? " (the folder is read-only: put the tile there, or mount it writable so Sen2Cor can fetch it"
                 + " from DEM_Reference)" : reference.isEmpty() ? " (no DEM_Reference to fetch it from: put the tile there, or"
@@ -267,43 +274,31 @@ public final class Sen2CorProcess {
                         + "; Force_Exit_On_DEM_Error is TRUE, so the scene fails instead of being processed on flat terrain");
     }
 
-    private static Optional<String> gippValue(Path gipp, String element) {
-        try {
-            NodeList nodes = parse(gipp).getElementsByTagName(element);
-            return nodes.getLength() == 0 ? Optional.empty() : Optional.of(nodes.item(0).getTextContent().strip());
-        } catch (Exception e) {
-            return Optional.empty();
-        }
+    /** The stripped text of the first element of that (local) name, if any. */
+    static Optional<String> elementText(Document doc, String name) {
+        List<Node> nodes = elementsNamed(doc, name);
+        return nodes.isEmpty() ? Optional.empty() : Optional.of(nodes.get(0).getTextContent().strip());
     }
 
     /**
      * Sen2Cor records the aux data it used in MTD_MSIL2A.xml (Auxiliary_Data_Info); a map it could not read is "None"
      * there and the product is silently poorer. That is a failed scene with the reason, not a success.
      */
-    static void checkAuxiliaryDataInfo(Path product) {
-        try {
-            Document doc = parse(product.resolve("MTD_MSIL2A.xml"));
-            List<Node> info = elementsNamed(doc, "Auxiliary_Data_Info");
-            List<String> none = new ArrayList<>();
-            for (Node section : info) {
-                NodeList children = section.getChildNodes();
-                for (int j = 0; j < children.getLength(); j++) {
-                    var child = children.item(j);
-                    if (child.getNodeType() == Node.ELEMENT_NODE && child.getChildNodes().getLength() <= 1
-                            && "None".equalsIgnoreCase(child.getTextContent().strip())) {
-                        none.add(child.getNodeName());
-                    }
+    static void checkAuxiliaryDataInfo(Document metadata) {
+        List<String> none = new ArrayList<>();
+        for (Node section : elementsNamed(metadata, "Auxiliary_Data_Info")) {
+            NodeList children = section.getChildNodes();
+            for (int j = 0; j < children.getLength(); j++) {
+                var child = children.item(j);
+                if (child.getNodeType() == Node.ELEMENT_NODE && child.getChildNodes().getLength() <= 1
+                        && "None".equalsIgnoreCase(child.getTextContent().strip())) {
+                    none.add(child.getNodeName());
                 }
             }
-            if (!none.isEmpty()) {
-                throw new RunnerFailure(RunnerContract.EXIT_SEN2COR_FAILED, "Sen2Cor ran without " + none
-                        + " (Auxiliary_Data_Info says None): check the aux data volume for this Sen2Cor version");
-            }
-        } catch (RunnerFailure e) {
-            throw e;
-        } catch (Exception e) {
-            throw new RunnerFailure(RunnerContract.EXIT_SEN2COR_FAILED, "cannot read " + product.resolve("MTD_MSIL2A.xml")
-                    + ": " + e.getMessage(), e);
+        }
+        if (!none.isEmpty()) {
+            throw new RunnerFailure(RunnerContract.EXIT_SEN2COR_FAILED, "Sen2Cor ran without " + none
+                    + " (Auxiliary_Data_Info says None): check the aux data volume for this Sen2Cor version");
         }
     }
 

@@ -42,12 +42,13 @@ public final class StacItems {
     }
 
     /**
-     * @param product   the local L2A .SAFE
+     * @param product    the local L2A .SAFE
+     * @param mtd        its MTD_MSIL2A.xml, parsed
      * @param productUri its uploaded location, ending with /
-     * @param l1c       the L1C product id and where it was read from
+     * @param l1cId      the L1C product id, {@code l1cOrigin} where it was read from
      */
-    public static ObjectNode item(Path product, String productUri, String l1cId, String l1cOrigin, String sen2corVersion) {
-        Document mtd = Sen2CorProcess.parseMetadata(product.resolve("MTD_MSIL2A.xml"));
+    public static ObjectNode item(Path product, Document mtd, String productUri, String l1cId, String l1cOrigin,
+            String sen2corVersion) {
         String id = product.getFileName().toString().replaceFirst("\\.SAFE$", "");
         ObjectNode item = JSON.createObjectNode();
         item.put("type", "Feature");
@@ -190,8 +191,7 @@ public final class StacItems {
     }
 
     private static String text(Document doc, String tag) {
-        var nodes = Sen2CorProcess.elementsNamed(doc, tag);
-        return nodes.isEmpty() ? "" : nodes.get(0).getTextContent().strip();
+        return Sen2CorProcess.elementText(doc, tag).orElse("");
     }
 
     private static double parseOr(String value, double fallback) {
