@@ -33,8 +33,7 @@ final class OutputRecords {
 
     /** A settled snapshot for a forgotten job, from the records of the scenes it covered. */
     static JobSnapshot resolve(S3Client s3, Sen2CorJob job, String jobId, List<String> products) {
-        S3Location output = S3Location.parse(job.getSpec().getOutput().getUri());
-        int succeeded = (int) products.stream().filter(product -> succeeded(s3, output, product)).count();
+        int succeeded = succeeded(s3, job, products).size();
         Map<String, Integer> summary = new HashMap<>();
         summary.put("SUCCEEDED", succeeded);
         summary.put("FAILED", products.size() - succeeded);
@@ -66,11 +65,6 @@ final class OutputRecords {
         return items;
     }
 
-    /** Whether the scene's record says SUCCEEDED; no record (404, or 403 without s3:ListBucket) is not. */
-    private static boolean succeeded(S3Client s3, S3Location output, String product) {
-        return record(s3, output, product).map(SceneResult::succeeded).orElse(false);
-    }
-
     /** Every product's record (empty: none), 16 read at a time. */
     private static Map<String, Optional<String>> records(S3Client s3, Sen2CorJob job, List<String> products) {
         S3Location output = S3Location.parse(job.getSpec().getOutput().getUri());
@@ -95,6 +89,7 @@ final class OutputRecords {
         }
     }
 
+    /** The scene's result.json; empty when it has none (404, or 403 without s3:ListBucket). */
     private static Optional<String> record(S3Client s3, S3Location output, String product) {
         S3Location record = output.resolve(product + "/" + RunnerContract.RESULT_FILE);
         try {
