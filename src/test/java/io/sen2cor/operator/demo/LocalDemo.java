@@ -80,10 +80,7 @@ class LocalDemo {
                     show(cluster, "apply", "-f", env.toString());
                     show(cluster, "apply", "-f", "examples/sen2corjob-kenya.yaml");
 
-                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                        Sen2CorJob job = client.resources(Sen2CorJob.class).inNamespace("default").withName("kenya-jan-2019").get();
-                        return job != null && job.getStatus() != null && job.getStatus().getPhase() == JobPhase.Succeeded;
-                    });
+                    awaitSucceeded(client, "kenya-jan-2019");
                     show(cluster, "get", "batchenvironments", "-o", "wide");
                     show(cluster, "get", "sen2corjobs", "-A");
                     show(cluster, "get", "sen2corjob", "kenya-jan-2019", "-o", "jsonpath={.status.batch}{\"\\n\"}");
@@ -124,17 +121,32 @@ class LocalDemo {
 
     /**
      * DEMO_STAC=1: a Sen2CorJob whose scenes come from a STAC search, against a local STAC API (stac-fastapi-pgstac on
-     * pgstac, src/scripts/stac-server.sh) loaded with 15 real Earth Search L1C items.
+     * pgstac, src/scripts/stac-server.sh) loaded with 15 real Earth Search L1C items and one derived for the README's
+     * example (its cloud cover assumed, src/test/resources/stac/derived/README.md).
      */
     private static void stacSelection(LocalControlPlane cluster, io.fabric8.kubernetes.client.KubernetesClient client) throws Exception {
         Path dir = Files.createTempDirectory("sen2cor-demo-stac");
         try (StacServer stac = StacServer.start(dir.resolve("stac"))) {
             Path data = Projects.dir().resolve("src/test/resources/stac/earth-search-l1c");
             try (var files = Files.list(data.resolve("items"))) {
-                stac.load(data.resolve("collection.json"), files.filter(f -> f.toString().endsWith(".json")).sorted().toList());
+                stac.load(data.resolve("collection.json"), java.util.stream.Stream.concat(
+                        files.filter(f -> f.toString().endsWith(".json")).sorted(),
+                        java.util.stream.Stream.of(Projects.dir().resolve("src/test/resources/stac/derived/S2A_36NXF_20190122_0_L1C.json")))
+                        .toList());
             }
-            say("a local STAC API at " + stac.endpoint() + " with 15 real Earth Search sentinel-2-l1c items; a Sen2CorJob "
-                    + "selecting the scenes of 31 July 2025 over Ceara (Brazil) with at most 20 % cloud");
+            say("a local STAC API at " + stac.endpoint() + " with 15 real Earth Search sentinel-2-l1c items and one derived "
+                    + "for the Kenya product (src/test/resources/stac/derived/README.md). First the README's example, "
+                    + "examples/sen2corjob-stac-36nxf.yaml, with its catalog set to the local API");
+            String example = Files.readString(Projects.dir().resolve("examples/sen2corjob-stac-36nxf.yaml"))
+                    .replace("  scenes:\n", "  scenes:\n    catalog: " + stac.endpoint() + "\n");
+            Path kenya = Files.createTempFile("sen2corjob-stac-36nxf", ".yaml");
+            Files.writeString(kenya, example);
+            show(cluster, "apply", "-f", kenya.toString());
+            awaitSucceeded(client, "kenya-36nxf-jan-2019");
+            show(cluster, "get", "sen2corjob", "kenya-36nxf-jan-2019", "-o", "wide");
+            show(cluster, "get", "sen2corjob", "kenya-36nxf-jan-2019", "-o", "jsonpath={.status.selection}{\"\\n\"}");
+
+            say("a Sen2CorJob selecting the scenes of 31 July 2025 over Ceara (Brazil) with at most 20 % cloud");
             Path job = Files.createTempFile("sen2corjob-stac", ".yaml");
             Files.writeString(job, """
                     apiVersion: sen2cor.io/v1alpha1
@@ -150,13 +162,17 @@ class LocalDemo {
                       output: {uri: "s3://eo-l2a/ceara/"}
                     """.formatted(stac.endpoint()));
             show(cluster, "apply", "-f", job.toString());
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                Sen2CorJob j = client.resources(Sen2CorJob.class).inNamespace("default").withName("ceara-jul-2025").get();
-                return j != null && j.getStatus() != null && j.getStatus().getPhase() == JobPhase.Succeeded;
-            });
+            awaitSucceeded(client, "ceara-jul-2025");
             show(cluster, "get", "sen2corjob", "ceara-jul-2025", "-o", "wide");
             show(cluster, "get", "sen2corjob", "ceara-jul-2025", "-o", "jsonpath={.status.selection}{\"\\n\"}");
         }
+    }
+
+    private static void awaitSucceeded(io.fabric8.kubernetes.client.KubernetesClient client, String name) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            Sen2CorJob j = client.resources(Sen2CorJob.class).inNamespace("default").withName(name).get();
+            return j != null && j.getStatus() != null && j.getStatus().getPhase() == JobPhase.Succeeded;
+        });
     }
 
     private static void show(LocalControlPlane cluster, String... args) {

@@ -15,19 +15,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sen2cor.operator.api.SceneSelector;
+import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.Projects;
 import io.sen2cor.operator.testing.StacServer;
 
 /**
  * Scene selection against a real STAC API (stac-fastapi-pgstac on pgstac, {@link StacServer}) loaded with 15 real
- * Earth Search v1 sentinel-2-l1c items (src/test/resources/stac/earth-search-l1c/SOURCES.md). The expected ids are
- * read off those items' properties (s2:product_uri, grid:code, eo:cloud_cover, datetime, bbox) by hand.
+ * Earth Search v1 sentinel-2-l1c items (src/test/resources/stac/earth-search-l1c/SOURCES.md) and one item derived for the
+ * README's example product (src/test/resources/stac/derived/README.md: its cloud cover is assumed). The expected ids
+ * are read off those items' properties (s2:product_uri, grid:code, eo:cloud_cover, datetime, bbox) by hand.
  */
 class StacSearchOnStacApiTest {
 
     static final Path DATA = Projects.dir().resolve("src/test/resources/stac/earth-search-l1c");
+    static final Path DERIVED_36NXF = Projects.dir().resolve("src/test/resources/stac/derived/S2A_36NXF_20190122_0_L1C.json");
 
     @TempDir
     static Path dir;
@@ -38,7 +42,7 @@ class StacSearchOnStacApiTest {
         server = StacServer.start(dir.resolve("stac"));
         List<Path> items;
         try (Stream<Path> files = Files.list(DATA.resolve("items"))) {
-            items = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            items = Stream.concat(files.filter(p -> p.toString().endsWith(".json")).sorted(), Stream.of(DERIVED_36NXF)).toList();
         }
         server.load(DATA.resolve("collection.json"), items);
     }
@@ -104,14 +108,26 @@ class StacSearchOnStacApiTest {
     }
 
     @Test
+    void theReadmeExampleSelectsTheKenyaProductOfJanuary2019() throws IOException {
+        Sen2CorJob example = Serialization.unmarshal(
+                Files.readString(Projects.dir().resolve("examples/sen2corjob-stac-36nxf.yaml")), Sen2CorJob.class);
+        SceneSelector s = example.getSpec().getScenes();
+        assertThat(s.getCatalog()).as("the example uses the default catalogue").isEqualTo("https://earth-search.aws.element84.com/v1");
+        s.setCatalog(server.endpoint().toString());
+
+        assertThat(products(new StacSearch(250, Duration.ofSeconds(30)).search(s)))
+                .containsExactly("S2A_MSIL1C_20190122T075221_N0207_R135_T36NXF_20190122T091707");
+    }
+
+    @Test
     void everyPageIsReadByFollowingNextLinks() {
         SceneSelector all = selector("2015-06-23T00:00:00Z/..");
         all.setBbox(List.of(-180.0, -90.0, 180.0, 90.0));
 
         StacSearch.Result result = new StacSearch(2, Duration.ofSeconds(30)).search(all);
 
-        assertThat(result.pages()).as("15 items, 2 a page").isEqualTo(8);
-        assertThat(products(result)).hasSize(15).doesNotHaveDuplicates().allMatch(p -> p.startsWith("S2B_MSIL1C_"));
+        assertThat(result.pages()).as("16 items, 2 a page").isEqualTo(8);
+        assertThat(products(result)).hasSize(16).doesNotHaveDuplicates().allMatch(p -> p.matches("S2[AB]_MSIL1C_.*"));
         assertThat(result.overLimit()).isFalse();
     }
 
