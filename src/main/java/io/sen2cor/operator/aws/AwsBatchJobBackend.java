@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.batch.BatchClient;
+import software.amazon.awssdk.services.batch.model.JobDetail;
 import software.amazon.awssdk.services.batch.model.JobSummary;
 import software.amazon.awssdk.services.batch.model.KeyValuesPair;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -307,34 +309,33 @@ public class AwsBatchJobBackend implements JobBackend {
         }
     }
 
-    /** Attempts and log stream from one DescribeJobs of the (at most 20) failures status shows. */
+    /** Attempts and the failed attempt's log, from DescribeJobs of 100 jobs at a time (AWS's limit per call). */
     @Override
     public List<FailedScene> detail(Sen2CorJob job, BatchEnvironment env, List<FailedScene> failed) {
         if (failed.isEmpty()) {
             return failed;
         }
         String region = env.getSpec().getAwsBatch().getRegion();
-        var details = aws.region(region).batch()
-                .describeJobs(r -> r.jobs(failed.stream().map(FailedScene::workId).distinct().toList())).jobs();
+        List<String> ids = failed.stream().map(FailedScene::workId).distinct().toList();
+        Map<String, JobDetail> details = new HashMap<>();
+        for (List<String> part : BatchJobTracker.describeBatches(ids)) {
+            aws.region(region).batch().describeJobs(r -> r.jobs(part)).jobs().forEach(d -> details.put(d.jobId(), d));
+        }
         List<FailedScene> out = new ArrayList<>();
         for (FailedScene f : failed) {
-            var d = details.stream().filter(j -> j.jobId().equals(f.workId())).findFirst().orElse(null);
+            JobDetail d = details.get(f.workId());
             if (d == null) {
                 out.add(f);
                 continue;
             }
             String reason = f.reason();
-            String log = null;
-            if (d.container() != null) {
-                log = d.container().logStreamName();
-                if (d.container().exitCode() != null && !reason.contains("exit code")) {
-                    reason = reason + " (exit code " + d.container().exitCode() + ")";
-                }
+            if (d.container() != null && d.container().exitCode() != null && !reason.contains("exit code")) {
+                reason = reason + " (exit code " + d.container().exitCode() + ")";
             }
             if ("failed".equals(f.reason()) && d.statusReason() != null) {
                 reason = d.statusReason();
             }
-            out.add(f.withDetail(reason, d.hasAttempts() ? d.attempts().size() : null, log));
+            out.add(f.withDetail(reason, d.hasAttempts() ? d.attempts().size() : null, AttemptLogs.of(d, region)));
         }
         return out;
     }

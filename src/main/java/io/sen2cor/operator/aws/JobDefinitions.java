@@ -2,6 +2,7 @@ package io.sen2cor.operator.aws;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,8 @@ import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.ContainerProperties;
 import software.amazon.awssdk.services.batch.model.EvaluateOnExit;
 import software.amazon.awssdk.services.batch.model.JobDefinitionType;
+import software.amazon.awssdk.services.batch.model.LogConfiguration;
+import software.amazon.awssdk.services.batch.model.LogDriver;
 import software.amazon.awssdk.services.batch.model.MountPoint;
 import software.amazon.awssdk.services.batch.model.PlatformCapability;
 import software.amazon.awssdk.services.batch.model.RegisterJobDefinitionRequest;
@@ -35,7 +38,7 @@ import software.amazon.awssdk.services.batch.model.Volume;
 public final class JobDefinitions {
 
     /** Bumped when the way definitions are built changes, so old and new never share a name. */
-    static final int LAYOUT = 1;
+    static final int LAYOUT = 2;
     public static final String NAME_PREFIX = "sen2cor-";
     static final String AUX_VOLUME = "aux-data";
 
@@ -44,14 +47,14 @@ public final class JobDefinitions {
 
     /** Everything a definition depends on; its hash names it. */
     public record Content(String image, int vcpus, int memoryMiB, String jobRole, EfsVolumeSpec auxData, String auxPath,
-            int attempts, long timeoutSeconds) {
+            int attempts, long timeoutSeconds, String logGroup) {
 
         public String name() {
             var efs = auxData == null ? "" : auxData.getFileSystemId() + ":" + auxData.getRootDirectory() + ":"
                     + auxData.getAccessPointId();
             String canonical = String.join("|", "v" + LAYOUT, image, String.valueOf(vcpus), String.valueOf(memoryMiB),
                     String.valueOf(jobRole), efs, String.valueOf(auxPath), String.valueOf(attempts),
-                    String.valueOf(timeoutSeconds));
+                    String.valueOf(timeoutSeconds), String.valueOf(logGroup));
             return NAME_PREFIX + ShortHash.of(canonical, 8);
         }
     }
@@ -62,7 +65,7 @@ public final class JobDefinitions {
         return new Content(spec.getImage() == null ? defaultImage : spec.getImage(),
                 spec.getResources().getVcpus(), Quantities.memoryMiB(spec.getResources().getMemory()), aws.getJobRole(),
                 aws.getAuxDataVolume(), aws.getAuxDataVolume() == null ? null : RunnerEnvironment.auxVolumeRoot(spec.getSen2cor().getAuxDataPath()),
-                spec.getRetry().getAttempts(), Quantities.duration(spec.getTimeout()).toSeconds());
+                spec.getRetry().getAttempts(), Quantities.duration(spec.getTimeout()).toSeconds(), aws.getLogGroup());
     }
 
     /**
@@ -74,6 +77,21 @@ public final class JobDefinitions {
                 EvaluateOnExit.builder().onStatusReason("Host EC2*").action(RetryAction.RETRY).build(),
                 EvaluateOnExit.builder().onExitCode(String.valueOf(RunnerContract.EXIT_RETRYABLE)).action(RetryAction.RETRY).build(),
                 EvaluateOnExit.builder().onReason("*").action(RetryAction.EXIT).build()).build();
+    }
+
+    /**
+     * awslogs into the environment's group, said explicitly so the group is known without asking AWS. A group other
+     * than Batch's own is created by the container instance when missing (awslogs-create-group; its role needs
+     * logs:CreateLogGroup); Batch's own group always exists.
+     */
+    static LogConfiguration logConfiguration(String group) {
+        String name = group == null ? AttemptLogs.BATCH_DEFAULT_GROUP : group;
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("awslogs-group", name);
+        if (!AttemptLogs.BATCH_DEFAULT_GROUP.equals(name)) {
+            options.put("awslogs-create-group", "true");
+        }
+        return LogConfiguration.builder().logDriver(LogDriver.AWSLOGS).options(options).build();
     }
 
     public static RegisterJobDefinitionRequest register(Content c, Map<String, String> tags) {
@@ -97,6 +115,7 @@ public final class JobDefinitions {
                 .jobRoleArn(c.jobRole())
                 .volumes(volumes.isEmpty() ? null : volumes)
                 .mountPoints(mounts.isEmpty() ? null : mounts)
+                .logConfiguration(logConfiguration(c.logGroup()))
                 .build();
         return RegisterJobDefinitionRequest.builder()
                 .jobDefinitionName(c.name())

@@ -30,6 +30,7 @@ import io.sen2cor.operator.backend.JobBackend;
 import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
+import io.sen2cor.operator.backend.SceneLog;
 import io.sen2cor.operator.backend.Submission;
 import io.sen2cor.operator.status.ConditionReason;
 
@@ -313,7 +314,7 @@ public class KubernetesJobBackend implements JobBackend {
             String product = index < products.size() ? products.get(index) : "index " + index;
             String podName = lastPod == null ? null : lastPod.getMetadata().getName();
             out.add(new FailedScene(product, lastPod == null ? "failed" : termination(lastPod), podName, false,
-                    attempts.size(), podName == null ? null : "pod/" + podName));
+                    attempts.size(), podName == null ? null : SceneLog.pod(ns, podName)));
         }
         return out;
     }

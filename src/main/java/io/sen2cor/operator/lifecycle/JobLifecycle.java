@@ -136,7 +136,8 @@ public class JobLifecycle {
         JobPhase phase = JobProgress.phase(counts, !cancelled.isEmpty());
         backend.release(job);
         if (JobProgress.finish(status, phase, now())) {
-            backend.publishReport(job, env, JobReport.of(job, status, failed).toJson());
+            // every failure's log, not only the first ones status shows: the report is where all of them are kept
+            backend.publishReport(job, env, JobReport.of(job, status, backend.detail(job, env, failed)).toJson());
             events.record(job, phase == JobPhase.Succeeded ? EventReason.Completed : EventReason.CompletedWithFailures,
                     JobProgress.finishedEvent(phase, counts));
         }
@@ -216,7 +217,13 @@ public class JobLifecycle {
             sf.setProduct(f.product());
             sf.setReason(f.reason());
             sf.setAttempts(f.attempts());
-            sf.setLogStream(f.log());
+            if (f.log() != null) {
+                sf.setLogGroup(f.log().group());
+                sf.setLogStream(f.log().stream());
+                sf.setLogUrl(f.log().url());
+                sf.setPod(f.log().pod());
+                sf.setLogCommand(f.log().command());
+            }
             return sf;
         }).toList();
     }

@@ -145,6 +145,8 @@ class BadInputSchemaTest {
                 env("compute environment name ending in a hyphen (AWS refuses it)", "does not match the regex pattern",
                         e -> spot(e).put("name", "spot-")),
                 env("negative maxVcpus", "must have a minimum value of 1", e -> spot(e).put("maxVcpus", -4)),
+                env("a log group name CloudWatch refuses (a space)", "does not match the regex pattern",
+                        e -> ((ObjectNode) e.at("/spec/awsBatch")).put("logGroup", "/sen2cor/my logs")),
                 env("negative minVcpus", "must have a minimum value of 0", e -> spot(e).put("minVcpus", -1)),
                 env("SPOT without a price", "SPOT needs maxSpotPricePercent", e -> spot(e).remove("maxSpotPricePercent")),
                 env("Spot price over 100%", "must have a maximum value of 100", e -> spot(e).put("maxSpotPricePercent", 150)),

@@ -332,9 +332,19 @@ class AwsBatchJobBackendTest {
         assertThat(status.getFailures()).hasSize(Sen2CorJobStatus.MAX_FAILURES)
                 .allSatisfy(f -> assertThat(f.getProduct()).isIn(job.getSpec().getProducts()))
                 .allSatisfy(f -> assertThat(f.getReason()).isNotBlank());
+        assertThat(status.getFailures()).as("each names where its attempt logged").allSatisfy(f -> {
+            assertThat(f.getLogGroup()).isEqualTo("/aws/batch/job");
+            assertThat(f.getLogStream()).startsWith(JobDefinitions.NAME_PREFIX).contains("/default/");
+            assertThat(f.getLogUrl()).startsWith("https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1#logsV2:log-groups/log-group/$252Faws$252Fbatch$252Fjob/log-events/");
+        });
         var report = SceneManifests.folder(job).resolve("report.json");
         String json = direct.s3().getObjectAsBytes(r -> r.bucket(report.bucket()).key(report.key())).asUtf8String();
         assertThat(json).contains("\"phase\":\"Failed\"");
+        @SuppressWarnings("unchecked")
+        var reported = (java.util.List<java.util.Map<String, Object>>) JSON.unmarshal(json, java.util.Map.class).get("failed");
+        assertThat(reported).as("every failure in report.json, with its log").hasSize(30)
+                .allSatisfy(f -> assertThat(f).containsKeys("jobId", "logGroup", "logStream", "logUrl")
+                        .doesNotContainKeys("pod", "logCommand"));
         assertThat(job.getSpec().getProducts()).allSatisfy(p -> assertThat(json).contains(p));
         assertThat(events.reasons()).contains(EventReason.CompletedWithFailures);
         int bytes = JSON.asJson(status).getBytes().length;

@@ -20,7 +20,7 @@ import io.sen2cor.operator.testing.awsmodel.ServiceModelGuard;
 
 class JobDefinitionsTest {
 
-    static final JobDefinitions.Content CONTENT = new JobDefinitions.Content("runner:1", 4, 16384, null, null, null, 3, 7200);
+    static final JobDefinitions.Content CONTENT = new JobDefinitions.Content("runner:1", 4, 16384, null, null, null, 3, 7200, "/aws/batch/job");
 
     /** Answers DescribeJobDefinitions in pages of 100, as AWS does, and records registrations. */
     static final class PagedDefinitions implements BatchClient {
@@ -83,5 +83,19 @@ class JobDefinitionsTest {
             assertThat(r.jobDefinitionName()).isEqualTo(CONTENT.name());
             assertThat(r.timeout().attemptDurationSeconds()).isEqualTo(7200);
         });
+    }
+
+    @Test
+    void theLogConfigurationNamesTheGroupAndCreatesOnlyAGroupThatIsNotBatchsOwn() {
+        var own = JobDefinitions.register(CONTENT, Map.of()).containerProperties().logConfiguration();
+        assertThat(own.logDriverAsString()).isEqualTo("awslogs");
+        assertThat(own.options()).containsExactly(Map.entry("awslogs-group", "/aws/batch/job"));
+
+        var custom = new JobDefinitions.Content("runner:1", 4, 16384, null, null, null, 3, 7200, "/sen2cor/kenya");
+        var named = JobDefinitions.register(custom, Map.of());
+        ServiceModelGuard.check(named);
+        assertThat(named.containerProperties().logConfiguration().options())
+                .containsEntry("awslogs-group", "/sen2cor/kenya").containsEntry("awslogs-create-group", "true");
+        assertThat(custom.name()).as("the group is part of what names a definition").isNotEqualTo(CONTENT.name());
     }
 }

@@ -113,7 +113,9 @@ class KubernetesJobBackendMockServerTest {
             assertThat(f.getProduct()).isEqualTo(job.getSpec().getProducts().get(1));
             assertThat(f.getReason()).isEqualTo("exit code 3 (Error): product not found in sentinel-s2-l1c");
             assertThat(f.getAttempts()).isEqualTo(1);
-            assertThat(f.getLogStream()).isEqualTo("pod/kenya-r0-1-abcde");
+            assertThat(f.getPod()).isEqualTo("kenya-r0-1-abcde");
+            assertThat(f.getLogCommand()).isEqualTo("kubectl logs -n " + job.getMetadata().getNamespace() + " kenya-r0-1-abcde");
+            assertThat(f.getLogStream()).as("no CloudWatch on this backend").isNull();
         });
         assertThat(done.reason()).isEqualTo(ConditionReason.Ready);
         assertThat(done.warning().reason()).isEqualTo(ConditionReason.CompletedWithFailures);

@@ -22,6 +22,8 @@ public final class Patterns {
     public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
     public static final String DURATION = "^([0-9]{1,4}h([0-9]{1,4}m)?([0-9]{1,5}s)?|[0-9]{1,4}m([0-9]{1,5}s)?|[0-9]{1,6}s)$";
     public static final String MEMORY = "^[1-9][0-9]{0,6}(Mi|Gi)$";
+    /** CloudWatch Logs log group name (the service's own rule). */
+    public static final String LOG_GROUP = "^[.\\-_/#A-Za-z0-9]{1,512}$";
     public static final String HTTPS_URL = "^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\\s]*)?$";
 
     private Patterns() {

@@ -13,8 +13,20 @@ public class SceneFailure {
     @JsonPropertyDescription("Attempts made.")
     private Integer attempts;
 
-    @JsonPropertyDescription("Where the log is (CloudWatch log stream or pod name).")
+    @JsonPropertyDescription("AWS Batch: CloudWatch Logs group of the failed attempt's log.")
+    private String logGroup;
+
+    @JsonPropertyDescription("AWS Batch: CloudWatch Logs stream of the failed attempt (the last attempt that logged).")
     private String logStream;
+
+    @JsonPropertyDescription("AWS Batch: link to the log stream in the CloudWatch console of the region.")
+    private String logUrl;
+
+    @JsonPropertyDescription("Kubernetes backend: the pod that ran the failed attempt.")
+    private String pod;
+
+    @JsonPropertyDescription("Kubernetes backend: the command that shows the log (while the pod exists).")
+    private String logCommand;
 
     public String getProduct() {
         return product;
@@ -46,5 +58,37 @@ public class SceneFailure {
 
     public void setLogStream(String logStream) {
         this.logStream = logStream;
+    }
+
+    public String getLogGroup() {
+        return logGroup;
+    }
+
+    public void setLogGroup(String logGroup) {
+        this.logGroup = logGroup;
+    }
+
+    public String getLogUrl() {
+        return logUrl;
+    }
+
+    public void setLogUrl(String logUrl) {
+        this.logUrl = logUrl;
+    }
+
+    public String getPod() {
+        return pod;
+    }
+
+    public void setPod(String pod) {
+        this.pod = pod;
+    }
+
+    public String getLogCommand() {
+        return logCommand;
+    }
+
+    public void setLogCommand(String logCommand) {
+        this.logCommand = logCommand;
     }
 }
