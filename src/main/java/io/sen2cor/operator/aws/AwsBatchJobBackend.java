@@ -152,13 +152,17 @@ public class AwsBatchJobBackend implements JobBackend {
     public Submission submit(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, SceneRound round,
             List<String> products) {
         BatchJobsStatus b = status.getBatch();
-        String queueArn = env.getStatus() == null || env.getStatus().getJobQueue() == null ? null
-                : env.getStatus().getJobQueue().getArn();
+        boolean onDemand = SceneRound.ON_DEMAND.equals(round.getCapacity());
+        var queue = env.getStatus() == null ? null
+                : onDemand ? env.getStatus().getOnDemandJobQueue() : env.getStatus().getJobQueue();
+        String queueArn = queue == null ? null : queue.getArn();
         if (queueArn == null) {
             return new Submission(null, Observation.progressing("waiting for BatchEnvironment " + env.getMetadata().getName()
-                    + " to report its job queue", timing.progress()));
+                    + " to report its " + (onDemand ? "On-Demand " : "") + "job queue", timing.progress()));
         }
-        b.setJobQueueArn(queueArn);
+        if (!onDemand) {
+            b.setJobQueueArn(queueArn);
+        }
         String region = env.getSpec().getAwsBatch().getRegion();
         BatchClient batch = aws.region(region).batch();
         if (b.getJobDefinitionArn() == null || round.getJobIds().isEmpty()) {
@@ -335,7 +339,8 @@ public class AwsBatchJobBackend implements JobBackend {
             if ("failed".equals(f.reason()) && d.statusReason() != null) {
                 reason = d.statusReason();
             }
-            out.add(f.withDetail(reason, d.hasAttempts() ? d.attempts().size() : null, AttemptLogs.of(d, region)));
+            out.add(f.withDetail(reason, d.hasAttempts() ? d.attempts().size() : null, JobAttempts.log(d, region))
+                    .withInterruptions(JobAttempts.spotInterruptions(d), JobAttempts.endedByInterruption(d)));
         }
         return out;
     }
@@ -353,6 +358,20 @@ public class AwsBatchJobBackend implements JobBackend {
                 }
             }
         }
+    }
+
+    @Override
+    public List<String> products(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
+        return manifests.products(aws.region(env.getSpec().getAwsBatch().getRegion()).s3(), job, round.getRound(),
+                round.getManifestUri());
+    }
+
+    @Override
+    public Optional<String> onDemandUnavailable(BatchEnvironment env) {
+        return env.getStatus() != null && env.getStatus().getOnDemandJobQueue() != null
+                && env.getStatus().getOnDemandJobQueue().getArn() != null ? Optional.empty()
+                : Optional.of("BatchEnvironment " + env.getMetadata().getName() + " has no On-Demand job queue: it needs "
+                        + "both SPOT and EC2 compute environments");
     }
 
     /** The complete per-scene failure record goes to the output bucket, not into etcd. */

@@ -22,6 +22,11 @@ public final class BatchNames {
         return queue != null && queue.getName() != null ? queue.getName() : env.getMetadata().getName();
     }
 
+    /** The AWS name of the On-Demand job queue of an environment with Spot and On-Demand compute environments. */
+    public static String onDemandJobQueue(BatchEnvironment env) {
+        return jobQueue(env) + "-on-demand";
+    }
+
     /** The AWS name of a compute environment: {@code <BatchEnvironment>-<name>}. */
     public static String computeEnvironment(BatchEnvironment env, ComputeEnvironmentSpec ce) {
         return env.getMetadata().getName() + "-" + ce.getName();

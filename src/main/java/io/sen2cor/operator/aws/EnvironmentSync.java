@@ -19,6 +19,7 @@ import io.sen2cor.operator.api.ComputeEnvironmentSpec;
 import io.sen2cor.operator.api.ComputeEnvironmentStatus;
 import io.sen2cor.operator.api.JobQueueSpec;
 import io.sen2cor.operator.api.JobQueueStatus;
+import io.sen2cor.operator.api.Provisioning;
 import io.sen2cor.operator.api.ReplacePolicy;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.Quantities;
@@ -123,17 +124,40 @@ final class EnvironmentSync {
 
         List<ComputeEnvironmentStatus> ceStatuses = new ArrayList<>();
         Map<String, ComputeEnvironmentDetail> targets = new LinkedHashMap<>();
-        JobQueueDetail queue = ownedQueue().orElse(null);
+        Map<String, ComputeEnvironmentDetail> onDemandTargets = new LinkedHashMap<>();
+        JobQueueDetail queue = ownedQueue(queueName()).orElse(null);
+        JobQueueDetail onDemandQueue = onDemandQueueName().flatMap(this::ownedQueue).orElse(null);
         for (Entry entry : entries) {
             ceStatuses.add(actOrRecord(entry));
             targets.put(entry.spec().getName(), target(entry, queue));
+            if (entry.spec().getProvisioning() == Provisioning.ON_DEMAND) {
+                onDemandTargets.put(entry.spec().getName(), target(entry, onDemandQueue));
+            }
         }
-        JobQueueStatus queueStatus = syncQueue(queue, targets);
-        retire(entries, targets);
+        for (JobQueueDetail other : inventory.ownedJobQueues(uid)) {
+            if (!other.jobQueueName().equals(queueName()) && !onDemandQueueName().orElse("").equals(other.jobQueueName())) {
+                progress.add(teardown.retireJobQueue(other));
+            }
+        }
+        JobQueueStatus queueStatus = syncQueue(queueName(), queue, targets);
+        status.setOnDemandJobQueue(onDemandQueueName().map(name -> syncQueue(name, onDemandQueue, onDemandTargets)).orElse(null));
+        Map<String, ComputeEnvironmentDetail> inUse = new LinkedHashMap<>(targets);
+        onDemandTargets.forEach((entry, ce) -> inUse.putIfAbsent(entry + "/on-demand", ce));
+        retire(entries, inUse);
 
         status.setComputeEnvironments(ceStatuses);
         status.setJobQueue(queueStatus);
         return observation();
+    }
+
+    /**
+     * The second job queue, with only the On-Demand compute environments, where Spot-interrupted scenes escalate to
+     * (docs/operations.md): kept while the environment has both kinds.
+     */
+    private Optional<String> onDemandQueueName() {
+        var kinds = spec.getComputeEnvironments().stream().map(ComputeEnvironmentSpec::getProvisioning).collect(Collectors.toSet());
+        return kinds.contains(Provisioning.SPOT) && kinds.contains(Provisioning.ON_DEMAND)
+                ? Optional.of(BatchNames.onDemandJobQueue(env)) : Optional.empty();
     }
 
     private List<Entry> plan() {
@@ -176,8 +200,13 @@ final class EnvironmentSync {
                 }
             });
         }
-        if (ownedQueue().isEmpty()) {
-            inventory.jobQueueNamed(queueName()).ifPresent(q -> {
+        List<String> queueNames = new ArrayList<>(List.of(queueName()));
+        onDemandQueueName().ifPresent(queueNames::add);
+        for (String queueName : queueNames) {
+            if (ownedQueue(queueName).isPresent()) {
+                continue;
+            }
+            inventory.jobQueueNamed(queueName).ifPresent(q -> {
                 if (Boolean.TRUE.equals(spec.getAdoptExisting())) {
                     batch.tagResource(r -> r.resourceArn(q.jobQueueArn()).tags(OwnershipTags.forEnvironment(env)));
                     adopted.add("job queue " + q.jobQueueName());
@@ -303,12 +332,7 @@ final class EnvironmentSync {
                 .reduce((a, b) -> b).orElse(null);
     }
 
-    private JobQueueStatus syncQueue(JobQueueDetail queue, Map<String, ComputeEnvironmentDetail> targets) {
-        for (JobQueueDetail other : inventory.ownedJobQueues(uid)) {
-            if (!other.jobQueueName().equals(queueName())) {
-                progress.add(teardown.retireJobQueue(other));
-            }
-        }
+    private JobQueueStatus syncQueue(String queueName, JobQueueDetail queue, Map<String, ComputeEnvironmentDetail> targets) {
         JobQueueSpec q = queueSpec();
         List<String> missing = targets.entrySet().stream().filter(t -> t.getValue() == null).map(Map.Entry::getKey).toList();
         List<ComputeEnvironmentOrder> order = new ArrayList<>();
@@ -320,14 +344,14 @@ final class EnvironmentSync {
         }
         if (queue == null) {
             if (!missing.isEmpty()) {
-                progress.add("job queue " + queueName() + " waits for compute environment(s) " + missing + " to be VALID");
+                progress.add("job queue " + queueName + " waits for compute environment(s) " + missing + " to be VALID");
                 return null;
             }
-            var created = batch.createJobQueue(r -> r.jobQueueName(queueName()).priority(q.getPriority())
+            var created = batch.createJobQueue(r -> r.jobQueueName(queueName).priority(q.getPriority())
                     .state(q.getState().name()).computeEnvironmentOrder(order).tags(OwnershipTags.forEnvironment(env)));
-            events.record(env, EventReason.JobQueueCreated, "created job queue " + queueName() + " with compute environments "
+            events.record(env, EventReason.JobQueueCreated, "created job queue " + queueName + " with compute environments "
                     + targets.values().stream().map(ComputeEnvironmentDetail::computeEnvironmentName).toList());
-            progress.add("creating job queue " + queueName());
+            progress.add("creating job queue " + queueName);
             JobQueueStatus s = new JobQueueStatus();
             s.setArn(created.jobQueueArn());
             s.setState(q.getState().name());
@@ -337,7 +361,7 @@ final class EnvironmentSync {
         JobQueueStatus s = new JobQueueStatus();
         copy(queue, s);
         if (BatchTeardown.TRANSITIONAL.contains(queue.statusAsString())) {
-            progress.add("job queue " + queueName() + " is " + queue.statusAsString());
+            progress.add("job queue " + queueName + " is " + queue.statusAsString());
             return s;
         }
         List<String> changes = new ArrayList<>();
@@ -358,10 +382,10 @@ final class EnvironmentSync {
                     r.computeEnvironmentOrder(order);
                 }
             });
-            events.record(env, EventReason.JobQueueUpdated, "updated job queue " + queueName() + ": " + String.join(", ", changes));
-            progress.add("updating job queue " + queueName());
+            events.record(env, EventReason.JobQueueUpdated, "updated job queue " + queueName + ": " + String.join(", ", changes));
+            progress.add("updating job queue " + queueName);
         } else if ("INVALID".equals(queue.statusAsString())) {
-            problems.add(new Problem(ConditionReason.JobQueueInvalid, "job queue " + queueName() + " is INVALID: " + queue.statusReason()));
+            problems.add(new Problem(ConditionReason.JobQueueInvalid, "job queue " + queueName + " is INVALID: " + queue.statusReason()));
         }
         return s;
     }
@@ -420,8 +444,8 @@ final class EnvironmentSync {
         return name;
     }
 
-    private Optional<JobQueueDetail> ownedQueue() {
-        return inventory.ownedJobQueues(uid).stream().filter(q -> q.jobQueueName().equals(queueName())).findFirst();
+    private Optional<JobQueueDetail> ownedQueue(String name) {
+        return inventory.ownedJobQueues(uid).stream().filter(q -> q.jobQueueName().equals(name)).findFirst();
     }
 
     private JobQueueSpec queueSpec() {

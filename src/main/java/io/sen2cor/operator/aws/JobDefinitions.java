@@ -85,10 +85,10 @@ public final class JobDefinitions {
      * logs:CreateLogGroup); Batch's own group always exists.
      */
     static LogConfiguration logConfiguration(String group) {
-        String name = group == null ? AttemptLogs.BATCH_DEFAULT_GROUP : group;
+        String name = group == null ? JobAttempts.BATCH_DEFAULT_GROUP : group;
         Map<String, String> options = new LinkedHashMap<>();
         options.put("awslogs-group", name);
-        if (!AttemptLogs.BATCH_DEFAULT_GROUP.equals(name)) {
+        if (!JobAttempts.BATCH_DEFAULT_GROUP.equals(name)) {
             options.put("awslogs-create-group", "true");
         }
         return LogConfiguration.builder().logDriver(LogDriver.AWSLOGS).options(options).build();

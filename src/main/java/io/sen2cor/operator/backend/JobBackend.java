@@ -61,7 +61,18 @@ public interface JobBackend {
     /** Every failed scene of a round with its cause. */
     List<FailedScene> failedScenes(Sen2CorJob job, BatchEnvironment env, SceneRound round);
 
-    /** Attempts and log location for the few failures status shows; may cost one remote call. */
+    /** The scenes of a round, in index order (its manifest). */
+    List<String> products(Sen2CorJob job, BatchEnvironment env, SceneRound round);
+
+    /** Why scenes cannot be run on On-Demand capacity of {@code env}; empty when they can. */
+    default Optional<String> onDemandUnavailable(BatchEnvironment env) {
+        return Optional.of("this backend has no On-Demand capacity");
+    }
+
+    /**
+     * Attempts, Spot interruptions and log location of failed scenes; costs remote calls (AWS Batch: one DescribeJobs
+     * per 100 scenes).
+     */
     default List<FailedScene> detail(Sen2CorJob job, BatchEnvironment env, List<FailedScene> failed) {
         return failed;
     }

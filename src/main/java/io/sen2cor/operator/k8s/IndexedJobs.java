@@ -139,11 +139,12 @@ public final class IndexedJobs {
     }
 
     /**
+     * @param onDemand    a round of Spot-interrupted scenes: on the environment's On-Demand nodes
      * @param parallelism what this Job may run at once (the environment's cap shared across its jobs)
      * @param suspend     spec.suspend, or Kueue admission pending
      */
-    public static Job job(Sen2CorJob job, BatchEnvironment env, int round, int scenes, int parallelism, boolean suspend,
-            String defaultImage) {
+    public static Job job(Sen2CorJob job, BatchEnvironment env, int round, boolean onDemand, int scenes, int parallelism,
+            boolean suspend, String defaultImage) {
         KubernetesBackendSpec k8s = env.getSpec().getKubernetes();
         var spec = job.getSpec();
         Map<String, String> labels = labels(job, env, round);
@@ -189,7 +190,8 @@ public final class IndexedJobs {
                 .withParallelism(Math.min(scenes, parallelism))
                 .withBackoffLimitPerIndex(attempts - 1)
                 .withMaxFailedIndexes(scenes)
-                .withNewPodFailurePolicy().withRules(podFailurePolicy()).endPodFailurePolicy()
+                .withNewPodFailurePolicy().withRules(podFailurePolicy(
+                        spec.getRetry().getOnDemandAfterSpotInterruptions() != null && !onDemand)).endPodFailurePolicy()
                 .withTtlSecondsAfterFinished(TTL_SECONDS)
                 .withSuspend(suspend)
                 .withNewTemplate()
@@ -200,7 +202,7 @@ public final class IndexedJobs {
                 .withServiceAccountName(k8s.getServiceAccountName())
                 .withAutomountServiceAccountToken(k8s.getServiceAccountName() != null)
                 .withPriorityClassName(k8s.getPriorityClassName())
-                .withNodeSelector(k8s.getNodeSelector())
+                .withNodeSelector(nodeSelector(k8s, onDemand))
                 .withTolerations(k8s.getTolerations())
                 .withAffinity(k8s.getAffinity())
                 .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault")
@@ -228,13 +230,33 @@ public final class IndexedJobs {
                 .build();
     }
 
-    /** Disruptions (Spot reclaim, eviction, preemption) do not count as an attempt; bad input fails the index at once. */
-    static List<PodFailurePolicyRule> podFailurePolicy() {
-        return List.of(
-                new PodFailurePolicyRuleBuilder().withAction("Ignore")
-                        .addNewOnPodCondition().withType("DisruptionTarget").withStatus("True").endOnPodCondition().build(),
-                new PodFailurePolicyRuleBuilder().withAction("FailIndex")
-                        .withNewOnExitCodes().withContainerName(CONTAINER).withOperator("In")
-                        .withValues(RunnerContract.PERMANENT_EXIT_CODES).endOnExitCodes().build());
+    /**
+     * Bad input fails the index at once. Disruptions (Spot reclaim, eviction, preemption) do not count as an attempt,
+     * unless the job escalates interrupted scenes to On-Demand: then they count, so an index that keeps being
+     * interrupted fails after its attempts and the lifecycle runs it again on On-Demand nodes (docs/operations.md).
+     */
+    static List<PodFailurePolicyRule> podFailurePolicy(boolean countDisruptions) {
+        List<PodFailurePolicyRule> rules = new ArrayList<>();
+        if (!countDisruptions) {
+            rules.add(new PodFailurePolicyRuleBuilder().withAction("Ignore")
+                    .addNewOnPodCondition().withType(DISRUPTION_TARGET).withStatus("True").endOnPodCondition().build());
+        }
+        rules.add(new PodFailurePolicyRuleBuilder().withAction("FailIndex")
+                .withNewOnExitCodes().withContainerName(CONTAINER).withOperator("In")
+                .withValues(RunnerContract.PERMANENT_EXIT_CODES).endOnExitCodes().build());
+        return rules;
+    }
+
+    /** The pod condition Kubernetes sets on a pod it is about to take away (node shutdown, eviction, preemption). */
+    public static final String DISRUPTION_TARGET = "DisruptionTarget";
+
+    /** The environment's node selector; in an On-Demand round with onDemandNodeSelector's keys replacing its own. */
+    static Map<String, String> nodeSelector(KubernetesBackendSpec k8s, boolean onDemand) {
+        if (!onDemand || k8s.getOnDemandNodeSelector() == null) {
+            return k8s.getNodeSelector();
+        }
+        Map<String, String> merged = new LinkedHashMap<>(k8s.getNodeSelector() == null ? Map.of() : k8s.getNodeSelector());
+        merged.putAll(k8s.getOnDemandNodeSelector());
+        return merged;
     }
 }

@@ -93,7 +93,7 @@ public class KubernetesJobBackend implements JobBackend {
     public Submission submit(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, SceneRound round,
             List<String> products) {
         String name = IndexedJobs.jobName(job, round.getRound());
-        Optional<String> conflict = createRound(job, env, round.getRound(), products, false);
+        Optional<String> conflict = createRound(job, env, round, products, false);
         if (conflict.isPresent()) {
             return new Submission(null, Observation.degraded(ConditionReason.NameConflict, conflict.get()
                     + "; nothing was created for this Sen2CorJob", resync));
@@ -112,7 +112,7 @@ public class KubernetesJobBackend implements JobBackend {
         Job current = job(job, last.getJobIds().get(0));
         if (current == null && last.getScenes() > 0 && !finished) {
             // created a moment ago and not in the informer yet, or deleted by hand: create again (idempotent)
-            Optional<String> conflict = createRound(job, env, last.getRound(), products(job, last),
+            Optional<String> conflict = createRound(job, env, last, products(job, last),
                     Boolean.TRUE.equals(job.getSpec().getSuspend()));
             return Optional.of(conflict.map(c -> Observation.degraded(ConditionReason.NameConflict, c, resync))
                     .orElseGet(() -> Observation.progressing("waiting for Job " + last.getJobIds().get(0), Duration.ofSeconds(2))));
@@ -200,9 +200,10 @@ public class KubernetesJobBackend implements JobBackend {
     }
 
     /** Creates (or finds) the manifest and the Job of a round; safe to repeat after a restart. */
-    private Optional<String> createRound(Sen2CorJob job, BatchEnvironment env, int round, List<String> products,
+    private Optional<String> createRound(Sen2CorJob job, BatchEnvironment env, SceneRound scenes, List<String> products,
             boolean suspend) {
         String ns = job.getMetadata().getNamespace();
+        int round = scenes.getRound();
         ConfigMap manifest = IndexedJobs.manifest(job, round, products);
         ConfigMap existingManifest = client.configMaps().inNamespace(ns).withName(manifest.getMetadata().getName()).get();
         if (existingManifest != null && !IndexedJobs.ownedBy(existingManifest, job)) {
@@ -220,7 +221,7 @@ public class KubernetesJobBackend implements JobBackend {
         if (existing == null) {
             boolean kueue = kueue(env);
             try {
-                client.batch().v1().jobs().inNamespace(ns).resource(IndexedJobs.job(job, env, round, products.size(),
+                client.batch().v1().jobs().inNamespace(ns).resource(IndexedJobs.job(job, env, round, SceneRound.ON_DEMAND.equals(scenes.getCapacity()), products.size(),
                         kueue ? env.getSpec().getKubernetes().getMaxParallelism() : allowedParallelism(env, ns, name),
                         suspend || kueue, defaultImage)).create();
             } catch (KubernetesClientException e) {
@@ -282,6 +283,18 @@ public class KubernetesJobBackend implements JobBackend {
         return reads.job(owner.getMetadata().getNamespace(), name).filter(j -> IndexedJobs.ownedBy(j, owner)).orElse(null);
     }
 
+    @Override
+    public List<String> products(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
+        return products(job, round);
+    }
+
+    @Override
+    public Optional<String> onDemandUnavailable(BatchEnvironment env) {
+        return env.getSpec().getKubernetes().getOnDemandNodeSelector() != null ? Optional.empty()
+                : Optional.of("BatchEnvironment " + env.getMetadata().getName()
+                        + " sets no spec.kubernetes.onDemandNodeSelector");
+    }
+
     private List<String> products(Sen2CorJob job, SceneRound round) {
         if (round.getRound() == 0) {
             return JobScenes.of(job);
@@ -313,10 +326,18 @@ public class KubernetesJobBackend implements JobBackend {
             Pod lastPod = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
             String product = index < products.size() ? products.get(index) : "index " + index;
             String podName = lastPod == null ? null : lastPod.getMetadata().getName();
+            int interruptions = (int) attempts.stream().filter(KubernetesJobBackend::disrupted).count();
             out.add(new FailedScene(product, lastPod == null ? "failed" : termination(lastPod), podName, false,
-                    attempts.size(), podName == null ? null : SceneLog.pod(ns, podName)));
+                    attempts.size(), podName == null ? null : SceneLog.pod(ns, podName))
+                    .withInterruptions(interruptions, lastPod != null && disrupted(lastPod)));
         }
         return out;
+    }
+
+    /** Taken away by Kubernetes (a Spot node reclaimed, an eviction, a preemption) rather than failed on its own. */
+    static boolean disrupted(Pod pod) {
+        return pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> IndexedJobs.DISRUPTION_TARGET.equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private static String completionIndex(Pod p) {

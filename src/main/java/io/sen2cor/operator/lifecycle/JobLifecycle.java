@@ -3,8 +3,11 @@ package io.sen2cor.operator.lifecycle;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.sen2cor.operator.api.BatchEnvironment;
@@ -14,6 +17,7 @@ import io.sen2cor.operator.api.SceneFailure;
 import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
+import io.sen2cor.operator.api.SpotStatus;
 import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
 import io.sen2cor.operator.backend.JobScenes;
@@ -37,6 +41,7 @@ public class JobLifecycle {
     static final String INITIAL = "Initial";
     static final String RETRY_FAILED = "RetryFailed";
     static final String RESUME = "Resume";
+    static final String SPOT_ESCALATION = "SpotEscalation";
 
     private final EventSink events;
     private final Clock clock;
@@ -110,11 +115,11 @@ public class JobLifecycle {
         }
         SceneCounts before = status.getScenes();
         SceneCounts counts = JobProgress.rollUp(JobScenes.of(job).size(),
-                rounds.stream().map(r -> backend.observe(job, r)).toList());
+                rounds.stream().map(r -> backend.observe(job, r)).toList(), carried(last));
         JobProgress.record(status, counts, now());
         List<FailedScene> failed = List.of();
         if (JobProgress.needsFailureDetail(before, counts, status)) {
-            failed = backend.failedScenes(job, env, last);
+            failed = failures(backend, job, env, rounds);
             status.setFailures(forStatus(backend, job, env, failed));
         } else if (counts.getFailed() == 0) {
             status.setFailures(null);
@@ -128,10 +133,19 @@ public class JobLifecycle {
         // everything of the last round has finished
         List<FailedScene> cancelled = failed.stream().filter(FailedScene::cancelled).toList();
         if (!suspend && !cancelled.isEmpty()) {
-            return startRound(backend, job, env, status, rounds, RESUME, products(cancelled));
+            return startRound(backend, job, env, status, rounds, RESUME, null, products(cancelled),
+                    failed.size() - cancelled.size());
+        }
+        Integer threshold = job.getSpec().getRetry().getOnDemandAfterSpotInterruptions();
+        if (threshold != null && !failed.isEmpty() && !SceneRound.ON_DEMAND.equals(last.getCapacity())
+                && !Boolean.TRUE.equals(last.getInterruptionsCounted())) {
+            Optional<Observation> escalated = escalate(backend, job, env, status, rounds, failed, threshold);
+            if (escalated.isPresent()) {
+                return escalated.get();
+            }
         }
         if (JobProgress.takeRetryRequest(job, status) && !failed.isEmpty()) {
-            return startRound(backend, job, env, status, rounds, RETRY_FAILED, products(failed));
+            return startRound(backend, job, env, status, rounds, RETRY_FAILED, null, products(failed), 0);
         }
         JobPhase phase = JobProgress.phase(counts, !cancelled.isEmpty());
         backend.release(job);
@@ -175,12 +189,84 @@ public class JobLifecycle {
                 .orElse(running);
     }
 
+    /**
+     * The last round's failed scenes that Spot interrupted at least {@code threshold} times, with their last attempt
+     * interrupted too, go into a round on On-Demand capacity; the other failures stay failed (carried). Counted once
+     * per round: its failures are described (a backend call per 100 scenes) only when it has finished.
+     */
+    private Optional<Observation> escalate(JobBackend backend, Sen2CorJob job, BatchEnvironment env,
+            Sen2CorJobStatus status, List<SceneRound> rounds, List<FailedScene> failed, int threshold) {
+        SceneRound last = rounds.get(rounds.size() - 1);
+        Set<String> ranLast = Set.copyOf(backend.products(job, env, last));
+        List<FailedScene> described = backend.detail(job, env,
+                failed.stream().filter(f -> ranLast.contains(f.product())).toList());
+        last.setInterruptionsCounted(true);
+        int interruptions = described.stream().mapToInt(f -> f.spotInterruptions() == null ? 0 : f.spotInterruptions()).sum();
+        List<FailedScene> escalating = described.stream().filter(f -> f.escalates(threshold)).toList();
+        SpotStatus spot = status.getSpot() == null ? new SpotStatus() : status.getSpot();
+        spot.setInterruptions((spot.getInterruptions() == null ? 0 : spot.getInterruptions()) + interruptions);
+        if (spot.getEscalated() == null) {
+            spot.setEscalated(0);
+        }
+        status.setSpot(spot);
+        if (escalating.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> unavailable = backend.onDemandUnavailable(env);
+        if (unavailable.isPresent()) {
+            events.record(job, EventReason.SpotEscalationUnavailable, escalating.size() + " scene(s) were interrupted on "
+                    + "Spot " + threshold + " time(s) or more and stay failed: " + unavailable.get());
+            return Optional.empty();
+        }
+        spot.setEscalated(spot.getEscalated() + escalating.size());
+        events.record(job, EventReason.SpotEscalation, escalating.size() + " scene(s) interrupted on Spot " + threshold
+                + " time(s) or more run again on On-Demand capacity");
+        return Optional.of(startRound(backend, job, env, status, rounds, SPOT_ESCALATION, SceneRound.ON_DEMAND,
+                products(escalating), failed.size() - escalating.size()));
+    }
+
+    /**
+     * Every failed scene of the job: the last round's, and those of earlier rounds that no later round ran again
+     * (a scene's result is its result in the last round that ran it). Earlier rounds are looked at only when the last
+     * one carries failures.
+     */
+    private static List<FailedScene> failures(JobBackend backend, Sen2CorJob job, BatchEnvironment env,
+            List<SceneRound> rounds) {
+        SceneRound last = rounds.get(rounds.size() - 1);
+        if (carried(last) == 0) {
+            return backend.failedScenes(job, env, last);
+        }
+        Map<String, FailedScene> byProduct = new LinkedHashMap<>();
+        for (SceneRound round : rounds) {
+            if (round.getRound() > 0) {
+                backend.products(job, env, round).forEach(byProduct::remove);
+            }
+            backend.failedScenes(job, env, round).forEach(f -> byProduct.put(f.product(), f));
+        }
+        return List.copyOf(byProduct.values());
+    }
+
+    private static int carried(SceneRound round) {
+        return round == null || round.getCarriedFailed() == null ? 0 : round.getCarriedFailed();
+    }
+
     private Observation startRound(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status,
             List<SceneRound> rounds, String cause, List<String> products) {
+        return startRound(backend, job, env, status, rounds, cause, null, products, 0);
+    }
+
+    /**
+     * @param capacity      {@link SceneRound#ON_DEMAND}, or null for the environment's usual capacity
+     * @param carriedFailed failed scenes of earlier rounds this one does not run again
+     */
+    private Observation startRound(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status,
+            List<SceneRound> rounds, String cause, String capacity, List<String> products, int carriedFailed) {
         SceneRound round = new SceneRound();
         round.setRound(rounds.size());
         round.setCause(cause);
         round.setScenes(products.size());
+        round.setCapacity(capacity);
+        round.setCarriedFailed(carriedFailed == 0 ? null : carriedFailed);
         rounds.add(round);
         if (round.getRound() > 0) {
             status.setCompletionTime(null);

@@ -35,6 +35,11 @@ public final class JobProgress {
     }
 
     public static SceneCounts rollUp(int total, List<RoundCounts> rounds) {
+        return rollUp(total, rounds, 0);
+    }
+
+    /** @param carriedFailed failures of earlier rounds the last round does not run again ({@code SceneRound.carriedFailed}) */
+    public static SceneCounts rollUp(int total, List<RoundCounts> rounds, int carriedFailed) {
         int succeeded = rounds.stream().mapToInt(RoundCounts::succeeded).sum();
         RoundCounts last = rounds.isEmpty() ? RoundCounts.allPending(total) : rounds.get(rounds.size() - 1);
         SceneCounts counts = new SceneCounts();
@@ -42,7 +47,7 @@ public final class JobProgress {
         counts.setSucceeded(succeeded);
         counts.setPending(last.pending());
         counts.setRunning(last.running());
-        counts.setFailed(last.failed());
+        counts.setFailed(last.failed() + carriedFailed);
         return counts;
     }
 

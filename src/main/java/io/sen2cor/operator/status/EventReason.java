@@ -27,7 +27,11 @@ public enum EventReason implements EventReasonCode {
     Completed(false),
     /** A Sen2CorJob finished with failed or cancelled scenes. */
     CompletedWithFailures(true),
-    JobDefinitionDeregistered(false);
+    JobDefinitionDeregistered(false),
+    /** Scenes interrupted on Spot too often run again on On-Demand capacity (spec.retry.onDemandAfterSpotInterruptions). */
+    SpotEscalation(false),
+    /** They would, but the environment has no On-Demand capacity: they stay failed. */
+    SpotEscalationUnavailable(true);
 
     private final boolean warning;
 

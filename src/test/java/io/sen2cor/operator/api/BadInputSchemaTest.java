@@ -71,6 +71,8 @@ class BadInputSchemaTest {
                 job("L2A id instead of L1C", "does not match the regex pattern",
                         j -> products(j).set(0, "S2A_MSIL2A_20190122T075221_N0207_R135_T36NXF_20190122T091707")),
                 job("empty product list", "must have at least 1 items", j -> products(j).removeAll()),
+                job("more Spot interruptions before On-Demand than attempts", "must not exceed retry.attempts",
+                        j -> ((ObjectNode) j.at("/spec/retry")).put("onDemandAfterSpotInterruptions", 4)),
                 job("products and scenes together", "either as products", j -> scenes(j)),
                 job("neither products nor scenes", "either as products", j -> {
                     ((ObjectNode) j.get("spec")).remove("products");

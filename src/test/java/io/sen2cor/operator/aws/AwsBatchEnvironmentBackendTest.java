@@ -178,10 +178,15 @@ class AwsBatchEnvironmentBackendTest {
         assertThat(q.stateAsString()).isEqualTo("ENABLED");
         assertThat(order(q)).containsExactly("s2-spot-spot", "s2-spot-on-demand-fallback");
 
+        var onDemandQueue = queue("s2-spot-on-demand");
+        assertThat(order(onDemandQueue)).as("where Spot-interrupted scenes escalate to").containsExactly("s2-spot-on-demand-fallback");
+        assertThat(onDemandQueue.tags()).containsEntry(OwnershipTags.OWNER_UID, env.getMetadata().getUid());
+
         assertThat(gaps.requests).as("API calls for one create on an emulator that is VALID at once: 3 reconciles of "
-                + "2 describes + 1 launch template lookup, 5 preflight reads, 3 writes").hasSize(17);
-        assertThat(gaps.writes()).as("compute environments first, the queue only once they are VALID")
-                .containsExactly("CreateComputeEnvironmentRequest", "CreateComputeEnvironmentRequest", "CreateJobQueueRequest");
+                + "2 describes + 1 launch template lookup, 5 preflight reads, 4 writes").hasSize(18);
+        assertThat(gaps.writes()).as("compute environments first, the queues only once they are VALID")
+                .containsExactly("CreateComputeEnvironmentRequest", "CreateComputeEnvironmentRequest", "CreateJobQueueRequest",
+                        "CreateJobQueueRequest");
         var status = env.getStatus();
         assertThat(status.getComputeEnvironments()).extracting("name", "arn", "status", "state", "launchTemplateVersion")
                 .containsExactly(
@@ -190,8 +195,9 @@ class AwsBatchEnvironmentBackendTest {
                                 "ENABLED", null));
         assertThat(status.getJobQueue().getArn()).isEqualTo(q.jobQueueArn());
         assertThat(status.getJobQueue().getStatus()).isEqualTo("VALID");
+        assertThat(status.getOnDemandJobQueue().getArn()).isEqualTo(onDemandQueue.jobQueueArn());
         assertThat(events.reasons()).containsExactly(EventReason.ComputeEnvironmentCreated, EventReason.ComputeEnvironmentCreated,
-                EventReason.JobQueueCreated);
+                EventReason.JobQueueCreated, EventReason.JobQueueCreated);
 
         gaps.clear();
         assertThat(converge(env).state()).isEqualTo(Observation.State.READY);
@@ -412,6 +418,22 @@ class AwsBatchEnvironmentBackendTest {
     }
 
     @Test
+    void theOnDemandQueueIsKeptOnlyWhileTheEnvironmentHasSpotAndOnDemandComputeEnvironments() {
+        BatchEnvironment env = account.exampleEnvironment();
+        converge(env);
+        assertThat(queue("s2-spot-on-demand")).isNotNull();
+
+        env.getSpec().getAwsBatch().getComputeEnvironments().remove(1);
+        env.getMetadata().setGeneration(2L);
+        Observation o = converge(env);
+
+        assertThat(o.state()).isEqualTo(Observation.State.READY);
+        assertThat(queue("s2-spot-on-demand")).as("no On-Demand compute environment left to escalate to").isNull();
+        assertThat(env.getStatus().getOnDemandJobQueue()).isNull();
+        assertThat(order(queue("s2-spot"))).containsExactly("s2-spot-spot");
+    }
+
+    @Test
     void deletionDisablesAndDeletesTheQueueThenEachComputeEnvironmentAndLeavesForeignOnesAlone() {
         BatchEnvironment env = account.exampleEnvironment();
         converge(env);
@@ -424,11 +446,12 @@ class AwsBatchEnvironmentBackendTest {
         assertThat(backend.cleanup(env).done()).isFalse();
         backend = new AwsBatchEnvironmentBackend(pool, events, AwsBatchTiming.DEFAULT);
         assertThat(cleanUp(env).message()).isEqualTo("no AWS Batch resources left");
-        assertThat(gaps.requests).as("API calls for one delete: 5 steps of 2 describes, 6 writes").hasSize(16);
+        assertThat(gaps.requests).as("API calls for one delete: 5 steps of 2 describes, 8 writes").hasSize(18);
 
-        assertThat(gaps.writes()).containsExactly("UpdateJobQueueRequest", "DeleteJobQueueRequest",
-                "UpdateComputeEnvironmentRequest", "UpdateComputeEnvironmentRequest",
+        assertThat(gaps.writes()).containsExactly("UpdateJobQueueRequest", "UpdateJobQueueRequest", "DeleteJobQueueRequest",
+                "DeleteJobQueueRequest", "UpdateComputeEnvironmentRequest", "UpdateComputeEnvironmentRequest",
                 "DeleteComputeEnvironmentRequest", "DeleteComputeEnvironmentRequest");
+        assertThat(queue("s2-spot-on-demand")).isNull();
         assertThat(gaps.sent(DeleteComputeEnvironmentRequest.class)).extracting(DeleteComputeEnvironmentRequest::computeEnvironment)
                 .allSatisfy(arn -> assertThat(arn).contains("/s2-spot-"));
         assertThat(queue("s2-spot")).isNull();

@@ -366,6 +366,48 @@ class AwsBatchJobBackendTest {
     }
 
     @Test
+    void scenesReclaimedOnSpotTooOftenRunAgainOnTheOnDemandQueue() {
+        pool.close();
+        direct.close();
+        MotoServer failing = MotoServer.failing();
+        failing.reset();
+        setUpOn(failing);
+        Sen2CorJob job = job(3);
+        job.getSpec().getRetry().setOnDemandAfterSpotInterruptions(2);
+        String parent = submit(job);
+        // moto runs no instance to reclaim: children 0 and 1 are described as AWS Batch describes a child whose
+        // three attempts were all reclaimed (status reason Host EC2 ... terminated); child 2 fails on its own
+        var reclaimed = software.amazon.awssdk.services.batch.model.AttemptDetail.builder()
+                .statusReason("Host EC2 (instance i-0d2a7a6b0e3c1f456) terminated.").startedAt(1L).stoppedAt(2L)
+                .container(c -> c.logStreamName("sen2cor/default/reclaimed")).build();
+        for (String child : List.of(parent + ":0", parent + ":1")) {
+            gaps.editJob(child, d -> d.toBuilder().attempts(reclaimed, reclaimed, reclaimed)
+                    .statusReason("Host EC2 (instance i-0d2a7a6b0e3c1f456) terminated.").build());
+        }
+
+        Sen2CorJobStatus status = run(job);
+
+        var rounds = status.getBatch().getRounds();
+        assertThat(rounds).extracting("round", "cause", "scenes", "capacity", "carriedFailed").containsExactly(
+                org.assertj.core.groups.Tuple.tuple(0, "Initial", 3, null, null),
+                org.assertj.core.groups.Tuple.tuple(1, "SpotEscalation", 2, "OnDemand", 1));
+        var submits = gaps.sent(SubmitJobRequest.class);
+        assertThat(submits).extracting(SubmitJobRequest::jobQueue).containsExactly(
+                env.getStatus().getJobQueue().getArn(), env.getStatus().getOnDemandJobQueue().getArn());
+        var escalated = S3Location.parse(rounds.get(1).getManifestUri());
+        assertThat(direct.s3().getObjectAsBytes(r -> r.bucket(escalated.bucket()).key(escalated.key())).asUtf8String()
+                .lines().toList()).containsExactly(job.getSpec().getProducts().get(0), job.getSpec().getProducts().get(1));
+        assertThat(status.getSpot().getInterruptions()).isEqualTo(6);
+        assertThat(status.getSpot().getEscalated()).isEqualTo(2);
+        assertThat(events.reasons()).contains(EventReason.SpotEscalation);
+        // moto fails the On-Demand round too: every scene is failed, the carried one included
+        assertThat(status.getPhase()).isEqualTo(JobPhase.Failed);
+        assertThat(status.getScenes().getFailed()).isEqualTo(3);
+        assertThat(status.getFailures()).extracting(f -> f.getProduct())
+                .containsExactlyInAnyOrderElementsOf(job.getSpec().getProducts());
+    }
+
+    @Test
     void scenesThatDoNotStartSurfaceWithTheLikelyCause() {
         Sen2CorJob job = job(5);
         job.getSpec().getResources().setVcpus(512);

@@ -115,8 +115,10 @@ class EnvironmentSyncDecisionTest {
         Observation done = converge();
         assertThat(done.state()).as(String.valueOf(done)).isEqualTo(Observation.State.READY);
         assertThat(batch.sent(CreateComputeEnvironmentRequest.class)).hasSize(2);
-        assertThat(batch.sent(CreateJobQueueRequest.class)).hasSize(1);
+        assertThat(batch.sent(CreateJobQueueRequest.class)).as("the queue, and the On-Demand one for escalations")
+                .extracting(CreateJobQueueRequest::jobQueueName).containsExactly("s2-spot", "s2-spot-on-demand");
         assertThat(batch.jobQueue("s2-spot").order).hasSize(2);
+        assertThat(batch.jobQueue("s2-spot-on-demand").order).as("only the On-Demand compute environment").hasSize(1);
     }
 
     @Test

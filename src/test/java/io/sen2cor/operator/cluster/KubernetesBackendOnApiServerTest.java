@@ -102,6 +102,55 @@ class KubernetesBackendOnApiServerTest {
     }
 
     @Test
+    void aSceneReclaimedOnSpotOnEveryAttemptRunsAgainOnAnOnDemandNode() {
+        cluster.addKwokNode("kwok-on-demand-0", Map.of("karpenter.sh/capacity-type", "on-demand"));
+        BatchEnvironment env = LocalOperator.example("batchenvironment-cluster-spot.yaml", BatchEnvironment.class);
+        env.getMetadata().setName("s2-cluster-escalating");
+        env.getSpec().getKubernetes().setOnDemandNodeSelector(Map.of("karpenter.sh/capacity-type", "on-demand"));
+        client.resource(env).fieldManager("argocd-controller").forceConflicts().serverSideApply();
+        Sen2CorJob job = LocalOperator.example("sen2corjob-kenya-on-cluster.yaml", Sen2CorJob.class);
+        job.getMetadata().setName("kwok-spot");
+        job.getSpec().setEnvironmentRef("s2-cluster-escalating");
+        // index 2 is reclaimed on every Spot attempt (stages.yaml), index 1 exits 3, index 0 succeeds
+        job.getSpec().setProducts(PRODUCTS.subList(0, 3));
+        job.getSpec().getRetry().setAttempts(3);
+        job.getSpec().getRetry().setOnDemandAfterSpotInterruptions(3);
+        client.resource(job).fieldManager("argocd-controller").forceConflicts().serverSideApply();
+
+        Sen2CorJob done = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(
+                () -> client.resources(Sen2CorJob.class).inNamespace("default").withName("kwok-spot").get(),
+                j -> j.getStatus() != null && j.getStatus().getPhase() != null
+                        && j.getStatus().getPhase() != JobPhase.Running && j.getStatus().getPhase() != JobPhase.Pending);
+        System.out.println(cluster.kubectl("get", "sen2corjobs,jobs,pods", "-n", "default", "-o", "wide").output());
+
+        assertThat(done.getStatus().getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
+        assertThat(done.getStatus().getScenes().getSucceeded()).as("index 0, and index 2 on On-Demand").isEqualTo(2);
+        assertThat(done.getStatus().getScenes().getFailed()).as("index 1, carried").isEqualTo(1);
+        assertThat(done.getStatus().getKubernetes().getRounds()).extracting("cause", "scenes", "capacity", "carriedFailed")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Initial", 3, null, null),
+                        org.assertj.core.groups.Tuple.tuple("SpotEscalation", 1, "OnDemand", 1));
+        assertThat(done.getStatus().getSpot().getInterruptions()).isEqualTo(3);
+        assertThat(done.getStatus().getSpot().getEscalated()).isEqualTo(1);
+        assertThat(done.getStatus().getFailures()).singleElement().satisfies(f -> {
+            assertThat(f.getProduct()).isEqualTo(PRODUCTS.get(1));
+            assertThat(f.getPod()).startsWith("kwok-spot-r0-1-");
+        });
+        List<Pod> reclaimed = client.pods().inNamespace("default").withLabel("job-name", "kwok-spot-r0")
+                .withLabel("batch.kubernetes.io/job-completion-index", "2").list().getItems();
+        assertThat(reclaimed).as("three Spot attempts, each reclaimed").hasSize(3)
+                .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo("kwok-spot-0"));
+        List<Pod> onDemand = client.pods().inNamespace("default").withLabel("job-name", "kwok-spot-r1").list().getItems();
+        assertThat(onDemand).singleElement().satisfies(p -> {
+            assertThat(p.getSpec().getNodeName()).isEqualTo("kwok-on-demand-0");
+            assertThat(p.getSpec().getNodeSelector()).containsEntry("karpenter.sh/capacity-type", "on-demand");
+            assertThat(p.getStatus().getPhase()).isEqualTo("Succeeded");
+        });
+
+        client.resource(done).delete();
+        client.resource(env).delete();
+    }
+
+    @Test
     void aJobTheApiServerRefusesEndsAsAConditionWithAWarningAndLeavesNoManifest() {
         // passes the BatchEnvironment's schema (tolerations are Kubernetes' own type), but the Job's validation refuses it
         BatchEnvironment env = LocalOperator.example("batchenvironment-cluster-spot.yaml", BatchEnvironment.class);

@@ -3,6 +3,7 @@ package io.sen2cor.operator.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class IndexedJobsTest {
 
     @Test
     void anIndexedJobWithPerIndexRetriesAndAPodFailurePolicyForDisruptionsAndBadInput() {
-        var built = IndexedJobs.job(job(), env(), 0, 2, 20, false, "sen2cor-runner:1");
+        var built = IndexedJobs.job(job(), env(), 0, false, 2, 20, false, "sen2cor-runner:1");
         var spec = built.getSpec();
         assertThat(built.getMetadata().getName()).isEqualTo("kenya-jan-2019-cluster-r0");
         assertThat(built.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
@@ -81,10 +82,30 @@ class IndexedJobsTest {
     }
 
     @Test
+    void escalationCountsDisruptionsOnSpotAndRunsTheOnDemandRoundOnOnDemandNodes() {
+        var env = env();
+        env.getSpec().getKubernetes().setNodeSelector(Map.of("karpenter.sh/capacity-type", "spot", "zone", "a"));
+        env.getSpec().getKubernetes().setOnDemandNodeSelector(Map.of("karpenter.sh/capacity-type", "on-demand"));
+        var job = job();
+        job.getSpec().getRetry().setOnDemandAfterSpotInterruptions(2);
+
+        var spot = IndexedJobs.job(job, env, 0, false, 2, 20, false, "img").getSpec();
+        assertThat(spot.getPodFailurePolicy().getRules()).as("a disruption counts as an attempt")
+                .noneMatch(r -> "Ignore".equals(r.getAction()));
+        assertThat(spot.getTemplate().getSpec().getNodeSelector()).containsEntry("karpenter.sh/capacity-type", "spot");
+
+        var onDemand = IndexedJobs.job(job, env, 1, true, 2, 20, false, "img").getSpec();
+        assertThat(onDemand.getTemplate().getSpec().getNodeSelector())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("karpenter.sh/capacity-type", "on-demand", "zone", "a"));
+        assertThat(onDemand.getPodFailurePolicy().getRules()).as("On-Demand disruptions are not Spot's: not counted")
+                .anyMatch(r -> "Ignore".equals(r.getAction()));
+    }
+
+    @Test
     void kueueQueueMeansALabelAndASuspendedJob() {
         var env = env();
         env.getSpec().getKubernetes().setKueueQueueName("eo");
-        var built = IndexedJobs.job(job(), env, 0, 2, 20, true, "img");
+        var built = IndexedJobs.job(job(), env, 0, false, 2, 20, true, "img");
         assertThat(built.getMetadata().getLabels()).containsEntry("kueue.x-k8s.io/queue-name", "eo");
         assertThat(built.getSpec().getSuspend()).isTrue();
     }

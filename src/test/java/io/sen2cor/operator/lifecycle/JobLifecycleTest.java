@@ -210,4 +210,99 @@ class JobLifecycleTest {
                 .containsExactly(8, 1, 1, 0);
         assertThat(JobProgress.progress(counts)).isEqualTo("8/10");
     }
+
+    @Test
+    void aResumeKeepsTheFailuresOfTheSuspendedRoundThatItDoesNotRunAgain() {
+        step();
+        backend.set(round(0), SceneState.RUNNING, null, product(0), product(1));
+        step();
+        job.getSpec().setSuspend(true);
+        step();
+        backend.set(round(0), SceneState.SUCCEEDED, null, product(0));
+        backend.set(round(0), SceneState.FAILED, "exit code 4 (Error): Sen2Cor failed", product(1));
+        step();
+        job.getSpec().setSuspend(false);
+        step();
+        assertThat(round(1).getScenes()).as("the two cancelled scenes").isEqualTo(2);
+        assertThat(round(1).getCarriedFailed()).isEqualTo(1);
+
+        backend.set(round(1), SceneState.SUCCEEDED, null);
+        step();
+
+        assertThat(job.getStatus().getScenes().getFailed()).as("the scene that failed before the suspend").isEqualTo(1);
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
+        assertThat(job.getStatus().getProgress()).isEqualTo("4/4");
+        assertThat(job.getStatus().getFailures()).extracting(f -> f.getProduct()).containsExactly(product(1));
+        assertThat(backend.report).contains(product(1));
+    }
+
+    /** Scenes 0 and 1 reclaimed on Spot (twice, the second time at the end), scene 2 exits 4 after one reclaim. */
+    void aRoundWithSpotInterruptions() {
+        job.getSpec().getRetry().setOnDemandAfterSpotInterruptions(2);
+        step();
+        backend.set(round(0), SceneState.SUCCEEDED, null, product(3));
+        backend.set(round(0), SceneState.FAILED, "Host EC2 (instance i-0d2a7a6b0e3c1f456) terminated.", product(0), product(1));
+        backend.set(round(0), SceneState.FAILED, "exit code 4 (Error): Sen2Cor failed", product(2));
+        backend.work.values().forEach(scenes -> scenes.forEach(sc -> {
+            if (sc.product.equals(product(0)) || sc.product.equals(product(1))) {
+                sc.interruptions = 2;
+                sc.endedByInterruption = true;
+            } else if (sc.product.equals(product(2))) {
+                sc.interruptions = 1;
+            }
+        }));
+    }
+
+    @Test
+    void scenesInterruptedOnSpotOftenEnoughRunAgainOnOnDemandAndTheOtherFailureStays() {
+        aRoundWithSpotInterruptions();
+
+        step();
+
+        assertThat(round(1).getCause()).isEqualTo("SpotEscalation");
+        assertThat(round(1).getCapacity()).isEqualTo(SceneRound.ON_DEMAND);
+        assertThat(round(1).getScenes()).isEqualTo(2);
+        assertThat(round(1).getCarriedFailed()).as("scene 2 failed on its own").isEqualTo(1);
+        assertThat(backend.calls).contains("submit " + "eo/kenya-jan-2019" + " round 1 chunk 0 OnDemand");
+        assertThat(job.getStatus().getSpot().getInterruptions()).isEqualTo(5);
+        assertThat(job.getStatus().getSpot().getEscalated()).isEqualTo(2);
+        assertThat(events.messages(EventReason.SpotEscalation))
+                .containsExactly("2 scene(s) interrupted on Spot 2 time(s) or more run again on On-Demand capacity");
+
+        step();
+        assertThat(job.getStatus().getScenes().getFailed()).as("scene 2, carried").isEqualTo(1);
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Running);
+        backend.set(round(1), SceneState.SUCCEEDED, null);
+        step();
+
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
+        assertThat(job.getStatus().getScenes().getSucceeded()).isEqualTo(3);
+        assertThat(job.getStatus().getFailures()).extracting(f -> f.getProduct()).containsExactly(product(2));
+        assertThat(job.getStatus().getBatch().getRounds()).hasSize(2);
+        assertThat(round(0).getInterruptionsCounted()).as("the Spot round's interruptions are counted once").isTrue();
+        assertThat(job.getStatus().getSpot().getInterruptions()).isEqualTo(5);
+
+        job.getSpec().setRetryGeneration(1);
+        step();
+        assertThat(round(2).getCause()).isEqualTo("RetryFailed");
+        assertThat(round(2).getCapacity()).as("a retry runs where the job usually runs").isNull();
+        assertThat(round(2).getScenes()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutOnDemandCapacityTheInterruptedScenesStayFailedWithAWarning() {
+        backend.noOnDemand = "BatchEnvironment s2-spot has no On-Demand job queue";
+        aRoundWithSpotInterruptions();
+
+        step();
+
+        assertThat(job.getStatus().getBatch().getRounds()).hasSize(1);
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
+        assertThat(job.getStatus().getScenes().getFailed()).isEqualTo(3);
+        assertThat(job.getStatus().getSpot().getEscalated()).isZero();
+        assertThat(events.messages(EventReason.SpotEscalationUnavailable)).containsExactly("2 scene(s) were interrupted "
+                + "on Spot 2 time(s) or more and stay failed: BatchEnvironment s2-spot has no On-Demand job queue");
+        step();
+        assertThat(events.messages(EventReason.SpotEscalationUnavailable)).as("said once").hasSize(1);
+    }
 }

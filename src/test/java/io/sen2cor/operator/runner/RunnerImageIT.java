@@ -115,7 +115,7 @@ class RunnerImageIT {
         Sen2CorJob job = job("sen2corjob-kenya-on-cluster.yaml");
         // not the default /aux/aux_data: the image's links must follow the spec
         job.getSpec().getSen2cor().setAuxDataPath("/data/esacci");
-        PodSpec pod = IndexedJobs.job(job, env, 0, 1, 1, false, ContainerImages.RUNNER).getSpec().getTemplate().getSpec();
+        PodSpec pod = IndexedJobs.job(job, env, 0, false, 1, 1, false, ContainerImages.RUNNER).getSpec().getTemplate().getSpec();
         Container c = pod.getContainers().get(0);
         assertThat(c.getImage()).isEqualTo(ContainerImages.RUNNER);
 

@@ -43,12 +43,17 @@ public class InMemoryJobBackend implements JobBackend {
     public boolean failedSubmitCreatesWork;
     public String stuckMessage;
     public String report;
+    /** Why On-Demand capacity is unavailable; null: available. */
+    public String noOnDemand;
 
     public static final class Scene {
         public final String product;
         public SceneState state = SceneState.PENDING;
         public String reason;
         public boolean cancelled;
+        /** Spot interruptions of its attempts, and whether the last attempt was one. */
+        public int interruptions;
+        public boolean endedByInterruption;
 
         Scene(String product) {
             this.product = product;
@@ -76,7 +81,8 @@ public class InMemoryJobBackend implements JobBackend {
     @Override
     public Submission submit(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, SceneRound round,
             List<String> products) {
-        calls.add("submit " + key(job) + " round " + round.getRound() + " chunk " + round.getJobIds().size());
+        calls.add("submit " + key(job) + " round " + round.getRound() + " chunk " + round.getJobIds().size()
+                + (round.getCapacity() == null ? "" : " " + round.getCapacity()));
         if (round.getManifestUri() == null) {
             round.setManifestUri("memory://" + key(job) + "/r" + round.getRound());
             manifests.put(round.getManifestUri(), List.copyOf(products));
@@ -132,6 +138,23 @@ public class InMemoryJobBackend implements JobBackend {
         round.getJobIds().forEach(id -> work.get(id).stream().filter(s -> s.state == SceneState.FAILED)
                 .forEach(s -> out.add(new FailedScene(s.product, s.reason, id, s.cancelled, 1, null))));
         return out;
+    }
+
+    @Override
+    public List<FailedScene> detail(Sen2CorJob job, BatchEnvironment env, List<FailedScene> failed) {
+        calls.add("detail " + key(job) + " " + failed.size());
+        return failed.stream().map(f -> work.get(f.workId()).stream().filter(s -> s.product.equals(f.product())).findFirst()
+                .map(s -> f.withInterruptions(s.interruptions, s.endedByInterruption)).orElse(f)).toList();
+    }
+
+    @Override
+    public List<String> products(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
+        return manifests.get(round.getManifestUri());
+    }
+
+    @Override
+    public Optional<String> onDemandUnavailable(BatchEnvironment env) {
+        return Optional.ofNullable(noOnDemand);
     }
 
     @Override

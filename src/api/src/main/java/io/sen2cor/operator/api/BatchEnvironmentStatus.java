@@ -24,6 +24,10 @@ public class BatchEnvironmentStatus implements ConditionedStatus {
     @JsonPropertyDescription("AWS Batch job queue as last observed.")
     private JobQueueStatus jobQueue;
 
+    @JsonPropertyDescription("AWS Batch job queue with only the On-Demand (EC2) compute environments, created when "
+            + "the environment has both Spot and On-Demand ones: where Spot-interrupted scenes escalate to.")
+    private JobQueueStatus onDemandJobQueue;
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }
@@ -62,5 +66,13 @@ public class BatchEnvironmentStatus implements ConditionedStatus {
 
     public void setJobQueue(JobQueueStatus jobQueue) {
         this.jobQueue = jobQueue;
+    }
+
+    public JobQueueStatus getOnDemandJobQueue() {
+        return onDemandJobQueue;
+    }
+
+    public void setOnDemandJobQueue(JobQueueStatus onDemandJobQueue) {
+        this.onDemandJobQueue = onDemandJobQueue;
     }
 }

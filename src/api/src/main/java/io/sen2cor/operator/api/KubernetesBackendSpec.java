@@ -55,6 +55,11 @@ public class KubernetesBackendSpec {
     @Size(max = 253)
     private String priorityClassName;
 
+    @JsonPropertyDescription("Node labels for rounds that run Spot-interrupted scenes on On-Demand capacity "
+            + "(Sen2CorJob spec.retry.onDemandAfterSpotInterruptions), e.g. karpenter.sh/capacity-type: on-demand. "
+            + "Replaces the same keys of nodeSelector in those rounds.")
+    private Map<String, String> onDemandNodeSelector;
+
     public Map<String, String> getNodeSelector() {
         return nodeSelector;
     }
@@ -117,5 +122,13 @@ public class KubernetesBackendSpec {
 
     public void setPriorityClassName(String priorityClassName) {
         this.priorityClassName = priorityClassName;
+    }
+
+    public Map<String, String> getOnDemandNodeSelector() {
+        return onDemandNodeSelector;
+    }
+
+    public void setOnDemandNodeSelector(Map<String, String> onDemandNodeSelector) {
+        this.onDemandNodeSelector = onDemandNodeSelector;
     }
 }

@@ -11,11 +11,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  */
 public class SceneRound {
 
+    /** {@link #getCapacity()} of a round on On-Demand capacity. */
+    public static final String ON_DEMAND = "OnDemand";
+
     @JsonPropertyDescription("0 for the first run, then 1, 2, ... for each retry or resume.")
     private Integer round;
 
-    @JsonPropertyDescription("Why this round was submitted: Initial, RetryFailed (spec.retryGeneration was raised) or "
-            + "Resume (spec.suspend went back to false).")
+    @JsonPropertyDescription("Why this round was submitted: Initial, RetryFailed (spec.retryGeneration was raised), "
+            + "Resume (spec.suspend went back to false) or SpotEscalation (scenes interrupted on Spot too often).")
     private String cause;
 
     @JsonPropertyDescription("Scenes in this round.")
@@ -24,6 +27,18 @@ public class SceneRound {
     @JsonPropertyDescription("Where this round's scene list is: an S3 URI (awsBatch) or configmap://<namespace>/<name> "
             + "(kubernetes, the ConfigMap mounted into the round's pods).")
     private String manifestUri;
+
+    @JsonPropertyDescription("OnDemand for a round that runs Spot-interrupted scenes on On-Demand capacity; unset "
+            + "for the environment's usual capacity.")
+    private String capacity;
+
+    @JsonPropertyDescription("Failed scenes of earlier rounds this round does not run again: they stay failed and "
+            + "count in scenes.failed.")
+    private Integer carriedFailed;
+
+    @JsonPropertyDescription("Whether the Spot interruptions of this round's failed scenes have been counted (once, "
+            + "when it has finished).")
+    private Boolean interruptionsCounted;
 
     @JsonPropertyDescription("The backend's work for this round, written as soon as it is submitted: AWS Batch job "
             + "ids in chunk order (one array job per 10000 scenes, a plain job for a chunk of one scene), or the name of "
@@ -68,5 +83,29 @@ public class SceneRound {
 
     public void setJobIds(List<String> jobIds) {
         this.jobIds = jobIds;
+    }
+
+    public String getCapacity() {
+        return capacity;
+    }
+
+    public void setCapacity(String capacity) {
+        this.capacity = capacity;
+    }
+
+    public Integer getCarriedFailed() {
+        return carriedFailed;
+    }
+
+    public void setCarriedFailed(Integer carriedFailed) {
+        this.carriedFailed = carriedFailed;
+    }
+
+    public Boolean getInterruptionsCounted() {
+        return interruptionsCounted;
+    }
+
+    public void setInterruptionsCounted(Boolean interruptionsCounted) {
+        this.interruptionsCounted = interruptionsCounted;
     }
 }

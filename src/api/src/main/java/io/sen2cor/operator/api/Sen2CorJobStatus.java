@@ -52,6 +52,10 @@ public class Sen2CorJobStatus implements ConditionedStatus {
     @JsonPropertyDescription("When the last scene finished (RFC 3339).")
     private String completionTime;
 
+    @JsonPropertyDescription("Spot interruptions seen on the attempts of failed scenes, and scenes escalated to "
+            + "On-Demand capacity because of them (spec.retry.onDemandAfterSpotInterruptions).")
+    private SpotStatus spot;
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }
@@ -154,5 +158,13 @@ public class Sen2CorJobStatus implements ConditionedStatus {
 
     public void setSelection(SceneSelectionStatus selection) {
         this.selection = selection;
+    }
+
+    public SpotStatus getSpot() {
+        return spot;
+    }
+
+    public void setSpot(SpotStatus spot) {
+        this.spot = spot;
     }
 }

@@ -8,14 +8,23 @@ import io.sen2cor.operator.backend.SceneLog;
 import io.sen2cor.operator.testing.RecordedBatch;
 import software.amazon.awssdk.services.batch.model.JobDetail;
 
-/** Where a failed attempt logged, from DescribeJobs answers replayed through the SDK (src/test/resources/aws/describe-jobs). */
-class AttemptLogsTest {
+/** Where a failed attempt logged and how often Spot interrupted it, from DescribeJobs answers replayed through the SDK (src/test/resources/aws/describe-jobs). */
+class JobAttemptsTest {
+
+    @Test
+    void anAttemptEndedByASpotReclaimCounts() {
+        JobDetail job = RecordedBatch.describeJobs("sen2cor-child-spot-then-exit4.json").get(0);
+        JobDetail reclaimedLast = job.toBuilder().attempts(job.attempts().get(0), job.attempts().get(0)).build();
+
+        assertThat(JobAttempts.spotInterruptions(reclaimedLast)).isEqualTo(2);
+        assertThat(JobAttempts.endedByInterruption(reclaimedLast)).isTrue();
+    }
 
     @Test
     void aRecordedFailureWithoutLogConfigurationLogsToBatchsDefaultGroup() {
         JobDetail job = RecordedBatch.describeJobs("hls-landsat-failed.json").get(0);
 
-        SceneLog log = AttemptLogs.of(job, "us-west-2");
+        SceneLog log = JobAttempts.log(job, "us-west-2");
 
         assertThat(log.group()).isEqualTo("/aws/batch/job");
         assertThat(log.stream()).isEqualTo("LandsatTaskBatchJob1274-131d33be785ce5d/default/7c7cd09e-33c0-44f5-919a-2f66e0b8e995");
@@ -23,15 +32,18 @@ class AttemptLogsTest {
                 + "#logsV2:log-groups/log-group/$252Faws$252Fbatch$252Fjob/log-events/"
                 + "LandsatTaskBatchJob1274-131d33be785ce5d$252Fdefault$252F7c7cd09e-33c0-44f5-919a-2f66e0b8e995");
         assertThat(log.pod()).isNull();
+        assertThat(JobAttempts.spotInterruptions(job)).isZero();
     }
 
     @Test
     void theLastAttemptsStreamInTheJobDefinitionsGroupNotTheSpotReclaimedOne() {
         JobDetail job = RecordedBatch.describeJobs("sen2cor-child-spot-then-exit4.json").get(0);
 
-        SceneLog log = AttemptLogs.of(job, "eu-central-1");
+        SceneLog log = JobAttempts.log(job, "eu-central-1");
 
         assertThat(job.attempts()).hasSize(2);
+        assertThat(JobAttempts.spotInterruptions(job)).as("the first attempt was reclaimed").isEqualTo(1);
+        assertThat(JobAttempts.endedByInterruption(job)).as("the last one exited 4 on its own").isFalse();
         assertThat(log.group()).isEqualTo("/sen2cor/kenya");
         assertThat(log.stream()).isEqualTo("sen2cor-1a2b3c4d/default/8c1d2e3f4a5b4c6d9e0f1a2b3c4d5e6f");
         assertThat(log.url()).startsWith("https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1#")
@@ -43,6 +55,6 @@ class AttemptLogsTest {
         JobDetail job = RecordedBatch.describeJobs("sen2cor-child-spot-then-exit4.json").get(0).toBuilder()
                 .attempts(java.util.List.of()).container(c -> c.logStreamName(null)).build();
 
-        assertThat(AttemptLogs.of(job, "eu-central-1")).isNull();
+        assertThat(JobAttempts.log(job, "eu-central-1")).isNull();
     }
 }
