@@ -162,7 +162,7 @@ class BadInputWithAwsOnApiServerTest {
                 .extracting(CreateComputeEnvironmentRequest::computeEnvironmentName)
                 .containsExactlyInAnyOrder("guarded-spot", "guarded-on-demand-fallback");
         assertThat(gaps.sent(CreateJobQueueRequest.class)).extracting(CreateJobQueueRequest::jobQueueName)
-                .containsExactly("guarded");
+                .as("the queue and the On-Demand one for Spot escalations").containsExactly("guarded", "guarded-on-demand");
 
         // still healthy after all of that: a good job on the guarded environment goes all the way
         Sen2CorJob good = job("eo-team", "good", "guarded", j -> { });

@@ -71,7 +71,8 @@ class ApiServerRestartTest {
                 await().atMost(Duration.ofSeconds(90)).until(() -> ready(admin, "after-restart"));
             }
             assertThat(gaps.sent(CreateComputeEnvironmentRequest.class)).as("2 per environment, none redone").hasSize(4);
-            assertThat(gaps.sent(CreateJobQueueRequest.class)).hasSize(2);
+            assertThat(gaps.sent(CreateJobQueueRequest.class)).as("2 per environment (with the On-Demand one), none redone")
+                    .hasSize(4);
             assertThat(aws.batch().describeComputeEnvironments(r -> { }).computeEnvironments()).hasSize(4);
         }
     }

@@ -91,7 +91,8 @@ class FaultInjectionTest {
 
             var batch = direct.batch();
             assertThat(batch.describeComputeEnvironments(r -> { }).computeEnvironments()).hasSize(2);
-            assertThat(batch.describeJobQueues(r -> { }).jobQueues()).hasSize(1);
+            assertThat(batch.describeJobQueues(r -> { }).jobQueues()).as("the queue and the On-Demand one, none twice")
+                    .extracting(q -> q.jobQueueName()).containsExactlyInAnyOrder("s2-spot", "s2-spot-on-demand");
             String name = io.sen2cor.operator.aws.JobSubmissions.jobName(job, 0, 0);
             assertThat(batch.listJobs(r -> r.jobQueue(env.getStatus().getJobQueue().getArn())
                     .filters(KeyValuesPair.builder().name("JOB_NAME").values(name).build())).jobSummaryList().stream()
