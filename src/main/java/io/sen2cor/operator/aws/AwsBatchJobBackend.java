@@ -24,12 +24,14 @@ import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.BackendType;
+import io.sen2cor.operator.backend.Capacity;
 import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
 import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
 import io.sen2cor.operator.backend.Submission;
+import io.sen2cor.operator.backend.Usage;
 import io.sen2cor.operator.runner.S3Location;
 import io.sen2cor.operator.stac.StacCatalog;
 import io.sen2cor.operator.status.ConditionReason;
@@ -190,7 +192,8 @@ public class AwsBatchJobBackend implements JobBackend {
             submitLimiter.acquire();
             try {
                 jobId = aws.region(region).batchWithoutRetries().submitJob(JobSubmissions.request(job, round.getRound(), chunk,
-                        queueArn, b.getJobDefinitionArn(), S3Location.parse(round.getManifestUri()))).jobId();
+                        queueArn, b.getJobDefinitionArn(), S3Location.parse(round.getManifestUri()),
+                        Capacity.of(env, onDemand))).jobId();
             } catch (AwsServiceException e) {
                 if (AwsFailures.refused(e)) {
                     // AWS Batch's ClientException, e.g. the job definition was deregistered outside the operator:
@@ -382,13 +385,17 @@ public class AwsBatchJobBackend implements JobBackend {
 
     /** report.json, and the STAC catalog of the job's L2A items beside it (docs/stac.md). */
     @Override
-    public void publishReport(Sen2CorJob job, BatchEnvironment env, String json) {
+    public Optional<Usage> publish(Sen2CorJob job, BatchEnvironment env, String json) {
         S3Client s3 = aws.region(env.getSpec().getAwsBatch().getRegion()).s3();
         S3Location at = SceneManifests.folder(job).resolve("report.json");
         s3.putObject(r -> r.bucket(at.bucket()).key(at.key()).contentType("application/json"), RequestBody.fromString(json));
+        // one read of every scene's record serves the catalog and the accounting
+        List<String> products = JobScenes.of(job);
+        var records = OutputRecords.records(s3, job, products);
         S3Location catalog = SceneManifests.folder(job).resolve("catalog.json");
-        String body = StacCatalog.of(job, catalog.toString(), OutputRecords.stacItems(s3, job, JobScenes.of(job))).toPrettyString();
+        String body = StacCatalog.of(job, catalog.toString(), OutputRecords.stacItems(records, products)).toPrettyString();
         s3.putObject(r -> r.bucket(catalog.bucket()).key(catalog.key()).contentType("application/json"), RequestBody.fromString(body));
+        return Optional.of(Usage.ofRecords(records.values().stream().flatMap(Optional::stream).toList()));
     }
 
     private static List<String> allJobIds(List<SceneRound> rounds) {

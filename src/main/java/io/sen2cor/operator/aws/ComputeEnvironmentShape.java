@@ -73,6 +73,21 @@ public record ComputeEnvironmentShape(
                 serviceRole, true);
     }
 
+    /**
+     * The same shape with cost-allocation tags for the instances (EC2 tags from computeResources.tags) that name the
+     * BatchEnvironment; the spec's own tags win. Instances are shared by Sen2CorJobs, so the jobs' own tags
+     * (namespace, name), propagated to their ECS tasks, attribute cost per job.
+     */
+    public ComputeEnvironmentShape withCostAllocationTags(String environment) {
+        java.util.Map<String, String> tags = new java.util.TreeMap<>();
+        tags.put(OwnershipTags.ENVIRONMENT, environment);
+        tags.put(OwnershipTags.MANAGED_BY, OwnershipTags.OPERATOR);
+        tags.putAll(instanceTags);
+        return new ComputeEnvironmentShape(resourceType, allocationStrategy, bidPercentage, spotFleetRole, instanceTypes,
+                minVcpus, maxVcpus, desiredVcpus, imageId, launchTemplate, instanceProfile, subnets, securityGroups,
+                java.util.Map.copyOf(tags), serviceRole, enabled);
+    }
+
     /** The same shape with desiredvCpus left to AWS Batch (the spec's value was set before; Batch moves it since). */
     public ComputeEnvironmentShape leavingDesiredVcpusToBatch() {
         return new ComputeEnvironmentShape(resourceType, allocationStrategy, bidPercentage, spotFleetRole, instanceTypes,

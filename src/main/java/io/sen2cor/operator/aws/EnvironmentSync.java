@@ -164,7 +164,8 @@ final class EnvironmentSync {
         List<Entry> entries = new ArrayList<>();
         for (ComputeEnvironmentSpec ce : spec.getComputeEnvironments()) {
             String version = ce.getLaunchTemplate() == null ? null : references.resolve(ce.getLaunchTemplate());
-            var desired = ComputeEnvironmentShape.desired(ce, spec.getServiceRole(), version);
+            var desired = ComputeEnvironmentShape.desired(ce, spec.getServiceRole(), version)
+                    .withCostAllocationTags(env.getMetadata().getName());
             var generations = inventory.generations(uid, ce.getName());
             if (!generations.isEmpty() && ce.getDesiredVcpus() != null && ce.getDesiredVcpus().equals(applied(ce.getName()))) {
                 // set before: Batch has moved desiredvCpus with demand since, and raising it back would launch idle

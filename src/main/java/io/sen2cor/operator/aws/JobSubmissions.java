@@ -71,12 +71,12 @@ public final class JobSubmissions {
     }
 
     public static SubmitJobRequest request(Sen2CorJob job, int round, Chunk chunk, String queueArn,
-            String jobDefinitionArn, S3Location manifest) {
+            String jobDefinitionArn, S3Location manifest, String capacity) {
         SubmitJobRequest.Builder r = SubmitJobRequest.builder()
                 .jobName(jobName(job, round, chunk.index()))
                 .jobQueue(queueArn)
                 .jobDefinition(jobDefinitionArn)
-                .containerOverrides(o -> o.environment(environment(job, manifest, chunk.offset())))
+                .containerOverrides(o -> o.environment(environment(job, manifest, chunk.offset(), capacity)))
                 .tags(tags(job))
                 .propagateTags(true);
         if (chunk.array()) {
@@ -85,8 +85,8 @@ public final class JobSubmissions {
         return r.build();
     }
 
-    static List<KeyValuePair> environment(Sen2CorJob job, S3Location manifest, int offset) {
-        return RunnerEnvironment.of(job, manifest.toString(), offset).entrySet().stream()
+    static List<KeyValuePair> environment(Sen2CorJob job, S3Location manifest, int offset, String capacity) {
+        return RunnerEnvironment.of(job, manifest.toString(), offset, capacity).entrySet().stream()
                 .map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build()).toList();
     }
 }

@@ -55,8 +55,7 @@ final class OutputRecords {
     }
 
     /** The STAC items of the products whose record says SUCCEEDED and names one, in the order of {@code products}. */
-    static List<String> stacItems(S3Client s3, Sen2CorJob job, List<String> products) {
-        Map<String, Optional<String>> records = records(s3, job, products);
+    static List<String> stacItems(Map<String, Optional<String>> records, List<String> products) {
         List<String> items = new ArrayList<>();
         for (String product : products) {
             records.get(product).filter(SceneResult::succeeded).map(SceneResult::stacItem).filter(item -> !item.isEmpty())
@@ -66,7 +65,7 @@ final class OutputRecords {
     }
 
     /** Every product's record (empty: none), 16 read at a time. */
-    private static Map<String, Optional<String>> records(S3Client s3, Sen2CorJob job, List<String> products) {
+    static Map<String, Optional<String>> records(S3Client s3, Sen2CorJob job, List<String> products) {
         S3Location output = S3Location.parse(job.getSpec().getOutput().getUri());
         ExecutorService readers = Executors.newFixedThreadPool(16);
         try {

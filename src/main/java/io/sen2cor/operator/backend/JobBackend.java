@@ -102,8 +102,12 @@ public interface JobBackend {
         return Optional.empty();
     }
 
-    /** Stores the complete per-scene record of a finished job where its outputs are, when the backend can. */
-    default void publishReport(Sen2CorJob job, BatchEnvironment env, String json) {
+    /**
+     * A finished job: stores its complete per-scene record ({@code json}) where its outputs are, when the backend can,
+     * and returns the vCPU-seconds its scenes used, when the backend can tell.
+     */
+    default Optional<Usage> publish(Sen2CorJob job, BatchEnvironment env, String json) {
+        return Optional.empty();
     }
 
     /** How often a running job is looked at even without events (drift, stuck scenes). */

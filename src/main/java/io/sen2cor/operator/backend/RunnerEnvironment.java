@@ -18,12 +18,14 @@ public final class RunnerEnvironment {
     }
 
     /** @param manifestUri s3://... (AWS Batch) or file:///... (a mounted ConfigMap on Kubernetes) */
-    public static Map<String, String> of(Sen2CorJob job, String manifestUri, int offset) {
+    /** @param capacity what the scenes run on ({@link Capacity}), recorded in each result.json */
+    public static Map<String, String> of(Sen2CorJob job, String manifestUri, int offset, String capacity) {
         var spec = job.getSpec();
         SourceSpec source = spec.getSource();
         Map<String, String> env = new LinkedHashMap<>();
         env.put(RunnerContract.MANIFEST_URI, manifestUri);
         env.put(RunnerContract.MANIFEST_OFFSET, String.valueOf(offset));
+        env.put(RunnerContract.CAPACITY, capacity);
         env.put(RunnerContract.OUTPUT_URI, spec.getOutput().getUri());
         put(env, RunnerContract.OUTPUT_ENDPOINT, spec.getOutput().getEndpoint());
         boolean awsL1C = source.getType() == SourceType.awsL1C;

@@ -27,6 +27,7 @@ import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.KubernetesBackendSpec;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.Quantities;
+import io.sen2cor.operator.backend.Capacity;
 import io.sen2cor.operator.backend.RunnerEnvironment;
 import io.sen2cor.operator.backend.ShortHash;
 import io.sen2cor.operator.runner.RunnerContract;
@@ -155,7 +156,7 @@ public final class IndexedJobs {
         String vcpus = String.valueOf(spec.getResources().getVcpus());
         String memory = spec.getResources().getMemory();
         List<EnvVar> env2 = new ArrayList<>();
-        RunnerEnvironment.of(job, "file://" + MANIFEST_DIR + "/" + MANIFEST_FILE, 0)
+        RunnerEnvironment.of(job, "file://" + MANIFEST_DIR + "/" + MANIFEST_FILE, 0, Capacity.of(env, onDemand))
                 .forEach((k, v) -> env2.add(new EnvVar(k, v, null)));
         env2.add(new EnvVar("HOME", WORK_DIR, null));
         env2.add(new EnvVar(RunnerContract.TERMINATION_MESSAGE_PATH, TERMINATION_MESSAGE_PATH, null));

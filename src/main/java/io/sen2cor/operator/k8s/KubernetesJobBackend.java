@@ -25,6 +25,7 @@ import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.BackendType;
+import io.sen2cor.operator.backend.Capacity;
 import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
 import io.sen2cor.operator.backend.JobScenes;
@@ -32,6 +33,7 @@ import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
 import io.sen2cor.operator.backend.SceneLog;
 import io.sen2cor.operator.backend.Submission;
+import io.sen2cor.operator.backend.Usage;
 import io.sen2cor.operator.status.ConditionReason;
 
 /**
@@ -412,6 +414,46 @@ public class KubernetesJobBackend implements JobBackend {
     }
 
     /** The Jobs and ConfigMaps are owned by the Sen2CorJob: garbage collection removes them and their pods. */
+    /**
+     * Nothing to store (the operator has no access to the output store here); the vCPU-seconds of every pod of every
+     * round, from its runner container's start and finish, times the vCPUs it reserved.
+     */
+    @Override
+    public Optional<Usage> publish(Sen2CorJob job, BatchEnvironment env, String json) {
+        Usage usage = Usage.none();
+        int vcpus = job.getSpec().getResources().getVcpus();
+        for (SceneRound round : rounds(job.getStatus())) {
+            if (round.getJobIds().isEmpty()) {
+                continue;
+            }
+            String capacity = Capacity.of(env, SceneRound.ON_DEMAND.equals(round.getCapacity()));
+            for (Pod pod : reads.pods(job.getMetadata().getNamespace(), round.getJobIds().get(0))) {
+                double seconds = runSeconds(pod);
+                if (seconds > 0) {
+                    usage = usage.plus(capacity, seconds * vcpus);
+                }
+            }
+        }
+        return Optional.of(usage);
+    }
+
+    /** How long the pod's runner container ran, from its terminated state; 0 when it has not finished. */
+    static double runSeconds(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return 0;
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .filter(c -> IndexedJobs.CONTAINER.equals(c.getName()) && c.getState() != null && c.getState().getTerminated() != null)
+                .mapToDouble(c -> {
+                    var t = c.getState().getTerminated();
+                    if (t.getStartedAt() == null || t.getFinishedAt() == null) {
+                        return 0;
+                    }
+                    return java.time.Duration.between(java.time.Instant.parse(t.getStartedAt()),
+                            java.time.Instant.parse(t.getFinishedAt())).toMillis() / 1000.0;
+                }).sum();
+    }
+
     @Override
     public Observation cleanup(Sen2CorJob job, BatchEnvironment env, Collection<Sen2CorJob> others) {
         return Observation.ready("Jobs and manifests are removed by garbage collection (owner references)");

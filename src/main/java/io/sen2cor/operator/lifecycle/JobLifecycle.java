@@ -151,7 +151,8 @@ public class JobLifecycle {
         backend.release(job);
         if (JobProgress.finish(status, phase, now())) {
             // every failure's log, not only the first ones status shows: the report is where all of them are kept
-            backend.publishReport(job, env, JobReport.of(job, status, backend.detail(job, env, failed)).toJson());
+            backend.publish(job, env, JobReport.of(job, status, backend.detail(job, env, failed)).toJson())
+                    .ifPresent(used -> JobProgress.used(status, used));
             events.record(job, phase == JobPhase.Succeeded ? EventReason.Completed : EventReason.CompletedWithFailures,
                     JobProgress.finishedEvent(phase, counts));
         }

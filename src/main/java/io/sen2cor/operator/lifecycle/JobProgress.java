@@ -1,13 +1,20 @@
 package io.sen2cor.operator.lifecycle;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.SceneCounts;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
+import io.sen2cor.operator.api.UsageStatus;
 import io.sen2cor.operator.backend.RoundCounts;
+import io.sen2cor.operator.backend.Usage;
 
 /**
  * The pure decisions of a Sen2CorJob's lifecycle: scene counts over rounds, the phase, when failure detail is worth
@@ -78,7 +85,49 @@ public final class JobProgress {
                 || !Objects.equals(before.getSucceeded(), counts.getSucceeded())
                 || !Objects.equals(before.getFailed(), counts.getFailed()) || status.getLastProgressTime() == null) {
             status.setLastProgressTime(now);
+            throughput(status, counts, now);
         }
+    }
+
+    /**
+     * Scenes per hour since the first submission and the ETA at that rate, recomputed only when a scene started or
+     * finished (so a reconcile with nothing new writes no status). No ETA before the first scene finished or after
+     * the last.
+     */
+    static void throughput(Sen2CorJobStatus status, SceneCounts counts, String now) {
+        if (status.getStartTime() == null) {
+            return;
+        }
+        UsageStatus usage = status.getUsage() == null ? new UsageStatus() : status.getUsage();
+        int finished = counts.getSucceeded() + counts.getFailed();
+        Instant at = Instant.parse(now);
+        double hours = Duration.between(Instant.parse(status.getStartTime()), at).toMillis() / 3_600_000.0;
+        if (finished == 0 || hours <= 0) {
+            usage.setScenesPerHour(null);
+            usage.setEta(null);
+        } else {
+            double rate = finished / hours;
+            usage.setScenesPerHour(Math.round(rate * 10) / 10.0);
+            int remaining = counts.getTotal() - finished;
+            usage.setEta(remaining <= 0 || !active(counts) ? null
+                    : at.plusSeconds(Math.round(remaining / rate * 3600)).truncatedTo(ChronoUnit.SECONDS).toString());
+        }
+        status.setUsage(usage);
+    }
+
+    /** The vCPU-hours a finished job's backend counted, in total and by capacity. */
+    public static void used(Sen2CorJobStatus status, Usage used) {
+        UsageStatus usage = status.getUsage() == null ? new UsageStatus() : status.getUsage();
+        usage.setEta(null);
+        usage.setVcpuHours(hours(used.totalSeconds()));
+        Map<String, Double> by = new TreeMap<>();
+        used.vcpuSecondsByCapacity().forEach((capacity, seconds) -> by.put(capacity, hours(seconds)));
+        usage.setVcpuHoursByCapacity(by);
+        status.setUsage(usage);
+    }
+
+    private static double hours(double seconds) {
+        return Math.round(seconds / 3.6) / 1000.0;
     }
 
     /**

@@ -128,6 +128,10 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
                 clock.instant()));
         status.setConditions(phaseConditions(status, job.getMetadata().getGeneration()));
         scenes.update(ResourceID.fromResource(job).toString(), status.getScenes());
+        if (status.getUsage() != null && status.getUsage().getVcpuHoursByCapacity() != null
+                && (before == null || before.getUsage() == null || before.getUsage().getVcpuHoursByCapacity() == null)) {
+            scenes.used(status.getUsage().getVcpuHoursByCapacity());
+        }
         List<Condition> previous = before == null ? null : before.getConditions();
         StatusUpdates.readyTransition(previous, status.getConditions())
                 .ifPresent(ready -> events.record(job, observation.reason(), observation.message()));

@@ -86,6 +86,7 @@ class OperatorStartupTest {
                 .anySatisfy(l -> assertThat(l).contains("state=\"pending\""))
                 .anySatisfy(l -> assertThat(l).contains("state=\"failed\""));
         assertThat(response.body()).contains("sen2cor_sen2corjobs", "sen2cor_aws_batch_jobs_tracked", "sen2cor_aws_describe_jobs_calls_total",
-                "sen2cor_aws_poll_cycle_seconds");
+                "sen2cor_aws_poll_cycle_seconds", "sen2cor_vcpu_seconds_total{capacity=\"Spot\"}",
+                "sen2cor_vcpu_seconds_total{capacity=\"OnDemand\"}");
     }
 }

@@ -165,7 +165,9 @@ class AwsBatchEnvironmentBackendTest {
         assertThat(spot.computeResources().launchTemplate().version()).as("$Latest resolved").isEqualTo("2");
         assertThat(spot.computeResources().instanceRole()).isEqualTo("ecsInstanceRole");
         assertThat(spot.computeResources().subnets()).containsExactly(account.subnet);
-        assertThat(spot.computeResources().tags()).containsEntry("team", "eo");
+        assertThat(spot.computeResources().tags()).as("the instances' tags: the spec's and the cost-allocation ones")
+                .containsEntry("team", "eo").containsEntry(OwnershipTags.ENVIRONMENT, "s2-spot")
+                .containsEntry(OwnershipTags.MANAGED_BY, "sen2cor-operator");
         assertThat(spot.tags()).containsEntry(OwnershipTags.OWNER_UID, env.getMetadata().getUid())
                 .containsEntry(OwnershipTags.COMPUTE_ENVIRONMENT, "spot").containsEntry("team", "eo");
         var onDemand = ce("s2-spot-on-demand-fallback");

@@ -366,6 +366,27 @@ class AwsBatchJobBackendTest {
     }
 
     @Test
+    void aFinishedJobsVcpuHoursComeFromItsScenesResultRecords() {
+        Sen2CorJob job = job(3);
+        // moto runs no container: the records are written as the runner writes them (runner.SceneResult)
+        double[] seconds = {1800, 3600, 900};
+        for (int i = 0; i < 3; i++) {
+            var record = new io.sen2cor.operator.runner.SceneResult(job.getSpec().getProducts().get(i))
+                    .put("status", "SUCCEEDED").put("capacity", i < 2 ? "SpotOrOnDemand" : "OnDemand");
+            record.usage((long) (seconds[i] / 4 * 1e9), 4);
+            String key = "kenya/" + job.getSpec().getProducts().get(i) + "/result.json";
+            direct.s3().putObject(r -> r.bucket("eo-l2a").key(key), software.amazon.awssdk.core.sync.RequestBody.fromString(record.toJson()));
+        }
+
+        Sen2CorJobStatus status = run(job);
+
+        assertThat(status.getPhase()).isEqualTo(JobPhase.Succeeded);
+        assertThat(status.getUsage().getVcpuHours()).as("(1800 + 3600 + 900) vCPU-seconds").isEqualTo(1.75);
+        assertThat(status.getUsage().getVcpuHoursByCapacity()).containsExactly(
+                java.util.Map.entry("OnDemand", 0.25), java.util.Map.entry("SpotOrOnDemand", 1.5));
+    }
+
+    @Test
     void scenesReclaimedOnSpotTooOftenRunAgainOnTheOnDemandQueue() {
         pool.close();
         direct.close();

@@ -129,4 +129,18 @@ class IndexedJobsTest {
         assertThat(IndexRanges.count(null)).isZero();
         assertThat(IndexRanges.parse("")).isEqualTo(List.of());
     }
+
+    @Test
+    void aPodsRunTimeIsItsRunnerContainersStartToFinish() {
+        var finished = new io.fabric8.kubernetes.api.model.PodBuilder().withNewStatus().addNewContainerStatus()
+                .withName(IndexedJobs.CONTAINER).withNewState().withNewTerminated().withExitCode(0)
+                .withStartedAt("2026-11-25T10:00:00Z").withFinishedAt("2026-11-25T10:42:30Z").endTerminated().endState()
+                .endContainerStatus().endStatus().build();
+        var running = new io.fabric8.kubernetes.api.model.PodBuilder().withNewStatus().addNewContainerStatus()
+                .withName(IndexedJobs.CONTAINER).withNewState().withNewRunning().withStartedAt("2026-11-25T10:00:00Z")
+                .endRunning().endState().endContainerStatus().endStatus().build();
+
+        assertThat(KubernetesJobBackend.runSeconds(finished)).isEqualTo(2550.0);
+        assertThat(KubernetesJobBackend.runSeconds(running)).as("not finished: not counted yet").isZero();
+    }
 }

@@ -305,4 +305,39 @@ class JobLifecycleTest {
         step();
         assertThat(events.messages(EventReason.SpotEscalationUnavailable)).as("said once").hasSize(1);
     }
+
+    @Test
+    void throughputAndEtaFollowTheFinishedScenesAndTheFinishedJobGetsItsVcpuHours() {
+        Sen2CorJobStatus status = job.getStatus();
+        status.setStartTime("2026-11-25T10:00:00Z");
+        var counts = JobProgress.rollUp(100, List.of(new RoundCounts(60, 15, 20, 5)));
+
+        JobProgress.record(status, counts, "2026-11-25T12:00:00Z");
+
+        assertThat(status.getUsage().getScenesPerHour()).as("25 scenes in 2 hours").isEqualTo(12.5);
+        assertThat(status.getUsage().getEta()).as("75 more at 12.5 an hour").isEqualTo("2026-11-25T18:00:00Z");
+        JobProgress.record(status, counts, "2026-11-25T12:30:00Z");
+        assertThat(status.getUsage().getEta()).as("nothing moved: nothing rewritten").isEqualTo("2026-11-25T18:00:00Z");
+
+        JobProgress.record(status, JobProgress.rollUp(100, List.of(new RoundCounts(0, 0, 95, 5))), "2026-11-25T16:00:00Z");
+        assertThat(status.getUsage().getScenesPerHour()).isEqualTo(16.7);
+        assertThat(status.getUsage().getEta()).as("none once every scene finished").isNull();
+
+        JobProgress.used(status, new io.sen2cor.operator.backend.Usage(java.util.Map.of("Spot", 7200.0, "OnDemand", 3600.0)));
+        assertThat(status.getUsage().getVcpuHours()).isEqualTo(3.0);
+        assertThat(status.getUsage().getVcpuHoursByCapacity()).containsExactly(java.util.Map.entry("OnDemand", 1.0),
+                java.util.Map.entry("Spot", 2.0));
+    }
+
+    @Test
+    void theBackendsUsageIsWrittenWhenTheJobFinishes() {
+        backend.usage = new io.sen2cor.operator.backend.Usage(java.util.Map.of("SpotOrOnDemand", 1800.0));
+        step();
+        backend.set(round(0), SceneState.SUCCEEDED, null);
+        step();
+
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
+        assertThat(job.getStatus().getUsage().getVcpuHours()).isEqualTo(0.5);
+        assertThat(job.getStatus().getUsage().getEta()).isNull();
+    }
 }

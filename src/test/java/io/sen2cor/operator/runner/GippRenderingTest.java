@@ -23,7 +23,7 @@ class GippRenderingTest {
     Path work;
 
     String render(Sen2CorJob job) throws Exception {
-        Map<String, String> env = new HashMap<>(RunnerEnvironment.of(job, "s3://eo-l2a/_sen2cor/m.txt", 0));
+        Map<String, String> env = new HashMap<>(RunnerEnvironment.of(job, "s3://eo-l2a/_sen2cor/m.txt", 0, "Spot"));
         env.put(RunnerSettings.GIPP_TEMPLATE, Projects.dir().resolve("src/test/resources/runner/L2A_GIPP.xml").toString());
         var sen2cor = new Sen2CorProcess(RunnerSettings.fromEnvironment(env), new PrintStream(PrintStream.nullOutputStream()));
         return Files.readString(sen2cor.renderGipp(work.resolve("cfg-" + System.nanoTime())));

@@ -162,7 +162,7 @@ class RunnerImageIT {
         var definition = JobDefinitions.register(JobDefinitions.content(job, env, ContainerImages.RUNNER), Map.of("k", "v"))
                 .containerProperties();
         var submit = JobSubmissions.request(job, 0, JobSubmissions.chunks(2).get(0), "queue", "definition",
-                io.sen2cor.operator.runner.S3Location.parse("s3://eo-l2a/_sen2cor/manifest.txt"));
+                io.sen2cor.operator.runner.S3Location.parse("s3://eo-l2a/_sen2cor/manifest.txt"), "Spot");
         assertThat(definition.image()).isEqualTo(ContainerImages.RUNNER);
         List<String> flags = new ArrayList<>(credentials());
         if (Boolean.TRUE.equals(definition.readonlyRootFilesystem())) {

@@ -135,6 +135,7 @@ class RunnerTest {
         env.put(RunnerContract.SOURCE_REQUESTER_PAYS, String.valueOf(sourceType.equals("awsL1C")));
         env.put(RunnerContract.RESOLUTION, "10");
         env.put(RunnerContract.THREADS, "4");
+        env.put(RunnerContract.CAPACITY, RunnerContract.CAPACITY_SPOT);
         env.put(RunnerContract.TIMEOUT_SECONDS, "20");
         env.put(RunnerSettings.WORK_DIR, work.resolve("scratch").toString());
         env.put(RunnerSettings.L2A_PROCESS, wrapper.toString());
@@ -198,6 +199,13 @@ class RunnerTest {
         assertThat(result.path("sen2corVersion").asText()).isEqualTo("02.12.03");
         assertThat(result.path("exitCode").asInt()).isZero();
         assertThat(result.path("timings").fieldNames()).toIterable().containsExactly("fetchSeconds", "processSeconds", "uploadSeconds");
+        double steps = result.path("timings").path("fetchSeconds").asDouble() + result.path("timings").path("processSeconds").asDouble()
+                + result.path("timings").path("uploadSeconds").asDouble();
+        assertThat(result.path("wallSeconds").asDouble()).as("the attempt, its steps included").isGreaterThanOrEqualTo(steps).isPositive();
+        assertThat(result.path("vcpus").asInt()).isEqualTo(4);
+        assertThat(result.path("vcpuSeconds").asDouble()).isCloseTo(4 * result.path("wallSeconds").asDouble(),
+                org.assertj.core.data.Offset.offset(0.01));
+        assertThat(result.path("capacity").asText()).isEqualTo("Spot");
         assertThat(result.path("bytesDownloaded").asLong()).isPositive();
         String l2a = result.path("l2aProduct").asText();
         assertThat(l2a).startsWith("s3://eo-l2a/kenya/S2A_MSIL2A_20190122T075221_N9999_R135_T36NXF_").endsWith(".SAFE/");

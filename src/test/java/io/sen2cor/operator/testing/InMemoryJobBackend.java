@@ -23,6 +23,7 @@ import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
 import io.sen2cor.operator.backend.SceneState;
 import io.sen2cor.operator.backend.Submission;
+import io.sen2cor.operator.backend.Usage;
 
 /**
  * An in-memory {@link JobBackend} for decision tests of the job lifecycle (no AWS, no cluster): each round is one
@@ -43,6 +44,8 @@ public class InMemoryJobBackend implements JobBackend {
     public boolean failedSubmitCreatesWork;
     public String stuckMessage;
     public String report;
+    /** What publish reports the job used; null: nothing known. */
+    public Usage usage;
     /** Why On-Demand capacity is unavailable; null: available. */
     public String noOnDemand;
 
@@ -180,8 +183,9 @@ public class InMemoryJobBackend implements JobBackend {
     }
 
     @Override
-    public void publishReport(Sen2CorJob job, BatchEnvironment env, String json) {
+    public Optional<Usage> publish(Sen2CorJob job, BatchEnvironment env, String json) {
         report = json;
+        return Optional.ofNullable(usage);
     }
 
     @Override

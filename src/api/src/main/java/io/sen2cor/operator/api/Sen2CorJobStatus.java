@@ -56,6 +56,9 @@ public class Sen2CorJobStatus implements ConditionedStatus {
             + "On-Demand capacity because of them (spec.retry.onDemandAfterSpotInterruptions).")
     private SpotStatus spot;
 
+    @JsonPropertyDescription("Throughput, ETA and the vCPU-hours used.")
+    private UsageStatus usage;
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }
@@ -166,5 +169,13 @@ public class Sen2CorJobStatus implements ConditionedStatus {
 
     public void setSpot(SpotStatus spot) {
         this.spot = spot;
+    }
+
+    public UsageStatus getUsage() {
+        return usage;
+    }
+
+    public void setUsage(UsageStatus usage) {
+        this.usage = usage;
     }
 }

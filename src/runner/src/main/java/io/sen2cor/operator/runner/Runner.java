@@ -87,8 +87,10 @@ public final class Runner {
             log.println("[" + product + "] " + resultAt + " says SUCCEEDED: nothing to do");
             return RunnerContract.EXIT_OK;
         }
+        long started = System.nanoTime();
         SceneResult result = new SceneResult(product).put("startedAt", Instant.now().toString())
-                .put("attempt", env.getOrDefault("AWS_BATCH_JOB_ATTEMPT", "1"));
+                .put("attempt", env.getOrDefault("AWS_BATCH_JOB_ATTEMPT", "1"))
+                .put("capacity", env.getOrDefault(RunnerContract.CAPACITY, RunnerContract.CAPACITY_UNKNOWN));
         Path work = settings.workDir().resolve(product);
         int exit = RunnerContract.EXIT_OK;
         try {
@@ -124,6 +126,8 @@ public final class Runner {
             exit = failed(f.exitCode(), "[" + product + "] failed (exit " + f.exitCode() + "): ", f.getMessage());
             result.put("status", RunnerContract.RESULT_FAILED).put("error", f.getMessage()).put("retryable", f.retryable());
         }
+        // what the attempt cost: its wall time on the vCPUs the job definition or pod reserved for it
+        result.usage(System.nanoTime() - started, settings.threads());
         result.put("exitCode", exit).put("finishedAt", Instant.now().toString())
                 .put("bytesDownloaded", transfers.bytesDownloaded()).put("bytesUploaded", transfers.bytesUploaded())
                 .put("filesAlreadyLocal", transfers.filesSkipped());

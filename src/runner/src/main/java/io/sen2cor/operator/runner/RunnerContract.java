@@ -50,6 +50,12 @@ public final class RunnerContract {
     /** 30m or 90m: Sen2Cor 2.12 fetches Copernicus DEM tiles from their public AWS bucket into the work volume. */
     public static final String DEM_COPERNICUS = "SEN2COR_DEM_COPERNICUS";
     public static final String TIMEOUT_SECONDS = "SEN2COR_TIMEOUT_SECONDS";
+    /** What capacity the scene's round runs on, as far as the operator can tell: Spot, OnDemand, SpotOrOnDemand, Unknown. */
+    public static final String CAPACITY = "SEN2COR_CAPACITY";
+    public static final String CAPACITY_SPOT = "Spot";
+    public static final String CAPACITY_ON_DEMAND = "OnDemand";
+    public static final String CAPACITY_MIXED = "SpotOrOnDemand";
+    public static final String CAPACITY_UNKNOWN = "Unknown";
 
     /** Per scene, written last: {@code <output>/<L1C id>/result.json}; its presence means a complete upload. */
     public static final String RESULT_FILE = "result.json";

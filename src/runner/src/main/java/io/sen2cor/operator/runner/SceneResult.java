@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * {@code <output>/<L1C id>/result.json}: written last, so SUCCEEDED there means the L2A product is completely
- * uploaded. Timings per step, bytes moved, Sen2Cor version, exit code and error.
+ * uploaded. Timings per step, wall time and vCPU-seconds with the capacity (Spot, On-Demand) it ran on, bytes moved,
+ * Sen2Cor version, exit code and error.
  */
 public final class SceneResult {
 
@@ -28,6 +29,14 @@ public final class SceneResult {
 
     public void time(String step, long nanos) {
         timings.put(step + "Seconds", Math.round(nanos / 1e6) / 1000.0);
+    }
+
+    /** The attempt's wall time and vCPU-seconds on the {@code vcpus} reserved for it. */
+    public void usage(long nanos, int vcpus) {
+        double wall = Math.round(nanos / 1e6) / 1000.0;
+        fields.put("wallSeconds", wall);
+        fields.put("vcpus", vcpus);
+        fields.put("vcpuSeconds", Math.round(wall * vcpus * 1000) / 1000.0);
     }
 
     public String toJson() {
