@@ -80,7 +80,7 @@ class OperatorRestartIT {
                 return e.getStatus() != null && Conditions.isTrue(e.getStatus().getConditions(), ConditionType.READY);
             });
             assertThat(batch.describeComputeEnvironments(r -> { }).computeEnvironments()).as("compute environments").hasSize(2);
-            assertThat(batch.describeJobQueues(r -> { }).jobQueues()).as("job queues").hasSize(1);
+            assertThat(batch.describeJobQueues(r -> { }).jobQueues()).as("job queues: the queue and the On-Demand one, none twice").hasSize(2);
 
             Sen2CorJob job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
             job.getMetadata().setName("restart-job");

@@ -71,7 +71,7 @@ class PackagedOperatorUnderFaultsIT {
 
                 var batch = aws.batch();
                 assertThat(batch.describeComputeEnvironments(r -> { }).computeEnvironments()).as("compute environments").hasSize(2);
-                assertThat(batch.describeJobQueues(r -> { }).jobQueues()).as("job queues").hasSize(1);
+                assertThat(batch.describeJobQueues(r -> { }).jobQueues()).as("job queues: the queue and the On-Demand one, none twice").hasSize(2);
                 String queue = done.getStatus().getBatch().getJobQueueArn();
                 List<String> parents = batch.listJobs(r -> r.jobQueue(queue).jobStatus("SUCCEEDED")).jobSummaryList().stream()
                         .map(j -> j.jobId()).filter(id -> !id.contains(":")).toList();

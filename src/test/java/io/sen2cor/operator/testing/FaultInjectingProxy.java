@@ -45,7 +45,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
     public final AtomicLong refused = new AtomicLong();
 
     /** One forwarded call: the AWS Batch operation (the path's last segment) or "s3", timings, status, request. */
-    public record Call(String operation, long sentNanos, long answeredNanos, int status, String requestBody) {
+    /** @param requestBody AWS Batch calls' JSON body; for S3 calls, empty ({@code path} names the object) */
+    public record Call(String operation, long sentNanos, long answeredNanos, int status, String requestBody, String path) {
     }
 
     /** The forwarded calls, in the order they were answered, when {@link #recordCalls()} was asked for. */
@@ -159,7 +160,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
                 String path = exchange.getRequestURI().getPath();
                 boolean batch = path.startsWith("/v1/");
                 calls.add(new Call(batch ? path.substring(4) : "s3", sent, System.nanoTime(), response.statusCode(),
-                        batch ? new String(body, StandardCharsets.UTF_8) : ""));
+                        batch ? new String(body, StandardCharsets.UTF_8) : "", path));
             }
             if (loseAnswer) {
                 exchange.close();

@@ -44,7 +44,8 @@ public final class PackagedOperator implements AutoCloseable {
     public static PackagedOperator start(LocalControlPlane cluster, URI awsEndpoint, Path log, Map<String, String> settings,
             List<String> jvmOptions) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // -Dbench.java: another Java runtime for the operator (e.g. a newer LTS, to measure what it changes)
+        command.add(System.getProperty("bench.java", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar().toString()));
         int port = MotoServer.freePort();
