@@ -10,7 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
@@ -72,6 +78,14 @@ public class AwsBatchJobBackend implements JobBackend {
     private final SceneManifests manifests = new SceneManifests();
     /** Job definition ARNs by region and content name (see JobDefinitions). */
     private final Map<String, String> definitions = new ConcurrentHashMap<>();
+    /** Finished jobs whose records are being read, by uid. */
+    private final Map<String, CompletableFuture<Usage>> publishing = new ConcurrentHashMap<>();
+    /** Two jobs' records read at once (each 16 GETs at a time), whatever the number of jobs finishing together. */
+    private static final ExecutorService PUBLISHERS = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "sen2cor-publish");
+        t.setDaemon(true);
+        return t;
+    });
 
     public AwsBatchJobBackend(AwsClientPool aws, EventSink events, BatchJobTracker tracker, TokenBucket submitLimiter,
             String defaultImage, Duration stuckAfter, AwsBatchTiming timing, Clock clock) {
@@ -385,17 +399,55 @@ public class AwsBatchJobBackend implements JobBackend {
 
     /** report.json, and the STAC catalog of the job's L2A items beside it (docs/stac.md). */
     @Override
-    public Optional<Usage> publish(Sen2CorJob job, BatchEnvironment env, String json) {
+    public void publish(Sen2CorJob job, BatchEnvironment env, String json) {
         S3Client s3 = aws.region(env.getSpec().getAwsBatch().getRegion()).s3();
         S3Location at = SceneManifests.folder(job).resolve("report.json");
         s3.putObject(r -> r.bucket(at.bucket()).key(at.key()).contentType("application/json"), RequestBody.fromString(json));
-        // one read of every scene's record serves the catalog and the accounting
-        List<String> products = JobScenes.of(job);
-        var records = OutputRecords.records(s3, job, products);
-        S3Location catalog = SceneManifests.folder(job).resolve("catalog.json");
-        String body = StacCatalog.of(job, catalog.toString(), OutputRecords.stacItems(records, products)).toPrettyString();
-        s3.putObject(r -> r.bucket(catalog.bucket()).key(catalog.key()).contentType("application/json"), RequestBody.fromString(body));
-        return Optional.of(Usage.ofRecords(records.values().stream().flatMap(Optional::stream).toList()));
+        publishing.put(job.getMetadata().getUid(), readRecords(job, env));
+    }
+
+    /**
+     * The job's vCPU-seconds once every scene's record has been read, in the background: a Sen2CorJob of 10,000
+     * scenes costs 10,000 GETs, which must not hold a reconcile thread (jobs applied meanwhile would wait for their
+     * first AWS call). Read again when nothing is in flight (after a restart, or a failed read).
+     */
+    @Override
+    public Optional<Usage> published(Sen2CorJob job, BatchEnvironment env) {
+        String uid = job.getMetadata().getUid();
+        CompletableFuture<Usage> reading = publishing.computeIfAbsent(uid, k -> readRecords(job, env));
+        if (!reading.isDone()) {
+            return Optional.empty();
+        }
+        publishing.remove(uid, reading);
+        try {
+            return Optional.of(reading.join());
+        } catch (CompletionException | CancellationException e) {
+            LOG.warnf("Sen2CorJob %s/%s: could not read its result records for the catalog and accounting, will read them "
+                    + "again: %s", job.getMetadata().getNamespace(), job.getMetadata().getName(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** One read of every scene's record serves the job's STAC catalog and its accounting; wakes the job when done. */
+    private CompletableFuture<Usage> readRecords(Sen2CorJob job, BatchEnvironment env) {
+        ResourceID owner = ResourceID.fromResource(job);
+        S3Client s3 = aws.region(env.getSpec().getAwsBatch().getRegion()).s3();
+        return CompletableFuture.supplyAsync(() -> {
+            List<String> products = JobScenes.of(job);
+            var records = OutputRecords.records(s3, job, products);
+            S3Location catalog = SceneManifests.folder(job).resolve("catalog.json");
+            String body = StacCatalog.of(job, catalog.toString(), OutputRecords.stacItems(records, products)).toPrettyString();
+            s3.putObject(r -> r.bucket(catalog.bucket()).key(catalog.key()).contentType("application/json"),
+                    RequestBody.fromString(body));
+            return Usage.ofRecords(records.values().stream().flatMap(Optional::stream).toList());
+        }, PUBLISHERS).whenComplete((usage, failure) -> {
+            if (failure == null) {
+                tracker.wake(owner);
+            } else {
+                // read again a little later rather than at once against a store that just failed
+                CompletableFuture.delayedExecutor(30, TimeUnit.SECONDS).execute(() -> tracker.wake(owner));
+            }
+        });
     }
 
     private static List<String> allJobIds(List<SceneRound> rounds) {
@@ -438,6 +490,7 @@ public class AwsBatchJobBackend implements JobBackend {
             }
             tracker.untrack(ResourceID.fromResource(job));
             manifests.forget(job);
+            publishing.remove(job.getMetadata().getUid());
             deregisterIfUnused(batch, job, b, others);
             return Observation.ready(terminated.isEmpty() ? "nothing running" : "terminated " + terminated.size() + " job(s)");
         } catch (AwsServiceException | SdkClientException e) {

@@ -160,6 +160,13 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
         }
     }
 
+    /** Reconciles this Sen2CorJob soon, e.g. when something the backend did for it in the background has finished. */
+    public void wake(ResourceID owner) {
+        if (getEventHandler() != null) {
+            getEventHandler().handleEvent(new Event(owner));
+        }
+    }
+
     private void wake(Set<String> changed) {
         if (changed.isEmpty() || getEventHandler() == null) {
             return;

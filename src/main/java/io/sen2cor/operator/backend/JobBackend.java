@@ -104,9 +104,17 @@ public interface JobBackend {
 
     /**
      * A finished job: stores its complete per-scene record ({@code json}) where its outputs are, when the backend can,
-     * and returns the vCPU-seconds its scenes used, when the backend can tell.
+     * and starts whatever else it writes once (e.g. a STAC catalog); that part may run in the background, never on
+     * the reconcile thread for long.
      */
-    default Optional<Usage> publish(Sen2CorJob job, BatchEnvironment env, String json) {
+    default void publish(Sen2CorJob job, BatchEnvironment env, String json) {
+    }
+
+    /**
+     * The vCPU-seconds a finished job's scenes used, once the backend knows; empty while it is still counting (the
+     * job is reconciled again when it is done) or when it cannot tell. Asked until it answers, also after a restart.
+     */
+    default Optional<Usage> published(Sen2CorJob job, BatchEnvironment env) {
         return Optional.empty();
     }
 

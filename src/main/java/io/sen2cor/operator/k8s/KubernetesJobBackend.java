@@ -415,11 +415,11 @@ public class KubernetesJobBackend implements JobBackend {
 
     /** The Jobs and ConfigMaps are owned by the Sen2CorJob: garbage collection removes them and their pods. */
     /**
-     * Nothing to store (the operator has no access to the output store here); the vCPU-seconds of every pod of every
-     * round, from its runner container's start and finish, times the vCPUs it reserved.
+     * Nothing is stored (the operator has no access to the output store here); the vCPU-seconds of every pod of every
+     * round, from its runner container's start and finish, times the vCPUs it reserved (from the informer cache).
      */
     @Override
-    public Optional<Usage> publish(Sen2CorJob job, BatchEnvironment env, String json) {
+    public Optional<Usage> published(Sen2CorJob job, BatchEnvironment env) {
         Usage usage = Usage.none();
         int vcpus = job.getSpec().getResources().getVcpus();
         for (SceneRound round : rounds(job.getStatus())) {

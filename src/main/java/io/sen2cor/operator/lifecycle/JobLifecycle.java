@@ -107,6 +107,9 @@ public class JobLifecycle {
         if (JobProgress.settled(job, status)) {
             // finished work never changes on its own: observing it again could count its scenes as pending
             // (backends stop watching finished work) and flip the phase back to Running
+            if (status.getUsage() == null || status.getUsage().getVcpuHours() == null) {
+                backend.published(job, env).ifPresent(used -> JobProgress.used(status, used));
+            }
             return finished(status.getPhase(), status.getScenes());
         }
         Optional<Observation> refreshed = backend.refresh(job, env, rounds, status.getCompletionTime() != null);
@@ -151,8 +154,8 @@ public class JobLifecycle {
         backend.release(job);
         if (JobProgress.finish(status, phase, now())) {
             // every failure's log, not only the first ones status shows: the report is where all of them are kept
-            backend.publish(job, env, JobReport.of(job, status, backend.detail(job, env, failed)).toJson())
-                    .ifPresent(used -> JobProgress.used(status, used));
+            backend.publish(job, env, JobReport.of(job, status, backend.detail(job, env, failed)).toJson());
+            backend.published(job, env).ifPresent(used -> JobProgress.used(status, used));
             events.record(job, phase == JobPhase.Succeeded ? EventReason.Completed : EventReason.CompletedWithFailures,
                     JobProgress.finishedEvent(phase, counts));
         }

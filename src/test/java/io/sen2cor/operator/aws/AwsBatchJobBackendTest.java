@@ -95,6 +95,15 @@ class AwsBatchJobBackendTest {
 
     final TestClock clock = new TestClock();
 
+    /** From here on, on a moto whose jobs all fail. */
+    void onFailingMoto() {
+        pool.close();
+        direct.close();
+        MotoServer failing = MotoServer.failing();
+        failing.reset();
+        setUpOn(failing);
+    }
+
     AwsBatchJobBackend newBackend() {
         return new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(1000, 1000), "sen2cor-runner:test",
                 Duration.ofMinutes(30), AwsBatchTiming.DEFAULT, clock);
@@ -318,11 +327,7 @@ class AwsBatchJobBackendTest {
 
     @Test
     void failedScenesAreListedBoundedReportedInTheBucketAndRetriedOnRequest() {
-        pool.close();
-        direct.close();
-        MotoServer failing = MotoServer.failing();
-        failing.reset();
-        setUpOn(failing);
+        onFailingMoto();
         Sen2CorJob job = job(30);
 
         Sen2CorJobStatus status = run(job);
@@ -379,8 +384,13 @@ class AwsBatchJobBackendTest {
         }
 
         Sen2CorJobStatus status = run(job);
-
         assertThat(status.getPhase()).isEqualTo(JobPhase.Succeeded);
+        // the records are read in the background: the finished job's next reconciles pick the figures up
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            lifecycle.reconcile(backend, job, env, status);
+            return status.getUsage() != null && status.getUsage().getVcpuHours() != null;
+        });
+
         assertThat(status.getUsage().getVcpuHours()).as("(1800 + 3600 + 900) vCPU-seconds").isEqualTo(1.75);
         assertThat(status.getUsage().getVcpuHoursByCapacity()).containsExactly(
                 java.util.Map.entry("OnDemand", 0.25), java.util.Map.entry("SpotOrOnDemand", 1.5));
@@ -388,11 +398,7 @@ class AwsBatchJobBackendTest {
 
     @Test
     void scenesReclaimedOnSpotTooOftenRunAgainOnTheOnDemandQueue() {
-        pool.close();
-        direct.close();
-        MotoServer failing = MotoServer.failing();
-        failing.reset();
-        setUpOn(failing);
+        onFailingMoto();
         Sen2CorJob job = job(3);
         job.getSpec().getRetry().setOnDemandAfterSpotInterruptions(2);
         String parent = submit(job);

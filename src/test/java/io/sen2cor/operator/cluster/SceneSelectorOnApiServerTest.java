@@ -146,8 +146,10 @@ class SceneSelectorOnApiServerTest {
 
         // the finished job's STAC catalog, next to its report: one item link per published L2A product
         try (var aws = moto.clients()) {
-            String key = aws.s3().listObjectsV2(r -> r.bucket("eo-l2a").prefix("kenya/_sen2cor/default.ceara-clear-")).contents()
-                    .stream().map(o -> o.key()).filter(k -> k.endsWith("/catalog.json")).findFirst().orElseThrow();
+            // written in the background once the job has finished (every scene's record is read for it)
+            String key = await().atMost(Duration.ofSeconds(30)).until(() -> aws.s3().listObjectsV2(r -> r.bucket("eo-l2a")
+                    .prefix("kenya/_sen2cor/default.ceara-clear-")).contents().stream().map(o -> o.key())
+                    .filter(k -> k.endsWith("/catalog.json")).findFirst(), java.util.Optional::isPresent).orElseThrow();
             String catalog = aws.s3().getObjectAsBytes(r -> r.bucket("eo-l2a").key(key)).asUtf8String();
             assertThat(catalog).contains("s3://eo-l2a/kenya/S2B_MSIL2A_20250731T130249_N0511_R095_T24MWV_20250731T131834.json",
                     "s3://eo-l2a/kenya/S2B_MSIL2A_20250731T130249_N0511_R095_T24MXV_20250731T131834.json");

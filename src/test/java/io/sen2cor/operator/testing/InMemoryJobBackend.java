@@ -183,8 +183,13 @@ public class InMemoryJobBackend implements JobBackend {
     }
 
     @Override
-    public Optional<Usage> publish(Sen2CorJob job, BatchEnvironment env, String json) {
+    public void publish(Sen2CorJob job, BatchEnvironment env, String json) {
         report = json;
+    }
+
+    @Override
+    public Optional<Usage> published(Sen2CorJob job, BatchEnvironment env) {
+        calls.add("published " + key(job));
         return Optional.ofNullable(usage);
     }
 
