@@ -80,8 +80,11 @@ public class AwsBatchJobBackend implements JobBackend {
     private final Map<String, String> definitions = new ConcurrentHashMap<>();
     /** Finished jobs whose records are being read, by uid. */
     private final Map<String, CompletableFuture<Usage>> publishing = new ConcurrentHashMap<>();
-    /** Two jobs' records read at once (each 16 GETs at a time), whatever the number of jobs finishing together. */
-    private static final ExecutorService PUBLISHERS = Executors.newFixedThreadPool(2, r -> {
+    /**
+     * One job's records read at a time, 8 GETs at once, whatever the number of jobs finishing together: accounting
+     * and the catalog may trail the job by a while; new jobs' submissions must not wait behind them.
+     */
+    private static final ExecutorService PUBLISHERS = Executors.newFixedThreadPool(1, r -> {
         Thread t = new Thread(r, "sen2cor-publish");
         t.setDaemon(true);
         return t;
@@ -434,7 +437,7 @@ public class AwsBatchJobBackend implements JobBackend {
         S3Client s3 = aws.region(env.getSpec().getAwsBatch().getRegion()).s3();
         return CompletableFuture.supplyAsync(() -> {
             List<String> products = JobScenes.of(job);
-            var records = OutputRecords.records(s3, job, products);
+            var records = OutputRecords.records(s3, job, products, 8);
             S3Location catalog = SceneManifests.folder(job).resolve("catalog.json");
             String body = StacCatalog.of(job, catalog.toString(), OutputRecords.stacItems(records, products)).toPrettyString();
             s3.putObject(r -> r.bucket(catalog.bucket()).key(catalog.key()).contentType("application/json"),

@@ -66,8 +66,13 @@ final class OutputRecords {
 
     /** Every product's record (empty: none), 16 read at a time. */
     static Map<String, Optional<String>> records(S3Client s3, Sen2CorJob job, List<String> products) {
+        return records(s3, job, products, 16);
+    }
+
+    /** Every product's record (empty: none), {@code parallel} read at a time. */
+    static Map<String, Optional<String>> records(S3Client s3, Sen2CorJob job, List<String> products, int parallel) {
         S3Location output = S3Location.parse(job.getSpec().getOutput().getUri());
-        ExecutorService readers = Executors.newFixedThreadPool(16);
+        ExecutorService readers = Executors.newFixedThreadPool(parallel);
         try {
             Map<String, Future<Optional<String>>> reads = new LinkedHashMap<>();
             for (String product : products) {
