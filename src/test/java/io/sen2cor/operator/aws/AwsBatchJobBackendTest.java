@@ -95,6 +95,14 @@ class AwsBatchJobBackendTest {
 
     final TestClock clock = new TestClock();
 
+    /** Reconciles the finished job until its vCPU-hours, counted in the background, are in its status. */
+    void awaitUsage(Sen2CorJob job, Sen2CorJobStatus status) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            lifecycle.reconcile(backend, job, env, status);
+            return status.getUsage() != null && status.getUsage().getVcpuHours() != null;
+        });
+    }
+
     /** From here on, on a moto whose jobs all fail. */
     void onFailingMoto() {
         pool.close();
@@ -219,6 +227,7 @@ class AwsBatchJobBackendTest {
         Sen2CorJob job = job(3);
         Sen2CorJobStatus status = run(job);
         assertThat(status.getPhase()).isEqualTo(JobPhase.Succeeded);
+        awaitUsage(job, status); // the records are read once, in the background, for the catalog and the vCPU-hours
         String completed = status.getCompletionTime();
         long completedEvents = events.reasons().stream().filter(r -> r == EventReason.Completed).count();
         gaps.clear();
@@ -386,10 +395,7 @@ class AwsBatchJobBackendTest {
         Sen2CorJobStatus status = run(job);
         assertThat(status.getPhase()).isEqualTo(JobPhase.Succeeded);
         // the records are read in the background: the finished job's next reconciles pick the figures up
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            lifecycle.reconcile(backend, job, env, status);
-            return status.getUsage() != null && status.getUsage().getVcpuHours() != null;
-        });
+        awaitUsage(job, status);
 
         assertThat(status.getUsage().getVcpuHours()).as("(1800 + 3600 + 900) vCPU-seconds").isEqualTo(1.75);
         assertThat(status.getUsage().getVcpuHoursByCapacity()).containsExactly(
