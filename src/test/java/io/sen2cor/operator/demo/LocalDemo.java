@@ -105,7 +105,9 @@ class LocalDemo {
                                 && job.getStatus().getPhase() != JobPhase.Pending && job.getStatus().getPhase() != JobPhase.Running;
                     });
                     show(cluster, "get", "sen2corjobs,jobs,pods", "-n", "default", "-o", "wide");
-                    show(cluster, "get", "sen2corjob", "kenya-jan-2019-cluster", "-o", "jsonpath={.status.failures}{\"\\n\"}");
+                    // each failed scene: product, reason and how to read its log
+                    show(cluster, "get", "sen2corjob", "kenya-jan-2019-cluster", "-o",
+                            "jsonpath={range .status.failures[*]}{.product}{\"  \"}{.reason}{\"  \"}{.logCommand}{\"\\n\"}{end}");
 
                     if ("1".equals(System.getenv("DEMO_KEEP_RUNNING"))) {
                         say("still running. Try: kubectl --kubeconfig " + cluster.kubeconfig()
