@@ -135,8 +135,12 @@ public final class PackagedOperator implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM, as Kubernetes stops a pod (the JVM's exit work runs, e.g. writing a CDS archive), SIGKILL after 20 s. */
     @Override
     public void close() throws InterruptedException {
-        kill();
+        process.destroy();
+        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            kill();
+        }
     }
 }
