@@ -17,6 +17,7 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.runner.RunnerContract;
 import io.sen2cor.operator.runner.S3Location;
 import io.sen2cor.operator.runner.SceneResult;
+import io.sen2cor.operator.stac.StacCatalog;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -54,12 +55,21 @@ final class OutputRecords {
         return done;
     }
 
-    /** The STAC items of the products whose record says SUCCEEDED and names one, in the order of {@code products}. */
-    static List<String> stacItems(Map<String, Optional<String>> records, List<String> products) {
-        List<String> items = new ArrayList<>();
+    /**
+     * The STAC items of the products whose record says SUCCEEDED and names one, in the order of {@code products},
+     * with the bbox and datetime the runner copied into the record.
+     */
+    static List<StacCatalog.Item> stacItems(Map<String, Optional<String>> records, List<String> products) {
+        List<StacCatalog.Item> items = new ArrayList<>();
         for (String product : products) {
-            records.get(product).filter(SceneResult::succeeded).map(SceneResult::stacItem).filter(item -> !item.isEmpty())
-                    .ifPresent(items::add);
+            records.get(product).filter(SceneResult::succeeded).ifPresent(record -> {
+                String href = SceneResult.stacItem(record);
+                if (!href.isEmpty()) {
+                    var extent = SceneResult.stacItemExtent(record);
+                    items.add(new StacCatalog.Item(href, extent.map(SceneResult.ItemExtent::bbox).orElse(null),
+                            extent.map(SceneResult.ItemExtent::datetime).orElse(null)));
+                }
+            });
         }
         return items;
     }

@@ -113,14 +113,17 @@ public final class Runner {
             transfers.uploadTree(out, target.bucket(), target.key(), l2a.product());
             // the product's STAC item next to it, written once the product is complete
             S3Location item = outputRoot.resolve(l2aName.replaceFirst("\\.SAFE$", "") + ".json");
-            String itemJson = StacItems.item(l2a.product(), l2a.metadata(), target.toString(), product, l1c.origin(),
-                    l2a.version().orElse(null))
-                    .toPrettyString();
+            var itemNode = StacItems.item(l2a.product(), l2a.metadata(), target.toString(), product, l1c.origin(),
+                    l2a.version().orElse(null));
+            String itemJson = itemNode.toPrettyString();
             out.putObject(r -> r.bucket(item.bucket()).key(item.key()).contentType("application/geo+json"),
                     RequestBody.fromString(itemJson));
             result.time("upload", System.nanoTime() - t2);
             result.put("status", RunnerContract.RESULT_SUCCEEDED).put("l2aProduct", target.toString())
-                    .put("stacItem", item.toString()).put("sen2corVersion", l2a.version().orElse(null));
+                    .put("stacItem", item.toString()).put("sen2corVersion", l2a.version().orElse(null))
+                    // what the job's STAC collection needs for its extent, without reading every item again
+                    .put("stacItemBbox", itemNode.get("bbox"))
+                    .put("stacItemDatetime", itemNode.path("properties").path("datetime").asText(null));
             log.println("[" + product + "] uploaded " + l2aName + " to " + target);
         } catch (RunnerFailure f) {
             exit = failed(f.exitCode(), "[" + product + "] failed (exit " + f.exitCode() + "): ", f.getMessage());

@@ -1,7 +1,9 @@
 package io.sen2cor.operator.runner;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,6 +59,26 @@ public final class SceneResult {
         } catch (JsonProcessingException e) {
             return "";
         }
+    }
+
+    /** The bbox and datetime of the STAC item a record names, as the runner copied them in; empty for older records. */
+    public static Optional<ItemExtent> stacItemExtent(String json) {
+        try {
+            var record = JSON.readTree(json);
+            var bbox = record.path("stacItemBbox");
+            String datetime = record.path("stacItemDatetime").asText("");
+            if (!bbox.isArray() || bbox.size() != 4 || datetime.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new ItemExtent(List.of(bbox.get(0).asDouble(), bbox.get(1).asDouble(), bbox.get(2).asDouble(),
+                    bbox.get(3).asDouble()), datetime));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** An item's bbox (west, south, east, north) and datetime (RFC 3339). */
+    public record ItemExtent(List<Double> bbox, String datetime) {
     }
 
     public static boolean succeeded(String json) {

@@ -1,0 +1,51 @@
+package io.sen2cor.operator.stac;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.testing.LocalOperator;
+import io.sen2cor.operator.testing.StacValidator;
+
+/** The finished job's STAC collection: item links and the items' extent, checked by stac-validator offline. */
+class StacCatalogTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theCollectionsExtentIsTheUnionOfItsItemsAndItValidates() throws IOException {
+        Sen2CorJob job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
+        var collection = StacCatalog.of(job, "s3://eo-l2a/kenya/_sen2cor/default.kenya-jan-2019-x/catalog.json", List.of(
+                new StacCatalog.Item("s3://eo-l2a/kenya/a.json", List.of(33.9, -0.09, 34.89, 0.9), "2019-01-22T07:52:21.024Z"),
+                new StacCatalog.Item("s3://eo-l2a/kenya/b.json", List.of(34.8, -0.1, 35.8, 0.8), "2019-01-27T07:51:09Z"),
+                new StacCatalog.Item("s3://eo-l2a/kenya/c.json", null, null)));
+
+        assertThat(collection.path("type").asText()).isEqualTo("Collection");
+        assertThat(collection.at("/extent/spatial/bbox/0").toString()).isEqualTo("[33.9,-0.1,35.8,0.9]");
+        assertThat(collection.at("/extent/temporal/interval/0").toString())
+                .isEqualTo("[\"2019-01-22T07:52:21.024Z\",\"2019-01-27T07:51:09Z\"]");
+        assertThat(collection.path("links").findValuesAsText("rel")).containsExactly("self", "root", "license", "item", "item",
+                "item");
+        Path file = dir.resolve("collection.json");
+        Files.writeString(file, collection.toPrettyString());
+        var valid = StacValidator.validate(file);
+        assertThat(valid.exitCode()).as(valid.output()).isZero();
+    }
+
+    @Test
+    void withoutKnownExtentsTheCollectionCoversTheEarthAndAnOpenInterval() {
+        Sen2CorJob job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
+        var collection = StacCatalog.of(job, "s3://eo-l2a/kenya/c.json", List.of());
+
+        assertThat(collection.at("/extent/spatial/bbox/0").toString()).isEqualTo("[-180.0,-90.0,180.0,90.0]");
+        assertThat(collection.at("/extent/temporal/interval/0").toString()).isEqualTo("[null,null]");
+    }
+}
