@@ -140,8 +140,12 @@ public class JobLifecycle {
                     failed.size() - cancelled.size());
         }
         Integer threshold = job.getSpec().getRetry().getOnDemandAfterSpotInterruptions();
+        boolean described = false;
         if (threshold != null && !failed.isEmpty() && !SceneRound.ON_DEMAND.equals(last.getCapacity())
                 && !Boolean.TRUE.equals(last.getInterruptionsCounted())) {
+            // described once: their Spot interruptions here, their logs in the report if the job finishes below
+            failed = backend.detail(job, env, failed);
+            described = true;
             Optional<Observation> escalated = escalate(backend, job, env, status, rounds, failed, threshold);
             if (escalated.isPresent()) {
                 return escalated.get();
@@ -154,7 +158,7 @@ public class JobLifecycle {
         backend.release(job);
         if (JobProgress.finish(status, phase, now())) {
             // every failure's log, not only the first ones status shows: the report is where all of them are kept
-            backend.publish(job, env, JobReport.of(job, status, backend.detail(job, env, failed)).toJson());
+            backend.publish(job, env, JobReport.of(job, status, described ? failed : backend.detail(job, env, failed)).toJson());
             backend.published(job, env).ifPresent(used -> JobProgress.used(status, used));
             events.record(job, phase == JobPhase.Succeeded ? EventReason.Completed : EventReason.CompletedWithFailures,
                     JobProgress.finishedEvent(phase, counts));
@@ -196,17 +200,18 @@ public class JobLifecycle {
     /**
      * The last round's failed scenes that Spot interrupted at least {@code threshold} times, with their last attempt
      * interrupted too, go into a round on On-Demand capacity; the other failures stay failed (carried). Counted once
-     * per round: its failures are described (a backend call per 100 scenes) only when it has finished.
+     * per round, when it has finished.
+     *
+     * @param failed every failure of the job, described ({@link JobBackend#detail})
      */
     private Optional<Observation> escalate(JobBackend backend, Sen2CorJob job, BatchEnvironment env,
             Sen2CorJobStatus status, List<SceneRound> rounds, List<FailedScene> failed, int threshold) {
         SceneRound last = rounds.get(rounds.size() - 1);
         Set<String> ranLast = Set.copyOf(backend.products(job, env, last));
-        List<FailedScene> described = backend.detail(job, env,
-                failed.stream().filter(f -> ranLast.contains(f.product())).toList());
+        List<FailedScene> lastRound = failed.stream().filter(f -> ranLast.contains(f.product())).toList();
         last.setInterruptionsCounted(true);
-        int interruptions = described.stream().mapToInt(f -> f.spotInterruptions() == null ? 0 : f.spotInterruptions()).sum();
-        List<FailedScene> escalating = described.stream().filter(f -> f.escalates(threshold)).toList();
+        int interruptions = lastRound.stream().mapToInt(f -> f.spotInterruptions() == null ? 0 : f.spotInterruptions()).sum();
+        List<FailedScene> escalating = lastRound.stream().filter(f -> f.escalates(threshold)).toList();
         SpotStatus spot = status.getSpot() == null ? new SpotStatus() : status.getSpot();
         spot.setInterruptions((spot.getInterruptions() == null ? 0 : spot.getInterruptions()) + interruptions);
         if (spot.getEscalated() == null) {
