@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -51,7 +52,7 @@ import io.sen2cor.operator.validation.Verdict;
 // an unexpected error is retried for ever, backing off to every 5 min: JOSDK's default gives up after 5 attempts
 // (about 19 s) and would look at the resource again only on its next change
 @GradualRetry(maxAttempts = -1, initialInterval = 2_000, intervalMultiplier = 2, maxInterval = 300_000)
-@ControllerConfiguration(name = Sen2CorJobReconciler.NAME)
+@ControllerConfiguration(name = Sen2CorJobReconciler.NAME, informer = @Informer(itemStore = Sen2CorJobStore.class))
 public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen2CorJob> {
 
     public static final String NAME = "sen2corjob";

@@ -53,6 +53,10 @@ class OperatorStartupTest {
         // a misread namespace property once made the operator watch a namespace called "false"
         assertThat(operator.getRegisteredControllers()).allSatisfy(c -> assertThat(
                 c.getConfiguration().getInformerConfig().watchAllNamespaces()).isTrue());
+        // the packaged operator's Sen2CorJob cache drops managedFields (docs/operations.md, "Footprint")
+        assertThat(operator.getRegisteredControllers()).filteredOn(c -> c.getConfiguration().getName().equals(Sen2CorJobReconciler.NAME))
+                .singleElement().satisfies(c -> assertThat(c.getConfiguration().getInformerConfig().getItemStore())
+                        .isInstanceOf(io.sen2cor.operator.reconciler.Sen2CorJobStore.class));
         // reconcile behaviour is covered in ReconcilerMockServerTest; this mock server lacks server-side
         // apply, which the packaged operator uses, so that path is tested on a real API server
     }

@@ -103,6 +103,10 @@ class OperatorBenchmark {
                     Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                             String.valueOf(operator.pid()), "VM.native_memory", "summary").redirectErrorStream(true).start();
                     System.out.println(new String(jcmd.getInputStream().readAllBytes()));
+                    // what the live heap is made of, at the end of the last scenario
+                    Process histogram = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                            String.valueOf(operator.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+                    System.out.println(String.join("\n", new String(histogram.getInputStream().readAllBytes()).lines().limit(40).toList()));
                 }
                 if (seedScenes > 0) { // -Dbench.seed.scenes=0 skips the seed's way (about 14 min for 1000 scenes)
                     seedComparison(client, proxy, operator, moto, seedScenes);

@@ -3,6 +3,7 @@ package io.sen2cor.operator.api;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /** What spec.scenes resolved to, frozen when the job was created: the catalogue changing later changes nothing. */
 public class SceneSelectionStatus {
@@ -23,6 +24,7 @@ public class SceneSelectionStatus {
     private List<String> unservable;
 
     @JsonPropertyDescription("The selected product ids, sorted.")
+    @JsonDeserialize(contentUsing = InternedString.class)
     private List<String> products;
 
     @JsonPropertyDescription("SHA-256 of the selected ids, one per line in this order: compare selections.")

@@ -3,6 +3,7 @@ package io.sen2cor.operator.api;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -40,6 +41,7 @@ public class Sen2CorJobSpec {
             + "reprocessed version (baseline 05.00 or later, e.g. from Copernicus Data Space)")
     // 60 is a compact id's length; the limit admits the 78 characters of a long name so that the rule above, not
     // "Too long", is what its author reads (the API server skips CEL rules after a length error)
+    @JsonDeserialize(contentUsing = InternedString.class)
     private List<@Pattern(Patterns.L1C_PRODUCT_ID) @Size(max = 80) String> products;
 
     @JsonPropertyDescription("The scenes as a STAC search (area, time, cloud cover), resolved once when the job is "
