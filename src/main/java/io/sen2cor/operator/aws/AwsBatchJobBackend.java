@@ -33,13 +33,15 @@ import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.Capacity;
 import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
+import io.sen2cor.operator.backend.JobFolder;
 import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
 import io.sen2cor.operator.backend.Submission;
 import io.sen2cor.operator.backend.Usage;
+import io.sen2cor.operator.runner.ResultRecords;
 import io.sen2cor.operator.runner.S3Location;
-import io.sen2cor.operator.stac.StacCatalog;
+import io.sen2cor.operator.runner.StacCatalog;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.status.EventSink;
@@ -438,8 +440,9 @@ public class AwsBatchJobBackend implements JobBackend {
         return CompletableFuture.supplyAsync(() -> {
             List<String> products = JobScenes.of(job);
             var records = OutputRecords.records(s3, job, products, 8);
-            S3Location catalog = SceneManifests.folder(job).resolve("catalog.json");
-            String body = StacCatalog.of(job, catalog.toString(), OutputRecords.stacItems(records, products)).toPrettyString();
+            S3Location catalog = JobFolder.catalog(job);
+            String body = StacCatalog.of(job.getMetadata().getNamespace(), job.getMetadata().getName(), catalog.toString(),
+                    ResultRecords.stacItems(records, products)).toPrettyString();
             s3.putObject(r -> r.bucket(catalog.bucket()).key(catalog.key()).contentType("application/json"),
                     RequestBody.fromString(body));
             return Usage.ofRecords(records.values().stream().flatMap(Optional::stream).toList());

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.backend.JobFolder;
 import io.sen2cor.operator.backend.RunnerEnvironment;
 import io.sen2cor.operator.runner.S3Location;
 import software.amazon.awssdk.services.batch.model.KeyValuePair;
@@ -54,7 +55,7 @@ public final class JobSubmissions {
     }
 
     static String shortUid(Sen2CorJob job) {
-        return job.getMetadata().getUid().replace("-", "").substring(0, 8);
+        return JobFolder.shortUid(job);
     }
 
     private static String sanitize(String kubernetesName) {

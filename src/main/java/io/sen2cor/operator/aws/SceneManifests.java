@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.backend.JobFolder;
 import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.runner.S3Location;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -22,8 +23,7 @@ final class SceneManifests {
     private final Map<String, List<String>> cache = new ConcurrentHashMap<>();
 
     static S3Location folder(Sen2CorJob job) {
-        return S3Location.parse(job.getSpec().getOutput().getUri()).resolve("_sen2cor/" + job.getMetadata().getNamespace()
-                + "." + job.getMetadata().getName() + "-" + JobSubmissions.shortUid(job) + "/");
+        return JobFolder.of(job);
     }
 
     static S3Location location(Sen2CorJob job, int round) {

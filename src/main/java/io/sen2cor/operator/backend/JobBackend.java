@@ -95,8 +95,8 @@ public interface JobBackend {
 
     /**
      * Of {@code products}, those whose result record in the job's output already says SUCCEEDED; empty when the backend
-     * cannot read the output (the runner then skips them itself when they run). May take a while: called off the
-     * reconcile threads.
+     * cannot tell (the runner then skips them itself when they run). May take minutes (Kubernetes runs a pod for it):
+     * called off the reconcile threads.
      */
     default Optional<java.util.Set<String>> succeededScenes(Sen2CorJob job, BatchEnvironment env, List<String> products) {
         return Optional.empty();

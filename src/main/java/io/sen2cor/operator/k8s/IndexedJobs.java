@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -72,7 +74,11 @@ public final class IndexedJobs {
      * differ only at the end).
      */
     public static String jobName(Sen2CorJob job, int round) {
-        String suffix = "-r" + round;
+        return name(job, "-r" + round);
+    }
+
+    /** {@code <sen2corjob><suffix>} within 52 characters, as {@link #jobName}. */
+    static String name(Sen2CorJob job, String suffix) {
         String name = job.getMetadata().getName();
         String base = name.toLowerCase(Locale.ROOT).replace('.', '-');
         int room = 52 - suffix.length();
@@ -109,9 +115,14 @@ public final class IndexedJobs {
     }
 
     public static ConfigMap manifest(Sen2CorJob job, int round, List<String> products) {
+        return manifest(job, manifestName(job, round), labels(job, null, round), products);
+    }
+
+    /** A ConfigMap of scenes, one per line, owned by the job. */
+    static ConfigMap manifest(Sen2CorJob job, String name, Map<String, String> labels, List<String> products) {
         return new ConfigMapBuilder()
-                .withNewMetadata().withName(manifestName(job, round)).withNamespace(job.getMetadata().getNamespace())
-                .withLabels(labels(job, null, round)).withAnnotations(annotations(job)).withOwnerReferences(owner(job))
+                .withNewMetadata().withName(name).withNamespace(job.getMetadata().getNamespace())
+                .withLabels(labels).withAnnotations(annotations(job)).withOwnerReferences(owner(job))
                 .endMetadata()
                 .withData(Map.of(MANIFEST_FILE, String.join("\n", products) + "\n"))
                 .withImmutable(true)
@@ -153,34 +164,9 @@ public final class IndexedJobs {
         if (k8s.getKueueQueueName() != null) {
             jobLabels.put(KUEUE_QUEUE_LABEL, k8s.getKueueQueueName());
         }
+        Map<String, String> runnerEnv = RunnerEnvironment.of(job, "file://" + MANIFEST_DIR + "/" + MANIFEST_FILE, 0,
+                Capacity.of(env, onDemand));
         String vcpus = String.valueOf(spec.getResources().getVcpus());
-        String memory = spec.getResources().getMemory();
-        List<EnvVar> env2 = new ArrayList<>();
-        RunnerEnvironment.of(job, "file://" + MANIFEST_DIR + "/" + MANIFEST_FILE, 0, Capacity.of(env, onDemand))
-                .forEach((k, v) -> env2.add(new EnvVar(k, v, null)));
-        env2.add(new EnvVar("HOME", WORK_DIR, null));
-        env2.add(new EnvVar(RunnerContract.TERMINATION_MESSAGE_PATH, TERMINATION_MESSAGE_PATH, null));
-        List<EnvFromSource> envFrom = new ArrayList<>();
-        if (spec.getSource().getCredentialsSecretRef() != null) {
-            envFrom.add(new EnvFromSourceBuilder().withPrefix("SEN2COR_SOURCE_")
-                    .withNewSecretRef(spec.getSource().getCredentialsSecretRef(), false).build());
-        }
-        if (spec.getOutput().getCredentialsSecretRef() != null) {
-            envFrom.add(new EnvFromSourceBuilder().withNewSecretRef(spec.getOutput().getCredentialsSecretRef(), false).build());
-        }
-        List<Volume> volumes = new ArrayList<>(List.of(
-                new VolumeBuilder().withName("manifest").withNewConfigMap().withName(manifestName(job, round)).endConfigMap().build(),
-                new VolumeBuilder().withName("work").withNewEmptyDir().withSizeLimit(new Quantity(WORK_SIZE)).endEmptyDir().build(),
-                new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("1Gi")).endEmptyDir().build()));
-        List<VolumeMount> mounts = new ArrayList<>(List.of(
-                new VolumeMountBuilder().withName("manifest").withMountPath(MANIFEST_DIR).withReadOnly(true).build(),
-                new VolumeMountBuilder().withName("work").withMountPath(WORK_DIR).build(),
-                new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build()));
-        if (k8s.getAuxDataClaimName() != null) {
-            volumes.add(new VolumeBuilder().withName("aux").withNewPersistentVolumeClaim(k8s.getAuxDataClaimName(), true).build());
-            mounts.add(new VolumeMountBuilder().withName("aux").withMountPath(RunnerEnvironment.auxVolumeRoot(spec.getSen2cor().getAuxDataPath()))
-                    .withReadOnly(true).build());
-        }
         int attempts = spec.getRetry().getAttempts();
         return new JobBuilder()
                 .withNewMetadata().withName(jobName(job, round)).withNamespace(job.getMetadata().getNamespace())
@@ -197,9 +183,49 @@ public final class IndexedJobs {
                 .withSuspend(suspend)
                 .withNewTemplate()
                 .withNewMetadata().withLabels(labels).withAnnotations(annotations(job)).endMetadata()
-                .withNewSpec()
+                .withSpec(runnerPod(job, env, onDemand, manifestName(job, round), runnerEnv, vcpus,
+                        spec.getResources().getMemory(), Quantities.duration(spec.getTimeout()).toSeconds(), defaultImage))
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * A pod of the runner image with the scene pods' identity (ServiceAccount, credential Secrets), placement and
+     * restricted security context, its manifest ConfigMap mounted; shared by the scene Jobs and {@link OutputTasks}.
+     */
+    static PodSpec runnerPod(Sen2CorJob job, BatchEnvironment env, boolean onDemand, String manifestConfigMap,
+            Map<String, String> runnerEnv, String cpu, String memory, long deadlineSeconds, String defaultImage) {
+        KubernetesBackendSpec k8s = env.getSpec().getKubernetes();
+        var spec = job.getSpec();
+        List<EnvVar> env2 = new ArrayList<>();
+        runnerEnv.forEach((k, v) -> env2.add(new EnvVar(k, v, null)));
+        env2.add(new EnvVar("HOME", WORK_DIR, null));
+        env2.add(new EnvVar(RunnerContract.TERMINATION_MESSAGE_PATH, TERMINATION_MESSAGE_PATH, null));
+        List<EnvFromSource> envFrom = new ArrayList<>();
+        if (spec.getSource().getCredentialsSecretRef() != null) {
+            envFrom.add(new EnvFromSourceBuilder().withPrefix("SEN2COR_SOURCE_")
+                    .withNewSecretRef(spec.getSource().getCredentialsSecretRef(), false).build());
+        }
+        if (spec.getOutput().getCredentialsSecretRef() != null) {
+            envFrom.add(new EnvFromSourceBuilder().withNewSecretRef(spec.getOutput().getCredentialsSecretRef(), false).build());
+        }
+        List<Volume> volumes = new ArrayList<>(List.of(
+                new VolumeBuilder().withName("manifest").withNewConfigMap().withName(manifestConfigMap).endConfigMap().build(),
+                new VolumeBuilder().withName("work").withNewEmptyDir().withSizeLimit(new Quantity(WORK_SIZE)).endEmptyDir().build(),
+                new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("1Gi")).endEmptyDir().build()));
+        List<VolumeMount> mounts = new ArrayList<>(List.of(
+                new VolumeMountBuilder().withName("manifest").withMountPath(MANIFEST_DIR).withReadOnly(true).build(),
+                new VolumeMountBuilder().withName("work").withMountPath(WORK_DIR).build(),
+                new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build()));
+        if (k8s.getAuxDataClaimName() != null) {
+            volumes.add(new VolumeBuilder().withName("aux").withNewPersistentVolumeClaim(k8s.getAuxDataClaimName(), true).build());
+            mounts.add(new VolumeMountBuilder().withName("aux").withMountPath(RunnerEnvironment.auxVolumeRoot(spec.getSen2cor().getAuxDataPath()))
+                    .withReadOnly(true).build());
+        }
+        return new PodSpecBuilder()
                 .withRestartPolicy("Never")
-                .withActiveDeadlineSeconds(Quantities.duration(spec.getTimeout()).toSeconds())
+                .withActiveDeadlineSeconds(deadlineSeconds)
                 .withServiceAccountName(k8s.getServiceAccountName())
                 .withAutomountServiceAccountToken(k8s.getServiceAccountName() != null)
                 .withPriorityClassName(k8s.getPriorityClassName())
@@ -214,8 +240,8 @@ public final class IndexedJobs {
                 .withEnv(env2)
                 .withEnvFrom(envFrom)
                 .withNewResources()
-                .addToRequests("cpu", new Quantity(vcpus)).addToRequests("memory", new Quantity(memory))
-                .addToLimits("cpu", new Quantity(vcpus)).addToLimits("memory", new Quantity(memory))
+                .addToRequests("cpu", new Quantity(cpu)).addToRequests("memory", new Quantity(memory))
+                .addToLimits("cpu", new Quantity(cpu)).addToLimits("memory", new Quantity(memory))
                 .endResources()
                 .withVolumeMounts(mounts)
                 // the runner writes its reason there; a crash before it can (e.g. the JVM) leaves the log's tail
@@ -225,9 +251,6 @@ public final class IndexedJobs {
                 .withRunAsNonRoot(true).withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
                 .endContainer()
                 .withVolumes(volumes)
-                .endSpec()
-                .endTemplate()
-                .endSpec()
                 .build();
     }
 

@@ -9,9 +9,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
+import org.jboss.logging.Logger;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,6 +38,7 @@ import io.sen2cor.operator.backend.RoundCounts;
 import io.sen2cor.operator.backend.SceneLog;
 import io.sen2cor.operator.backend.Submission;
 import io.sen2cor.operator.backend.Usage;
+import io.sen2cor.operator.runner.SucceededScenes;
 import io.sen2cor.operator.status.ConditionReason;
 
 /**
@@ -43,6 +48,8 @@ import io.sen2cor.operator.status.ConditionReason;
  * come from the failed pods' termination state, and parallelism is shared across the environment's jobs.
  */
 public class KubernetesJobBackend implements JobBackend {
+
+    private static final Logger LOG = Logger.getLogger(KubernetesJobBackend.class);
 
     private final KubernetesClient client;
     private final String defaultImage;
@@ -413,10 +420,102 @@ public class KubernetesJobBackend implements JobBackend {
         }
     }
 
-    /** The Jobs and ConfigMaps are owned by the Sen2CorJob: garbage collection removes them and their pods. */
     /**
-     * Nothing is stored (the operator has no access to the output store here); the vCPU-seconds of every pod of every
-     * round, from its runner container's start and finish, times the vCPUs it reserved (from the informer cache).
+     * The skip check of spec.scenes.skipExisting, run by a runner pod with the scene pods' identity (the operator has
+     * no access to the store here, see {@link OutputTasks}); called on the selection's own threads, which wait for the
+     * pod up to {@link #SKIP_CHECK_PATIENCE}. Empty when it cannot tell (the pod failed, or found no room in time):
+     * the runner then skips finished scenes itself when they run.
+     */
+    @Override
+    public Optional<Set<String>> succeededScenes(Sen2CorJob job, BatchEnvironment env, List<String> products) {
+        String ns = job.getMetadata().getNamespace();
+        String name = OutputTasks.jobName(job, OutputTasks.Task.SKIP_CHECK, products);
+        Instant until = clock.instant().plus(SKIP_CHECK_PATIENCE);
+        try {
+            createTask(job, env, OutputTasks.Task.SKIP_CHECK, products, null);
+            while (clock.instant().isBefore(until)) {
+                Job task = job(job, name);
+                if (task != null && finished(task)) {
+                    return skipCheckResult(job, task, products);
+                }
+                Thread.sleep(SKIP_CHECK_POLL.toMillis());
+            }
+            LOG.warnf("Sen2CorJob %s/%s: the skip check Job %s did not finish within %d min; submitting every selected "
+                    + "scene (the runner skips finished ones)", ns, job.getMetadata().getName(), name, SKIP_CHECK_PATIENCE.toMinutes());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (KubernetesClientException e) {
+            LOG.warnf("Sen2CorJob %s/%s: could not run the skip check (%s); submitting every selected scene (the runner "
+                    + "skips finished ones)", ns, job.getMetadata().getName(), e.getMessage());
+            return Optional.empty();
+        } finally {
+            deleteTask(job, OutputTasks.Task.SKIP_CHECK, products);
+        }
+    }
+
+    static final Duration SKIP_CHECK_PATIENCE = Duration.ofMinutes(5);
+    static final Duration SKIP_CHECK_POLL = Duration.ofSeconds(1);
+
+    /** The succeeded pod's termination message, decoded; empty (with the reason logged) when the task failed. */
+    private Optional<Set<String>> skipCheckResult(Sen2CorJob job, Job task, List<String> products) {
+        List<Pod> pods = reads.pods(task.getMetadata().getNamespace(), task.getMetadata().getName());
+        Optional<String> message = pods.stream().filter(p -> "Succeeded".equals(p.getStatus().getPhase()))
+                .flatMap(p -> p.getStatus().getContainerStatuses() == null ? Stream.empty() : p.getStatus().getContainerStatuses().stream())
+                .map(c -> c.getState() == null || c.getState().getTerminated() == null ? null : c.getState().getTerminated().getMessage())
+                .filter(Objects::nonNull).findFirst();
+        String why;
+        if (message.isPresent()) {
+            try {
+                return Optional.of(SucceededScenes.decode(products, message.get()));
+            } catch (IllegalArgumentException e) {
+                why = e.getMessage();
+            }
+        } else {
+            why = pods.stream().filter(p -> "Failed".equals(p.getStatus().getPhase())).reduce((a, b) -> b)
+                    .map(KubernetesJobBackend::termination).orElse("the Job failed without a pod result");
+        }
+        LOG.warnf("Sen2CorJob %s/%s: the skip check could not read the output's result records (%s); submitting every "
+                + "selected scene (the runner skips finished ones)", job.getMetadata().getNamespace(), job.getMetadata().getName(), why);
+        return Optional.empty();
+    }
+
+    /** The STAC collection and report.json of the finished job, written by a runner pod ({@link OutputTasks}). */
+    @Override
+    public void publish(Sen2CorJob job, BatchEnvironment env, String json) {
+        createTask(job, env, OutputTasks.Task.CATALOG, JobScenes.of(job), json);
+    }
+
+    /** Creates the task's ConfigMap and Job unless this job already has them (a repeat after a restart). */
+    private void createTask(Sen2CorJob job, BatchEnvironment env, OutputTasks.Task task, List<String> products, String report) {
+        String ns = job.getMetadata().getNamespace();
+        ConfigMap manifest = OutputTasks.manifest(job, task, products, report);
+        if (client.configMaps().inNamespace(ns).withName(manifest.getMetadata().getName()).get() == null) {
+            client.configMaps().inNamespace(ns).resource(manifest).create();
+        }
+        String name = OutputTasks.jobName(job, task, products);
+        if (client.batch().v1().jobs().inNamespace(ns).withName(name).get() == null) {
+            client.batch().v1().jobs().inNamespace(ns).resource(OutputTasks.job(job, env, task, products,
+                    manifest.getData().containsKey(OutputTasks.REPORT_FILE), defaultImage)).create();
+        }
+    }
+
+    private void deleteTask(Sen2CorJob job, OutputTasks.Task task, List<String> products) {
+        String ns = job.getMetadata().getNamespace();
+        try {
+            client.batch().v1().jobs().inNamespace(ns).withName(OutputTasks.jobName(job, task, products))
+                    .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+            client.configMaps().inNamespace(ns).withName(OutputTasks.manifestName(job, task, products)).delete();
+        } catch (KubernetesClientException e) {
+            // owned by the Sen2CorJob: garbage collection removes them with it at the latest
+            LOG.debugf("could not delete the %s task of %s/%s: %s", task, ns, job.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    /**
+     * The vCPU-seconds of every scene pod of every round, from its runner container's start and finish, times the
+     * vCPUs it reserved (from the informer cache); the catalog task's pod is not a scene's.
      */
     @Override
     public Optional<Usage> published(Sen2CorJob job, BatchEnvironment env) {

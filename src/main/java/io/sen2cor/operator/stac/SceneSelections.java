@@ -17,6 +17,7 @@ import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.SceneSelectionStatus;
 import io.sen2cor.operator.api.SceneSelector;
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.api.Sen2CorJobSpec;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.status.ConditionReason;
@@ -99,8 +100,8 @@ public final class SceneSelections implements AutoCloseable {
                 + selection.getDuplicates() + " duplicates, " + unservable + " without an L1C product id"
                 + (selection.getSkipped() == null ? "" : ", " + selection.getSkipped() + " already SUCCEEDED") + ")";
         if (Boolean.TRUE.equals(selector.getSkipExisting()) && selection.getSkipped() == null) {
-            message += "; skipExisting: this backend cannot read the output's result records, the runner skips finished"
-                    + " scenes when they run";
+            message += "; skipExisting: the output's result records could not be read before submission (see the operator's"
+                    + " log), the runner skips finished scenes when they run";
         }
         if (total == 0) {
             status.setPhase(JobPhase.Succeeded);
@@ -113,15 +114,28 @@ public final class SceneSelections implements AutoCloseable {
     private SceneSelectionStatus select(SceneSelector selector, Function<List<String>, Optional<Set<String>>> succeeded) {
         StacSearch.Result result = search.apply(selector);
         if (result.overLimit()) {
-            throw new OverLimit("the search matched more than scenes.limit " + selector.getLimit() + " products (stopped "
-                    + "reading after " + result.pages() + " pages): narrow the area or time, or create the job with a higher "
-                    + "limit (at most 10000)");
+            throw new OverLimit(overLimit(selector.getLimit(), result.pages()));
         }
         SceneSelectionStatus selection = SceneSelection.of(result, clock.instant());
         if (Boolean.TRUE.equals(selector.getSkipExisting())) {
             succeeded.apply(selection.getProducts()).ifPresent(done -> SceneSelection.skip(selection, done));
         }
         return selection;
+    }
+
+    /**
+     * Why an over-limit selection is refused, and what to do: raise the limit while it is under what one Sen2CorJob
+     * holds (its frozen list lives in status, and the backends take at most that many scenes per job), else split.
+     */
+    static String overLimit(int limit, int pages) {
+        String matched = "the search matched more than scenes.limit " + limit + " products (stopped reading after " + pages
+                + " pages), and nothing was submitted: ";
+        if (limit < Sen2CorJobSpec.MAX_INLINE_PRODUCTS) {
+            return matched + "narrow the area or time, or create the job with a higher limit (at most "
+                    + Sen2CorJobSpec.MAX_INLINE_PRODUCTS + ")";
+        }
+        return matched + Sen2CorJobSpec.MAX_INLINE_PRODUCTS + " scenes is the most one Sen2CorJob holds (its frozen list "
+                + "lives in its status): split the selection into several jobs, e.g. one per MGRS tile or per month";
     }
 
     @Override

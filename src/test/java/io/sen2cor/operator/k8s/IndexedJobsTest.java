@@ -81,6 +81,64 @@ class IndexedJobsTest {
                 .satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit().toString()).isEqualTo("20Gi"));
     }
 
+    /** The store reads and writes the operator cannot do on Kubernetes run as the scene pods would, but small. */
+    @Test
+    void outputTasksRunTheRunnerImageWithTheScenePodsIdentityAndPlacement() {
+        Sen2CorJob job = job();
+        job.getSpec().getOutput().setCredentialsSecretRef("s3-credentials");
+        BatchEnvironment env = env();
+        env.getSpec().getKubernetes().setServiceAccountName("sen2cor-writer");
+        var scenes = IndexedJobs.job(job, env, 0, false, 2, 20, false, "sen2cor-runner:1").getSpec().getTemplate().getSpec();
+        List<String> products = List.of("a", "b");
+
+        var check = OutputTasks.job(job, env, OutputTasks.Task.SKIP_CHECK, products, false, "sen2cor-runner:1");
+        var catalog = OutputTasks.job(job, env, OutputTasks.Task.CATALOG, products, true, "sen2cor-runner:1");
+
+        assertThat(check.getMetadata().getName()).matches("kenya-jan-2019-cluster-skip-[0-9a-f]{6}")
+                .as("a check of other scenes is another Job").isNotEqualTo(OutputTasks.jobName(job, OutputTasks.Task.SKIP_CHECK, List.of("a")));
+        assertThat(catalog.getMetadata().getName()).isEqualTo("kenya-jan-2019-cluster-catalog");
+        for (var task : List.of(check, catalog)) {
+            assertThat(task.getMetadata().getLabels()).containsEntry(OutputTasks.TASK_LABEL, task == check ? "skip" : "catalog")
+                    .as("not one of the environment's scene Jobs: it takes no share of maxParallelism")
+                    .doesNotContainKey(IndexedJobs.ENVIRONMENT_LABEL);
+            assertThat(task.getMetadata().getOwnerReferences()).singleElement()
+                    .satisfies(o -> assertThat(o.getUid()).isEqualTo(job.getMetadata().getUid()));
+            assertThat(task.getSpec().getCompletionMode()).isNull();
+            assertThat(task.getSpec().getBackoffLimit()).isEqualTo(2);
+            var pod = task.getSpec().getTemplate().getSpec();
+            assertThat(pod.getServiceAccountName()).isEqualTo("sen2cor-writer").isEqualTo(scenes.getServiceAccountName());
+            assertThat(pod.getNodeSelector()).isEqualTo(scenes.getNodeSelector());
+            assertThat(pod.getTolerations()).isEqualTo(scenes.getTolerations());
+            assertThat(pod.getSecurityContext()).isEqualTo(scenes.getSecurityContext());
+            var c = pod.getContainers().get(0);
+            assertThat(c.getEnvFrom()).isEqualTo(scenes.getContainers().get(0).getEnvFrom()).isNotEmpty();
+            assertThat(c.getSecurityContext()).isEqualTo(scenes.getContainers().get(0).getSecurityContext());
+            assertThat(c.getResources().getRequests().get("memory").toString()).as("not the scene's 16Gi").isEqualTo("512Mi");
+            assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("manifest")).singleElement()
+                    .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo(task.getMetadata().getName() + "-scenes"));
+        }
+        assertThat(env(check)).containsEntry(RunnerContract.TASK, RunnerContract.TASK_SUCCEEDED)
+                .containsEntry(RunnerContract.OUTPUT_URI, job.getSpec().getOutput().getUri())
+                .containsEntry(RunnerContract.TERMINATION_MESSAGE_PATH, "/dev/termination-log")
+                .doesNotContainKey(RunnerContract.CATALOG_URI);
+        assertThat(env(catalog)).containsEntry(RunnerContract.TASK, RunnerContract.TASK_CATALOG)
+                .containsEntry(RunnerContract.JOB_NAME, "kenya-jan-2019-cluster")
+                .containsEntry(RunnerContract.REPORT_FILE, "/etc/sen2cor/manifest/report.json")
+                .hasEntrySatisfying(RunnerContract.CATALOG_URI, uri -> assertThat(uri).startsWith(job.getSpec().getOutput().getUri()
+                        + "_sen2cor/default.kenya-jan-2019-cluster-").endsWith("/catalog.json"));
+
+        assertThat(OutputTasks.manifest(job, OutputTasks.Task.CATALOG, products, "{}").getData())
+                .containsEntry("scenes.txt", "a\nb\n").containsEntry("report.json", "{}");
+        assertThat(OutputTasks.manifest(job, OutputTasks.Task.CATALOG, products, "x".repeat(1_000_000)).getData())
+                .as("a report that would overflow the ConfigMap is left out").containsOnlyKeys("scenes.txt");
+    }
+
+    static Map<String, String> env(io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+        Map<String, String> env = new java.util.HashMap<>();
+        job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+        return env;
+    }
+
     @Test
     void escalationCountsDisruptionsOnSpotAndRunsTheOnDemandRoundOnOnDemandNodes() {
         var env = env();

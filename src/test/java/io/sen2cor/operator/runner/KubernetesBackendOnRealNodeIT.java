@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +27,11 @@ import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.Backends;
+import io.sen2cor.operator.backend.JobFolder;
 import io.sen2cor.operator.k8s.InformerReads;
 import io.sen2cor.operator.k8s.KubernetesEnvironmentBackend;
 import io.sen2cor.operator.k8s.KubernetesJobBackend;
+import io.sen2cor.operator.k8s.OutputTasks;
 import io.sen2cor.operator.reconciler.EventRecorder;
 import io.sen2cor.operator.testing.ContainerImages;
 import io.sen2cor.operator.testing.DockerEngine;
@@ -43,7 +46,8 @@ import io.sen2cor.operator.testing.WithMoto;
  * Container tier, step two: the Kubernetes backend's Indexed Job on a real node ({@link RealNode}: kubelet, containerd,
  * runc, a CNI bridge of this machine's own) running real runner pods of the runner image (stand-in Sen2Cor), against
  * moto's S3 exposed on the bridge address. Two scenes: one succeeds and uploads; the other is missing from the source,
- * exits 3, and the Job's podFailurePolicy fails its index at once. The restricted securityContext, the emptyDir and
+ * exits 3, and the Job's podFailurePolicy fails its index at once. Then the store tasks the operator hands to runner
+ * pods on this backend: the finished job's STAC collection and report, and a skip check. The restricted securityContext, the emptyDir and
  * ConfigMap mounts and the aux PVC are enforced by the real runtime.
  */
 @WithMoto
@@ -139,6 +143,29 @@ class KubernetesBackendOnRealNodeIT {
                         client.pods().inNamespace("default").withLabel("job-name", "real-node-r0").list().getItems().size(),
                         ok.getStatus().getPodIP(), client.nodes().withName(RealNode.NAME).get().getStatus().getNodeInfo()
                                 .getKubeletVersion());
+
+                // what the operator cannot do itself here (no access to the store): runner pods with the scenes' identity
+                String folder = JobFolder.of(done).key();
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                        assertThat(fixture.keys(folder)).as("the catalog task's output").contains(folder + "catalog.json",
+                                folder + "report.json"));
+                var collection = RunnerTest.JSON.readTree(fixture.get("eo-l2a", folder + "catalog.json"));
+                assertThat(collection.path("links").findValuesAsText("rel")).filteredOn("item"::equals).hasSize(1);
+                assertThat(collection.path("links").findValuesAsText("href")).contains(fixture.result().path("stacItem").asText());
+                Path file = work.resolve("collection.json");
+                Files.writeString(file, collection.toPrettyString());
+                var valid = io.sen2cor.operator.testing.StacValidator.validate(file);
+                assertThat(valid.exitCode()).as(valid.output()).isZero();
+                assertThat(fixture.get("eo-l2a", folder + "report.json")).contains(MISSING);
+
+                long started = System.nanoTime();
+                assertThat(jobs.succeededScenes(done, env, List.of(MISSING, RunnerTest.ID)))
+                        .as("the skip check pod's answer").contains(Set.of(RunnerTest.ID));
+                System.out.printf("skip check on a real node: %.1f s (create, schedule, run, read the message)%n",
+                        (System.nanoTime() - started) / 1e9);
+                await().atMost(Duration.ofSeconds(30)).until(() -> client.batch().v1().jobs().inNamespace("default")
+                        .withLabel(OutputTasks.TASK_LABEL, "skip").list().getItems().isEmpty() && client.configMaps()
+                        .inNamespace("default").withLabel(OutputTasks.TASK_LABEL, "skip").list().getItems().isEmpty());
 
                 client.resource(done).delete();
                 client.resource(env).delete();

@@ -286,6 +286,63 @@ class RunnerTest {
         assertThat(message).as("nothing to say after a success").doesNotExist();
     }
 
+    /** The Kubernetes backend's skip check (spec.scenes.skipExisting): the answer is the termination message. */
+    @Test
+    void theSkipCheckTaskAnswersWhichScenesRecordsSaySucceededInItsTerminationMessage() throws IOException {
+        String failed = "S2A_MSIL1C_20190122T075221_N0207_R135_T36NYF_20190122T091707";
+        String none = "S2B_MSIL1C_20190127T075159_N0207_R035_T36NXF_20190127T120231";
+        put("eo-l2a", "kenya/" + ID + "/result.json", new SceneResult(ID).put("status", "SUCCEEDED").toJson());
+        put("eo-l2a", "kenya/" + failed + "/result.json", new SceneResult(failed).put("status", "FAILED").toJson());
+        put("eo-l2a", "_sen2cor/all.txt", failed + "\n" + ID + "\n" + none + "\n");
+        Path message = work.resolve("termination-log");
+        Map<String, String> env = env("exit1", "awsL1C");
+        env.put(RunnerContract.TASK, RunnerContract.TASK_SUCCEEDED);
+        env.put(RunnerContract.MANIFEST_URI, "s3://eo-l2a/_sen2cor/all.txt");
+        env.put(RunnerContract.TERMINATION_MESSAGE_PATH, message.toString());
+
+        Run run = run(env);
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.log()).contains("1 of 3 scenes already SUCCEEDED");
+        assertThat(SucceededScenes.decode(List.of(failed, ID, none), Files.readString(message))).containsExactly(ID);
+        assertThat(keys("kenya/")).as("a read, nothing written").hasSize(2);
+    }
+
+    /** The Kubernetes backend's catalog task: the job's collection and its report, written by a runner pod. */
+    @Test
+    void theCatalogTaskWritesTheJobsCollectionOfItsSucceededScenesAndItsReport() throws IOException {
+        awsL1CProduct();
+        assertThat(run(env("ok", "awsL1C")).exit()).isZero();
+        String missing = "S2A_MSIL1C_20190122T075221_N0207_R135_T36NYF_20190122T091707";
+        Path report = work.resolve("report.json");
+        Files.writeString(report, "{\"failures\":[{\"product\":\"" + missing + "\"}]}");
+        Map<String, String> env = env("exit1", "awsL1C");
+        env.put(RunnerContract.TASK, RunnerContract.TASK_CATALOG);
+        env.put(RunnerContract.CATALOG_URI, "s3://eo-l2a/kenya/_sen2cor/default.kenya-1234abcd/catalog.json");
+        env.put(RunnerContract.JOB_NAMESPACE, "default");
+        env.put(RunnerContract.JOB_NAME, "kenya");
+        env.put(RunnerContract.REPORT_FILE, report.toString());
+
+        Run run = run(env);
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.log()).contains("with 1 items of 2 scenes");
+        JsonNode collection = JSON.readTree(get("eo-l2a", "kenya/_sen2cor/default.kenya-1234abcd/catalog.json"));
+        assertThat(collection.path("id").asText()).isEqualTo("default.kenya");
+        assertThat(collection.path("links").findValuesAsText("href")).contains(result().path("stacItem").asText());
+        assertThat(collection.at("/extent/spatial/bbox/0")).as("the item's bbox, from its record").isEqualTo(result().path("stacItemBbox"));
+        assertThat(get("eo-l2a", "kenya/_sen2cor/default.kenya-1234abcd/report.json")).contains(missing);
+        Path file = work.resolve("collection.json");
+        Files.writeString(file, collection.toPrettyString());
+        var valid = io.sen2cor.operator.testing.StacValidator.validate(file);
+        assertThat(valid.exitCode()).as(valid.output()).isZero();
+
+        env.remove(RunnerContract.CATALOG_URI);
+        assertThat(run(env).exit()).as("no target: a configuration error").isEqualTo(RunnerContract.EXIT_CONFIG);
+        env.put(RunnerContract.TASK, "publish");
+        assertThat(run(env).exit()).as("an unknown task").isEqualTo(RunnerContract.EXIT_CONFIG);
+    }
+
     @Test
     void theAuxDataTheInstalledSen2CorReadsIsCheckedAndAMapItReportsAsNoneFailsTheScene() throws IOException {
         assertThat(Sen2CorProcess.auxFilesFor("2.8")).contains("ESACCI-LC-L4-Snow-Cond-500m-P13Y7D-2000-2012-v2.0");

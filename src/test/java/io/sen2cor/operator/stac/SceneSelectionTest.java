@@ -20,6 +20,14 @@ class SceneSelectionTest {
     static final String B = "S2B_MSIL1C_20190127T075159_N0207_R135_T36NXF_20190127T104307";
 
     @Test
+    void anOverLimitSelectionSaysWhetherRaisingTheLimitCanHelp() {
+        assertThat(SceneSelections.overLimit(1000, 4)).contains("more than scenes.limit 1000", "after 4 pages",
+                "nothing was submitted", "a higher limit (at most 10000)");
+        assertThat(SceneSelections.overLimit(10_000, 40)).contains("more than scenes.limit 10000",
+                "10000 scenes is the most one Sen2CorJob holds", "split the selection").doesNotContain("higher limit");
+    }
+
+    @Test
     void duplicatesAndItemsWithoutAProductIdAreCountedNotSelected() {
         var result = new StacSearch.Result(List.of(new StacSearch.Item("i1", B), new StacSearch.Item("i2", A),
                 new StacSearch.Item("i3", A), new StacSearch.Item("S2A_OPER_PRD_MSIL1C_PDMC_20160606T232310", null)), 2, false);

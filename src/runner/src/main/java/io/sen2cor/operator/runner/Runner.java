@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * uploads the L2A .SAFE to {@code <output>/<L2A product>/} and its STAC item to {@code <output>/<L2A product>.json},
  * writes {@code <output>/<L1C id>/result.json} last and
  * exits with a {@link RunnerContract} code that tells AWS Batch's retry strategy and the Kubernetes pod failure
- * policy whether another attempt can help.
+ * policy whether another attempt can help. On Kubernetes it also runs the operator's reads of the output store
+ * ({@link RunnerContract#TASK}).
  */
 public final class Runner {
 
@@ -55,7 +56,13 @@ public final class Runner {
         try (S3Client output = client(settings.outputEndpoint(), settings.region(), "");
                 S3Client source = client(settings.sourceEndpoint(), settings.sourceRegion(), "SEN2COR_SOURCE_");
                 S3Transfers transfers = new S3Transfers(settings.parallelism())) {
-            return scene(settings, output, source, transfers);
+            return switch (env.getOrDefault(RunnerContract.TASK, RunnerContract.TASK_SCENE)) {
+                case RunnerContract.TASK_SCENE -> scene(settings, output, source, transfers);
+                case RunnerContract.TASK_SUCCEEDED -> succeeded(settings, output);
+                case RunnerContract.TASK_CATALOG -> catalog(settings, output);
+                default -> failed(RunnerContract.EXIT_CONFIG, "sen2cor-runner: ", "unknown " + RunnerContract.TASK + " "
+                        + env.get(RunnerContract.TASK));
+            };
         } catch (RunnerFailure f) {
             return failed(f.exitCode(), "sen2cor-runner: ", f.getMessage());
         } catch (RuntimeException e) {
@@ -66,6 +73,12 @@ public final class Runner {
     /** Logs the reason and, on Kubernetes, leaves it as the container's termination message. */
     private int failed(int exit, String logPrefix, String reason) {
         log.println(logPrefix + reason);
+        terminationMessage(reason);
+        return exit;
+    }
+
+    /** On Kubernetes: what the kubelet puts into the pod's terminated state, where the operator reads it. */
+    private void terminationMessage(String reason) {
         String path = env.get(RunnerContract.TERMINATION_MESSAGE_PATH);
         if (path != null && !path.isBlank()) {
             byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
@@ -76,7 +89,46 @@ public final class Runner {
                 log.println("sen2cor-runner: could not write the termination message to " + path + ": " + e.getMessage());
             }
         }
-        return exit;
+    }
+
+    /** The skip check of spec.scenes.skipExisting on Kubernetes: which manifest scenes' records say SUCCEEDED. */
+    private int succeeded(RunnerSettings settings, S3Client out) {
+        List<String> products = manifest(settings, out);
+        var records = ResultRecords.read(out, S3Location.parse(settings.outputUri()), products, 16);
+        var done = ResultRecords.succeeded(records);
+        log.println("sen2cor-runner: " + done.size() + " of " + products.size() + " scenes already SUCCEEDED in "
+                + settings.outputUri());
+        terminationMessage(SucceededScenes.encode(products, done));
+        return RunnerContract.EXIT_OK;
+    }
+
+    /** A finished job's STAC collection on Kubernetes: the items of the manifest scenes whose records say SUCCEEDED. */
+    private int catalog(RunnerSettings settings, S3Client out) {
+        String uri = env.get(RunnerContract.CATALOG_URI);
+        if (uri == null || uri.isBlank()) {
+            return failed(RunnerContract.EXIT_CONFIG, "sen2cor-runner: ", RunnerContract.CATALOG_URI + " is not set");
+        }
+        List<String> products = manifest(settings, out);
+        var records = ResultRecords.read(out, S3Location.parse(settings.outputUri()), products, 8);
+        var items = ResultRecords.stacItems(records, products);
+        S3Location at = S3Location.parse(uri);
+        String body = StacCatalog.of(env.getOrDefault(RunnerContract.JOB_NAMESPACE, "default"),
+                env.getOrDefault(RunnerContract.JOB_NAME, "sen2corjob"), uri, items).toPrettyString();
+        out.putObject(r -> r.bucket(at.bucket()).key(at.key()).contentType("application/json"), RequestBody.fromString(body));
+        String report = env.get(RunnerContract.REPORT_FILE);
+        if (report != null && !report.isBlank()) {
+            S3Location reportAt = at.sibling("report.json");
+            try {
+                String json = Files.readString(Path.of(report));
+                out.putObject(r -> r.bucket(reportAt.bucket()).key(reportAt.key()).contentType("application/json"),
+                        RequestBody.fromString(json));
+            } catch (IOException e) {
+                return failed(RunnerContract.EXIT_CONFIG, "sen2cor-runner: ", "cannot read the report " + report + ": " + e.getMessage());
+            }
+        }
+        log.println("sen2cor-runner: wrote " + uri + " with " + items.size() + " items of " + products.size() + " scenes");
+        terminationMessage("catalog " + items.size() + " items at " + uri);
+        return RunnerContract.EXIT_OK;
     }
 
     private int scene(RunnerSettings settings, S3Client out, S3Client in, S3Transfers transfers) {
@@ -148,8 +200,22 @@ public final class Runner {
         return exit;
     }
 
-    /** The scene at line offset + index of the manifest (s3:// in the output store, or a mounted file://). */
+    /** The scene at line offset + index of the manifest. */
     private String product(RunnerSettings settings, S3Client out) {
+        List<String> scenes = manifest(settings, out);
+        if (settings.sceneIndex() < 0 || settings.sceneIndex() >= scenes.size()) {
+            throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "scene index " + settings.sceneIndex() + " is outside the manifest ("
+                    + scenes.size() + " scenes)");
+        }
+        String product = scenes.get(settings.sceneIndex());
+        if (!product.matches(RunnerContract.L1C_PRODUCT_ID)) {
+            throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "manifest line is not an L1C product id: " + product);
+        }
+        return product;
+    }
+
+    /** The manifest's scenes (s3:// in the output store, or a mounted file://). */
+    private static List<String> manifest(RunnerSettings settings, S3Client out) {
         List<String> lines;
         if (settings.manifestUri().startsWith("file:")) {
             try {
@@ -165,16 +231,7 @@ public final class Runner {
                 throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "manifest " + at + " does not exist", e);
             }
         }
-        List<String> scenes = lines.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
-        if (settings.sceneIndex() < 0 || settings.sceneIndex() >= scenes.size()) {
-            throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "scene index " + settings.sceneIndex() + " is outside the manifest ("
-                    + scenes.size() + " scenes)");
-        }
-        String product = scenes.get(settings.sceneIndex());
-        if (!product.matches(RunnerContract.L1C_PRODUCT_ID)) {
-            throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "manifest line is not an L1C product id: " + product);
-        }
-        return product;
+        return lines.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
     private static boolean existingSuccess(S3Client out, S3Location result) {

@@ -57,6 +57,23 @@ public final class RunnerContract {
     public static final String CAPACITY_MIXED = "SpotOrOnDemand";
     public static final String CAPACITY_UNKNOWN = "Unknown";
 
+    /**
+     * What the container does (docs/stac.md): {@code scene} (the default) processes its manifest line; on Kubernetes,
+     * where only pods reach the output store, {@code succeeded} reads every manifest scene's result record and leaves
+     * {@link SucceededScenes} as its termination message (spec.scenes.skipExisting), and {@code catalog} writes the
+     * finished job's STAC collection to {@link #CATALOG_URI}.
+     */
+    public static final String TASK = "SEN2COR_TASK";
+    public static final String TASK_SCENE = "scene";
+    public static final String TASK_SUCCEEDED = "succeeded";
+    public static final String TASK_CATALOG = "catalog";
+    /** The catalog task's target and the Sen2CorJob it describes. */
+    public static final String CATALOG_URI = "SEN2COR_CATALOG_URI";
+    public static final String JOB_NAMESPACE = "SEN2COR_JOB_NAMESPACE";
+    public static final String JOB_NAME = "SEN2COR_JOB_NAME";
+    /** The catalog task's report.json to upload beside the collection (a mounted file), if any. */
+    public static final String REPORT_FILE = "SEN2COR_REPORT_FILE";
+
     /** Per scene, written last: {@code <output>/<L1C id>/result.json}; its presence means a complete upload. */
     public static final String RESULT_FILE = "result.json";
     /** Values of result.json's "status". */

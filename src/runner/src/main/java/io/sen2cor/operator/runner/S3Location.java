@@ -18,6 +18,11 @@ public record S3Location(String bucket, String key) {
         return new S3Location(bucket, base + relative);
     }
 
+    /** A file in the same folder: s3://b/x/catalog.json's report.json is s3://b/x/report.json. */
+    public S3Location sibling(String name) {
+        return new S3Location(bucket, key.substring(0, key.lastIndexOf('/') + 1) + name);
+    }
+
     @Override
     public String toString() {
         return "s3://" + bucket + "/" + key;

@@ -1,4 +1,4 @@
-package io.sen2cor.operator.stac;
+package io.sen2cor.operator.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,8 +10,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.StacValidator;
 
 /** The finished job's STAC collection: item links and the items' extent, checked by stac-validator offline. */
@@ -22,8 +20,7 @@ class StacCatalogTest {
 
     @Test
     void theCollectionsExtentIsTheUnionOfItsItemsAndItValidates() throws IOException {
-        Sen2CorJob job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
-        var collection = StacCatalog.of(job, "s3://eo-l2a/kenya/_sen2cor/default.kenya-jan-2019-x/catalog.json", List.of(
+        var collection = StacCatalog.of("default", "kenya-jan-2019", "s3://eo-l2a/kenya/_sen2cor/default.kenya-jan-2019-x/catalog.json", List.of(
                 new StacCatalog.Item("s3://eo-l2a/kenya/a.json", List.of(33.9, -0.09, 34.89, 0.9), "2019-01-22T07:52:21.024Z"),
                 new StacCatalog.Item("s3://eo-l2a/kenya/b.json", List.of(34.8, -0.1, 35.8, 0.8), "2019-01-27T07:51:09Z"),
                 new StacCatalog.Item("s3://eo-l2a/kenya/c.json", null, null)));
@@ -42,8 +39,7 @@ class StacCatalogTest {
 
     @Test
     void withoutKnownExtentsTheCollectionCoversTheEarthAndAnOpenInterval() {
-        Sen2CorJob job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
-        var collection = StacCatalog.of(job, "s3://eo-l2a/kenya/c.json", List.of());
+        var collection = StacCatalog.of("default", "kenya-jan-2019", "s3://eo-l2a/kenya/c.json", List.of());
 
         assertThat(collection.at("/extent/spatial/bbox/0").toString()).isEqualTo("[-180.0,-90.0,180.0,90.0]");
         assertThat(collection.at("/extent/temporal/interval/0").toString()).isEqualTo("[null,null]");

@@ -1,4 +1,4 @@
-package io.sen2cor.operator.stac;
+package io.sen2cor.operator.runner;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.sen2cor.operator.api.Sen2CorJob;
-
 /**
  * The STAC collection of a finished Sen2CorJob (docs/stac.md): one item link per L2A product the runner published
  * (result.json's stacItem), with absolute hrefs, since the items sit in the output prefix that other jobs may share,
- * and the extent of those items (their bboxes and datetimes, which the runner copies into result.json).
+ * and the extent of those items (their bboxes and datetimes, which the runner copies into result.json). Written by
+ * the operator on AWS Batch and by the runner's catalog task on Kubernetes, where only the pods reach the store.
  */
 public final class StacCatalog {
 
@@ -31,12 +30,13 @@ public final class StacCatalog {
     public record Item(String href, List<Double> bbox, String datetime) {
     }
 
-    public static ObjectNode of(Sen2CorJob job, String selfHref, List<Item> items) {
-        String name = job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
+    /** The collection of Sen2CorJob {@code namespace/job}, to be stored at {@code selfHref}. */
+    public static ObjectNode of(String namespace, String job, String selfHref, List<Item> items) {
+        String name = namespace + "/" + job;
         ObjectNode collection = JSON.createObjectNode();
         collection.put("type", "Collection");
         collection.put("stac_version", "1.0.0");
-        collection.put("id", job.getMetadata().getNamespace() + "." + job.getMetadata().getName());
+        collection.put("id", namespace + "." + job);
         collection.put("title", "Sen2CorJob " + name);
         collection.put("description", "Sentinel-2 L2A products made by Sen2Cor for Sen2CorJob " + name + " ("
                 + items.size() + " items)");

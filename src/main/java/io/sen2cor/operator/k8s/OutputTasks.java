@@ -1,0 +1,121 @@
+package io.sen2cor.operator.k8s;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.backend.Capacity;
+import io.sen2cor.operator.backend.JobFolder;
+import io.sen2cor.operator.backend.RunnerEnvironment;
+import io.sen2cor.operator.backend.ShortHash;
+import io.sen2cor.operator.runner.RunnerContract;
+
+/**
+ * The Kubernetes backend's reads and writes of the output store (pure, docs/stac.md). The operator has no access to
+ * the store there: the scene pods reach it with their own ServiceAccount or Secret. So what the AWS Batch backend
+ * does itself runs as a one-pod Job of the runner image with the scene pods' identity: the skip check of
+ * spec.scenes.skipExisting, which answers in its termination message, and the finished job's STAC collection (and
+ * report.json).
+ */
+public final class OutputTasks {
+
+    public static final String TASK_LABEL = "sen2cor.io/task";
+    /** The report the catalog task uploads beside the collection, when it fits the ConfigMap. */
+    static final String REPORT_FILE = "report.json";
+    /** A ConfigMap holds at most 1 MiB; the scene list of 10,000 ids takes 610,000 bytes. */
+    static final int CONFIG_MAP_ROOM = 1_000_000;
+    /** A task reads records (16 at a time) and writes a file or two: small, and not the scenes' size. */
+    static final String CPU = "500m";
+    static final String MEMORY = "512Mi";
+
+    /** What a task pod does, its name suffix, and how long it may take. */
+    public enum Task {
+        SKIP_CHECK("skip", RunnerContract.TASK_SUCCEEDED, 600), CATALOG("catalog", RunnerContract.TASK_CATALOG, 1800);
+
+        final String suffix;
+        final String runnerTask;
+        final long deadlineSeconds;
+
+        Task(String suffix, String runnerTask, long deadlineSeconds) {
+            this.suffix = suffix;
+            this.runnerTask = runnerTask;
+            this.deadlineSeconds = deadlineSeconds;
+        }
+    }
+
+    private OutputTasks() {
+    }
+
+    /**
+     * {@code <job>-catalog}, and {@code <job>-skip-<hash of the scenes>}: a skip check left over from before a restart
+     * answers for its own scenes, so a search that came to other scenes since never reads its answer.
+     */
+    public static String jobName(Sen2CorJob job, Task task, List<String> products) {
+        return IndexedJobs.name(job, "-" + task.suffix + (task == Task.SKIP_CHECK
+                ? "-" + ShortHash.of(String.join("\n", products), 3) : ""));
+    }
+
+    static String manifestName(Sen2CorJob job, Task task, List<String> products) {
+        return jobName(job, task, products) + "-scenes";
+    }
+
+    static Map<String, String> labels(Sen2CorJob job, Task task) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(IndexedJobs.MANAGED_BY, IndexedJobs.OPERATOR);
+        labels.put(IndexedJobs.JOB_LABEL, IndexedJobs.labelValue(job.getMetadata().getName()));
+        labels.put(TASK_LABEL, task.suffix);
+        return labels;
+    }
+
+    /**
+     * The task's scenes, and for the catalog the job's report when it fits (else the task writes the collection
+     * only; the report's first failures are in the Sen2CorJob's status).
+     */
+    public static ConfigMap manifest(Sen2CorJob job, Task task, List<String> products, String report) {
+        ConfigMap cm = IndexedJobs.manifest(job, manifestName(job, task, products), labels(job, task), products);
+        String scenes = cm.getData().get(IndexedJobs.MANIFEST_FILE);
+        if (report != null && scenes.length() + report.length() <= CONFIG_MAP_ROOM) {
+            cm.getData().put(REPORT_FILE, report);
+        }
+        return cm;
+    }
+
+    /** A one-pod Job that is retried twice (the store may be briefly unreachable) and kept a day for its logs. */
+    public static Job job(Sen2CorJob job, BatchEnvironment env, Task task, List<String> products, boolean withReport,
+            String defaultImage) {
+        Map<String, String> runnerEnv = new LinkedHashMap<>(RunnerEnvironment.of(job,
+                "file://" + IndexedJobs.MANIFEST_DIR + "/" + IndexedJobs.MANIFEST_FILE, 0, Capacity.of(env, false)));
+        runnerEnv.put(RunnerContract.TASK, task.runnerTask);
+        if (task == Task.CATALOG) {
+            runnerEnv.put(RunnerContract.CATALOG_URI, JobFolder.catalog(job).toString());
+            runnerEnv.put(RunnerContract.JOB_NAMESPACE, job.getMetadata().getNamespace());
+            runnerEnv.put(RunnerContract.JOB_NAME, job.getMetadata().getName());
+            if (withReport) {
+                runnerEnv.put(RunnerContract.REPORT_FILE, IndexedJobs.MANIFEST_DIR + "/" + REPORT_FILE);
+            }
+        }
+        Map<String, String> labels = labels(job, task);
+        return new JobBuilder()
+                .withNewMetadata().withName(jobName(job, task, products)).withNamespace(job.getMetadata().getNamespace())
+                .withLabels(labels).withAnnotations(IndexedJobs.annotations(job)).withOwnerReferences(IndexedJobs.owner(job))
+                .endMetadata()
+                .withNewSpec()
+                .withCompletions(1)
+                .withParallelism(1)
+                .withBackoffLimit(2)
+                .withActiveDeadlineSeconds(task.deadlineSeconds)
+                .withTtlSecondsAfterFinished(IndexedJobs.TTL_SECONDS)
+                .withNewTemplate()
+                .withNewMetadata().withLabels(labels).withAnnotations(IndexedJobs.annotations(job)).endMetadata()
+                .withSpec(IndexedJobs.runnerPod(job, env, false, manifestName(job, task, products), runnerEnv, CPU, MEMORY,
+                        task.deadlineSeconds, defaultImage))
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+}
