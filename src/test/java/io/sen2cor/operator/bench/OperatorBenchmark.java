@@ -79,9 +79,15 @@ class OperatorBenchmark {
             AwsAccountFixture account = AwsAccountFixture.prepareWithOutputBucket(aws);
             LocalOperator.installCrds(client);
             // AWS caps SubmitJob at 50 per second per account: the benchmark lets the operator use all of it
-            try (PackagedOperator operator = PackagedOperator.start(cluster, proxy.endpoint(), log,
-                    Map.of("SEN2COR_AWS_SUBMIT_RATE", "50", "SEN2COR_AWS_DESCRIBE_RATE", "20", "SEN2COR_AWS_POLL_INTERVAL", "5s"),
-                    podJvmOptions())) {
+            Map<String, String> settings = new HashMap<>(Map.of("SEN2COR_AWS_SUBMIT_RATE", "50", "SEN2COR_AWS_DESCRIBE_RATE", "20",
+                    "SEN2COR_AWS_POLL_INTERVAL", "5s"));
+            // -Dbench.env="MALLOC_ARENA_MAX=2 ...": environment variables of the operator process, as a pod spec would set
+            for (String variable : System.getProperty("bench.env", "").split("\\s+")) {
+                if (variable.contains("=")) {
+                    settings.put(variable.substring(0, variable.indexOf('=')), variable.substring(variable.indexOf('=') + 1));
+                }
+            }
+            try (PackagedOperator operator = PackagedOperator.start(cluster, proxy.endpoint(), log, settings, podJvmOptions())) {
                 var env = account.exampleEnvironment();
                 env.getMetadata().setUid(null);
                 env.getMetadata().setGeneration(null);
