@@ -81,6 +81,7 @@ class OperatorBenchmark {
             // AWS caps SubmitJob at 50 per second per account: the benchmark lets the operator use all of it
             Map<String, String> settings = new HashMap<>(Map.of("SEN2COR_AWS_SUBMIT_RATE", "50", "SEN2COR_AWS_DESCRIBE_RATE", "20",
                     "SEN2COR_AWS_POLL_INTERVAL", "5s"));
+            settings.putAll(podEnvironment());
             // -Dbench.env="MALLOC_ARENA_MAX=2 ...": environment variables of the operator process, as a pod spec would set
             for (String variable : System.getProperty("bench.env", "").split("\\s+")) {
                 if (variable.contains("=")) {
@@ -141,6 +142,18 @@ class OperatorBenchmark {
         }
         options.addAll(List.of(System.getProperty("bench.jvm.options", "").split("\\s+")).stream().filter(o -> !o.isBlank()).toList());
         return options;
+    }
+
+    /** The image's other environment (operator.Dockerfile's ENV lines but JAVA_OPTS, e.g. MALLOC_ARENA_MAX). */
+    static Map<String, String> podEnvironment() throws IOException {
+        String dockerfile = Files.readString(Projects.dir().resolve("src/main/docker/operator.Dockerfile"));
+        Map<String, String> env = new HashMap<>();
+        Matcher line = Pattern.compile("(?m)^ENV ([A-Z_]+)=(\\S+)$").matcher(dockerfile);
+        while (line.find()) {
+            env.put(line.group(1), line.group(2));
+        }
+        assertThat(env).as("ENV MALLOC_ARENA_MAX in operator.Dockerfile").containsKey("MALLOC_ARENA_MAX");
+        return env;
     }
 
     static Row scenario(KubernetesClient client, FaultInjectingProxy proxy, PackagedOperator operator, String namespace,
