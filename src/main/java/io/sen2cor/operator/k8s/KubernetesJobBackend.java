@@ -429,10 +429,11 @@ public class KubernetesJobBackend implements JobBackend {
     @Override
     public Optional<Set<String>> succeededScenes(Sen2CorJob job, BatchEnvironment env, List<String> products) {
         String ns = job.getMetadata().getNamespace();
-        String name = OutputTasks.jobName(job, OutputTasks.Task.SKIP_CHECK, products);
+        String key = OutputTasks.skipCheckKey(products);
+        String name = OutputTasks.jobName(job, OutputTasks.Task.SKIP_CHECK, key);
         Instant until = clock.instant().plus(SKIP_CHECK_PATIENCE);
         try {
-            createTask(job, env, OutputTasks.Task.SKIP_CHECK, products, null);
+            createTask(job, env, OutputTasks.Task.SKIP_CHECK, key, products, null);
             while (clock.instant().isBefore(until)) {
                 Job task = job(job, name);
                 if (task != null && finished(task)) {
@@ -451,7 +452,7 @@ public class KubernetesJobBackend implements JobBackend {
                     + "skips finished ones)", ns, job.getMetadata().getName(), e.getMessage());
             return Optional.empty();
         } finally {
-            deleteTask(job, OutputTasks.Task.SKIP_CHECK, products);
+            deleteTask(job, OutputTasks.Task.SKIP_CHECK, key);
         }
     }
 
@@ -484,29 +485,32 @@ public class KubernetesJobBackend implements JobBackend {
     /** The STAC collection and report.json of the finished job, written by a runner pod ({@link OutputTasks}). */
     @Override
     public void publish(Sen2CorJob job, BatchEnvironment env, String json) {
-        createTask(job, env, OutputTasks.Task.CATALOG, JobScenes.of(job), json);
+        List<SceneRound> rounds = rounds(job.getStatus());
+        createTask(job, env, OutputTasks.Task.CATALOG, OutputTasks.catalogKey(rounds.isEmpty() ? 0 : rounds.size() - 1),
+                JobScenes.of(job), json);
     }
 
     /** Creates the task's ConfigMap and Job unless this job already has them (a repeat after a restart). */
-    private void createTask(Sen2CorJob job, BatchEnvironment env, OutputTasks.Task task, List<String> products, String report) {
+    private void createTask(Sen2CorJob job, BatchEnvironment env, OutputTasks.Task task, String key, List<String> products,
+            String report) {
         String ns = job.getMetadata().getNamespace();
-        ConfigMap manifest = OutputTasks.manifest(job, task, products, report);
+        ConfigMap manifest = OutputTasks.manifest(job, task, key, products, report);
         if (client.configMaps().inNamespace(ns).withName(manifest.getMetadata().getName()).get() == null) {
             client.configMaps().inNamespace(ns).resource(manifest).create();
         }
-        String name = OutputTasks.jobName(job, task, products);
+        String name = OutputTasks.jobName(job, task, key);
         if (client.batch().v1().jobs().inNamespace(ns).withName(name).get() == null) {
-            client.batch().v1().jobs().inNamespace(ns).resource(OutputTasks.job(job, env, task, products,
+            client.batch().v1().jobs().inNamespace(ns).resource(OutputTasks.job(job, env, task, key,
                     manifest.getData().containsKey(OutputTasks.REPORT_FILE), defaultImage)).create();
         }
     }
 
-    private void deleteTask(Sen2CorJob job, OutputTasks.Task task, List<String> products) {
+    private void deleteTask(Sen2CorJob job, OutputTasks.Task task, String key) {
         String ns = job.getMetadata().getNamespace();
         try {
-            client.batch().v1().jobs().inNamespace(ns).withName(OutputTasks.jobName(job, task, products))
+            client.batch().v1().jobs().inNamespace(ns).withName(OutputTasks.jobName(job, task, key))
                     .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-            client.configMaps().inNamespace(ns).withName(OutputTasks.manifestName(job, task, products)).delete();
+            client.configMaps().inNamespace(ns).withName(OutputTasks.manifestName(job, task, key)).delete();
         } catch (KubernetesClientException e) {
             // owned by the Sen2CorJob: garbage collection removes them with it at the latest
             LOG.debugf("could not delete the %s task of %s/%s: %s", task, ns, job.getMetadata().getName(), e.getMessage());

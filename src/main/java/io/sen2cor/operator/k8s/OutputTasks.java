@@ -52,16 +52,27 @@ public final class OutputTasks {
     }
 
     /**
-     * {@code <job>-catalog}, and {@code <job>-skip-<hash of the scenes>}: a skip check left over from before a restart
-     * answers for its own scenes, so a search that came to other scenes since never reads its answer.
+     * {@code <job>-skip-<hash of the scenes>}: a skip check left over from before a restart answers for its own
+     * scenes, so a search that came to other scenes since never reads its answer.
      */
-    public static String jobName(Sen2CorJob job, Task task, List<String> products) {
-        return IndexedJobs.name(job, "-" + task.suffix + (task == Task.SKIP_CHECK
-                ? "-" + ShortHash.of(String.join("\n", products), 3) : ""));
+    public static String skipCheckKey(List<String> products) {
+        return ShortHash.of(String.join("\n", products), 3);
     }
 
-    static String manifestName(Sen2CorJob job, Task task, List<String> products) {
-        return jobName(job, task, products) + "-scenes";
+    /**
+     * {@code <job>-catalog-r<last round>}: each finish (a job finishes again after a retry round) gets its own
+     * collection and report; the same finish published again after a restart is the same Job.
+     */
+    public static String catalogKey(int lastRound) {
+        return "r" + lastRound;
+    }
+
+    public static String jobName(Sen2CorJob job, Task task, String key) {
+        return IndexedJobs.name(job, "-" + task.suffix + "-" + key);
+    }
+
+    static String manifestName(Sen2CorJob job, Task task, String key) {
+        return jobName(job, task, key) + "-scenes";
     }
 
     static Map<String, String> labels(Sen2CorJob job, Task task) {
@@ -76,8 +87,8 @@ public final class OutputTasks {
      * The task's scenes, and for the catalog the job's report when it fits (else the task writes the collection
      * only; the report's first failures are in the Sen2CorJob's status).
      */
-    public static ConfigMap manifest(Sen2CorJob job, Task task, List<String> products, String report) {
-        ConfigMap cm = IndexedJobs.manifest(job, manifestName(job, task, products), labels(job, task), products);
+    public static ConfigMap manifest(Sen2CorJob job, Task task, String key, List<String> products, String report) {
+        ConfigMap cm = IndexedJobs.manifest(job, manifestName(job, task, key), labels(job, task), products);
         String scenes = cm.getData().get(IndexedJobs.MANIFEST_FILE);
         if (report != null && scenes.length() + report.length() <= CONFIG_MAP_ROOM) {
             cm.getData().put(REPORT_FILE, report);
@@ -86,7 +97,7 @@ public final class OutputTasks {
     }
 
     /** A one-pod Job that is retried twice (the store may be briefly unreachable) and kept a day for its logs. */
-    public static Job job(Sen2CorJob job, BatchEnvironment env, Task task, List<String> products, boolean withReport,
+    public static Job job(Sen2CorJob job, BatchEnvironment env, Task task, String key, boolean withReport,
             String defaultImage) {
         Map<String, String> runnerEnv = new LinkedHashMap<>(RunnerEnvironment.of(job,
                 "file://" + IndexedJobs.MANIFEST_DIR + "/" + IndexedJobs.MANIFEST_FILE, 0, Capacity.of(env, false)));
@@ -101,7 +112,7 @@ public final class OutputTasks {
         }
         Map<String, String> labels = labels(job, task);
         return new JobBuilder()
-                .withNewMetadata().withName(jobName(job, task, products)).withNamespace(job.getMetadata().getNamespace())
+                .withNewMetadata().withName(jobName(job, task, key)).withNamespace(job.getMetadata().getNamespace())
                 .withLabels(labels).withAnnotations(IndexedJobs.annotations(job)).withOwnerReferences(IndexedJobs.owner(job))
                 .endMetadata()
                 .withNewSpec()
@@ -112,7 +123,7 @@ public final class OutputTasks {
                 .withTtlSecondsAfterFinished(IndexedJobs.TTL_SECONDS)
                 .withNewTemplate()
                 .withNewMetadata().withLabels(labels).withAnnotations(IndexedJobs.annotations(job)).endMetadata()
-                .withSpec(IndexedJobs.runnerPod(job, env, false, manifestName(job, task, products), runnerEnv, CPU, MEMORY,
+                .withSpec(IndexedJobs.runnerPod(job, env, false, manifestName(job, task, key), runnerEnv, CPU, MEMORY,
                         task.deadlineSeconds, defaultImage))
                 .endTemplate()
                 .endSpec()

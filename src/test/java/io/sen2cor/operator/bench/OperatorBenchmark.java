@@ -94,6 +94,8 @@ class OperatorBenchmark {
                 env.getMetadata().setGeneration(null);
                 client.resource(env).serverSideApply();
                 org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
+                    // a JVM option the runtime refuses ends the process at once: say so instead of waiting 2 min
+                    assertThat(operator.isAlive()).as("the operator process is running (its log follows)").isTrue();
                     var e = client.resources(io.sen2cor.operator.api.BatchEnvironment.class).withName("s2-spot").get();
                     return e.getStatus() != null && Conditions.isTrue(e.getStatus().getConditions(), ConditionType.READY);
                 });

@@ -91,12 +91,14 @@ class IndexedJobsTest {
         var scenes = IndexedJobs.job(job, env, 0, false, 2, 20, false, "sen2cor-runner:1").getSpec().getTemplate().getSpec();
         List<String> products = List.of("a", "b");
 
-        var check = OutputTasks.job(job, env, OutputTasks.Task.SKIP_CHECK, products, false, "sen2cor-runner:1");
-        var catalog = OutputTasks.job(job, env, OutputTasks.Task.CATALOG, products, true, "sen2cor-runner:1");
+        var check = OutputTasks.job(job, env, OutputTasks.Task.SKIP_CHECK, OutputTasks.skipCheckKey(products), false, "sen2cor-runner:1");
+        var catalog = OutputTasks.job(job, env, OutputTasks.Task.CATALOG, OutputTasks.catalogKey(1), true, "sen2cor-runner:1");
 
         assertThat(check.getMetadata().getName()).matches("kenya-jan-2019-cluster-skip-[0-9a-f]{6}")
-                .as("a check of other scenes is another Job").isNotEqualTo(OutputTasks.jobName(job, OutputTasks.Task.SKIP_CHECK, List.of("a")));
-        assertThat(catalog.getMetadata().getName()).isEqualTo("kenya-jan-2019-cluster-catalog");
+                .as("a check of other scenes is another Job").isNotEqualTo(OutputTasks.jobName(job, OutputTasks.Task.SKIP_CHECK,
+                        OutputTasks.skipCheckKey(List.of("a"))));
+        assertThat(catalog.getMetadata().getName()).as("one per finish: a retry round finishes again")
+                .isEqualTo("kenya-jan-2019-cluster-catalog-r1");
         for (var task : List.of(check, catalog)) {
             assertThat(task.getMetadata().getLabels()).containsEntry(OutputTasks.TASK_LABEL, task == check ? "skip" : "catalog")
                     .as("not one of the environment's scene Jobs: it takes no share of maxParallelism")
@@ -127,9 +129,9 @@ class IndexedJobsTest {
                 .hasEntrySatisfying(RunnerContract.CATALOG_URI, uri -> assertThat(uri).startsWith(job.getSpec().getOutput().getUri()
                         + "_sen2cor/default.kenya-jan-2019-cluster-").endsWith("/catalog.json"));
 
-        assertThat(OutputTasks.manifest(job, OutputTasks.Task.CATALOG, products, "{}").getData())
+        assertThat(OutputTasks.manifest(job, OutputTasks.Task.CATALOG, "r0", products, "{}").getData())
                 .containsEntry("scenes.txt", "a\nb\n").containsEntry("report.json", "{}");
-        assertThat(OutputTasks.manifest(job, OutputTasks.Task.CATALOG, products, "x".repeat(1_000_000)).getData())
+        assertThat(OutputTasks.manifest(job, OutputTasks.Task.CATALOG, "r0", products, "x".repeat(1_000_000)).getData())
                 .as("a report that would overflow the ConfigMap is left out").containsOnlyKeys("scenes.txt");
     }
 

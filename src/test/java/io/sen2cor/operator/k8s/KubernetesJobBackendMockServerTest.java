@@ -119,6 +119,11 @@ class KubernetesJobBackendMockServerTest {
         });
         assertThat(done.reason()).isEqualTo(ConditionReason.Ready);
         assertThat(done.warning().reason()).isEqualTo(ConditionReason.CompletedWithFailures);
+        // what the operator cannot write itself on this backend: a runner pod writes the collection and the report
+        assertThat(k8sJob("kenya-catalog-r0").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("SEN2COR_TASK=catalog"));
+        assertThat(client.configMaps().inNamespace("default").withName("kenya-catalog-r0-scenes").get().getData().get("report.json"))
+                .contains(job.getSpec().getProducts().get(1), "product not found in sentinel-s2-l1c");
 
 
         job.getSpec().setRetryGeneration(1);
@@ -131,6 +136,8 @@ class KubernetesJobBackendMockServerTest {
         assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
         assertThat(job.getStatus().getScenes().getSucceeded()).isEqualTo(2);
         assertThat(job.getStatus().getFailures()).isNull();
+        assertThat(client.configMaps().inNamespace("default").withName("kenya-catalog-r1-scenes").get().getData().get("report.json"))
+                .as("the second finish gets its own report").doesNotContain("product not found");
 
         // the finished Jobs deleted by hand (or by a TTL), pods with them: the status is final, nothing is redone
         client.batch().v1().jobs().inNamespace("default").delete();
