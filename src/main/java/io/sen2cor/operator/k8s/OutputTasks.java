@@ -111,11 +111,19 @@ public final class OutputTasks {
             }
         }
         Map<String, String> labels = labels(job, task);
+        // under Kueue through the environment's queue like the scenes: a cluster that manages Jobs without a queue
+        // name would otherwise hold the task suspended for ever
+        String queue = env.getSpec().getKubernetes().getKueueQueueName();
+        Map<String, String> jobLabels = new LinkedHashMap<>(labels);
+        if (queue != null) {
+            jobLabels.put(IndexedJobs.KUEUE_QUEUE_LABEL, queue);
+        }
         return new JobBuilder()
                 .withNewMetadata().withName(jobName(job, task, key)).withNamespace(job.getMetadata().getNamespace())
-                .withLabels(labels).withAnnotations(IndexedJobs.annotations(job)).withOwnerReferences(IndexedJobs.owner(job))
+                .withLabels(jobLabels).withAnnotations(IndexedJobs.annotations(job)).withOwnerReferences(IndexedJobs.owner(job))
                 .endMetadata()
                 .withNewSpec()
+                .withSuspend(queue != null)
                 .withCompletions(1)
                 .withParallelism(1)
                 .withBackoffLimit(2)

@@ -168,6 +168,12 @@ class IndexedJobsTest {
         var built = IndexedJobs.job(job(), env, 0, false, 2, 20, true, "img");
         assertThat(built.getMetadata().getLabels()).containsEntry("kueue.x-k8s.io/queue-name", "eo");
         assertThat(built.getSpec().getSuspend()).isTrue();
+        // the store tasks go through the same queue, suspended until Kueue admits them
+        var task = OutputTasks.job(job(), env, OutputTasks.Task.CATALOG, OutputTasks.catalogKey(0), false, "img");
+        assertThat(task.getMetadata().getLabels()).containsEntry("kueue.x-k8s.io/queue-name", "eo");
+        assertThat(task.getSpec().getSuspend()).isTrue();
+        assertThat(task.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("kueue.x-k8s.io/queue-name");
+        assertThat(OutputTasks.job(job(), env(), OutputTasks.Task.CATALOG, "r0", false, "img").getSpec().getSuspend()).isFalse();
     }
 
     @Test
