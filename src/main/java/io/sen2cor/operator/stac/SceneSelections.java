@@ -105,7 +105,8 @@ public final class SceneSelections implements AutoCloseable {
         }
         if (total == 0) {
             status.setPhase(JobPhase.Succeeded);
-            return Observation.ready("the search matched no scene: " + message);
+            boolean allDone = selection.getSkipped() != null && selection.getSkipped() > 0;
+            return Observation.ready((allDone ? "nothing left to process: " : "the search matched no scene: ") + message);
         }
         return new Observation(Observation.State.PROGRESSING, ConditionReason.ResolvingScenes, message, Duration.ofSeconds(1));
     }

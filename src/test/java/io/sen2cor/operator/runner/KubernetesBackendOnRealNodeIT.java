@@ -28,6 +28,7 @@ import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.backend.JobFolder;
+import io.sen2cor.operator.k8s.IndexedJobs;
 import io.sen2cor.operator.k8s.InformerReads;
 import io.sen2cor.operator.k8s.KubernetesEnvironmentBackend;
 import io.sen2cor.operator.k8s.KubernetesJobBackend;
@@ -40,6 +41,7 @@ import io.sen2cor.operator.testing.LocalControlPlane;
 import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.RealNode;
+import io.sen2cor.operator.testing.StacServer;
 import io.sen2cor.operator.testing.WithMoto;
 
 /**
@@ -54,6 +56,10 @@ import io.sen2cor.operator.testing.WithMoto;
 class KubernetesBackendOnRealNodeIT {
 
     static final String MISSING = "S2A_MSIL1C_20190122T075221_N0207_R135_T36NYF_20190122T091707";
+    static final Path STAC_DATA = io.sen2cor.operator.testing.Projects.dir().resolve("src/test/resources/stac/earth-search-l1c");
+    /** The item derived for RunnerTest.ID (src/test/resources/stac/derived/README.md). */
+    static final Path DERIVED_36NXF = io.sen2cor.operator.testing.Projects.dir()
+            .resolve("src/test/resources/stac/derived/S2A_36NXF_20190122_0_L1C.json");
 
     @TempDir
     Path work;
@@ -167,18 +173,41 @@ class KubernetesBackendOnRealNodeIT {
                         .withLabel(OutputTasks.TASK_LABEL, "skip").list().getItems().isEmpty() && client.configMaps()
                         .inNamespace("default").withLabel(OutputTasks.TASK_LABEL, "skip").list().getItems().isEmpty());
 
+                // end to end through the operator: a STAC selection of the scene that succeeded, with skipExisting; the
+                // skip check pod finds its record and nothing is submitted
+                try (StacServer stac = StacServer.start(work.resolve("stac"))) {
+                    stac.load(STAC_DATA.resolve("collection.json"), List.of(DERIVED_36NXF));
+                    Sen2CorJob selector = LocalOperator.example("sen2corjob-stac-36nxf.yaml", Sen2CorJob.class);
+                    selector.getSpec().setEnvironmentRef(env.getMetadata().getName());
+                    selector.getSpec().getScenes().setCatalog(stac.endpoint().toString());
+                    selector.getSpec().getScenes().setSkipExisting(true);
+                    selector.getSpec().setOutput(job.getSpec().getOutput());
+                    selector.getSpec().setSource(job.getSpec().getSource());
+                    selector.getSpec().setResources(job.getSpec().getResources());
+                    client.resource(selector).serverSideApply();
+                    Sen2CorJob skipped = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).until(
+                            () -> client.resource(selector).get(),
+                            j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.Succeeded);
+                    assertThat(skipped.getStatus().getSelection().getMatched()).isEqualTo(1);
+                    assertThat(skipped.getStatus().getSelection().getSkipped()).as("its record says SUCCEEDED").isEqualTo(1);
+                    assertThat(skipped.getStatus().getSelection().getSelected()).isZero();
+                    assertThat(skipped.getStatus().getConditions()).filteredOn(c -> c.getType().equals("Ready")).singleElement()
+                            .satisfies(c -> assertThat(c.getMessage()).startsWith("nothing left to process: ")
+                                    .contains("1 already SUCCEEDED"));
+                    assertThat(client.batch().v1().jobs().inNamespace("default").withLabel(IndexedJobs.JOB_LABEL,
+                            selector.getMetadata().getName()).list().getItems()).as("no scene Job, no skip Job left")
+                            .allSatisfy(j -> assertThat(j.getMetadata().getLabels()).doesNotContainKey(IndexedJobs.ROUND_LABEL)
+                                    .doesNotContainEntry(OutputTasks.TASK_LABEL, "skip"));
+                    client.resource(skipped).delete();
+                }
+
                 client.resource(done).delete();
                 client.resource(env).delete();
             } catch (Throwable t) {
-                System.out.println("kubelet log tail:\n" + tail(node.log("kubelet")) + "\ncontainerd log tail:\n"
-                        + tail(node.log("containerd")));
+                System.out.println("kubelet log tail:\n" + node.tail("kubelet") + "\ncontainerd log tail:\n"
+                        + node.tail("containerd"));
                 throw t;
             }
         }
-    }
-
-    static String tail(String log) {
-        List<String> lines = log.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 }

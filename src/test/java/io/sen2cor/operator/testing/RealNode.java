@@ -63,7 +63,10 @@ public final class RealNode implements AutoCloseable {
         try {
             node.launch(cluster, docker, cniBin, pause, labels, taint, images);
         } catch (IOException | InterruptedException | RuntimeException e) {
+            // the node's directory goes with close(): keep what its logs said in the failure
+            String tails = "\nkubelet log tail:\n" + node.tail("kubelet") + "\ncontainerd log tail:\n" + node.tail("containerd");
             node.close();
+            e.addSuppressed(new IllegalStateException(tails));
             throw e;
         }
         return node;
@@ -203,6 +206,12 @@ public final class RealNode implements AutoCloseable {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** The last 40 lines of a process's log (kubelet, containerd). */
+    public String tail(String process) {
+        List<String> lines = log(process).lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     private void spawn(String name, List<String> command) throws IOException {
