@@ -406,7 +406,7 @@ public class AwsBatchJobBackend implements JobBackend {
     @Override
     public void publish(Sen2CorJob job, BatchEnvironment env, String json) {
         S3Client s3 = aws.region(env.getSpec().getAwsBatch().getRegion()).s3();
-        S3Location at = SceneManifests.folder(job).resolve("report.json");
+        S3Location at = JobFolder.report(job);
         s3.putObject(r -> r.bucket(at.bucket()).key(at.key()).contentType("application/json"), RequestBody.fromString(json));
         publishing.put(job.getMetadata().getUid(), readRecords(job, env));
     }

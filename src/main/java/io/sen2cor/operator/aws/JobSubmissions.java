@@ -48,14 +48,10 @@ public final class JobSubmissions {
 
     /** {@code s2c-<namespace>-<name>-<uid8>-r<round>-<chunk>}, within AWS's 128 characters and alphabet. */
     public static String jobName(Sen2CorJob job, int round, int chunk) {
-        String suffix = "-" + shortUid(job) + "-r" + round + "-" + chunk;
+        String suffix = "-" + JobFolder.shortUid(job) + "-r" + round + "-" + chunk;
         String base = "s2c-" + sanitize(job.getMetadata().getNamespace()) + "-" + sanitize(job.getMetadata().getName());
         int room = MAX_NAME - suffix.length();
         return (base.length() > room ? base.substring(0, room) : base) + suffix;
-    }
-
-    static String shortUid(Sen2CorJob job) {
-        return JobFolder.shortUid(job);
     }
 
     private static String sanitize(String kubernetesName) {

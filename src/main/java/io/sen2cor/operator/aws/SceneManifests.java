@@ -22,12 +22,8 @@ final class SceneManifests {
 
     private final Map<String, List<String>> cache = new ConcurrentHashMap<>();
 
-    static S3Location folder(Sen2CorJob job) {
-        return JobFolder.of(job);
-    }
-
     static S3Location location(Sen2CorJob job, int round) {
-        return folder(job).resolve("scenes-r" + round + ".txt");
+        return JobFolder.of(job).resolve("scenes-r" + round + ".txt");
     }
 
     /** Writes (or rewrites with the same content: idempotent) a round's manifest. */
@@ -43,7 +39,7 @@ final class SceneManifests {
 
     /** Drops a deleted job's cached rounds. */
     void forget(Sen2CorJob job) {
-        String prefix = folder(job).toString();
+        String prefix = JobFolder.of(job).toString();
         cache.keySet().removeIf(uri -> uri.startsWith(prefix));
     }
 

@@ -1,6 +1,7 @@
 package io.sen2cor.operator.backend;
 
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.runner.RunnerContract;
 import io.sen2cor.operator.runner.S3Location;
 
 /**
@@ -20,7 +21,12 @@ public final class JobFolder {
 
     /** Where the finished job's STAC collection goes. */
     public static S3Location catalog(Sen2CorJob job) {
-        return of(job).resolve("catalog.json");
+        return of(job).resolve(RunnerContract.JOB_CATALOG);
+    }
+
+    /** Where the finished job's report (every failure with its log) goes. */
+    public static S3Location report(Sen2CorJob job) {
+        return of(job).resolve(RunnerContract.JOB_REPORT);
     }
 
     /** The first 8 hex digits of the job's UID. */

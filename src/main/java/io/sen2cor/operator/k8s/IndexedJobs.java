@@ -54,6 +54,8 @@ public final class IndexedJobs {
     public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
     static final String MANIFEST_DIR = "/etc/sen2cor/manifest";
     static final String MANIFEST_FILE = "scenes.txt";
+    /** The runner's manifest URI in every pod the backend makes: the mounted ConfigMap's file. */
+    static final String MANIFEST_URI = "file://" + MANIFEST_DIR + "/" + MANIFEST_FILE;
     static final String WORK_DIR = "/work";
     static final String TERMINATION_MESSAGE_PATH = "/dev/termination-log";
     /** A finished Job stays a day for kubectl and logs; its outcome is already in the Sen2CorJob's status. */
@@ -160,12 +162,8 @@ public final class IndexedJobs {
         KubernetesBackendSpec k8s = env.getSpec().getKubernetes();
         var spec = job.getSpec();
         Map<String, String> labels = labels(job, env, round);
-        Map<String, String> jobLabels = new LinkedHashMap<>(labels);
-        if (k8s.getKueueQueueName() != null) {
-            jobLabels.put(KUEUE_QUEUE_LABEL, k8s.getKueueQueueName());
-        }
-        Map<String, String> runnerEnv = RunnerEnvironment.of(job, "file://" + MANIFEST_DIR + "/" + MANIFEST_FILE, 0,
-                Capacity.of(env, onDemand));
+        Map<String, String> jobLabels = queued(labels, k8s);
+        Map<String, String> runnerEnv = RunnerEnvironment.of(job, MANIFEST_URI, 0, Capacity.of(env, onDemand));
         String vcpus = String.valueOf(spec.getResources().getVcpus());
         int attempts = spec.getRetry().getAttempts();
         return new JobBuilder()
@@ -188,6 +186,15 @@ public final class IndexedJobs {
                 .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /** A Job's labels: its pods' labels, and under Kueue the environment's queue (the pods do not carry it). */
+    static Map<String, String> queued(Map<String, String> podLabels, KubernetesBackendSpec k8s) {
+        Map<String, String> jobLabels = new LinkedHashMap<>(podLabels);
+        if (k8s.getKueueQueueName() != null) {
+            jobLabels.put(KUEUE_QUEUE_LABEL, k8s.getKueueQueueName());
+        }
+        return jobLabels;
     }
 
     /**

@@ -99,8 +99,8 @@ public final class OutputTasks {
     /** A one-pod Job that is retried twice (the store may be briefly unreachable) and kept a day for its logs. */
     public static Job job(Sen2CorJob job, BatchEnvironment env, Task task, String key, boolean withReport,
             String defaultImage) {
-        Map<String, String> runnerEnv = new LinkedHashMap<>(RunnerEnvironment.of(job,
-                "file://" + IndexedJobs.MANIFEST_DIR + "/" + IndexedJobs.MANIFEST_FILE, 0, Capacity.of(env, false)));
+        Map<String, String> runnerEnv = new LinkedHashMap<>(RunnerEnvironment.of(job, IndexedJobs.MANIFEST_URI, 0,
+                Capacity.of(env, false)));
         runnerEnv.put(RunnerContract.TASK, task.runnerTask);
         if (task == Task.CATALOG) {
             runnerEnv.put(RunnerContract.CATALOG_URI, JobFolder.catalog(job).toString());
@@ -113,17 +113,14 @@ public final class OutputTasks {
         Map<String, String> labels = labels(job, task);
         // under Kueue through the environment's queue like the scenes: a cluster that manages Jobs without a queue
         // name would otherwise hold the task suspended for ever
-        String queue = env.getSpec().getKubernetes().getKueueQueueName();
-        Map<String, String> jobLabels = new LinkedHashMap<>(labels);
-        if (queue != null) {
-            jobLabels.put(IndexedJobs.KUEUE_QUEUE_LABEL, queue);
-        }
+        boolean queued = env.getSpec().getKubernetes().getKueueQueueName() != null;
+        Map<String, String> jobLabels = IndexedJobs.queued(labels, env.getSpec().getKubernetes());
         return new JobBuilder()
                 .withNewMetadata().withName(jobName(job, task, key)).withNamespace(job.getMetadata().getNamespace())
                 .withLabels(jobLabels).withAnnotations(IndexedJobs.annotations(job)).withOwnerReferences(IndexedJobs.owner(job))
                 .endMetadata()
                 .withNewSpec()
-                .withSuspend(queue != null)
+                .withSuspend(queued)
                 .withCompletions(1)
                 .withParallelism(1)
                 .withBackoffLimit(2)

@@ -351,7 +351,7 @@ class AwsBatchJobBackendTest {
             assertThat(f.getLogStream()).startsWith(JobDefinitions.NAME_PREFIX).contains("/default/");
             assertThat(f.getLogUrl()).startsWith("https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1#logsV2:log-groups/log-group/$252Faws$252Fbatch$252Fjob/log-events/");
         });
-        var report = SceneManifests.folder(job).resolve("report.json");
+        var report = io.sen2cor.operator.backend.JobFolder.report(job);
         String json = direct.s3().getObjectAsBytes(r -> r.bucket(report.bucket()).key(report.key())).asUtf8String();
         assertThat(json).contains("\"phase\":\"Failed\"");
         @SuppressWarnings("unchecked")

@@ -117,7 +117,7 @@ public final class Runner {
         out.putObject(r -> r.bucket(at.bucket()).key(at.key()).contentType("application/json"), RequestBody.fromString(body));
         String report = env.get(RunnerContract.REPORT_FILE);
         if (report != null && !report.isBlank()) {
-            S3Location reportAt = at.sibling("report.json");
+            S3Location reportAt = at.sibling(RunnerContract.JOB_REPORT);
             try {
                 String json = Files.readString(Path.of(report));
                 out.putObject(r -> r.bucket(reportAt.bucket()).key(reportAt.key()).contentType("application/json"),

@@ -67,6 +67,9 @@ public final class RunnerContract {
     public static final String TASK_SCENE = "scene";
     public static final String TASK_SUCCEEDED = "succeeded";
     public static final String TASK_CATALOG = "catalog";
+    /** The finished job's files in its folder of the output: every failure with its log, and the STAC collection. */
+    public static final String JOB_REPORT = "report.json";
+    public static final String JOB_CATALOG = "catalog.json";
     /** The catalog task's target and the Sen2CorJob it describes. */
     public static final String CATALOG_URI = "SEN2COR_CATALOG_URI";
     public static final String JOB_NAMESPACE = "SEN2COR_JOB_NAMESPACE";
