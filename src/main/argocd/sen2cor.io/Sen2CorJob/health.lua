@@ -3,7 +3,8 @@ local hs = {}
 local warnings = {EnvironmentNotFound=true, EnvironmentTerminating=true, NamespaceNotAllowed=true,
   OutputNotAllowed=true, DuplicateProducts=true, BackendUnavailable=true, InvalidSpec=true, OutputBucketNotFound=true,
   MissingKubernetesReference=true, ScenesNotStarting=true, AwsRequestFailed=true, AwsUnreachable=true,
-  CatalogueUnavailable=true, SelectionRefused=true,
+  CatalogueUnavailable=true, SelectionRefused=true, ImageNotAllowed=true, EndpointNotAllowed=true,
+  CatalogueNotAllowed=true, CredentialsNotAllowed=true, NoJobRole=true,
   ReconcileError=true}
 if obj.status == nil then
   hs.status = "Progressing"

@@ -500,7 +500,7 @@ public class AwsBatchJobBackend implements JobBackend {
             deregisterIfUnused(batch, job, b, others);
             return Observation.ready(terminated.isEmpty() ? "nothing running" : "terminated " + terminated.size() + " job(s)");
         } catch (AwsServiceException | SdkClientException e) {
-            return Observation.progressing("could not terminate jobs yet: " + e.getMessage(), timing.progress());
+            return Observation.progressing("could not terminate jobs yet: " + AwsFailures.withoutCaller(e.getMessage()), timing.progress());
         }
     }
 

@@ -30,7 +30,7 @@ final class AwsFailures {
             }
             return Observation.degraded(ConditionReason.AwsRequestFailed, describe(aws), refusedRecheck);
         }
-        return Observation.degraded(ConditionReason.AwsUnreachable, "could not reach AWS: " + e.getMessage(), unreachableRecheck);
+        return Observation.degraded(ConditionReason.AwsUnreachable, "could not reach AWS: " + withoutCaller(e.getMessage()), unreachableRecheck);
     }
 
     /** AWS answered and said no (access, limits, parameters): not throttling, not a 5xx. */
@@ -38,10 +38,22 @@ final class AwsFailures {
         return !e.isThrottlingException() && e.statusCode() < 500;
     }
 
-    /** AWS's own words: "<message> (<error code>, HTTP <status>)". */
+    /**
+     * AWS's own words: "<message> (<error code>, HTTP <status>)", without the operator's identity: an AccessDenied
+     * names the caller's role or user ARN, which a tenant reading its job's status has no business knowing.
+     */
     static String describe(AwsServiceException e) {
         var details = e.awsErrorDetails();
-        return details == null ? e.getMessage()
-                : details.errorMessage() + " (" + details.errorCode() + ", HTTP " + e.statusCode() + ")";
+        return withoutCaller(details == null ? e.getMessage()
+                : details.errorMessage() + " (" + details.errorCode() + ", HTTP " + e.statusCode() + ")");
+    }
+
+    /** The caller's ARN in an AWS message ("User: arn:aws:sts::123456789012:assumed-role/..." ) as "the operator". */
+    static String withoutCaller(String message) {
+        if (message == null) {
+            return null;
+        }
+        return message.replaceAll("arn:aws[a-z-]*:(sts|iam)::[0-9]{12}:(assumed-role|user|role|federated-user)/\\S*?(?=[\\s,;)]|$)",
+                "<the operator's identity>");
     }
 }

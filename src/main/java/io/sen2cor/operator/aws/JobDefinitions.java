@@ -14,9 +14,11 @@ import io.sen2cor.operator.backend.Quantities;
 import io.sen2cor.operator.backend.RunnerEnvironment;
 import io.sen2cor.operator.backend.ShortHash;
 import io.sen2cor.operator.runner.RunnerContract;
+import io.sen2cor.operator.validation.TenantPolicy;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.ContainerProperties;
 import software.amazon.awssdk.services.batch.model.EvaluateOnExit;
+import software.amazon.awssdk.services.batch.model.Host;
 import software.amazon.awssdk.services.batch.model.JobDefinitionType;
 import software.amazon.awssdk.services.batch.model.LogConfiguration;
 import software.amazon.awssdk.services.batch.model.LogDriver;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.batch.model.ResourceRequirement;
 import software.amazon.awssdk.services.batch.model.ResourceType;
 import software.amazon.awssdk.services.batch.model.RetryAction;
 import software.amazon.awssdk.services.batch.model.RetryStrategy;
+import software.amazon.awssdk.services.batch.model.Tmpfs;
 import software.amazon.awssdk.services.batch.model.Volume;
 
 /**
@@ -38,9 +41,16 @@ import software.amazon.awssdk.services.batch.model.Volume;
 public final class JobDefinitions {
 
     /** Bumped when the way definitions are built changes, so old and new never share a name. */
-    static final int LAYOUT = 2;
+    static final int LAYOUT = 3;
     public static final String NAME_PREFIX = "sen2cor-";
     static final String AUX_VOLUME = "aux-data";
+    static final String WORK_VOLUME = "work";
+    /** The runner image's user (runner.Dockerfile), as the Kubernetes pods run it. */
+    static final String RUNNER_USER = "10001";
+    /** The runner's work folder (SEN2COR_WORK_DIR in the image): the only place besides /tmp it writes. */
+    static final String WORK_DIR = "/work";
+    /** /tmp as a tmpfs, in MiB: the aux data link and the JVM's temporary files. */
+    static final int TMP_MIB = 1024;
 
     private JobDefinitions() {
     }
@@ -107,14 +117,23 @@ public final class JobDefinitions {
             }).build());
             mounts.add(MountPoint.builder().sourceVolume(AUX_VOLUME).containerPath(c.auxPath()).readOnly(true).build());
         }
+        // read-only root and a non-root user, as on Kubernetes: a Docker volume (a host folder the agent makes for the
+        // container and removes with it) takes the work files, a tmpfs /tmp the rest
+        volumes.add(Volume.builder().name(WORK_VOLUME).host(Host.builder().build()).build());
+        mounts.add(MountPoint.builder().sourceVolume(WORK_VOLUME).containerPath(WORK_DIR).readOnly(false).build());
         ContainerProperties container = ContainerProperties.builder()
                 .image(c.image())
+                .user(RUNNER_USER)
+                .readonlyRootFilesystem(true)
+                .privileged(false)
+                .linuxParameters(l -> l.initProcessEnabled(true)
+                        .tmpfs(Tmpfs.builder().containerPath("/tmp").size(TMP_MIB).mountOptions("rw", "nosuid", "nodev").build()))
                 .resourceRequirements(
                         ResourceRequirement.builder().type(ResourceType.VCPU).value(String.valueOf(c.vcpus())).build(),
                         ResourceRequirement.builder().type(ResourceType.MEMORY).value(String.valueOf(c.memoryMiB())).build())
                 .jobRoleArn(c.jobRole())
-                .volumes(volumes.isEmpty() ? null : volumes)
-                .mountPoints(mounts.isEmpty() ? null : mounts)
+                .volumes(volumes)
+                .mountPoints(mounts)
                 .logConfiguration(logConfiguration(c.logGroup()))
                 .build();
         return RegisterJobDefinitionRequest.builder()

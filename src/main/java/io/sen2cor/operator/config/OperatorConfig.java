@@ -2,6 +2,7 @@ package io.sen2cor.operator.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -20,6 +21,8 @@ public interface OperatorConfig {
     Aws aws();
 
     Kubernetes kubernetes();
+
+    Stac stac();
 
     interface Runner {
         /** The runner image of Sen2CorJobs that name none in spec.image. */
@@ -58,6 +61,43 @@ public interface OperatorConfig {
         /** Recheck interval when all is well: drift made in the console is corrected within it. */
         @WithDefault("5m")
         Duration resyncInterval();
+    }
+
+    /** STAC searches of spec.scenes: what the operator fetches for tenants, and how much (docs/security.md). */
+    interface Stac {
+        /**
+         * Catalogue roots (scheme://host[:port][/path]) Sen2CorJobs may search; a BatchEnvironment's allowedCatalogs
+         * can only narrow it. Default: the public Sentinel-2 catalogues.
+         */
+        @WithDefault("https://earth-search.aws.element84.com/v1,https://stac.dataspace.copernicus.eu/v1,"
+                + "https://planetarycomputer.microsoft.com/api/stac/v1")
+        List<String> allowedCatalogs();
+
+        /**
+         * Allowed catalogues that may resolve to a loopback, private, link-local or cluster address (an in-cluster
+         * STAC server). Every other catalogue that resolves to such an address is refused.
+         */
+        Optional<List<String>> privateCatalogs();
+
+        /** Time for one page: connection, answer and the whole body. */
+        @WithDefault("60s")
+        Duration pageTimeout();
+
+        /** Time for one whole search, every page. */
+        @WithDefault("10m")
+        Duration searchTimeout();
+
+        /** Largest page body read, in bytes. */
+        @WithDefault("16777216")
+        int maxPageBytes();
+
+        /** Most pages one search reads. */
+        @WithDefault("1000")
+        int maxPages();
+
+        /** Searches running at once (one per namespace at a time; the others wait their turn, namespace by namespace). */
+        @WithDefault("2")
+        int threads();
     }
 
     interface Kubernetes {

@@ -234,7 +234,8 @@ public final class IndexedJobs {
                 .withRestartPolicy("Never")
                 .withActiveDeadlineSeconds(deadlineSeconds)
                 .withServiceAccountName(k8s.getServiceAccountName())
-                .withAutomountServiceAccountToken(k8s.getServiceAccountName() != null)
+                // IRSA and EKS Pod Identity project their own tokens; the API token is only mounted on request
+                .withAutomountServiceAccountToken(Boolean.TRUE.equals(k8s.getAutomountServiceAccountToken()))
                 .withPriorityClassName(k8s.getPriorityClassName())
                 .withNodeSelector(nodeSelector(k8s, onDemand))
                 .withTolerations(k8s.getTolerations())

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.sen2cor.operator.api.BatchEnvironment;
@@ -55,14 +56,25 @@ public class JobLifecycle {
 
     /** Moves the job one step on {@code backend}; fills phase, scenes, progress, failures and the backend's rounds. */
     public Observation reconcile(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status) {
+        return reconcile(backend, job, env, status, Optional::empty);
+    }
+
+    /**
+     * @param admission asked before anything new is sent to the backend (a round, the rest of one, a resume): a
+     *                  refusal there stops the sending and becomes the observation, while running work is still
+     *                  followed (docs/security.md)
+     */
+    public Observation reconcile(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status,
+            Supplier<Optional<Observation>> admission) {
         try {
-            return step(backend, job, env, status);
+            return step(backend, job, env, status, admission);
         } catch (RuntimeException e) {
             return backend.explain(job, e).orElseThrow(() -> e);
         }
     }
 
-    private Observation step(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status) {
+    private Observation step(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status,
+            Supplier<Optional<Observation>> admission) {
         List<SceneRound> rounds = backend.rounds(status);
         boolean suspend = Boolean.TRUE.equals(job.getSpec().getSuspend());
         SceneRound last = rounds.isEmpty() ? null : rounds.get(rounds.size() - 1);
@@ -99,9 +111,9 @@ public class JobLifecycle {
                 if (problem.isPresent()) {
                     return problem.get();
                 }
-                return startRound(backend, job, env, status, rounds, INITIAL, JobScenes.of(job));
+                return startRound(backend, job, env, status, rounds, INITIAL, JobScenes.of(job), admission);
             }
-            return submit(backend, job, env, status, last, last.getRound() == 0 ? JobScenes.of(job) : List.of());
+            return submit(backend, job, env, status, last, last.getRound() == 0 ? JobScenes.of(job) : List.of(), admission);
         }
 
         if (JobProgress.settled(job, status)) {
@@ -130,14 +142,14 @@ public class JobLifecycle {
 
         if (JobProgress.active(counts)) {
             status.setPhase(JobPhase.Running);
-            return whileActive(backend, job, env, status, last, counts, suspend);
+            return whileActive(backend, job, env, status, last, counts, suspend, admission);
         }
 
         // everything of the last round has finished
         List<FailedScene> cancelled = failed.stream().filter(FailedScene::cancelled).toList();
         if (!suspend && !cancelled.isEmpty()) {
             return startRound(backend, job, env, status, rounds, RESUME, null, products(cancelled),
-                    failed.size() - cancelled.size());
+                    failed.size() - cancelled.size(), admission);
         }
         Integer threshold = job.getSpec().getRetry().getOnDemandAfterSpotInterruptions();
         boolean described = false;
@@ -146,13 +158,20 @@ public class JobLifecycle {
             // described once: their Spot interruptions here, their logs in the report if the job finishes below
             failed = backend.detail(job, env, failed);
             described = true;
-            Optional<Observation> escalated = escalate(backend, job, env, status, rounds, failed, threshold);
+            Optional<Observation> escalated = escalate(backend, job, env, status, rounds, failed, threshold, admission);
             if (escalated.isPresent()) {
                 return escalated.get();
             }
         }
+        if (!failed.isEmpty() && JobProgress.retryRequested(job, status)) {
+            Optional<Observation> refused = admission.get();
+            if (refused.isPresent()) {
+                // the request stays pending: it runs once the environment admits the job again
+                return refused.get();
+            }
+        }
         if (JobProgress.takeRetryRequest(job, status) && !failed.isEmpty()) {
-            return startRound(backend, job, env, status, rounds, RETRY_FAILED, null, products(failed), 0);
+            return startRound(backend, job, env, status, rounds, RETRY_FAILED, null, products(failed), 0, Optional::empty);
         }
         JobPhase phase = JobProgress.phase(counts, !cancelled.isEmpty());
         backend.release(job);
@@ -167,7 +186,7 @@ public class JobLifecycle {
     }
 
     private Observation whileActive(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status,
-            SceneRound last, SceneCounts counts, boolean suspend) {
+            SceneRound last, SceneCounts counts, boolean suspend, Supplier<Optional<Observation>> admission) {
         Optional<Condition> ready = Conditions.find(status.getConditions(), ConditionType.READY);
         boolean wasSuspended = ready.map(c -> ConditionReason.Suspended.name().equals(c.getReason())).orElse(false);
         if (suspend) {
@@ -184,6 +203,10 @@ public class JobLifecycle {
             return new Observation(Observation.State.READY, ConditionReason.Suspended, message, backend.resync());
         }
         if (wasSuspended) {
+            Optional<Observation> refused = admission.get();
+            if (refused.isPresent()) {
+                return refused.get();
+            }
             String resumed = backend.resume(job, env, last);
             if (resumed != null) {
                 events.record(job, EventReason.JobSubmitted, resumed);
@@ -205,7 +228,8 @@ public class JobLifecycle {
      * @param failed every failure of the job, described ({@link JobBackend#detail})
      */
     private Optional<Observation> escalate(JobBackend backend, Sen2CorJob job, BatchEnvironment env,
-            Sen2CorJobStatus status, List<SceneRound> rounds, List<FailedScene> failed, int threshold) {
+            Sen2CorJobStatus status, List<SceneRound> rounds, List<FailedScene> failed, int threshold,
+            Supplier<Optional<Observation>> admission) {
         SceneRound last = rounds.get(rounds.size() - 1);
         Set<String> ranLast = Set.copyOf(backend.products(job, env, last));
         List<FailedScene> lastRound = failed.stream().filter(f -> ranLast.contains(f.product())).toList();
@@ -231,7 +255,7 @@ public class JobLifecycle {
         events.record(job, EventReason.SpotEscalation, escalating.size() + " scene(s) interrupted on Spot " + threshold
                 + " time(s) or more run again on On-Demand capacity");
         return Optional.of(startRound(backend, job, env, status, rounds, SPOT_ESCALATION, SceneRound.ON_DEMAND,
-                products(escalating), failed.size() - escalating.size()));
+                products(escalating), failed.size() - escalating.size(), admission));
     }
 
     /**
@@ -260,8 +284,8 @@ public class JobLifecycle {
     }
 
     private Observation startRound(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status,
-            List<SceneRound> rounds, String cause, List<String> products) {
-        return startRound(backend, job, env, status, rounds, cause, null, products, 0);
+            List<SceneRound> rounds, String cause, List<String> products, Supplier<Optional<Observation>> admission) {
+        return startRound(backend, job, env, status, rounds, cause, null, products, 0, admission);
     }
 
     /**
@@ -269,7 +293,12 @@ public class JobLifecycle {
      * @param carriedFailed failed scenes of earlier rounds this one does not run again
      */
     private Observation startRound(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status,
-            List<SceneRound> rounds, String cause, String capacity, List<String> products, int carriedFailed) {
+            List<SceneRound> rounds, String cause, String capacity, List<String> products, int carriedFailed,
+            Supplier<Optional<Observation>> admission) {
+        Optional<Observation> refused = admission.get();
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         SceneRound round = new SceneRound();
         round.setRound(rounds.size());
         round.setCause(cause);
@@ -281,11 +310,15 @@ public class JobLifecycle {
             status.setCompletionTime(null);
             status.setFailures(null);
         }
-        return submit(backend, job, env, status, round, products);
+        return submit(backend, job, env, status, round, products, Optional::empty);
     }
 
     private Observation submit(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status,
-            SceneRound round, List<String> products) {
+            SceneRound round, List<String> products, Supplier<Optional<Observation>> admission) {
+        Optional<Observation> refused = admission.get();
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         Submission step = backend.submit(job, env, status, round, products);
         if (step.event() != null) {
             events.record(job, EventReason.JobSubmitted, step.event() + (round.getRound() > 0

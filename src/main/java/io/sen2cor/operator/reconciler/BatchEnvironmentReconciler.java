@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -142,10 +144,13 @@ public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>,
     public DeleteControl cleanup(BatchEnvironment env, Context<BatchEnvironment> context) {
         Set<Sen2CorJob> users = context.getSecondaryResources(Sen2CorJob.class);
         if (!users.isEmpty()) {
-            String names = users.stream().limit(5)
-                    .map(j -> j.getMetadata().getNamespace() + "/" + j.getMetadata().getName()).sorted().toList().toString();
+            // namespaces and counts, not job names: the Events of a cluster-scoped object land in a namespace other
+            // tenants may read (docs/security.md)
+            String namespaces = users.stream().collect(Collectors.groupingBy(j -> j.getMetadata().getNamespace(),
+                    TreeMap::new, Collectors.counting())).entrySet().stream().limit(10)
+                    .map(e -> e.getKey() + " (" + e.getValue() + ")").toList().toString();
             events.record(env, EventReason.WaitingForDependents, "deletion waits for " + users.size()
-                    + " Sen2CorJob(s) using this environment: " + names);
+                    + " Sen2CorJob(s) using this environment, in namespaces " + namespaces);
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(DEPENDENTS_RECHECK);
         }
         BackendType type = BackendType.of(env);

@@ -5,13 +5,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -42,6 +46,7 @@ import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.validation.JobAdmission;
+import io.sen2cor.operator.validation.TenantPolicy;
 import io.sen2cor.operator.validation.Verdict;
 
 /**
@@ -64,13 +69,18 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
     private final Clock clock;
     private final SceneMetrics scenes;
     private final JobLifecycle lifecycle;
+    private final SceneSelections selections;
+    private final TenantPolicy.Settings policy;
 
     @Inject
-    public Sen2CorJobReconciler(Backends backends, EventRecorder events, SceneMetrics scenes, Clock clock, SceneSelections selections) {
+    public Sen2CorJobReconciler(Backends backends, EventRecorder events, SceneMetrics scenes, Clock clock, SceneSelections selections,
+            TenantPolicy.Settings policy) {
         this.backends = backends;
         this.events = events;
         this.scenes = scenes;
         this.clock = clock;
+        this.selections = selections;
+        this.policy = policy;
         this.lifecycle = new JobLifecycle(events, clock, selections);
     }
 
@@ -109,14 +119,23 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
                 .map(ns -> ns.getMetadata().getLabels()).orElse(Map.of());
         boolean submitted = (status.getBatch() != null && !status.getBatch().getRounds().isEmpty())
                 || (status.getKubernetes() != null && !status.getKubernetes().getRounds().isEmpty());
-        Verdict verdict = JobAdmission.evaluate(job, env, namespaceLabels, submitted);
+        Function<String, Optional<Map<String, String>>> secrets = name -> secretLabels(context, job, name);
         Observation observation;
-        if (!verdict.accepted()) {
-            observation = Observation.degraded(verdict.reason(), verdict.message(), null);
+        Verdict verdict = submitted ? null : JobAdmission.evaluate(job, env, namespaceLabels, policy, secrets);
+        if (env == null || verdict != null && !verdict.accepted()) {
+            Verdict refused = env == null ? JobAdmission.evaluate(job, null, namespaceLabels, policy, secrets) : verdict;
+            observation = Observation.degraded(refused.reason(), refused.message(), null);
         } else {
             BackendType type = BackendType.of(env);
+            // once work is out, the policy is asked again only when the lifecycle is about to send more (docs/security.md)
+            Supplier<Optional<Observation>> admission = () -> {
+                Verdict again = JobAdmission.evaluate(job, env, namespaceLabels, true, policy, secrets);
+                return again.accepted() ? Optional.empty()
+                        : Optional.of(Observation.degraded(again.reason(), again.message() + "; running scenes are still "
+                                + "followed, nothing more is submitted", null));
+            };
             observation = backends.job(type)
-                    .map(backend -> lifecycle.reconcile(backend, job, env, status))
+                    .map(backend -> lifecycle.reconcile(backend, job, env, status, admission))
                     .orElseGet(() -> Observation.degraded(ConditionReason.BackendUnavailable, Backends.unavailable(type), null));
         }
         if (observation.state() == Observation.State.DEGRADED && status.getPhase() == null) {
@@ -139,6 +158,24 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
         StatusUpdates.warningTransition(previous, status.getConditions())
                 .ifPresent(warning -> events.record(job, observation.warning().reason(), observation.warning().message()));
         return StatusUpdates.writeAndCache(job, before, status, observation.recheckAfter(), context, Sen2CorJob::new);
+    }
+
+    /**
+     * The labels of a Secret in the job's namespace, for the credentials rule; empty when it does not exist. Read only
+     * for the Secrets a job names; an operator without RBAC to read Secrets cannot tell, so the rule refuses (the
+     * chart grants get on Secrets for this).
+     */
+    private static Optional<Map<String, String>> secretLabels(Context<Sen2CorJob> context, Sen2CorJob job, String name) {
+        try {
+            var secret = context.getClient().secrets().inNamespace(job.getMetadata().getNamespace()).withName(name).get();
+            return secret == null ? Optional.empty()
+                    : Optional.of(secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403 || e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** Submitted, Complete and Failed follow the phase, so tools can wait on them (kubectl wait --for=condition=Complete). */
@@ -165,6 +202,7 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
     @Override
     public DeleteControl cleanup(Sen2CorJob job, Context<Sen2CorJob> context) {
         scenes.remove(ResourceID.fromResource(job).toString());
+        selections.forget(job.getMetadata().getUid());
         BatchEnvironment env = context.getSecondaryResource(BatchEnvironment.class).orElse(null);
         if (env == null) {
             // environments outlive their jobs (their cleanup waits), so without one nothing was submitted

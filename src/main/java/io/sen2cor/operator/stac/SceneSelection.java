@@ -15,6 +15,8 @@ import io.sen2cor.operator.api.SceneSelectionStatus;
 public final class SceneSelection {
 
     static final int LISTED_UNSERVABLE = 20;
+    /** An item id as status lists it: catalogues may send ids of any length. */
+    static final int MAX_LISTED_ID = 128;
 
     private SceneSelection() {
     }
@@ -28,7 +30,8 @@ public final class SceneSelection {
             if (item.productId() == null) {
                 unservableCount++;
                 if (unservable.size() < LISTED_UNSERVABLE) {
-                    unservable.add(item.id());
+                    String id = item.id();
+                    unservable.add(id.length() > MAX_LISTED_ID ? id.substring(0, MAX_LISTED_ID) + "..." : id);
                 }
             } else if (!products.add(item.productId())) {
                 duplicates++;

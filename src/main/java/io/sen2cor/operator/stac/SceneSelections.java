@@ -9,8 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 
 import io.sen2cor.operator.api.JobPhase;
@@ -20,6 +19,7 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobSpec;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.validation.TenantPolicy;
 import io.sen2cor.operator.status.ConditionReason;
 
 /**
@@ -42,23 +42,38 @@ public final class SceneSelections implements AutoCloseable {
 
     private final Function<SceneSelector, StacSearch.Result> search;
     private final Clock clock;
-    private final ExecutorService pool;
+    private final FairQueue queue;
+    /** One search per Sen2CorJob (by UID: spec.scenes cannot change, so a later generation is the same search). */
     private final Map<String, CompletableFuture<SceneSelectionStatus>> inFlight = new ConcurrentHashMap<>();
 
     public SceneSelections(Function<SceneSelector, StacSearch.Result> search, Clock clock) {
-        this.search = search;
-        this.clock = clock;
-        this.pool = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "stac-search");
-            t.setDaemon(true);
-            return t;
-        });
+        this(search, clock, 2);
     }
 
-    /** Earth Search and CDSE answer pages of up to a few hundred items; 60 s per page. */
+    public SceneSelections(Function<SceneSelector, StacSearch.Result> search, Clock clock, int threads) {
+        this.search = search;
+        this.clock = clock;
+        this.queue = new FairQueue(threads, "stac-search");
+    }
+
+    /** Tests: any catalogue, pages of 250 items, 60 s per page. */
     public static SceneSelections overStac(Clock clock) {
         StacSearch stac = new StacSearch(250, Duration.ofSeconds(60));
         return new SceneSelections(stac::search, clock);
+    }
+
+    /** The operator's: searches within {@code limits}, only of catalogues {@code access} allows. */
+    public static SceneSelections overStac(Clock clock, StacSearch.Limits limits, CatalogueAccess access, int threads) {
+        StacSearch stac = new StacSearch(limits, access, true);
+        return new SceneSelections(stac::search, clock, threads);
+    }
+
+    /** Drops the job's search: cancels it if it waits or runs (the job was deleted). */
+    public void forget(String uid) {
+        CompletableFuture<SceneSelectionStatus> running = inFlight.remove(uid);
+        if (running != null) {
+            running.cancel(true);
+        }
     }
 
     /**
@@ -68,24 +83,27 @@ public final class SceneSelections implements AutoCloseable {
      */
     public Observation resolve(Sen2CorJob job, Sen2CorJobStatus status, Function<List<String>, Optional<Set<String>>> succeeded) {
         SceneSelector selector = job.getSpec().getScenes();
-        String key = job.getMetadata().getUid() + "/" + job.getMetadata().getGeneration();
+        String key = job.getMetadata().getUid();
         CompletableFuture<SceneSelectionStatus> running = inFlight.computeIfAbsent(key,
-                k -> CompletableFuture.supplyAsync(() -> select(selector, succeeded), pool));
+                k -> queue.submit(job.getMetadata().getNamespace(), () -> select(selector, succeeded)));
         status.setPhase(JobPhase.Pending);
         if (!running.isDone()) {
             return new Observation(Observation.State.PROGRESSING, ConditionReason.ResolvingScenes,
-                    "searching " + selector.getCatalog() + " collection " + selector.getCollection(), POLL);
+                    "searching " + TenantPolicy.display(selector.getCatalog()) + " collection " + selector.getCollection(), POLL);
         }
         inFlight.remove(key);
         SceneSelectionStatus selection;
         try {
             selection = running.get();
+        } catch (CancellationException e) {
+            return Observation.degraded(ConditionReason.CatalogueUnavailable, "the search was cancelled", RETRY);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Observation.degraded(ConditionReason.CatalogueUnavailable, "interrupted", RETRY);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof OverLimit || cause instanceof StacSearch.CatalogueException c && !c.retryable()) {
+                // catalogue errors are written short and sanitised where they are made (StacSearch)
                 status.setPhase(JobPhase.Failed);
                 return Observation.degraded(ConditionReason.SelectionRefused, cause.getMessage(), null);
             }
@@ -141,6 +159,6 @@ public final class SceneSelections implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.shutdownNow();
+        queue.close();
     }
 }

@@ -24,6 +24,16 @@ public enum ConditionReason implements EventReasonCode {
     NamespaceNotAllowed(true),
     /** Sen2CorJob: spec.output.uri is outside the BatchEnvironment's allowedOutputs. */
     OutputNotAllowed(true),
+    /** Sen2CorJob: spec.image is not in the BatchEnvironment's allowedImages. */
+    ImageNotAllowed(true),
+    /** Sen2CorJob: source.endpoint or output.endpoint is not in the BatchEnvironment's allowedEndpoints. */
+    EndpointNotAllowed(true),
+    /** Sen2CorJob: spec.scenes.catalog is not an allowed catalogue (operator configuration, allowedCatalogs). */
+    CatalogueNotAllowed(true),
+    /** Sen2CorJob: a credentialsSecretRef names a Secret its namespace's owners did not mark for jobs, or none. */
+    CredentialsNotAllowed(true),
+    /** Sen2CorJob: awsBatch.namespaceJobRoles has no role for the job's namespace and jobRole is unset. */
+    NoJobRole(true),
     /** Sen2CorJob: a product id is listed more than once. */
     DuplicateProducts(true),
     /**

@@ -1,9 +1,10 @@
 package io.sen2cor.operator.validation;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
@@ -25,25 +26,25 @@ public final class JobAdmission {
      * @param env the referenced environment, or null when it does not exist
      * @param namespaceLabels labels of the job's namespace
      */
-    public static Verdict evaluate(Sen2CorJob job, BatchEnvironment env, Map<String, String> namespaceLabels) {
-        return evaluate(job, env, namespaceLabels, false);
+    public static Verdict evaluate(Sen2CorJob job, BatchEnvironment env, Map<String, String> namespaceLabels,
+            TenantPolicy.Settings settings, Function<String, Optional<Map<String, String>>> secretLabels) {
+        return evaluate(job, env, namespaceLabels, false, settings, secretLabels);
     }
 
     /**
-     * @param submitted work is already out: only a missing environment stops tracking it. Readiness, namespace and
-     *                  output rules gate new submissions; running scenes are still followed (and can be deleted).
+     * @param submitted work is already out. Then only a missing environment stops the job; any other refusal here
+     *                  stops new rounds (a retry, a resume, a Spot escalation) while running scenes are still followed
+     *                  (and can be deleted): the namespace, image, output, endpoint, catalogue, credentials and role
+     *                  rules are checked before every round, since the environment may have narrowed them.
      */
     public static Verdict evaluate(Sen2CorJob job, BatchEnvironment env, Map<String, String> namespaceLabels,
-            boolean submitted) {
+            boolean submitted, TenantPolicy.Settings settings, Function<String, Optional<Map<String, String>>> secretLabels) {
         String envName = job.getSpec().getEnvironmentRef();
         if (env == null) {
             return Verdict.reject(ConditionReason.EnvironmentNotFound,
                     "BatchEnvironment '" + envName + "' does not exist; create it or fix spec.environmentRef");
         }
-        if (submitted) {
-            return Verdict.ACCEPTED;
-        }
-        if (env.getMetadata().getDeletionTimestamp() != null) {
+        if (!submitted && env.getMetadata().getDeletionTimestamp() != null) {
             return Verdict.reject(ConditionReason.EnvironmentTerminating, "BatchEnvironment '" + envName + "' is being deleted");
         }
         var allowed = env.getSpec().getAllowedNamespaces();
@@ -52,11 +53,9 @@ public final class JobAdmission {
                     + "' does not allow namespace '" + job.getMetadata().getNamespace()
                     + "' (spec.allowedNamespaces does not match its labels)");
         }
-        List<String> outputs = env.getSpec().getAllowedOutputs();
-        String uri = job.getSpec().getOutput().getUri();
-        if (outputs != null && outputs.stream().noneMatch(prefix -> isUnder(uri, prefix))) {
-            return Verdict.reject(ConditionReason.OutputNotAllowed, "output " + uri + " is not under any of BatchEnvironment '"
-                    + envName + "' allowedOutputs " + outputs);
+        Verdict policy = TenantPolicy.check(job, env, settings, secretLabels);
+        if (!policy.accepted() || submitted) {
+            return policy;
         }
         Set<String> seen = new HashSet<>();
         for (String product : JobScenes.of(job)) {
@@ -68,12 +67,5 @@ public final class JobAdmission {
             return Verdict.reject(ConditionReason.EnvironmentNotReady, "waiting for BatchEnvironment '" + envName + "' to be Ready");
         }
         return Verdict.ACCEPTED;
-    }
-
-    /** Prefix match on path segments: s3://b/l2a/ allows s3://b/l2a/x but not s3://b/l2a-other. */
-    static boolean isUnder(String uri, String prefix) {
-        String p = prefix.endsWith("/") ? prefix : prefix + "/";
-        String u = uri.endsWith("/") ? uri : uri + "/";
-        return u.startsWith(p);
     }
 }

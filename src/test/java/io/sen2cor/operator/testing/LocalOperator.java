@@ -26,6 +26,7 @@ import io.sen2cor.operator.reconciler.BatchEnvironmentReconciler;
 import io.sen2cor.operator.reconciler.EventRecorder;
 import io.sen2cor.operator.reconciler.Sen2CorJobReconciler;
 import io.sen2cor.operator.stac.SceneSelections;
+import io.sen2cor.operator.validation.TenantPolicy;
 
 /**
  * Both reconcilers in a JOSDK Operator against a given client, with the committed CRDs installed first. On the
@@ -35,6 +36,12 @@ import io.sen2cor.operator.stac.SceneSelections;
 public final class LocalOperator implements AutoCloseable {
 
     private final Operator operator;
+
+    /**
+     * The tenant policy of the in-process operator: the test runner image, and any catalogue (the local STAC server's
+     * port is random); the hostile-tenant tier runs the packaged operator with the real configuration instead.
+     */
+    public static final TenantPolicy.Settings POLICY = new TenantPolicy.Settings("sen2cor-runner:test", null);
 
     private LocalOperator(Operator operator) {
         this.operator = operator;
@@ -78,7 +85,7 @@ public final class LocalOperator implements AutoCloseable {
         });
         operator.register(new BatchEnvironmentReconciler(backends, events, Clock.systemUTC()));
         operator.register(new Sen2CorJobReconciler(backends, events, SceneMetrics.detached(), Clock.systemUTC(),
-                SceneSelections.overStac(Clock.systemUTC())));
+                SceneSelections.overStac(Clock.systemUTC()), POLICY));
         operator.start();
         return new LocalOperator(operator);
     }

@@ -41,9 +41,18 @@ public class AwsBatchSpec {
     private JobQueueSpec jobQueue;
 
     @JsonPropertyDescription("IAM role the job containers run with (job definition jobRoleArn): read the input bucket, "
-            + "write the output prefixes.")
+            + "write the output prefixes. With namespaceJobRoles, the role of namespaces no entry lists.")
     @Pattern(Patterns.IAM_ROLE_ARN)
     private String jobRole;
+
+    @JsonPropertyDescription("Per-namespace job roles, so one tenant's scenes cannot write another's prefix: a "
+            + "Sen2CorJob runs with the jobRole of the first entry that lists its namespace. A namespace no entry lists "
+            + "runs with jobRole when it is set and is refused (NoJobRole) when it is not. The operator passes (iam:PassRole) "
+            + "only the roles named here and in jobRole.")
+    @Size(max = 50)
+    @ValidationRule(value = "self.all(a, self.all(b, a == b || !a.namespaces.exists(n, n in b.namespaces)))",
+            message = "a namespace may appear in only one namespaceJobRoles entry")
+    private List<NamespaceJobRole> namespaceJobRoles;
 
     @JsonPropertyDescription("EFS file system mounted read-only into every job for Sen2Cor aux data (ESACCI maps) and "
             + "the DEM, as the seed's custom AMI did by hand.")
@@ -129,6 +138,14 @@ public class AwsBatchSpec {
 
     public void setJobRole(String jobRole) {
         this.jobRole = jobRole;
+    }
+
+    public List<NamespaceJobRole> getNamespaceJobRoles() {
+        return namespaceJobRoles;
+    }
+
+    public void setNamespaceJobRoles(List<NamespaceJobRole> namespaceJobRoles) {
+        this.namespaceJobRoles = namespaceJobRoles;
     }
 
     public EfsVolumeSpec getAuxDataVolume() {

@@ -44,6 +44,12 @@ public class KubernetesBackendSpec {
     @Size(max = 253)
     private String serviceAccountName;
 
+    @JsonPropertyDescription("Mount the ServiceAccount's API token into the scene and task pods. Default false: the "
+            + "runner never calls the Kubernetes API, and IRSA and EKS Pod Identity project their own tokens, so a "
+            + "token would only let an image act on the cluster as the ServiceAccount.")
+    @Default("false")
+    private Boolean automountServiceAccountToken = Boolean.FALSE;
+
     @JsonPropertyDescription("PersistentVolumeClaim (in the Sen2CorJob's namespace) with Sen2Cor aux data and the DEM, "
             + "mounted read-only.")
     @Pattern(Patterns.DNS_SUBDOMAIN)
@@ -106,6 +112,14 @@ public class KubernetesBackendSpec {
 
     public void setServiceAccountName(String serviceAccountName) {
         this.serviceAccountName = serviceAccountName;
+    }
+
+    public Boolean getAutomountServiceAccountToken() {
+        return automountServiceAccountToken;
+    }
+
+    public void setAutomountServiceAccountToken(Boolean automountServiceAccountToken) {
+        this.automountServiceAccountToken = automountServiceAccountToken;
     }
 
     public String getAuxDataClaimName() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 public class OutputSpec {
 
@@ -12,16 +13,19 @@ public class OutputSpec {
     @Required
     @Size(max = 1024)
     @Pattern(Patterns.S3_URI)
+    @ValidationRule(value = Patterns.NO_DOT_SEGMENTS, message = Patterns.NO_DOT_SEGMENTS_MESSAGE)
     private String uri;
 
-    @JsonPropertyDescription("S3 endpoint URL for non-AWS stores. Unset: AWS S3 in the environment's region.")
-    @Pattern(Patterns.HTTPS_URL)
+    @JsonPropertyDescription("S3 endpoint (scheme://host[:port]) for non-AWS stores; it must be one of the "
+            + "environment's allowedEndpoints. Unset: AWS S3 in the environment's region.")
+    @Pattern(Patterns.ENDPOINT_ORIGIN)
     @Size(max = 512)
     private String endpoint;
 
     @JsonPropertyDescription("Kubernetes backend: Secret in the job's namespace with AWS_ACCESS_KEY_ID and "
             + "AWS_SECRET_ACCESS_KEY for the output store. Unset: the pods' ServiceAccount identity (IRSA, EKS Pod "
-            + "Identity). On AWS Batch the environment's job role is used instead.")
+            + "Identity). Only Secrets labelled sen2cor.io/job-credentials=true by the namespace's owners may be named. Not "
+            + "on AWS Batch, where the environment's job role is used.")
     @Pattern(Patterns.DNS_SUBDOMAIN)
     @Size(max = 253)
     private String credentialsSecretRef;

@@ -25,6 +25,20 @@ public final class Patterns {
     /** CloudWatch Logs log group name (the service's own rule). */
     public static final String LOG_GROUP = "^[.\\-_/#A-Za-z0-9]{1,512}$";
     public static final String HTTPS_URL = "^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\\s]*)?$";
+    /**
+     * A CEL condition (as a rule's expression, on a string {@code self}) that refuses {@code .} and {@code ..} path
+     * segments: S3 keeps them as literal key characters, but proxies, S3-compatible stores and IAM prefix checks
+     * disagree on them, so a prefix check is only sound without them (docs/security.md).
+     */
+    public static final String NO_DOT_SEGMENTS = "!self.matches('(^|/)[.][.]?(/|$)')";
+    public static final String NO_DOT_SEGMENTS_MESSAGE = "'.' and '..' path segments are not allowed";
+    /** An S3 endpoint as jobs name it and environments allow it: scheme, host and an optional port, nothing else. */
+    public static final String ENDPOINT_ORIGIN = "^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$";
+    /**
+     * A container image repository an environment allows (no tag or digest): {@code registry.example.com/eo/runner}
+     * allows that repository at any tag or digest; a trailing {@code /*} allows every repository below the path.
+     */
+    public static final String IMAGE_REPOSITORY_PATTERN = "^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*(/[*])?$";
 
     private Patterns() {
     }

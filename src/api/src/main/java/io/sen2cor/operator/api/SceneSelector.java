@@ -22,8 +22,9 @@ public class SceneSelector {
     private static final String TIME = "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})";
 
     @JsonPropertyDescription("STAC API root. Default: Earth Search v1 on AWS, whose sentinel-2-l1c items carry the "
-            + "product names of the sentinel-s2-l1c bucket.")
-    @Pattern("^https?://[^\\s]+$")
+            + "product names of the sentinel-s2-l1c bucket. It must be one of the operator's allowed catalogues (and of "
+            + "the environment's allowedCatalogs, when set); no credentials, query or fragment in it.")
+    @Pattern("^https?://[^\\s/@?#]+(/[^\\s@?#]*)?$")
     @Size(max = 1024)
     @Default("https://earth-search.aws.element84.com/v1")
     private String catalog = "https://earth-search.aws.element84.com/v1";

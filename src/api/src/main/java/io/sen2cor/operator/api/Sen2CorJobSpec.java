@@ -14,6 +14,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.products) != has(self.scenes)",
         message = "give the scenes either as products (a list of L1C product ids) or as scenes (a STAC selector), not both")
 @ValidationRule(value = "has(self.scenes) == has(oldSelf.scenes)", message = "products and scenes cannot replace each other; create a new Sen2CorJob")
+// what a job runs as, reads and writes is admitted once per round against its environment; letting it change
+// after submission would send later rounds somewhere admission never looked at (docs/security.md)
+@ValidationRule(value = "has(self.image) == has(oldSelf.image) && (!has(self.image) || self.image == oldSelf.image)",
+        message = "image cannot change; create a new Sen2CorJob")
 public class Sen2CorJobSpec {
 
     /** Inline scene lists are capped so the object stays far below etcd's ~1.5 MiB limit (64 B per id). */
@@ -49,18 +53,21 @@ public class Sen2CorJobSpec {
     @ValidationRule(value = "self == oldSelf", message = "scenes cannot change after creation; create a new Sen2CorJob")
     private SceneSelector scenes;
 
-    @JsonPropertyDescription("Where the L1C products are read from.")
+    @JsonPropertyDescription("Where the L1C products are read from. Cannot change once created.")
+    @ValidationRule(value = "self == oldSelf", message = "source cannot change; create a new Sen2CorJob")
     private SourceSpec source = new SourceSpec();
 
-    @JsonPropertyDescription("Where the L2A products and per-scene result records are written.")
+    @JsonPropertyDescription("Where the L2A products and per-scene result records are written. Cannot change once "
+            + "created.")
     @Required
+    @ValidationRule(value = "self == oldSelf", message = "output cannot change; create a new Sen2CorJob")
     private OutputSpec output;
 
     @JsonPropertyDescription("Sen2Cor settings.")
     private Sen2CorSettings sen2cor = new Sen2CorSettings();
 
-    @JsonPropertyDescription("Runner container image (Sen2Cor plus the runner). Default: the operator's configured "
-            + "runner image.")
+    @JsonPropertyDescription("Runner container image (Sen2Cor plus the runner); its repository must be one of the "
+            + "environment's allowedImages. Default: the operator's configured runner image. Cannot change once created.")
     @Size(max = 512)
     @Pattern("^[a-z0-9]+([._/:@-][A-Za-z0-9_.-]+)*$")
     private String image;

@@ -24,10 +24,12 @@ public class SourceSpec {
     @JsonPropertyDescription("Key prefix in front of the product paths, e.g. Sentinel-2/MSI/L1C/ for eodata.")
     @Size(max = 512)
     @Pattern("^[^\\s\\\\]*$")
+    @ValidationRule(value = Patterns.NO_DOT_SEGMENTS, message = Patterns.NO_DOT_SEGMENTS_MESSAGE)
     private String prefix;
 
-    @JsonPropertyDescription("S3 endpoint URL for non-AWS stores, e.g. https://eodata.dataspace.copernicus.eu.")
-    @Pattern(Patterns.HTTPS_URL)
+    @JsonPropertyDescription("S3 endpoint (scheme://host[:port]) for non-AWS stores, e.g. "
+            + "https://eodata.dataspace.copernicus.eu; it must be one of the environment's allowedEndpoints.")
+    @Pattern(Patterns.ENDPOINT_ORIGIN)
     @Size(max = 512)
     private String endpoint;
 
@@ -39,7 +41,8 @@ public class SourceSpec {
     private Boolean requesterPays;
 
     @JsonPropertyDescription("Secret in the job's namespace with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for the "
-            + "source store. Unset: the job role / pod identity.")
+            + "source store. Unset: the job role / pod identity. Only Secrets labelled sen2cor.io/job-credentials=true by "
+            + "the namespace's owners may be named; Kubernetes backend only.")
     @Pattern(Patterns.DNS_SUBDOMAIN)
     @Size(max = 253)
     private String credentialsSecretRef;
