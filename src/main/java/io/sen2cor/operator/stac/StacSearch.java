@@ -337,18 +337,29 @@ public final class StacSearch {
         }
     }
 
-    /** The body, whole, within the page's time (the stream is closed when it runs out) and size limit. */
+    /**
+     * The body, whole, within the page's time and size limit. At the deadline the stream is closed and the reading
+     * thread interrupted: a body that stops arriving must not hold a search thread for ever.
+     */
     private byte[] read(InputStream in, Duration pageTime, String where) {
+        Thread reader = Thread.currentThread();
         AtomicBoolean late = new AtomicBoolean();
+        Object lock = new Object();
+        boolean[] done = {false};
         ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
-            late.set(true);
-            closeQuietly(in);
+            synchronized (lock) {
+                if (!done[0]) {
+                    late.set(true);
+                    closeQuietly(in);
+                    reader.interrupt();
+                }
+            }
         }, pageTime.toMillis(), TimeUnit.MILLISECONDS);
         try (in) {
             byte[] bytes = in.readNBytes(limits.maxPageBytes() + 1);
             if (bytes.length > limits.maxPageBytes()) {
-                throw new CatalogueException(where + " answered with more than " + limits.maxPageBytes() / (1024 * 1024)
-                        + " MiB in one page", false, null);
+                throw new CatalogueException(where + " answered with more than " + limits.maxPageBytes() / 1024
+                        + " KiB in one page", false, null);
             }
             return bytes;
         } catch (IOException e) {
@@ -357,7 +368,13 @@ public final class StacSearch {
             }
             throw new CatalogueException(where + " could not be reached", true, null);
         } finally {
+            synchronized (lock) {
+                done[0] = true;
+            }
             watchdog.cancel(false);
+            if (late.get()) {
+                Thread.interrupted(); // the watchdog's interrupt was for this read only
+            }
         }
     }
 

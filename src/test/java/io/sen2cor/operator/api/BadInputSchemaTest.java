@@ -200,7 +200,54 @@ class BadInputSchemaTest {
                 env("subnet is not a subnet id", "does not match the regex pattern",
                         e -> ((ArrayNode) spot(e).get("subnets")).set(0, "sg-0123456789abcdef0")),
                 env("region typo", "does not match the regex pattern",
-                        e -> ((ObjectNode) e.at("/spec/awsBatch")).put("region", "eu-central")));
+                        e -> ((ObjectNode) e.at("/spec/awsBatch")).put("region", "eu-central")),
+                // tenancy (docs/security.md): what the schema can refuse before the operator's policy looks
+                job("output with a .. segment", "'.' and '..' path segments are not allowed",
+                        j -> ((ObjectNode) j.at("/spec/output")).put("uri", "s3://eo-l2a/kenya/../other-tenant/")),
+                job("output with a . segment", "'.' and '..' path segments are not allowed",
+                        j -> ((ObjectNode) j.at("/spec/output")).put("uri", "s3://eo-l2a/./kenya/")),
+                job("source prefix climbing out", "'.' and '..' path segments are not allowed",
+                        j -> ((ObjectNode) j.get("spec")).putObject("source").put("type", "s3Safe").put("bucket", "eodata")
+                                .put("prefix", "../secrets/")),
+                job("source endpoint with a path", "does not match the regex pattern",
+                        j -> ((ObjectNode) j.get("spec")).putObject("source").put("type", "s3Safe").put("bucket", "eodata")
+                                .put("endpoint", "https://evil.example/collect?x=")),
+                job("catalogue URL with credentials", "does not match the regex pattern", j -> {
+                    ((ObjectNode) j.get("spec")).remove("products");
+                    scenes(j).put("catalog", "https://user:secret@earth-search.aws.element84.com/v1");
+                }),
+                job("catalogue URL with a query", "does not match the regex pattern", j -> {
+                    ((ObjectNode) j.get("spec")).remove("products");
+                    scenes(j).put("catalog", "https://earth-search.aws.element84.com/v1?token=secret");
+                }),
+                env("allowed output with a .. segment", "'.' and '..' path segments are not allowed",
+                        e -> ((ArrayNode) e.at("/spec/allowedOutputs")).add("s3://eo-l2a/a/../")),
+                env("allowed image with a tag", "does not match the regex pattern",
+                        e -> ((ObjectNode) e.get("spec")).putArray("allowedImages").add("registry.example.com/eo/runner:2.12")),
+                env("allowed endpoint with a path", "does not match the regex pattern",
+                        e -> ((ObjectNode) e.get("spec")).putArray("allowedEndpoints").add("https://eodata.example/bucket")),
+                env("one namespace with two job roles", "a namespace may appear in only one namespaceJobRoles entry", e -> {
+                    ArrayNode roles = ((ObjectNode) e.at("/spec/awsBatch")).putArray("namespaceJobRoles");
+                    roles.addObject().put("jobRole", "arn:aws:iam::123456789012:role/a").putArray("namespaces").add("team-a");
+                    roles.addObject().put("jobRole", "arn:aws:iam::123456789012:role/b").putArray("namespaces").add("team-b").add("team-a");
+                }));
+    }
+
+    @Test
+    void whatAJobRunsAsReadsAndWritesCannotChangeAfterCreation() {
+        JsonNode old = job();
+        JsonNode output = job();
+        ((ObjectNode) output.at("/spec/output")).put("uri", "s3://other-tenant/loot/");
+        assertThat(JOB.validate(output, old)).anySatisfy(e -> assertThat(e).contains("output cannot change"));
+        JsonNode image = job();
+        ((ObjectNode) image.get("spec")).put("image", "registry.example.com/evil/runner:1");
+        assertThat(JOB.validate(image, old)).anySatisfy(e -> assertThat(e).contains("image cannot change"));
+        JsonNode source = job();
+        ((ObjectNode) source.get("spec")).putObject("source").put("type", "s3Safe").put("bucket", "attacker-bucket");
+        assertThat(JOB.validate(source, old)).anySatisfy(e -> assertThat(e).contains("source cannot change"));
+        JsonNode retry = job();
+        ((ObjectNode) retry.get("spec")).put("retryGeneration", 1);
+        assertThat(JOB.validate(retry, old)).as("a retry is still a valid update").isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -98,4 +98,34 @@ class JobDefinitionsTest {
                 .containsEntry("awslogs-group", "/sen2cor/kenya").containsEntry("awslogs-create-group", "true");
         assertThat(custom.name()).as("the group is part of what names a definition").isNotEqualTo(CONTENT.name());
     }
+
+    @Test
+    void theContainerRunsAsTheRunnerUserOnAReadOnlyRootWithAWorkVolumeAndATmpfs() {
+        var request = JobDefinitions.register(CONTENT, java.util.Map.of());
+        ServiceModelGuard.check(request);
+        var c = request.containerProperties();
+        assertThat(c.user()).isEqualTo("10001");
+        assertThat(c.readonlyRootFilesystem()).isTrue();
+        assertThat(c.privileged()).isFalse();
+        assertThat(c.linuxParameters().tmpfs()).singleElement().satisfies(t -> {
+            assertThat(t.containerPath()).isEqualTo("/tmp");
+            assertThat(t.mountOptions()).contains("nosuid", "nodev");
+        });
+        assertThat(c.mountPoints()).anySatisfy(m -> {
+            assertThat(m.containerPath()).isEqualTo("/work");
+            assertThat(m.readOnly()).isFalse();
+        });
+        assertThat(c.volumes()).anySatisfy(v -> assertThat(v.host()).as("a Docker-managed folder, not a host path").isNotNull()
+                .satisfies(h -> assertThat(h.sourcePath()).isNull()));
+    }
+
+    @Test
+    void awsErrorsDoNotNameTheOperatorsIdentity() {
+        String denied = "User: arn:aws:sts::123456789012:assumed-role/sen2cor-operator/i-0abc is not authorized to perform: "
+                + "batch:SubmitJob on resource: arn:aws:batch:eu-central-1:123456789012:job-queue/q";
+        assertThat(AwsFailures.withoutCaller(denied)).isEqualTo("User: <the operator's identity> is not authorized to perform: "
+                + "batch:SubmitJob on resource: arn:aws:batch:eu-central-1:123456789012:job-queue/q");
+        assertThat(AwsFailures.withoutCaller("arn:aws-cn:iam::123456789012:user/ops, denied"))
+                .isEqualTo("<the operator's identity>, denied");
+    }
 }

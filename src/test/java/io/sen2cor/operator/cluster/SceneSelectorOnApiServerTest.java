@@ -199,6 +199,6 @@ class SceneSelectorOnApiServerTest {
                 .map(c -> "CatalogueUnavailable".equals(c.getReason())).orElse(false));
         assertThat(waiting.getStatus().getPhase()).isEqualTo(JobPhase.Pending);
         assertThat(Conditions.find(waiting.getStatus().getConditions(), ConditionType.READY).orElseThrow().getMessage())
-                .contains("unreachable", "retrying");
+                .contains("could not be reached", "retrying");
     }
 }

@@ -135,6 +135,39 @@ class JobLifecycleTest {
     }
 
     @Test
+    void aRetryTheEnvironmentNoLongerAdmitsSubmitsNothingAndRunsOnceItDoes() {
+        step();
+        backend.set(round(0), SceneState.SUCCEEDED, null, product(0), product(1));
+        backend.set(round(0), SceneState.FAILED, "exit code 75 (Error): throttled", product(2), product(3));
+        step();
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
+
+        // the platform team narrowed allowedOutputs after round 0: a retry is a new submission and is judged again
+        Observation refusal = Observation.degraded(ConditionReason.OutputNotAllowed, "output is not allowed any more", null);
+        job.getSpec().setRetryGeneration(1);
+        Observation refused = lifecycle.reconcile(backend, job, env, job.getStatus(), () -> Optional.of(refusal));
+        assertThat(refused.reason()).isEqualTo(ConditionReason.OutputNotAllowed);
+        assertThat(job.getStatus().getBatch().getRounds()).as("no round was started").hasSize(1);
+        assertThat(backend.count("submit")).isEqualTo(1);
+        assertThat(job.getStatus().getRetriedGeneration()).as("the request stays pending").isNull();
+
+        Observation admitted = lifecycle.reconcile(backend, job, env, job.getStatus(), Optional::empty);
+        assertThat(admitted.state()).isNotEqualTo(Observation.State.DEGRADED);
+        assertThat(round(1).getCause()).isEqualTo("RetryFailed");
+        assertThat(round(1).getScenes()).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusedAdmissionStillFollowsRunningScenes() {
+        step();
+        backend.set(round(0), SceneState.RUNNING, null, product(0));
+        Observation refusal = Observation.degraded(ConditionReason.ImageNotAllowed, "image is not allowed any more", null);
+        Observation running = lifecycle.reconcile(backend, job, env, job.getStatus(), () -> Optional.of(refusal));
+        assertThat(running.reason()).as("nothing new was to be sent, so the refusal does not show").isEqualTo(ConditionReason.Ready);
+        assertThat(job.getStatus().getScenes().getRunning()).isEqualTo(1);
+    }
+
+    @Test
     void suspendCancelsOnceAndResumeRunsOnlyTheCancelledScenes() {
         step();
         backend.set(round(0), SceneState.RUNNING, null, product(0));

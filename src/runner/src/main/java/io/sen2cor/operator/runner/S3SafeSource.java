@@ -27,9 +27,10 @@ public final class S3SafeSource implements L1CSource {
             List<S3Object> objects = S3Transfers.list(store.s3(), store.bucket(), root, store.requesterPays());
             if (!objects.isEmpty()) {
                 Path safe = into.resolve(productId + ".SAFE");
-                store.transfers().download(store.s3(), store.bucket(), objects.stream().filter(o -> !o.key().endsWith("/"))
+                store.transfers().download(store.s3(), store.bucket(), SafeLayout.contained(safe, objects.stream()
+                        .filter(o -> !o.key().endsWith("/"))
                         .map(o -> new S3Transfers.Download(o.key(), o.size(), safe.resolve(o.key().substring(root.length()))))
-                        .toList(), store.requesterPays());
+                        .toList()), store.requesterPays());
                 SafeLayout.ensureSkeleton(safe);
                 return new Fetched(safe, "s3://" + store.bucket() + "/" + root);
             }

@@ -2,9 +2,9 @@ package io.sen2cor.operator.runner;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -42,21 +42,50 @@ public final class S3ZipSource implements L1CSource {
         throw new RunnerFailure(RunnerContract.EXIT_PRODUCT_NOT_FOUND, productId + ".zip not found in s3://" + store.bucket() + "/" + store.prefix());
     }
 
-    /** Unpacks, refusing entries that would land outside {@code into} (zip slip). */
+    /**
+     * Most a zipped product may unpack to: an L1C .SAFE is about 0.6-1.2 GB (a few hundred files), so 8 GiB and
+     * 20,000 entries leave room for any real one and stop a zip bomb before it fills the work volume.
+     */
+    static final long MAX_UNPACKED_BYTES = 8L << 30;
+    static final int MAX_ENTRIES = 20_000;
+
     static void unzip(Path zip, Path into, String productId) {
+        unzip(zip, into, productId, MAX_UNPACKED_BYTES, MAX_ENTRIES);
+    }
+
+    /** Unpacks, refusing entries that would land outside {@code into} (zip slip) and more than the limits. */
+    static void unzip(Path zip, Path into, String productId, long maxBytes, int maxEntries) {
         Path root = into.toAbsolutePath().normalize();
+        long unpacked = 0;
+        int entries = 0;
+        byte[] buffer = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
             ZipEntry e;
             while ((e = z.getNextEntry()) != null) {
+                if (++entries > maxEntries) {
+                    throw new RunnerFailure(RunnerContract.EXIT_INVALID_PRODUCT, productId + ".zip has more than " + maxEntries
+                            + " entries; refused");
+                }
                 Path target = root.resolve(e.getName()).normalize();
-                if (!target.startsWith(root)) {
+                if (!target.startsWith(root) || target.equals(root)) {
                     throw new RunnerFailure(RunnerContract.EXIT_INVALID_PRODUCT, "zip entry outside the product: " + e.getName());
                 }
                 if (e.isDirectory()) {
                     Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(z, target, StandardCopyOption.REPLACE_EXISTING);
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                // counted as it is written: an entry's declared size may lie
+                try (OutputStream out = Files.newOutputStream(target)) {
+                    int n;
+                    while ((n = z.read(buffer)) > 0) {
+                        unpacked += n;
+                        if (unpacked > maxBytes) {
+                            throw new RunnerFailure(RunnerContract.EXIT_INVALID_PRODUCT, productId + ".zip unpacks to more than "
+                                    + (maxBytes >> 20) + " MiB; refused");
+                        }
+                        out.write(buffer, 0, n);
+                    }
                 }
             }
         } catch (IOException ex) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -32,5 +33,22 @@ final class SafeLayout {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Refuses downloads whose file would land outside {@code root}: object keys and the names in a product's own
+     * metadata come from whoever controls the source bucket, and {@code ../} in them must not reach the rest of the
+     * work folder (the zip case is {@link S3ZipSource#unzip}).
+     */
+    static List<S3Transfers.Download> contained(Path root, List<S3Transfers.Download> downloads) {
+        Path base = root.toAbsolutePath().normalize();
+        for (S3Transfers.Download d : downloads) {
+            Path target = d.target().toAbsolutePath().normalize();
+            if (!target.startsWith(base) || target.equals(base)) {
+                throw new RunnerFailure(RunnerContract.EXIT_INVALID_PRODUCT, "object " + d.key()
+                        + " would be written outside the product's folder; refused");
+            }
+        }
+        return downloads;
     }
 }
