@@ -73,7 +73,8 @@ public final class JobDefinitions {
         AwsBatchSpec aws = env.getSpec().getAwsBatch();
         var spec = job.getSpec();
         return new Content(spec.getImage() == null ? defaultImage : spec.getImage(),
-                spec.getResources().getVcpus(), Quantities.memoryMiB(spec.getResources().getMemory()), aws.getJobRole(),
+                spec.getResources().getVcpus(), Quantities.memoryMiB(spec.getResources().getMemory()),
+                TenantPolicy.jobRoleFor(aws, job.getMetadata().getNamespace()),
                 aws.getAuxDataVolume(), aws.getAuxDataVolume() == null ? null : RunnerEnvironment.auxVolumeRoot(spec.getSen2cor().getAuxDataPath()),
                 spec.getRetry().getAttempts(), Quantities.duration(spec.getTimeout()).toSeconds(), aws.getLogGroup());
     }

@@ -386,7 +386,7 @@ public class KubernetesJobBackend implements JobBackend {
                         + c.getMessage());
     }
 
-    /** A PVC, Secret or ServiceAccount the pods need but the namespace lacks would leave them Pending forever. */
+    /** A PVC or ServiceAccount the pods need but the namespace lacks would leave them Pending forever. */
     private Optional<String> missingReference(Sen2CorJob job, BatchEnvironment env) {
         String ns = job.getMetadata().getNamespace();
         var k8s = env.getSpec().getKubernetes();
@@ -399,25 +399,8 @@ public class KubernetesJobBackend implements JobBackend {
                 && client.serviceAccounts().inNamespace(ns).withName(k8s.getServiceAccountName()).get() == null) {
             missing.add("ServiceAccount " + ns + "/" + k8s.getServiceAccountName() + " (serviceAccountName)");
         }
-        for (String secret : new String[] {job.getSpec().getSource().getCredentialsSecretRef(),
-                job.getSpec().getOutput().getCredentialsSecretRef()}) {
-            if (secret != null && !secretExists(ns, secret)) {
-                missing.add("Secret " + ns + "/" + secret);
-            }
-        }
+        // credentials Secrets are the tenant policy's (validation/TenantPolicy): labelled for jobs, which implies they exist
         return missing.isEmpty() ? Optional.empty() : Optional.of("missing in namespace " + ns + ": " + String.join(", ", missing));
-    }
-
-    /** Without RBAC on Secrets (the chart's default) the check is skipped: a missing one then shows as a pod error. */
-    private boolean secretExists(String ns, String name) {
-        try {
-            return client.secrets().inNamespace(ns).withName(name).get() != null;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 403) {
-                return true;
-            }
-            throw e;
-        }
     }
 
     /**

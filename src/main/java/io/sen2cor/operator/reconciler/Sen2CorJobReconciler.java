@@ -162,8 +162,8 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
 
     /**
      * The labels of a Secret in the job's namespace, for the credentials rule; empty when it does not exist. Read only
-     * for the Secrets a job names; an operator without RBAC to read Secrets cannot tell, so the rule refuses (the
-     * chart grants get on Secrets for this).
+     * for the Secrets a job names; an operator without RBAC to read Secrets cannot tell, and the rule refuses with a
+     * message that says so (the chart grants get on Secrets for this by default).
      */
     private static Optional<Map<String, String>> secretLabels(Context<Sen2CorJob> context, Sen2CorJob job, String name) {
         try {
@@ -171,8 +171,11 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
             return secret == null ? Optional.empty()
                     : Optional.of(secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels());
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 403 || e.getCode() == 404) {
+            if (e.getCode() == 404) {
                 return Optional.empty();
+            }
+            if (e.getCode() == 403) {
+                throw new TenantPolicy.SecretsUnreadable(e.getMessage());
             }
             throw e;
         }

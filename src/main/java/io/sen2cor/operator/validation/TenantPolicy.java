@@ -24,6 +24,13 @@ public final class TenantPolicy {
 
     /** The label (value "true") by which a namespace's owners mark a Secret that Sen2CorJobs may reference. */
     public static final String CREDENTIALS_LABEL = "sen2cor.io/job-credentials";
+    /** Thrown by a Secret lookup the operator has no RBAC for (the chart's rbac.checkSecrets off). */
+    public static final class SecretsUnreadable extends RuntimeException {
+        public SecretsUnreadable(String message) {
+            super(message);
+        }
+    }
+
     /** Stands for the job's namespace in an allowedOutputs entry. */
     public static final String NAMESPACE_PLACEHOLDER = "{namespace}";
 
@@ -169,8 +176,8 @@ public final class TenantPolicy {
         }
         return Verdict.reject(ConditionReason.CatalogueNotAllowed, "catalogue " + display(catalog)
                 + " is not allowed: " + (operatorAllows ? "BatchEnvironment '" + env.getMetadata().getName()
-                        + "' allowedCatalogs " + narrowed : "the operator searches only " + operatorCatalogs)
-                + " (ask the platform team to add it)");
+                        + "' allowedCatalogs " + narrowed : "it is not one of the catalogues this operator searches "
+                        + "(its sen2cor.stac.allowed-catalogs)") + "; ask the platform team to add it");
     }
 
     /**
@@ -226,7 +233,14 @@ public final class TenantPolicy {
                     + "on AWS Batch the scenes use the environment's job role: remove it");
         }
         for (String name : refs) {
-            Optional<Map<String, String>> labels = secretLabels.apply(name);
+            Optional<Map<String, String>> labels;
+            try {
+                labels = secretLabels.apply(name);
+            } catch (SecretsUnreadable e) {
+                return Verdict.reject(ConditionReason.CredentialsNotAllowed, "the operator may not read Secrets to check "
+                        + "the " + CREDENTIALS_LABEL + " label, so jobs cannot name credentials Secrets here (the chart's "
+                        + "rbac.checkSecrets); use the pods' own identity (IRSA, EKS Pod Identity)");
+            }
             if (labels.isEmpty() || !"true".equals(labels.get().get(CREDENTIALS_LABEL))) {
                 // one message whether it exists or not: a tenant learns nothing about Secrets it cannot read
                 return Verdict.reject(ConditionReason.CredentialsNotAllowed, "Secret " + name + " is not usable by "

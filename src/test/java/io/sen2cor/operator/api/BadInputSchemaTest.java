@@ -226,11 +226,9 @@ class BadInputSchemaTest {
                         e -> ((ObjectNode) e.get("spec")).putArray("allowedImages").add("registry.example.com/eo/runner:2.12")),
                 env("allowed endpoint with a path", "does not match the regex pattern",
                         e -> ((ObjectNode) e.get("spec")).putArray("allowedEndpoints").add("https://eodata.example/bucket")),
-                env("one namespace with two job roles", "a namespace may appear in only one namespaceJobRoles entry", e -> {
-                    ArrayNode roles = ((ObjectNode) e.at("/spec/awsBatch")).putArray("namespaceJobRoles");
-                    roles.addObject().put("jobRole", "arn:aws:iam::123456789012:role/a").putArray("namespaces").add("team-a");
-                    roles.addObject().put("jobRole", "arn:aws:iam::123456789012:role/b").putArray("namespaces").add("team-b").add("team-a");
-                }));
+                env("a job role that is not a role ARN", "does not match the regex pattern",
+                        e -> ((ObjectNode) e.at("/spec/awsBatch")).putArray("namespaceJobRoles").addObject()
+                                .put("jobRole", "arn:aws:iam::123456789012:user/admin").putArray("namespaces").add("team-a")));
     }
 
     @Test

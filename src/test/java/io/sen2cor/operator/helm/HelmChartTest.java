@@ -73,7 +73,10 @@ class HelmChartTest {
                 .containsEntry("SEN2COR_RUNNER_IMAGE", "sen2cor-runner:2.12").doesNotContainKey("QUARKUS_OPERATOR_SDK_NAMESPACES")
                 .doesNotContainKey("SEN2COR_AWS_ENDPOINT_OVERRIDE").as("the image's JAVA_OPTS apply").doesNotContainKey("JAVA_OPTS");
         ClusterRole role = one(objects, ClusterRole.class);
-        assertThat(role.getRules()).flatExtracting(r -> r.getResources()).doesNotContain("secrets", "deployments", "*");
+        assertThat(role.getRules()).flatExtracting(r -> r.getResources()).doesNotContain("deployments", "*");
+        // Secrets: get only, to read the job-credentials label of the Secrets a Sen2CorJob names (docs/security.md)
+        assertThat(role.getRules()).filteredOn(r -> r.getResources().contains("secrets"))
+                .singleElement().satisfies(r -> assertThat(r.getVerbs()).containsExactly("get"));
         assertThat(role.getRules()).flatExtracting(r -> r.getVerbs()).doesNotContain("*", "deletecollection");
         assertThat(role.getRules()).filteredOn(r -> r.getResources().contains("namespaces"))
                 .allSatisfy(r -> assertThat(r.getVerbs()).containsExactly("get", "list", "watch"));
@@ -83,7 +86,7 @@ class HelmChartTest {
     void everyDocumentedOptionRenders() {
         List<HasMetadata> objects = render(Map.of("watchNamespaces[0]", "eo", "watchNamespaces[1]", "sar",
                 "logging.format", "json", "logging.level", "DEBUG", "aws.endpoint", "http://moto.aws-emulator:5000",
-                "rbac.checkSecrets", "true",
+                "rbac.checkSecrets", "true", "stac.privateCatalogs[0]", "http://stac.eo.svc:8080",
                 "serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn", "arn:aws:iam::123456789012:role/sen2cor",
                 "replicaCount", "3", "jvmOptions", "-XX:MaxRAMPercentage=60 -XX:TieredStopAtLevel=1"));
         Deployment d = one(objects, Deployment.class);
@@ -91,7 +94,10 @@ class HelmChartTest {
         assertThat(env(d)).containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "eo,sar")
                 .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true").containsEntry("QUARKUS_LOG_LEVEL", "DEBUG")
                 .containsEntry("SEN2COR_AWS_ENDPOINT_OVERRIDE", "http://moto.aws-emulator:5000")
-                .containsEntry("JAVA_OPTS", "-XX:MaxRAMPercentage=60 -XX:TieredStopAtLevel=1");
+                .containsEntry("JAVA_OPTS", "-XX:MaxRAMPercentage=60 -XX:TieredStopAtLevel=1")
+                .containsEntry("SEN2COR_STAC_PRIVATE_CATALOGS", "http://stac.eo.svc:8080")
+                .containsEntry("SEN2COR_STAC_ALLOWED_CATALOGS", "https://earth-search.aws.element84.com/v1,"
+                        + "https://stac.dataspace.copernicus.eu/v1,https://planetarycomputer.microsoft.com/api/stac/v1");
         assertThat(one(objects, ClusterRole.class).getRules()).flatExtracting(r -> r.getResources()).contains("secrets");
         assertThat(one(objects, io.fabric8.kubernetes.api.model.ServiceAccount.class).getMetadata().getAnnotations())
                 .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/sen2cor");

@@ -153,16 +153,15 @@ class KubernetesJobBackendMockServerTest {
     }
 
     @Test
-    void aMissingClaimOrSecretCreatesNothingAndSaysWhat() {
+    void aMissingClaimCreatesNothingAndSaysWhat() {
         env.getSpec().getKubernetes().setAuxDataClaimName("sen2cor-aux");
         Sen2CorJob job = job("kenya");
-        job.getSpec().getOutput().setCredentialsSecretRef("l2a-writer");
 
         Observation o = lifecycle.reconcile(backend, job, env, job.getStatus());
 
         assertThat(o.reason()).isEqualTo(ConditionReason.MissingKubernetesReference);
         assertThat(o.message()).isEqualTo("missing in namespace default: PersistentVolumeClaim default/sen2cor-aux "
-                + "(auxDataClaimName), Secret default/l2a-writer; nothing was created");
+                + "(auxDataClaimName); nothing was created");
         assertThat(client.batch().v1().jobs().inAnyNamespace().list().getItems()).isEmpty();
     }
 

@@ -120,7 +120,7 @@ class TenantPolicyTest {
         scenes.setCatalog("http://169.254.169.254/latest/meta-data");
         Verdict refused = check();
         assertThat(refused.reason()).isEqualTo(ConditionReason.CatalogueNotAllowed);
-        assertThat(refused.message()).contains("the operator searches only");
+        assertThat(refused.message()).contains("not one of the catalogues this operator searches").doesNotContain("127.0.0.1");
         scenes.setCatalog("http://127.0.0.1:8081/");
         assertThat(check().accepted()).isTrue();
         env.getSpec().setAllowedCatalogs(List.of("https://earth-search.aws.element84.com/v1"));

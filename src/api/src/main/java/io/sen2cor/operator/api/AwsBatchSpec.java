@@ -49,9 +49,8 @@ public class AwsBatchSpec {
             + "Sen2CorJob runs with the jobRole of the first entry that lists its namespace. A namespace no entry lists "
             + "runs with jobRole when it is set and is refused (NoJobRole) when it is not. The operator passes (iam:PassRole) "
             + "only the roles named here and in jobRole.")
+    // a namespace listed twice takes the first entry; a CEL rule refusing it costs more than the API server allows
     @Size(max = 50)
-    @ValidationRule(value = "self.all(a, self.all(b, a == b || !a.namespaces.exists(n, n in b.namespaces)))",
-            message = "a namespace may appear in only one namespaceJobRoles entry")
     private List<NamespaceJobRole> namespaceJobRoles;
 
     @JsonPropertyDescription("EFS file system mounted read-only into every job for Sen2Cor aux data (ESACCI maps) and "
