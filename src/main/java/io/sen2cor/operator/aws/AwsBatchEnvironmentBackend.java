@@ -84,6 +84,10 @@ public class AwsBatchEnvironmentBackend implements EnvironmentBackend {
                     steps.add(teardown.retireComputeEnvironment(ce, inventory, null).message());
                 }
             }
+            if (steps.isEmpty() && env.getSpec().getAwsBatch().getFairShare() != null) {
+                // after the queues that use it
+                FairSharePolicies.retire(batch, env).ifPresent(steps::add);
+            }
             return steps.isEmpty() ? Observation.ready("no AWS Batch resources left")
                     : Observation.progressing(String.join("; ", steps), timing.progress());
         });

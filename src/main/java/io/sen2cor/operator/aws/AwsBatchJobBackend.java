@@ -210,7 +210,7 @@ public class AwsBatchJobBackend implements JobBackend {
         } else {
             submitLimiter.acquire();
             try {
-                jobId = aws.region(region).batchWithoutRetries().submitJob(JobSubmissions.request(job, round.getRound(), chunk,
+                jobId = aws.region(region).batchWithoutRetries().submitJob(JobSubmissions.request(job, env, round.getRound(), chunk,
                         queueArn, b.getJobDefinitionArn(), S3Location.parse(round.getManifestUri()),
                         Capacity.of(env, onDemand))).jobId();
             } catch (AwsServiceException e) {

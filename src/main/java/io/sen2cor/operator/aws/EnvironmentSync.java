@@ -80,6 +80,8 @@ final class EnvironmentSync {
 
     /** The compute environment statuses of the last reconcile. */
     private List<ComputeEnvironmentStatus> previous = List.of();
+    /** The fair-share policy new queues get (awsBatch.fairShare), or null. */
+    private String schedulingPolicy;
 
     EnvironmentSync(BatchEnvironment env, BatchClient batch, AwsReferences references, EventSink events,
             AwsBatchTiming timing) {
@@ -138,6 +140,15 @@ final class EnvironmentSync {
             if (!other.jobQueueName().equals(queueName()) && !onDemandQueueName().orElse("").equals(other.jobQueueName())) {
                 progress.add(teardown.retireJobQueue(other));
             }
+        }
+        if (spec.getFairShare() != null) {
+            FairSharePolicies.Result policy = FairSharePolicies.ensure(batch, env, events);
+            if (policy.conflict() != null) {
+                problems.add(new Problem(ConditionReason.NameConflict, policy.conflict()));
+                status.setComputeEnvironments(ceStatuses);
+                return observation();
+            }
+            schedulingPolicy = policy.arn();
         }
         JobQueueStatus queueStatus = syncQueue(queueName(), queue, targets);
         status.setOnDemandJobQueue(onDemandQueueName().map(name -> syncQueue(name, onDemandQueue, onDemandTargets)).orElse(null));
@@ -349,7 +360,8 @@ final class EnvironmentSync {
                 return null;
             }
             var created = batch.createJobQueue(r -> r.jobQueueName(queueName).priority(q.getPriority())
-                    .state(q.getState().name()).computeEnvironmentOrder(order).tags(OwnershipTags.forEnvironment(env)));
+                    .state(q.getState().name()).computeEnvironmentOrder(order).tags(OwnershipTags.forEnvironment(env))
+                    .schedulingPolicyArn(schedulingPolicy));
             events.record(env, EventReason.JobQueueCreated, "created job queue " + queueName + " with compute environments "
                     + targets.values().stream().map(ComputeEnvironmentDetail::computeEnvironmentName).toList());
             progress.add("creating job queue " + queueName);

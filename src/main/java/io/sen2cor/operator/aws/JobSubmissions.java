@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.JobFolder;
 import io.sen2cor.operator.backend.RunnerEnvironment;
@@ -80,6 +81,14 @@ public final class JobSubmissions {
             r.arrayProperties(a -> a.size(chunk.size()));
         }
         return r.build();
+    }
+
+    /** The request on {@code env}: with its namespace's share identifier when the environment shares by namespace. */
+    public static SubmitJobRequest request(Sen2CorJob job, BatchEnvironment env, int round, Chunk chunk, String queueArn,
+            String jobDefinitionArn, S3Location manifest, String capacity) {
+        SubmitJobRequest request = request(job, round, chunk, queueArn, jobDefinitionArn, manifest, capacity);
+        return env.getSpec().getAwsBatch().getFairShare() == null ? request
+                : request.toBuilder().shareIdentifier(FairSharePolicies.shareIdentifier(job.getMetadata().getNamespace())).build();
     }
 
     static List<KeyValuePair> environment(Sen2CorJob job, S3Location manifest, int offset, String capacity) {

@@ -12,6 +12,8 @@ public enum EventReason implements EventReasonCode {
     DrainTimedOut(true),
     ComputeEnvironmentDeleted(false),
     JobQueueCreated(false),
+    SchedulingPolicyCreated(false),
+    SchedulingPolicyUpdated(false),
     JobQueueUpdated(false),
     JobQueueDisabled(false),
     JobQueueDeleted(false),

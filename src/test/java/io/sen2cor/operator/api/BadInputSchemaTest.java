@@ -283,6 +283,21 @@ class BadInputSchemaTest {
     }
 
     @Test
+    void fairShareCannotBeAddedToOrRemovedFromAnEnvironment() {
+        JsonNode old = environment();
+        JsonNode added = environment();
+        ((ObjectNode) added.at("/spec/awsBatch")).putObject("fairShare").putArray("shares").addObject()
+                .put("namespace", "team-a").put("weightFactor", 0.5);
+        assertThat(ENV.validate(added)).as("on a new environment").isEmpty();
+        assertThat(ENV.validate(added, old)).anySatisfy(e -> assertThat(e).contains("fairShare cannot be added to or removed"));
+        assertThat(ENV.validate(old, added)).anySatisfy(e -> assertThat(e).contains("fairShare cannot be added to or removed"));
+        JsonNode reweighted = environment();
+        ((ObjectNode) reweighted.at("/spec/awsBatch")).putObject("fairShare").putArray("shares").addObject()
+                .put("namespace", "team-a").put("weightFactor", 2.0);
+        assertThat(ENV.validate(reweighted, added)).as("weights may change").isEmpty();
+    }
+
+    @Test
     void backendCannotChangeAfterCreation() {
         JsonNode old = environment();
         ObjectNode changed = (ObjectNode) environment();

@@ -207,6 +207,43 @@ class AwsBatchEnvironmentBackendTest {
     }
 
     @Test
+    void fairShareGivesTheQueuesAnOwnedPolicyWithAShareIdentifierPerNamespaceAndDeletesItLast() {
+        BatchEnvironment env = account.exampleEnvironment();
+        var fair = new io.sen2cor.operator.api.FairShareSpec();
+        var share = new io.sen2cor.operator.api.NamespaceShare();
+        share.setNamespace("team-a");
+        share.setWeightFactor(0.5);
+        fair.setShares(List.of(share));
+        env.getSpec().getAwsBatch().setFairShare(fair);
+
+        assertThat(converge(env).state()).isEqualTo(Observation.State.READY);
+        var policies = batch.describeSchedulingPolicies(r -> r.arns(batch.listSchedulingPolicies(x -> { })
+                .schedulingPolicies().stream().map(p -> p.arn()).toList())).schedulingPolicies();
+        assertThat(policies).singleElement().satisfies(p -> {
+            assertThat(p.name()).isEqualTo("s2-spot-share");
+            assertThat(p.tags()).containsEntry(OwnershipTags.OWNER_UID, env.getMetadata().getUid());
+            assertThat(p.fairsharePolicy().shareDecaySeconds()).isEqualTo(3600);
+            assertThat(p.fairsharePolicy().shareDistribution()).singleElement()
+                    .satisfies(d -> assertThat(d.shareIdentifier() + "=" + d.weightFactor()).isEqualTo("team_a=0.5"));
+        });
+        String arn = policies.get(0).arn();
+        assertThat(queue("s2-spot").schedulingPolicyArn()).isEqualTo(arn);
+        assertThat(queue("s2-spot-on-demand").schedulingPolicyArn()).as("the escalation queue shares by namespace too").isEqualTo(arn);
+        assertThat(events.messages(EventReason.SchedulingPolicyCreated)).containsExactly("created fair-share scheduling policy s2-spot-share");
+
+        share.setWeightFactor(2.0);
+        converge(env);
+        assertThat(batch.describeSchedulingPolicies(r -> r.arns(arn)).schedulingPolicies().get(0).fairsharePolicy()
+                .shareDistribution().get(0).weightFactor()).isEqualTo(2.0f);
+        converge(env);
+        assertThat(events.messages(EventReason.SchedulingPolicyUpdated)).as("updated once, not on every sync").hasSize(1);
+
+        cleanUp(env);
+        assertThat(batch.describeJobQueues(r -> { }).jobQueues()).isEmpty();
+        assertThat(batch.listSchedulingPolicies(r -> { }).schedulingPolicies()).as("deleted after the queues").isEmpty();
+    }
+
+    @Test
     void aMissingReferenceCreatesNothingAndSaysWhich() {
         BatchEnvironment env = account.exampleEnvironment();
         env.getSpec().getAwsBatch().getComputeEnvironments().get(1).setSubnets(List.of("subnet-0123456789abcdef0"));

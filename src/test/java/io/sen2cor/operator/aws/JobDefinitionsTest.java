@@ -128,4 +128,21 @@ class JobDefinitionsTest {
         assertThat(AwsFailures.withoutCaller("arn:aws-cn:iam::123456789012:user/ops, denied"))
                 .isEqualTo("<the operator's identity>, denied");
     }
+
+    @Test
+    void onAFairShareEnvironmentAJobSubmitsUnderItsNamespacesShareIdentifier() {
+        var env = io.sen2cor.operator.testing.LocalOperator.example("batchenvironment-spot.yaml",
+                io.sen2cor.operator.api.BatchEnvironment.class);
+        var job = io.sen2cor.operator.testing.LocalOperator.example("sen2corjob-kenya.yaml", io.sen2cor.operator.api.Sen2CorJob.class);
+        job.getMetadata().setNamespace("team-a");
+        job.getMetadata().setUid(java.util.UUID.randomUUID().toString());
+        var manifest = io.sen2cor.operator.runner.S3Location.parse("s3://eo-l2a/kenya/_sen2cor/scenes-r0.txt");
+        var chunk = JobSubmissions.chunks(1).get(0);
+        assertThat(JobSubmissions.request(job, env, 0, chunk, "queue", "definition", manifest, "Spot").shareIdentifier())
+                .as("a FIFO queue takes no share identifier").isNull();
+        env.getSpec().getAwsBatch().setFairShare(new io.sen2cor.operator.api.FairShareSpec());
+        var request = JobSubmissions.request(job, env, 0, chunk, "queue", "definition", manifest, "Spot");
+        ServiceModelGuard.check(request);
+        assertThat(request.shareIdentifier()).isEqualTo("team_a");
+    }
 }

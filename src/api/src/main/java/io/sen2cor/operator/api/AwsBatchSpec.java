@@ -16,6 +16,10 @@ import io.fabric8.generator.annotation.ValidationRule;
         + "|| ce.instanceTypes.all(t, !t.matches('" + Patterns.ARM64_INSTANCE_TYPE + "')))",
         message = "all compute environments of one job queue must share one architecture: do not mix arm64 (Graviton, "
                 + "default_arm64) with x86_64 instance types (optimal, default_x86_64, ...)")
+// AWS Batch cannot turn a first-in-first-out queue into a fair-share one, nor take a queue's policy away
+@ValidationRule(value = "has(self.fairShare) == has(oldSelf.fairShare)", message = "fairShare cannot be added to or "
+        + "removed from an existing environment (AWS Batch cannot change a job queue between FIFO and fair share); create "
+        + "a new BatchEnvironment")
 public class AwsBatchSpec {
 
     @JsonPropertyDescription("AWS region of the compute environments and job queue. Use the region of the input data "
@@ -52,6 +56,11 @@ public class AwsBatchSpec {
     // a namespace listed twice takes the first entry; a CEL rule refusing it costs more than the API server allows
     @Size(max = 50)
     private List<NamespaceJobRole> namespaceJobRoles;
+
+    @JsonPropertyDescription("Share the job queues between namespaces (an AWS Batch fair-share scheduling policy, one "
+            + "share identifier per namespace) instead of first in, first out: one tenant's 10,000 scenes then do not "
+            + "hold back another's. Set it when the environment is created; it cannot be added or removed later.")
+    private FairShareSpec fairShare;
 
     @JsonPropertyDescription("EFS file system mounted read-only into every job for Sen2Cor aux data (ESACCI maps) and "
             + "the DEM, as the seed's custom AMI did by hand.")
@@ -145,6 +154,14 @@ public class AwsBatchSpec {
 
     public void setNamespaceJobRoles(List<NamespaceJobRole> namespaceJobRoles) {
         this.namespaceJobRoles = namespaceJobRoles;
+    }
+
+    public FairShareSpec getFairShare() {
+        return fairShare;
+    }
+
+    public void setFairShare(FairShareSpec fairShare) {
+        this.fairShare = fairShare;
     }
 
     public EfsVolumeSpec getAuxDataVolume() {
