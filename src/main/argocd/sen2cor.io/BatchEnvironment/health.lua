@@ -1,9 +1,13 @@
 -- Argo CD health of a sen2cor.io BatchEnvironment, from the operator's conditions. A Warning condition (e.g. a
 -- replacement waiting for the user) keeps it Healthy and shows in the message.
 local hs = {}
-local warnings = {InvalidSpec=true, BackendUnavailable=true, NameConflict=true, InvalidAwsReference=true,
-  ComputeEnvironmentInvalid=true, JobQueueInvalid=true, AwsRequestFailed=true, AwsUnreachable=true,
-  ReconcileError=true}
+local warnings = {InvalidSpec=true, BackendUnavailable=true, EnvironmentNotFound=true,
+  EnvironmentTerminating=true, NamespaceNotAllowed=true, OutputNotAllowed=true, ImageNotAllowed=true,
+  EndpointNotAllowed=true, CatalogueNotAllowed=true, CredentialsNotAllowed=true, NoJobRole=true,
+  DuplicateProducts=true, NameConflict=true, InvalidAwsReference=true, ComputeEnvironmentInvalid=true,
+  JobQueueInvalid=true, ReplacementPending=true, ScaleDownPending=true, AwsRequestFailed=true,
+  AwsUnreachable=true, MissingKubernetesReference=true, OutputBucketNotFound=true, ScenesNotStarting=true,
+  CatalogueUnavailable=true, SelectionRefused=true, CompletedWithFailures=true, ReconcileError=true}
 if obj.status == nil or obj.status.conditions == nil then
   hs.status = "Progressing"
   hs.message = "Waiting for the operator"

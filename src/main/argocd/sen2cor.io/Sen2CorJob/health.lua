@@ -1,11 +1,12 @@
 -- Argo CD health of a sen2cor.io Sen2CorJob, from its phase and its Ready and Warning conditions.
 local hs = {}
-local warnings = {EnvironmentNotFound=true, EnvironmentTerminating=true, NamespaceNotAllowed=true,
-  OutputNotAllowed=true, DuplicateProducts=true, BackendUnavailable=true, InvalidSpec=true, OutputBucketNotFound=true,
-  MissingKubernetesReference=true, ScenesNotStarting=true, AwsRequestFailed=true, AwsUnreachable=true,
-  CatalogueUnavailable=true, SelectionRefused=true, ImageNotAllowed=true, EndpointNotAllowed=true,
-  CatalogueNotAllowed=true, CredentialsNotAllowed=true, NoJobRole=true,
-  ReconcileError=true}
+local warnings = {InvalidSpec=true, BackendUnavailable=true, EnvironmentNotFound=true,
+  EnvironmentTerminating=true, NamespaceNotAllowed=true, OutputNotAllowed=true, ImageNotAllowed=true,
+  EndpointNotAllowed=true, CatalogueNotAllowed=true, CredentialsNotAllowed=true, NoJobRole=true,
+  DuplicateProducts=true, NameConflict=true, InvalidAwsReference=true, ComputeEnvironmentInvalid=true,
+  JobQueueInvalid=true, ReplacementPending=true, ScaleDownPending=true, AwsRequestFailed=true,
+  AwsUnreachable=true, MissingKubernetesReference=true, OutputBucketNotFound=true, ScenesNotStarting=true,
+  CatalogueUnavailable=true, SelectionRefused=true, CompletedWithFailures=true, ReconcileError=true}
 if obj.status == nil then
   hs.status = "Progressing"
   hs.message = "Waiting for the operator"

@@ -41,6 +41,10 @@ public class AwsBackendProducer {
                 config.runner().image(), config.aws().stuckAfter(), timing(config), clock);
     }
 
+    void close(@Disposes AwsBatchJobBackend backend) {
+        backend.close();
+    }
+
     static AwsBatchTiming timing(OperatorConfig config) {
         return new AwsBatchTiming(config.aws().progressInterval(), config.aws().retryInterval(), config.aws().resyncInterval());
     }

@@ -34,6 +34,7 @@ import io.sen2cor.operator.backend.Capacity;
 import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
 import io.sen2cor.operator.backend.JobFolder;
+import io.sen2cor.operator.backend.JobRounds;
 import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
@@ -63,7 +64,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
  * shared {@link BatchJobTracker}'s snapshots. Suspend cancels queued work, deletion terminates what still runs;
  * outputs are never touched. Phases, rounds and retries are the lifecycle's (lifecycle.JobLifecycle).
  */
-public class AwsBatchJobBackend implements JobBackend {
+public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
 
     static final String CANCEL_REASON = "sen2cor-operator: Sen2CorJob suspended";
     static final String TERMINATE_REASON = "sen2cor-operator: Sen2CorJob deleted";
@@ -86,7 +87,7 @@ public class AwsBatchJobBackend implements JobBackend {
      * One job's records read at a time, 8 GETs at once, whatever the number of jobs finishing together: accounting
      * and the catalog may trail the job by a while; new jobs' submissions must not wait behind them.
      */
-    private static final ExecutorService PUBLISHERS = Executors.newFixedThreadPool(1, r -> {
+    private final ExecutorService publishers = Executors.newFixedThreadPool(1, r -> {
         Thread t = new Thread(r, "sen2cor-publish");
         t.setDaemon(true);
         return t;
@@ -109,17 +110,15 @@ public class AwsBatchJobBackend implements JobBackend {
         return BackendType.AWS_BATCH;
     }
 
+    /** Stops reading finished jobs' records (a restarted operator reads them again). */
     @Override
-    public List<EventSource<?, Sen2CorJob>> eventSources(EventSourceContext<Sen2CorJob> context) {
-        return List.of(tracker);
+    public void close() {
+        publishers.shutdownNow();
     }
 
     @Override
-    public List<SceneRound> rounds(Sen2CorJobStatus status) {
-        if (status.getBatch() == null) {
-            status.setBatch(new BatchJobsStatus());
-        }
-        return status.getBatch().getRounds();
+    public List<EventSource<?, Sen2CorJob>> eventSources(EventSourceContext<Sen2CorJob> context) {
+        return List.of(tracker);
     }
 
     @Override
@@ -172,6 +171,9 @@ public class AwsBatchJobBackend implements JobBackend {
     @Override
     public Submission submit(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, SceneRound round,
             List<String> products) {
+        if (status.getBatch() == null) {
+            status.setBatch(new BatchJobsStatus());
+        }
         BatchJobsStatus b = status.getBatch();
         boolean onDemand = SceneRound.ON_DEMAND.equals(round.getCapacity());
         var queue = env.getStatus() == null ? null
@@ -446,7 +448,7 @@ public class AwsBatchJobBackend implements JobBackend {
             s3.putObject(r -> r.bucket(catalog.bucket()).key(catalog.key()).contentType("application/json"),
                     RequestBody.fromString(body));
             return Usage.ofRecords(records.values().stream().flatMap(Optional::stream).toList());
-        }, PUBLISHERS).whenComplete((usage, failure) -> {
+        }, publishers).whenComplete((usage, failure) -> {
             if (failure == null) {
                 tracker.wake(owner);
             } else {
@@ -469,10 +471,7 @@ public class AwsBatchJobBackend implements JobBackend {
         try {
             BatchClient batch = aws.region(env.getSpec().getAwsBatch().getRegion()).batch();
             List<String> ids = new ArrayList<>();
-            BatchJobsStatus b = job.getStatus() == null ? null : job.getStatus().getBatch();
-            if (b != null) {
-                ids.addAll(allJobIds(b.getRounds()));
-            }
+            ids.addAll(allJobIds(JobRounds.read(job.getStatus())));
             String queueArn = env.getStatus() == null || env.getStatus().getJobQueue() == null ? null
                     : env.getStatus().getJobQueue().getArn();
             if (queueArn != null && job.getMetadata().getUid() != null) {
@@ -497,7 +496,7 @@ public class AwsBatchJobBackend implements JobBackend {
             tracker.untrack(ResourceID.fromResource(job));
             manifests.forget(job);
             publishing.remove(job.getMetadata().getUid());
-            deregisterIfUnused(batch, job, b, others);
+            deregisterIfUnused(batch, job, job.getStatus() == null ? null : job.getStatus().getBatch(), others);
             return Observation.ready(terminated.isEmpty() ? "nothing running" : "terminated " + terminated.size() + " job(s)");
         } catch (AwsServiceException | SdkClientException e) {
             return Observation.progressing("could not terminate jobs yet: " + AwsFailures.withoutCaller(e.getMessage()), timing.progress());

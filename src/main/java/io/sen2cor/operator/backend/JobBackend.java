@@ -29,9 +29,6 @@ public interface JobBackend {
         return List.of();
     }
 
-    /** The rounds list this backend keeps in status (its own status section), created when absent. */
-    List<SceneRound> rounds(Sen2CorJobStatus status);
-
     /** Something missing that would keep every scene from starting, checked before the first round; empty when fine. */
     default Optional<Observation> preflight(Sen2CorJob job, BatchEnvironment env) {
         return Optional.empty();

@@ -1,6 +1,6 @@
 package io.sen2cor.operator.backend;
 
-/** How many scenes of one round (or one unit of its work) are in each {@link SceneState}. */
+/** How many scenes of one round (or one unit of its work) are pending, running, succeeded and failed. */
 public record RoundCounts(int pending, int running, int succeeded, int failed) {
 
     public static final RoundCounts NONE = new RoundCounts(0, 0, 0, 0);
@@ -18,14 +18,5 @@ public record RoundCounts(int pending, int running, int succeeded, int failed) {
     public RoundCounts plus(RoundCounts other) {
         return new RoundCounts(pending + other.pending, running + other.running, succeeded + other.succeeded,
                 failed + other.failed);
-    }
-
-    public int count(SceneState state) {
-        return switch (state) {
-            case PENDING -> pending;
-            case RUNNING -> running;
-            case SUCCEEDED -> succeeded;
-            case FAILED -> failed;
-        };
     }
 }

@@ -28,6 +28,7 @@ import io.sen2cor.operator.api.SceneCounts;
 import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
+import io.sen2cor.operator.backend.JobRounds;
 import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.Capacity;
 import io.sen2cor.operator.backend.FailedScene;
@@ -76,14 +77,6 @@ public class KubernetesJobBackend implements JobBackend {
     @Override
     public List<EventSource<?, Sen2CorJob>> eventSources(EventSourceContext<Sen2CorJob> context) {
         return reads.eventSources(context);
-    }
-
-    @Override
-    public List<SceneRound> rounds(Sen2CorJobStatus status) {
-        if (status.getKubernetes() == null) {
-            status.setKubernetes(new KubernetesJobsStatus());
-        }
-        return status.getKubernetes().getRounds();
     }
 
     @Override
@@ -468,7 +461,7 @@ public class KubernetesJobBackend implements JobBackend {
     /** The STAC collection and report.json of the finished job, written by a runner pod ({@link OutputTasks}). */
     @Override
     public void publish(Sen2CorJob job, BatchEnvironment env, String json) {
-        List<SceneRound> rounds = rounds(job.getStatus());
+        List<SceneRound> rounds = JobRounds.of(job.getStatus());
         createTask(job, env, OutputTasks.Task.CATALOG, OutputTasks.catalogKey(rounds.isEmpty() ? 0 : rounds.size() - 1),
                 JobScenes.of(job), json);
     }
@@ -508,7 +501,7 @@ public class KubernetesJobBackend implements JobBackend {
     public Optional<Usage> published(Sen2CorJob job, BatchEnvironment env) {
         Usage usage = Usage.none();
         int vcpus = job.getSpec().getResources().getVcpus();
-        for (SceneRound round : rounds(job.getStatus())) {
+        for (SceneRound round : JobRounds.of(job.getStatus())) {
             if (round.getJobIds().isEmpty()) {
                 continue;
             }

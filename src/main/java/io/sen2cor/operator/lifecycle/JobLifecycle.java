@@ -19,6 +19,7 @@ import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.api.SpotStatus;
+import io.sen2cor.operator.backend.JobRounds;
 import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
 import io.sen2cor.operator.backend.JobScenes;
@@ -75,7 +76,7 @@ public class JobLifecycle {
 
     private Observation step(JobBackend backend, Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status,
             Supplier<Optional<Observation>> admission) {
-        List<SceneRound> rounds = backend.rounds(status);
+        List<SceneRound> rounds = JobRounds.of(status);
         boolean suspend = Boolean.TRUE.equals(job.getSpec().getSuspend());
         SceneRound last = rounds.isEmpty() ? null : rounds.get(rounds.size() - 1);
         if (last == null && job.getSpec().getScenes() != null) {

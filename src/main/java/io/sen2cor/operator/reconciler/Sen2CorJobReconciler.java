@@ -34,6 +34,7 @@ import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
+import io.sen2cor.operator.backend.JobRounds;
 import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.backend.JobScenes;
@@ -117,8 +118,7 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
         BatchEnvironment env = context.getSecondaryResource(BatchEnvironment.class).orElse(null);
         Map<String, String> namespaceLabels = context.getSecondaryResource(Namespace.class)
                 .map(ns -> ns.getMetadata().getLabels()).orElse(Map.of());
-        boolean submitted = (status.getBatch() != null && !status.getBatch().getRounds().isEmpty())
-                || (status.getKubernetes() != null && !status.getKubernetes().getRounds().isEmpty());
+        boolean submitted = JobRounds.any(status);
         Function<String, Optional<Map<String, String>>> secrets = name -> secretLabels(context, job, name);
         Observation observation;
         Verdict verdict = submitted ? null : JobAdmission.evaluate(job, env, namespaceLabels, policy, secrets);

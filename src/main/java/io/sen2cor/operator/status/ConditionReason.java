@@ -7,90 +7,107 @@ package io.sen2cor.operator.status;
  */
 public enum ConditionReason implements EventReasonCode {
     /** Everything observed matches the spec. */
-    Ready(false),
+    Ready(Kind.OK),
     /** Work in progress; not an error. */
-    Progressing(false),
+    Progressing(Kind.OK),
     /** The spec is semantically invalid in a way the schema cannot express. */
-    InvalidSpec(true),
+    InvalidSpec(Kind.TERMINAL),
     /** No backend of the requested type is available in this operator build. */
-    BackendUnavailable(true),
+    BackendUnavailable(Kind.TERMINAL),
     /** Sen2CorJob: spec.environmentRef names no BatchEnvironment. */
-    EnvironmentNotFound(true),
+    EnvironmentNotFound(Kind.TERMINAL),
     /** Sen2CorJob: the BatchEnvironment is being deleted. */
-    EnvironmentTerminating(true),
+    EnvironmentTerminating(Kind.TERMINAL),
     /** Sen2CorJob: the BatchEnvironment exists but is not Ready yet. */
-    EnvironmentNotReady(false),
+    EnvironmentNotReady(Kind.OK),
     /** Sen2CorJob: the BatchEnvironment's allowedNamespaces excludes the job's namespace. */
-    NamespaceNotAllowed(true),
+    NamespaceNotAllowed(Kind.TERMINAL),
     /** Sen2CorJob: spec.output.uri is outside the BatchEnvironment's allowedOutputs. */
-    OutputNotAllowed(true),
+    OutputNotAllowed(Kind.TERMINAL),
     /** Sen2CorJob: spec.image is not in the BatchEnvironment's allowedImages. */
-    ImageNotAllowed(true),
+    ImageNotAllowed(Kind.TERMINAL),
     /** Sen2CorJob: source.endpoint or output.endpoint is not in the BatchEnvironment's allowedEndpoints. */
-    EndpointNotAllowed(true),
+    EndpointNotAllowed(Kind.TERMINAL),
     /** Sen2CorJob: spec.scenes.catalog is not an allowed catalogue (operator configuration, allowedCatalogs). */
-    CatalogueNotAllowed(true),
+    CatalogueNotAllowed(Kind.TERMINAL),
     /** Sen2CorJob: a credentialsSecretRef names a Secret its namespace's owners did not mark for jobs, or none. */
-    CredentialsNotAllowed(true),
+    CredentialsNotAllowed(Kind.TERMINAL),
     /** Sen2CorJob: awsBatch.namespaceJobRoles has no role for the job's namespace and jobRole is unset. */
-    NoJobRole(true),
+    NoJobRole(Kind.TERMINAL),
     /** Sen2CorJob: a product id is listed more than once. */
-    DuplicateProducts(true),
+    DuplicateProducts(Kind.TERMINAL),
     /**
      * Something the operator would create already exists under the same name and is not its own: a compute
      * environment or job queue in AWS, a Job or ConfigMap of another Sen2CorJob.
      */
-    NameConflict(true),
+    NameConflict(Kind.TERMINAL),
     /** An IAM role, instance profile, subnet, security group or launch template the spec names does not exist. */
-    InvalidAwsReference(true),
+    InvalidAwsReference(Kind.TERMINAL),
     /** AWS reports a compute environment INVALID; the message carries its statusReason. */
-    ComputeEnvironmentInvalid(true),
+    ComputeEnvironmentInvalid(Kind.TERMINAL),
     /** AWS reports the job queue INVALID; the message carries its statusReason. */
-    JobQueueInvalid(true),
+    JobQueueInvalid(Kind.TERMINAL),
     /** replacePolicy Manual: a change needs a new compute environment and waits for the user. */
-    ReplacementPending(true),
+    ReplacementPending(Kind.WARNING),
     /** A lower maxVcpus waits for AWS Batch to scale desiredvCpus down (AWS refuses a maxvCpus below it). */
-    ScaleDownPending(true),
+    ScaleDownPending(Kind.WARNING),
     /** AWS refused a request (access denied, limit reached, bad parameter); the message carries AWS's words. */
-    AwsRequestFailed(true),
+    AwsRequestFailed(Kind.TERMINAL),
     /** AWS could not be reached, or kept throttling, after the SDK's retries. */
-    AwsUnreachable(true),
+    AwsUnreachable(Kind.RECOVERABLE),
     /** Kubernetes backend: a PVC, Secret or ServiceAccount the job needs does not exist in its namespace. */
-    MissingKubernetesReference(true),
+    MissingKubernetesReference(Kind.TERMINAL),
     /** Sen2CorJob: spec.suspend is true. */
-    Suspended(false),
+    Suspended(Kind.OK),
     /** Sen2CorJob: the output bucket does not exist (or cannot be written); nothing was submitted. */
-    OutputBucketNotFound(true),
+    OutputBucketNotFound(Kind.TERMINAL),
     /** Sen2CorJob: scenes have waited longer than expected without starting (usually no capacity). */
-    ScenesNotStarting(true),
-    /** Sen2CorJob: waiting for something before submitting (e.g. the environment's job queue ARN). */
-    Waiting(false),
+    ScenesNotStarting(Kind.WARNING),
     /** Sen2CorJob: spec.scenes is being searched in its STAC catalogue. */
-    ResolvingScenes(false),
+    ResolvingScenes(Kind.OK),
     /** Sen2CorJob: the STAC catalogue did not answer, or answered with an error; retried. */
-    CatalogueUnavailable(true),
+    CatalogueUnavailable(Kind.RECOVERABLE),
     /** Sen2CorJob: the STAC search matched more scenes than scenes.limit, or the catalogue refused the search. */
-    SelectionRefused(true),
+    SelectionRefused(Kind.TERMINAL),
     /** Sen2CorJob, Warning condition: a finished job with failed or cancelled scenes. */
-    CompletedWithFailures(true),
+    CompletedWithFailures(Kind.WARNING),
     /** An unexpected error while reconciling; retried with backoff. */
-    ReconcileError(true);
+    ReconcileError(Kind.RECOVERABLE);
 
-    private final boolean warning;
-
-    ConditionReason(boolean warning) {
-        this.warning = warning;
+    /**
+     * What a reason means for the one who reads it and for the operator, in the ACK style (Terminal, Recoverable):
+     * the Event type, the Argo CD health (src/main/argocd, generated from this by ArgoCdHealthTest) and how soon the
+     * operator looks again follow from it.
+     */
+    public enum Kind {
+        /** Where the spec asks, or on its way there: a Normal Event, Healthy or Progressing. */
+        OK,
+        /** Retried by the operator on its own (throttling, a catalogue or API outage): Degraded until it passes. */
+        RECOVERABLE,
+        /** Needs a change of the spec, the environment or the account: Degraded, looked at again slowly. */
+        TERMINAL,
+        /** Something to look at that does not stop the work: the Warning condition, never the Ready reason. */
+        WARNING
     }
 
-    /** Whether an Event with this reason is of type Warning. */
+    private final Kind kind;
+
+    ConditionReason(Kind kind) {
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Whether an Event with this reason is of type Warning: every reason but the OK ones. */
     @Override
     public boolean isWarning() {
-        return warning;
+        return kind != Kind.OK;
     }
 
     /** Needs a spec or account change: rechecked slowly, never in a fast retry loop. */
     public boolean isTerminal() {
-        return warning && this != AwsUnreachable && this != ReconcileError && this != ScenesNotStarting && this != CatalogueUnavailable
-                && this != CompletedWithFailures && this != ReplacementPending && this != ScaleDownPending;
+        return kind == Kind.TERMINAL;
     }
 }

@@ -123,7 +123,7 @@ class AwsBatchJobBackendTest {
         while (lifecycle.reconcile(backend, job, env, job.getStatus()).state() == Observation.State.PROGRESSING) {
             // one SubmitJob per reconcile
         }
-        return job.getStatus().getBatch().getRounds().get(0).getJobIds().get(0);
+        return job.getStatus().getRounds().get(0).getJobIds().get(0);
     }
 
     /** What moto cannot show: the array job's children still waiting (or running). */
@@ -198,10 +198,10 @@ class AwsBatchJobBackendTest {
                             RunnerContract.SOURCE_BUCKET + "=sentinel-s2-l1c", RunnerContract.SOURCE_REQUESTER_PAYS + "=true",
                             RunnerContract.THREADS + "=4");
         });
-        var manifest = S3Location.parse(status.getBatch().getRounds().get(0).getManifestUri());
+        var manifest = S3Location.parse(status.getRounds().get(0).getManifestUri());
         assertThat(direct.s3().getObjectAsBytes(r -> r.bucket(manifest.bucket()).key(manifest.key())).asUtf8String())
                 .isEqualTo(job.getSpec().getProducts().get(0) + "\n");
-        assertThat(status.getBatch().getRounds().get(0).getJobIds()).hasSize(1);
+        assertThat(status.getRounds().get(0).getJobIds()).hasSize(1);
         assertThat(events.reasons()).contains(EventReason.JobSubmitted, EventReason.Completed);
     }
 
@@ -331,7 +331,7 @@ class AwsBatchJobBackendTest {
                 .filters(KeyValuesPair.builder().name("JOB_NAME").values(name).build())).jobSummaryList().stream()
                 .filter(j -> !j.jobId().contains(":")).toList();
         assertThat(sameName).as("array jobs named " + name + " in AWS Batch (children aside)").hasSize(1);
-        assertThat(finished.getBatch().getRounds().get(0).getJobIds()).containsExactly(sameName.get(0).jobId());
+        assertThat(finished.getRounds().get(0).getJobIds()).containsExactly(sameName.get(0).jobId());
     }
 
     @Test
@@ -369,14 +369,14 @@ class AwsBatchJobBackendTest {
         Sen2CorJobStatus retried = run(job);
 
         assertThat(retried.getRetriedGeneration()).isEqualTo(1);
-        assertThat(retried.getBatch().getRounds()).extracting("round", "cause", "scenes")
+        assertThat(retried.getRounds()).extracting("round", "cause", "scenes")
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(0, "Initial", 30),
                         org.assertj.core.groups.Tuple.tuple(1, "RetryFailed", 30));
         assertThat(gaps.sent(SubmitJobRequest.class)).hasSize(2);
-        var manifest = S3Location.parse(retried.getBatch().getRounds().get(1).getManifestUri());
+        var manifest = S3Location.parse(retried.getRounds().get(1).getManifestUri());
         assertThat(direct.s3().getObjectAsBytes(r -> r.bucket(manifest.bucket()).key(manifest.key())).asUtf8String()
                 .lines().sorted().toList()).isEqualTo(job.getSpec().getProducts().stream().sorted().toList());
-        assertThat(run(job).getBatch().getRounds()).as("no new round without a new retryGeneration").hasSize(2);
+        assertThat(run(job).getRounds()).as("no new round without a new retryGeneration").hasSize(2);
     }
 
     @Test
@@ -420,7 +420,7 @@ class AwsBatchJobBackendTest {
 
         Sen2CorJobStatus status = run(job);
 
-        var rounds = status.getBatch().getRounds();
+        var rounds = status.getRounds();
         assertThat(rounds).extracting("round", "cause", "scenes", "capacity", "carriedFailed").containsExactly(
                 org.assertj.core.groups.Tuple.tuple(0, "Initial", 3, null, null),
                 org.assertj.core.groups.Tuple.tuple(1, "SpotEscalation", 2, "OnDemand", 1));
@@ -511,7 +511,7 @@ class AwsBatchJobBackendTest {
                 child(id, 2, null, null)));
         tracker.pollNow();
 
-        var failed = backend.failedScenes(job, env, job.getStatus().getBatch().getRounds().get(0));
+        var failed = backend.failedScenes(job, env, job.getStatus().getRounds().get(0));
 
         assertThat(failed).extracting(f -> f.product().substring(35, 43) + ":" + f.cancelled())
                 .as("never started: cancelled, rerun on resume; started and failed: a real failure")

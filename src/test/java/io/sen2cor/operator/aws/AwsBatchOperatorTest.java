@@ -94,7 +94,7 @@ class AwsBatchOperatorTest {
                 () -> client.resources(Sen2CorJob.class).inNamespace("default").withName("kenya-jan-2019").get(),
                 j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.Succeeded);
         assertThat(done.getStatus().getProgress()).isEqualTo("1/1");
-        assertThat(done.getStatus().getBatch().getRounds().get(0).getJobIds()).hasSize(1);
+        assertThat(done.getStatus().getRounds().get(0).getJobIds()).hasSize(1);
         assertThat(done.getStatus().getBatch().getJobQueueArn()).isEqualTo(ready.getStatus().getJobQueue().getArn());
         assertThat(Conditions.find(done.getStatus().getConditions(), ConditionType.COMPLETE))
                 .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));

@@ -126,7 +126,7 @@ class KubernetesBackendOnApiServerTest {
         assertThat(done.getStatus().getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
         assertThat(done.getStatus().getScenes().getSucceeded()).as("index 0, and index 2 on On-Demand").isEqualTo(2);
         assertThat(done.getStatus().getScenes().getFailed()).as("index 1, carried").isEqualTo(1);
-        assertThat(done.getStatus().getKubernetes().getRounds()).extracting("cause", "scenes", "capacity", "carriedFailed")
+        assertThat(done.getStatus().getRounds()).extracting("cause", "scenes", "capacity", "carriedFailed")
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("Initial", 3, null, null),
                         org.assertj.core.groups.Tuple.tuple("SpotEscalation", 1, "OnDemand", 1));
         assertThat(done.getStatus().getSpot().getInterruptions()).isEqualTo(3);

@@ -191,7 +191,7 @@ class SceneSelectorOnApiServerTest {
             assertThat(c.getReason()).isEqualTo("SelectionRefused");
             assertThat(c.getMessage()).contains("more than scenes.limit 3");
         });
-        assertThat(refused.getStatus().getBatch() == null || refused.getStatus().getBatch().getRounds().isEmpty())
+        assertThat(refused.getStatus().getBatch() == null || refused.getStatus().getRounds().isEmpty())
                 .as("nothing submitted").isTrue();
 
         client.resource(job("no-catalogue", ceara("http://127.0.0.1:" + MotoServer.freePort()))).create();

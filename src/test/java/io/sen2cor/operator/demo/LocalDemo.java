@@ -83,7 +83,7 @@ class LocalDemo {
                     awaitSucceeded(client, "kenya-jan-2019");
                     show(cluster, "get", "batchenvironments", "-o", "wide");
                     show(cluster, "get", "sen2corjobs", "-A");
-                    show(cluster, "get", "sen2corjob", "kenya-jan-2019", "-o", "jsonpath={.status.batch}{\"\\n\"}");
+                    show(cluster, "get", "sen2corjob", "kenya-jan-2019", "-o", "jsonpath={.status.batch}{\"\\n\"}{.status.rounds}{\"\\n\"}");
                     show(cluster, "get", "events", "-A", "--sort-by=.lastTimestamp",
                             "-o", "custom-columns=OBJECT:.involvedObject.name,REASON:.reason,MESSAGE:.message");
                     Kubectl.Result jobs = cluster.kubectl("get", "sen2corjobs", "-A");

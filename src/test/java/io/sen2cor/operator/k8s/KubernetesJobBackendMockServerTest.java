@@ -95,7 +95,7 @@ class KubernetesJobBackendMockServerTest {
         assertThat(k8sJob("kenya-r0").getSpec().getCompletions()).isEqualTo(2);
         assertThat(client.configMaps().inNamespace("default").withName("kenya-r0-scenes").get().getData().get("scenes.txt"))
                 .isEqualTo(String.join("\n", job.getSpec().getProducts()) + "\n");
-        assertThat(job.getStatus().getKubernetes().getRounds().get(0).getJobIds()).containsExactly("kenya-r0");
+        assertThat(job.getStatus().getRounds().get(0).getJobIds()).containsExactly("kenya-r0");
 
         controllerReports("kenya-r0", null, null, 2, false);
         lifecycle.reconcile(backend, job, env, job.getStatus());
@@ -223,8 +223,8 @@ class KubernetesJobBackendMockServerTest {
         lifecycle.reconcile(backend, first, env, first.getStatus());
         lifecycle.reconcile(backend, second, env, second.getStatus());
 
-        String firstJob = first.getStatus().getKubernetes().getRounds().get(0).getJobIds().get(0);
-        String secondJob = second.getStatus().getKubernetes().getRounds().get(0).getJobIds().get(0);
+        String firstJob = first.getStatus().getRounds().get(0).getJobIds().get(0);
+        String secondJob = second.getStatus().getRounds().get(0).getJobIds().get(0);
         assertThat(firstJob).isNotEqualTo(secondJob);
         assertThat(client.batch().v1().jobs().inNamespace("default").list().getItems()).hasSize(2)
                 .allSatisfy(j -> assertThat(j.getMetadata().getName()).hasSizeLessThanOrEqualTo(52))
@@ -253,7 +253,7 @@ class KubernetesJobBackendMockServerTest {
         assertThat(o.state()).isEqualTo(Observation.State.DEGRADED);
         assertThat(o.reason()).isEqualTo(ConditionReason.NameConflict);
         assertThat(o.message()).contains("belongs to something else");
-        assertThat(impostor.getStatus().getKubernetes().getRounds().get(0).getJobIds()).as("no Job recorded").isEmpty();
+        assertThat(impostor.getStatus().getRounds().get(0).getJobIds()).as("no Job recorded").isEmpty();
     }
 
     @Test

@@ -21,7 +21,7 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
-import io.sen2cor.operator.backend.SceneState;
+import io.sen2cor.operator.testing.SceneState;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.status.ConditionReason;
@@ -68,7 +68,7 @@ class JobLifecycleTest {
     }
 
     SceneRound round(int i) {
-        return job.getStatus().getBatch().getRounds().get(i);
+        return job.getStatus().getRounds().get(i);
     }
 
     String product(int i) {
@@ -147,7 +147,7 @@ class JobLifecycleTest {
         job.getSpec().setRetryGeneration(1);
         Observation refused = lifecycle.reconcile(backend, job, env, job.getStatus(), () -> Optional.of(refusal));
         assertThat(refused.reason()).isEqualTo(ConditionReason.OutputNotAllowed);
-        assertThat(job.getStatus().getBatch().getRounds()).as("no round was started").hasSize(1);
+        assertThat(job.getStatus().getRounds()).as("no round was started").hasSize(1);
         assertThat(backend.count("submit")).isEqualTo(1);
         assertThat(job.getStatus().getRetriedGeneration()).as("the request stays pending").isNull();
 
@@ -155,6 +155,25 @@ class JobLifecycleTest {
         assertThat(admitted.state()).isNotEqualTo(Observation.State.DEGRADED);
         assertThat(round(1).getCause()).isEqualTo("RetryFailed");
         assertThat(round(1).getScenes()).isEqualTo(2);
+    }
+
+    @Test
+    void roundsWrittenByTheEarlierVersionUnderStatusBatchAreReadAndMovedToStatusRounds() {
+        step();
+        backend.set(round(0), SceneState.SUCCEEDED, null);
+        // the previous version kept the same rounds under status.batch.rounds (or status.kubernetes.rounds)
+        var batch = new io.sen2cor.operator.api.BatchJobsStatus();
+        batch.setRounds(job.getStatus().getRounds());
+        job.getStatus().setBatch(batch);
+        job.getStatus().setRounds(null);
+        assertThat(io.sen2cor.operator.backend.JobRounds.any(job.getStatus())).isTrue();
+
+        step();
+
+        assertThat(job.getStatus().getPhase()).as("observed, not submitted again").isEqualTo(JobPhase.Succeeded);
+        assertThat(job.getStatus().getRounds()).hasSize(1);
+        assertThat(job.getStatus().getBatch().getRounds()).as("moved, not copied").isNull();
+        assertThat(backend.count("submit")).isEqualTo(1);
     }
 
     @Test
@@ -311,7 +330,7 @@ class JobLifecycleTest {
         assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
         assertThat(job.getStatus().getScenes().getSucceeded()).isEqualTo(3);
         assertThat(job.getStatus().getFailures()).extracting(f -> f.getProduct()).containsExactly(product(2));
-        assertThat(job.getStatus().getBatch().getRounds()).hasSize(2);
+        assertThat(job.getStatus().getRounds()).hasSize(2);
         assertThat(round(0).getInterruptionsCounted()).as("the Spot round's interruptions are counted once").isTrue();
         assertThat(job.getStatus().getSpot().getInterruptions()).isEqualTo(5);
 
@@ -329,7 +348,7 @@ class JobLifecycleTest {
 
         step();
 
-        assertThat(job.getStatus().getBatch().getRounds()).hasSize(1);
+        assertThat(job.getStatus().getRounds()).hasSize(1);
         assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
         assertThat(job.getStatus().getScenes().getFailed()).isEqualTo(3);
         assertThat(job.getStatus().getSpot().getEscalated()).isZero();

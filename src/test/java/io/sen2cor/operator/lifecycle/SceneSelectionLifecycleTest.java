@@ -104,4 +104,32 @@ class SceneSelectionLifecycleTest {
         assertThat(searches.get()).isEqualTo(1);
         assertThat(backend.work).as("nothing submitted").isEmpty();
     }
+
+    @Test
+    void aSpecEditDuringTheSearchStartsNoOtherAndDeletingTheJobCancelsIt() throws InterruptedException {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger slow = new AtomicInteger();
+        SceneSelections selections = new SceneSelections(s -> {
+            slow.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw new IllegalStateException("cancelled");
+            }
+            return new StacSearch.Result(List.of(new StacSearch.Item("a", A)), 1, false);
+        }, clock);
+        JobLifecycle slowLifecycle = new JobLifecycle(new RecordingEvents(), clock, selections);
+        JobLifecycleTest.step(slowLifecycle, backend, job, env);
+        for (long generation = 2; generation < 6; generation++) {
+            job.getMetadata().setGeneration(generation); // e.g. suspend toggled while the catalogue is slow
+            assertThat(JobLifecycleTest.step(slowLifecycle, backend, job, env).reason()).isEqualTo(ConditionReason.ResolvingScenes);
+        }
+        Thread.sleep(50);
+        assertThat(slow.get()).as("one search per job, whatever its generation").isEqualTo(1);
+        selections.forget(job.getMetadata().getUid());
+        assertThat(interrupted.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("the deleted job's search is stopped").isTrue();
+        selections.close();
+    }
 }

@@ -103,7 +103,7 @@ class OperatorRestartIT {
             List<String> parents = batch.listJobs(r -> r.jobQueue(queue).jobStatus("SUCCEEDED")).jobSummaryList().stream()
                     .map(j -> j.jobId()).filter(id -> !id.contains(":")).toList();
             assertThat(parents).as("array jobs after SIGKILLs around submission").hasSize(1);
-            assertThat(done.getStatus().getBatch().getRounds().get(0).getJobIds()).isEqualTo(parents);
+            assertThat(done.getStatus().getRounds().get(0).getJobIds()).isEqualTo(parents);
             assertThat(batch.describeJobDefinitions(r -> r.status("ACTIVE")).jobDefinitions()).as("job definitions").hasSize(1);
             var metrics = operator.metrics();
             assertThat(PackagedOperator.sum(metrics, "reconciliations_execution_duration_seconds_count",

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +43,7 @@ import io.sen2cor.operator.aws.AwsClients;
 import io.sen2cor.operator.testing.FaultInjectingProxy;
 import io.sen2cor.operator.testing.LocalControlPlane;
 import io.sen2cor.operator.testing.LocalOperator;
+import io.sen2cor.operator.testing.LoopbackHttp;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.PackagedOperator;
 import io.sen2cor.operator.validation.TenantPolicy;
@@ -82,22 +80,22 @@ class HostileTenantIT {
         moto.reset();
         LocalControlPlane cluster = LocalControlPlane.get();
         Path log = Files.createTempFile("hostile-tenant", ".log");
-        HttpServer trap = server(ex -> {
+        HttpServer trap = LoopbackHttp.start(ex -> {
             trapped.add(ex.getRequestMethod() + " " + ex.getRequestURI());
-            answer(ex, 200, LANDING);
+            LoopbackHttp.answer(ex, 200, LANDING);
         });
         String trapUrl = "http://127.0.0.1:" + trap.getAddress().getPort();
         // an allowed, in-cluster-like catalogue that tries to send the operator on: a redirect, a cross-origin next link
-        HttpServer decoy = server(ex -> {
+        HttpServer decoy = LoopbackHttp.start(ex -> {
             String path = ex.getRequestURI().getPath();
             if (path.startsWith("/redirect")) {
                 ex.getResponseHeaders().add("Location", trapUrl + "/internal");
-                answer(ex, 307, "");
+                LoopbackHttp.answer(ex, 307, "");
             } else if (path.endsWith("/search")) {
-                answer(ex, 200, "{\"features\":[{\"id\":\"" + PRODUCT + "\"}],\"links\":[{\"rel\":\"next\",\"href\":\""
+                LoopbackHttp.answer(ex, 200, "{\"features\":[{\"id\":\"" + PRODUCT + "\"}],\"links\":[{\"rel\":\"next\",\"href\":\""
                         + trapUrl + "/admin/delete\",\"method\":\"POST\",\"body\":{\"everything\":true}}]}");
             } else {
-                answer(ex, 200, "{\"conformsTo\":[\"https://api.stacspec.org/v1.0.0/item-search\","
+                LoopbackHttp.answer(ex, 200, "{\"conformsTo\":[\"https://api.stacspec.org/v1.0.0/item-search\","
                         + "\"https://api.stacspec.org/v1.0.0/item-search#query\"],\"links\":[]}");
             }
         });
@@ -326,25 +324,5 @@ class HostileTenantIT {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.server()).withOauthToken(token)
                 .withTrustCerts(true).withDisableHostnameVerification(true).withNamespace(TENANT).build();
         return new KubernetesClientBuilder().withConfig(config).build();
-    }
-
-    static HttpServer server(Consumer<HttpExchange> handler) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", handler::accept);
-        server.start();
-        return server;
-    }
-
-    static void answer(HttpExchange ex, int status, String body) {
-        try (ex) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
-                ex.getResponseBody().write(bytes);
-            }
-        } catch (IOException e) {
-            // the client hung up
-        }
     }
 }

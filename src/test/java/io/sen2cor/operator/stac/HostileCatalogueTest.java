@@ -6,14 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +21,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.sen2cor.operator.api.SceneSelector;
+import io.sen2cor.operator.testing.LoopbackHttp;
 
 /**
  * A catalogue that attacks the operator, on 127.0.0.1 (docs/security.md, "Catalogues"): redirects and next links to
@@ -42,22 +40,17 @@ class HostileCatalogueTest {
 
     @BeforeEach
     void start() throws IOException {
-        trap = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        trap.createContext("/", ex -> {
+        trap = LoopbackHttp.start(ex -> {
             trapped.add(ex.getRequestMethod() + " " + ex.getRequestURI());
             answer(ex, 200, LANDING);
         });
-        trap.start();
-        catalogue = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        catalogue.setExecutor(Executors.newCachedThreadPool());
-        catalogue.createContext("/", ex -> {
+        catalogue = LoopbackHttp.start(ex -> {
             if (ex.getRequestURI().getPath().endsWith("/search")) {
                 search.accept(ex);
             } else {
                 landing.accept(ex);
             }
         });
-        catalogue.start();
     }
 
     @AfterEach
@@ -75,14 +68,7 @@ class HostileCatalogueTest {
     }
 
     static void answer(HttpExchange ex, int status, String body) {
-        try (ex) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(status, bytes.length);
-            ex.getResponseBody().write(bytes);
-        } catch (IOException e) {
-            // the client gave up
-        }
+        LoopbackHttp.answer(ex, status, body);
     }
 
     SceneSelector selector() {

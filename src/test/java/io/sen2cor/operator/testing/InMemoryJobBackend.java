@@ -21,7 +21,7 @@ import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
-import io.sen2cor.operator.backend.SceneState;
+import io.sen2cor.operator.testing.SceneState;
 import io.sen2cor.operator.backend.Submission;
 import io.sen2cor.operator.backend.Usage;
 
@@ -68,13 +68,6 @@ public class InMemoryJobBackend implements JobBackend {
         return BackendType.AWS_BATCH;
     }
 
-    @Override
-    public List<SceneRound> rounds(Sen2CorJobStatus status) {
-        if (status.getBatch() == null) {
-            status.setBatch(new BatchJobsStatus());
-        }
-        return status.getBatch().getRounds();
-    }
 
     @Override
     public boolean submitted(SceneRound round) {

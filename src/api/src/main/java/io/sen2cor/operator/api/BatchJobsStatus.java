@@ -1,6 +1,5 @@
 package io.sen2cor.operator.api;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -14,8 +13,9 @@ public class BatchJobsStatus {
     @JsonPropertyDescription("ARN of the job queue the jobs were submitted to.")
     private String jobQueueArn;
 
-    @JsonPropertyDescription("Submissions: the first run, then one per retry of failed scenes or resume.")
-    private List<SceneRound> rounds = new ArrayList<>();
+    @JsonPropertyDescription("Deprecated: rounds written by an earlier version of the operator, which moves them to "
+            + "status.rounds when it next reconciles the job.")
+    private List<SceneRound> rounds;
 
     public String getJobDefinitionArn() {
         return jobDefinitionArn;

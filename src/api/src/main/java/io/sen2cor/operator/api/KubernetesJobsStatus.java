@@ -1,6 +1,5 @@
 package io.sen2cor.operator.api;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -8,9 +7,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** The Kubernetes side of a Sen2CorJob: one Indexed Job (and manifest ConfigMap) per round. */
 public class KubernetesJobsStatus {
 
-    @JsonPropertyDescription("Rounds: the first run, then one per retry of failed scenes. jobIds holds the name of the "
-            + "round's Indexed Job, manifestUri the ConfigMap with its scene list (configmap://<namespace>/<name>).")
-    private List<SceneRound> rounds = new ArrayList<>();
+    @JsonPropertyDescription("Deprecated: rounds written by an earlier version of the operator, which moves them to "
+            + "status.rounds when it next reconciles the job.")
+    private List<SceneRound> rounds;
 
     public List<SceneRound> getRounds() {
         return rounds;

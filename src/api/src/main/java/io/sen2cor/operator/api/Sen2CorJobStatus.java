@@ -28,10 +28,15 @@ public class Sen2CorJobStatus implements ConditionedStatus {
     @JsonPropertyDescription("Finished scenes over total, e.g. 940/1000.")
     private String progress;
 
-    @JsonPropertyDescription("AWS Batch side: job definition and array job ids, written at submission.")
+    @JsonPropertyDescription("Submissions, on either backend: the first run (round 0), then one per retry of failed "
+            + "scenes, resume or Spot escalation. jobIds are AWS Batch job ids or the round's Indexed Job; manifestUri the "
+            + "scene list (s3://... or configmap://<namespace>/<name>).")
+    private List<SceneRound> rounds;
+
+    @JsonPropertyDescription("AWS Batch side: the job definition and job queue, written at submission.")
     private BatchJobsStatus batch;
 
-    @JsonPropertyDescription("Kubernetes side: the Indexed Jobs of each round.")
+    @JsonPropertyDescription("Kubernetes side; kept only to read rounds written by an earlier version (now status.rounds).")
     private KubernetesJobsStatus kubernetes;
 
     @JsonPropertyDescription("Up to 20 failed scenes; the complete per-scene record is written to the output bucket.")
@@ -89,6 +94,14 @@ public class Sen2CorJobStatus implements ConditionedStatus {
 
     public void setProgress(String progress) {
         this.progress = progress;
+    }
+
+    public List<SceneRound> getRounds() {
+        return rounds;
+    }
+
+    public void setRounds(List<SceneRound> rounds) {
+        this.rounds = rounds;
     }
 
     public BatchJobsStatus getBatch() {
