@@ -35,8 +35,8 @@ public class AwsBackendProducer {
     @Singleton
     AwsBatchJobBackend awsBatchJobBackend(AwsClientPool aws, EventSink events, MeterRegistry registry,
             OperatorConfig config, Clock clock) {
-        var tracker = new BatchJobTracker(aws, new TokenBucket(config.aws().describeRate(), 10), config.aws().pollInterval())
-                .bindTo(registry);
+        var tracker = new BatchJobTracker(aws, new TokenBucket(config.aws().describeRate(), 10), config.aws().pollInterval(),
+                clock).bindTo(registry);
         return new AwsBatchJobBackend(aws, events, tracker, new TokenBucket(config.aws().submitRate(), 10),
                 config.runner().image(), config.aws().stuckAfter(), timing(config), clock);
     }

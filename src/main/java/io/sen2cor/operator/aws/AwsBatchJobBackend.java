@@ -147,6 +147,12 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
     public Optional<Observation> refresh(Sen2CorJob job, BatchEnvironment env, List<SceneRound> rounds, boolean finished) {
         String region = env.getSpec().getAwsBatch().getRegion();
         tracker.track(ResourceID.fromResource(job), region, allJobIds(rounds));
+        for (SceneRound round : rounds) {
+            // rounds written by an earlier version have no submittedAt: the job's start is the earliest it can be
+            String at = round.getSubmittedAt() != null ? round.getSubmittedAt()
+                    : job.getStatus() == null ? null : job.getStatus().getStartTime();
+            round.getJobIds().forEach(id -> tracker.submitted(id, at == null ? null : Instant.parse(at)));
+        }
         resolveForgotten(job, rounds, aws.region(region).s3());
         return Optional.empty();
     }
@@ -228,6 +234,10 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
                     + chunk.size() + " scene(s)";
         }
         round.getJobIds().add(jobId);
+        if (round.getSubmittedAt() == null) {
+            round.setSubmittedAt(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        }
+        tracker.submitted(jobId, Instant.parse(round.getSubmittedAt()));
         tracker.track(ResourceID.fromResource(job), region, List.of(jobId));
         return new Submission(event, Observation.progressing("submitted chunk " + (chunk.index() + 1) + "/"
                 + JobSubmissions.chunks(round.getScenes()).size() + " of round " + round.getRound(), Duration.ofMillis(1)));

@@ -1,6 +1,8 @@
 package io.sen2cor.operator.aws;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -51,6 +53,10 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
     private final Duration interval;
     private final Map<ResourceID, Tracked> owners = new ConcurrentHashMap<>();
     private final Map<String, JobSnapshot> snapshots = new ConcurrentHashMap<>();
+    /** Jobs DescribeJobs left out, and since when (MissingJobs decides when one is gone). */
+    private final Map<String, MissingJobs.Misses> misses = new ConcurrentHashMap<>();
+    private final Map<String, Instant> submittedAt = new ConcurrentHashMap<>();
+    private final Clock clock;
     private final AtomicLong describeCalls = new AtomicLong();
     private final AtomicLong cycles = new AtomicLong();
     private final AtomicLong maxDescribesPerCycle = new AtomicLong();
@@ -63,10 +69,22 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
     }
 
     public BatchJobTracker(AwsClientPool aws, TokenBucket limiter, Duration interval) {
+        this(aws, limiter, interval, Clock.systemUTC());
+    }
+
+    public BatchJobTracker(AwsClientPool aws, TokenBucket limiter, Duration interval, Clock clock) {
         super(JobSnapshot.class, "aws-batch-jobs");
         this.aws = aws;
         this.limiter = limiter;
         this.interval = interval;
+        this.clock = clock;
+    }
+
+    /** When a job was submitted, as its round records it: a job missing from DescribeJobs is judged by its age. */
+    public void submitted(String jobId, Instant at) {
+        if (at != null) {
+            submittedAt.putIfAbsent(jobId, at);
+        }
     }
 
     /** Starts (or extends) tracking the jobs of a Sen2CorJob; idempotent, so a restarted operator re-registers. */
@@ -82,7 +100,11 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
         Tracked gone = owners.remove(owner);
         if (gone != null) {
             Set<String> stillUsed = owners.values().stream().flatMap(t -> t.jobIds().stream()).collect(Collectors.toSet());
-            gone.jobIds().stream().filter(id -> !stillUsed.contains(id)).forEach(snapshots::remove);
+            gone.jobIds().stream().filter(id -> !stillUsed.contains(id)).forEach(id -> {
+                snapshots.remove(id);
+                misses.remove(id);
+                submittedAt.remove(id);
+            });
         }
     }
 
@@ -147,9 +169,10 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
                     Set<String> seen = new HashSet<>();
                     for (JobDetail job : found) {
                         seen.add(job.jobId());
+                        misses.remove(job.jobId());
                         update(changed, AwsJobSnapshots.of(job));
                     }
-                    chunk.stream().filter(id -> !seen.contains(id)).forEach(id -> update(changed, JobSnapshot.forgotten(id)));
+                    chunk.stream().filter(id -> !seen.contains(id)).forEach(id -> missed(changed, id));
                 }
             });
         } finally {
@@ -157,6 +180,23 @@ public class BatchJobTracker extends AbstractEventSource<JobSnapshot, Sen2CorJob
             // described again, so its Sen2CorJobs must hear of it now, not at the next safety resync
             maxDescribesPerCycle.accumulateAndGet(describeCalls.get() - describesBefore, Math::max);
             wake(changed);
+        }
+    }
+
+    /**
+     * A job this answer left out: forgotten only when MissingJobs says it is really gone; until then it stays as
+     * last seen (or unseen, which counts as pending), so one lost answer never fails its scenes.
+     */
+    private void missed(Set<String> changed, String id) {
+        Instant now = clock.instant();
+        MissingJobs.Misses m = misses.merge(id, MissingJobs.Misses.first(now), (old, fresh) -> old.again());
+        if (MissingJobs.forgotten(m, submittedAt.get(id), now)) {
+            misses.remove(id);
+            update(changed, JobSnapshot.forgotten(id));
+        } else if (m.count() == 3) {
+            LOG.warnf("AWS Batch job %s was missing from 3 DescribeJobs answers in a row (since %s); it is not "
+                    + "counted as finished before AWS's retention of %s has passed since its submission", id, m.first(),
+                    MissingJobs.RETENTION);
         }
     }
 

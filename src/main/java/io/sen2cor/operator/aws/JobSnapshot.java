@@ -6,8 +6,9 @@ import io.sen2cor.operator.backend.RoundCounts;
 
 /**
  * What was last seen of one AWS Batch job: its status and, for an array, the children's status counts.
- * {@code forgotten}: DescribeJobs no longer returns it (Batch drops finished jobs after about a day); the job is never
- * resubmitted for that, its scenes' results are read from the output bucket instead.
+ * {@code forgotten}: DescribeJobs no longer returns it and AWS's retention (at least 7 days after the job) has passed
+ * ({@link MissingJobs}); the job is never resubmitted for that, its scenes' results are read from the output bucket
+ * instead.
  */
 public record JobSnapshot(String jobId, String status, String statusReason, int arraySize, Map<String, Integer> summary,
         Long summaryUpdatedAt, Long startedAt, Long stoppedAt, boolean cancelRequested, boolean forgotten) {

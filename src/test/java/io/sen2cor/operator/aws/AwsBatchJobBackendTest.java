@@ -87,7 +87,7 @@ class AwsBatchJobBackendTest {
             envBackend.reconcile(env, env.getStatus());
         }
         assertThat(env.getStatus().getJobQueue().getArn()).isNotNull();
-        tracker = new BatchJobTracker(pool, new TokenBucket(1000, 1000), Duration.ofHours(1));
+        tracker = new BatchJobTracker(pool, new TokenBucket(1000, 1000), Duration.ofHours(1), clock);
         backend = newBackend();
         lifecycle = new JobLifecycle(events, clock, SceneSelections.overStac(clock));
         gaps.clear();
@@ -528,6 +528,26 @@ class AwsBatchJobBackendTest {
     }
 
     @Test
+    void aJobMissingFromDescribeJobsRightAfterSubmissionIsNotFinishedAndFailsNoScene() {
+        Sen2CorJob job = job(3);
+        String id = submit(job);
+        // Metaflow #543, Airflow #37552: DescribeJobs may leave out a job submitted seconds before
+        gaps.editJob(id, j -> null);
+        tracker.pollNow();
+        tracker.pollNow();
+        clock.advance(Duration.ofDays(6));
+        tracker.pollNow();
+
+        Observation o = lifecycle.reconcile(backend, job, env, job.getStatus());
+
+        assertThat(tracker.snapshot(id).map(JobSnapshot::forgotten).orElse(false)).as("within AWS's 7 days").isFalse();
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Running);
+        assertThat(job.getStatus().getScenes().getFailed()).as("no evidence, no failure").isZero();
+        assertThat(o.state()).isNotEqualTo(Observation.State.DEGRADED);
+        assertThat(job.getStatus().getRounds().get(0).getSubmittedAt()).isEqualTo("2026-11-25T12:00:00Z");
+    }
+
+    @Test
     void aJobAwsBatchForgotIsNeverResubmittedItsScenesCountFromTheResultRecords() {
         Sen2CorJob job = job(3);
         String id = submit(job);
@@ -538,6 +558,10 @@ class AwsBatchJobBackendTest {
             direct.s3().putObject(r -> r.bucket(record.bucket()).key(record.key()),
                     software.amazon.awssdk.core.sync.RequestBody.fromString("{\"status\": \"SUCCEEDED\"}"));
         }
+        // past AWS's retention since the submission, and missed twice in a row
+        clock.advance(MissingJobs.RETENTION.plusHours(1));
+        tracker.pollNow();
+        assertThat(tracker.snapshot(id).map(JobSnapshot::forgotten).orElse(false)).as("one miss is not enough").isFalse();
         tracker.pollNow();
 
         Sen2CorJobStatus status = run(job);

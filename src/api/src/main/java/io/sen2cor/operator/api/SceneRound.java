@@ -45,6 +45,18 @@ public class SceneRound {
             + "the round's Indexed Job (kubernetes).")
     private List<String> jobIds = new ArrayList<>();
 
+    @JsonPropertyDescription("When the round's first job was submitted (RFC 3339): AWS Batch keeps jobs describable at "
+            + "least 7 days after, so a job missing from an answer before that is not taken as finished.")
+    private String submittedAt;
+
+    public String getSubmittedAt() {
+        return submittedAt;
+    }
+
+    public void setSubmittedAt(String submittedAt) {
+        this.submittedAt = submittedAt;
+    }
+
     public Integer getRound() {
         return round;
     }
