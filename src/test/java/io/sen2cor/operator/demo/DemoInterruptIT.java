@@ -26,8 +26,13 @@ class DemoInterruptIT {
     @Test
     void ctrlCStopsEverythingTheDemoStartedWithinSeconds() throws Exception {
         Path log = Files.createTempFile("demo-interrupt", ".log");
-        // setsid: a session and process group of its own, as a terminal gives a foreground command
-        ProcessBuilder pb = new ProcessBuilder("setsid", "bash", "src/scripts/demo.sh").directory(Projects.dir().toFile())
+        // setsid: a session and process group of its own, as a terminal gives a foreground command; and SIGINT at its
+        // default, as a terminal's foreground command has it. A test JVM started in the background of a non-interactive
+        // shell (nohup, some CI runners) inherits SIGINT ignored, and a shell that starts with a signal ignored cannot
+        // trap it: the demo's Ctrl-C handler would never run (the cause of this test failing on some first runs)
+        ProcessBuilder pb = new ProcessBuilder("setsid", "python3", "-c", "import os, signal; "
+                + "signal.signal(signal.SIGINT, signal.SIG_DFL); signal.signal(signal.SIGQUIT, signal.SIG_DFL); "
+                + "os.execvp('bash', ['bash', 'src/scripts/demo.sh'])").directory(Projects.dir().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("DEMO_KEEP_RUNNING", "1");
         Process demo = pb.start();
