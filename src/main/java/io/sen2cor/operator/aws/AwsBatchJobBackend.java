@@ -277,6 +277,14 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
         if (c.getRunning() > 0 || c.getPending() == 0 || !lastProgress.plus(stuckAfter).isBefore(clock.instant())) {
             return Optional.empty();
         }
+        String region = env.getSpec().getAwsBatch().getRegion();
+        // AWS's own words first: its statusReason tells capacity from a scene no instance type can hold
+        Optional<String> aws = RunnableReasons.of(this.aws.region(region).batch(), round.getJobIds(), tracker::snapshot,
+                tracker.limiter());
+        if (aws.isPresent()) {
+            return Optional.of(c.getPending() + " scene(s) have not started for more than " + stuckAfter.toMinutes()
+                    + " min; AWS Batch says: " + aws.get());
+        }
         int vcpus = job.getSpec().getResources().getVcpus();
         int maxVcpus = env.getSpec().getAwsBatch().getComputeEnvironments().stream()
                 .mapToInt(ce -> ce.getMaxVcpus()).max().orElse(0);

@@ -298,6 +298,15 @@ class BadInputSchemaTest {
     }
 
     @Test
+    void theRegionCannotChangeSinceEverythingInFlightIsThere() {
+        JsonNode old = environment();
+        JsonNode moved = environment();
+        ((ObjectNode) moved.at("/spec/awsBatch")).put("region", "us-west-2");
+        assertThat(ENV.validate(moved, old)).anySatisfy(e -> assertThat(e).contains("region cannot change"));
+        assertThat(ENV.validate(environment(), old)).isEmpty();
+    }
+
+    @Test
     void backendCannotChangeAfterCreation() {
         JsonNode old = environment();
         ObjectNode changed = (ObjectNode) environment();

@@ -461,6 +461,27 @@ class AwsBatchJobBackendTest {
     }
 
     @Test
+    void scenesThatDoNotStartQuoteAwsBatchsOwnReasonForTheRunnableChildren() {
+        Sen2CorJob job = job(5);
+        String id = submit(job);
+        holdJob(id, "PENDING", 5, "RUNNABLE");
+        gaps.listChildren(id, List.of(software.amazon.awssdk.services.batch.model.JobSummary.builder().jobId(id + ":0")
+                .jobName("child").status("RUNNABLE").statusReason("CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY - Service cannot "
+                        + "fulfill the capacity requested for instance type [c5.2xlarge]")
+                .arrayProperties(a -> a.index(0)).build()));
+        tracker.pollNow();
+        lifecycle.reconcile(backend, job, env, job.getStatus());
+
+        clock.now = clock.now.plus(Duration.ofMinutes(31));
+        Observation stuck = lifecycle.reconcile(backend, job, env, job.getStatus());
+
+        assertThat(stuck.warning().reason()).isEqualTo(ConditionReason.ScenesNotStarting);
+        assertThat(stuck.warning().message()).isEqualTo("5 scene(s) have not started for more than 30 min; AWS Batch says: "
+                + "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY - Service cannot fulfill the capacity requested for instance type "
+                + "[c5.2xlarge]");
+    }
+
+    @Test
     void suspendCancelsQueuedWorkOnceAndDeletionTerminatesWhatRuns() {
         Sen2CorJob job = job(5);
         String id = submit(job);

@@ -23,9 +23,13 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class AwsBatchSpec {
 
     @JsonPropertyDescription("AWS region of the compute environments and job queue. Use the region of the input data "
-            + "(eu-central-1 for the sentinel-s2-l1c bucket) to avoid cross-region transfer.")
+            + "(eu-central-1 for the sentinel-s2-l1c bucket) to avoid cross-region transfer. Cannot change: the "
+            + "compute environments (which may keep minVcpus running) and the jobs in flight are in this region; create "
+            + "a new BatchEnvironment in the other one.")
     @Required
     @Pattern(Patterns.AWS_REGION)
+    @ValidationRule(value = "self == oldSelf", message = "region cannot change: the compute environments and jobs in flight "
+            + "are in it; create a new BatchEnvironment in the other region")
     private String region;
 
     @JsonPropertyDescription("IAM role AWS Batch uses to manage the compute environments. Unset (recommended): the "
