@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.ComputeEnvironmentDetail;
 import software.amazon.awssdk.services.batch.model.ComputeEnvironmentOrder;
 import software.amazon.awssdk.services.batch.model.JQState;
+import software.amazon.awssdk.services.batch.model.JobStateTimeLimitAction;
 import software.amazon.awssdk.services.batch.model.JobQueueDetail;
 
 /**
@@ -80,6 +81,7 @@ final class EnvironmentSync {
 
     /** The compute environment statuses of the last reconcile. */
     private List<ComputeEnvironmentStatus> previous = List.of();
+    private List<JobQueueStatus> previousQueues = List.of();
     /** The fair-share policy new queues get (awsBatch.fairShare), or null. */
     private String schedulingPolicy;
 
@@ -103,6 +105,8 @@ final class EnvironmentSync {
 
     Observation run(BatchEnvironmentStatus status) {
         previous = status.getComputeEnvironments() == null ? List.of() : status.getComputeEnvironments();
+        previousQueues = java.util.stream.Stream.of(status.getJobQueue(), status.getOnDemandJobQueue())
+                .filter(java.util.Objects::nonNull).toList();
         inventory = BatchInventory.load(batch);
         List<Entry> entries;
         try {
@@ -361,7 +365,7 @@ final class EnvironmentSync {
             }
             var created = batch.createJobQueue(r -> r.jobQueueName(queueName).priority(q.getPriority())
                     .state(q.getState().name()).computeEnvironmentOrder(order).tags(OwnershipTags.forEnvironment(env))
-                    .schedulingPolicyArn(schedulingPolicy));
+                    .schedulingPolicyArn(schedulingPolicy).jobStateTimeLimitActions(StuckJobActions.of(q)));
             events.record(env, EventReason.JobQueueCreated, "created job queue " + queueName + " with compute environments "
                     + targets.values().stream().map(ComputeEnvironmentDetail::computeEnvironmentName).toList());
             progress.add("creating job queue " + queueName);
@@ -369,10 +373,14 @@ final class EnvironmentSync {
             s.setArn(created.jobQueueArn());
             s.setState(q.getState().name());
             s.setStatus("CREATING");
+            s.setStuckJobCancellation(StuckJobActions.describe(StuckJobActions.of(q)));
             return s;
         }
         JobQueueStatus s = new JobQueueStatus();
         copy(queue, s);
+        String sent = previousQueues.stream().filter(p -> queue.jobQueueArn().equals(p.getArn()))
+                .map(JobQueueStatus::getStuckJobCancellation).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        s.setStuckJobCancellation(sent);
         if (BatchTeardown.TRANSITIONAL.contains(queue.statusAsString())) {
             progress.add("job queue " + queueName + " is " + queue.statusAsString());
             return s;
@@ -388,11 +396,22 @@ final class EnvironmentSync {
         if (reorder) {
             changes.add("compute environments " + names(queue.computeEnvironmentOrder()) + " -> " + names(order));
         }
+        List<JobStateTimeLimitAction> stuck = StuckJobActions.of(q);
+        // AWS's answer where it carries the actions; what was last sent where it does not (moto stores none)
+        boolean restuck = queue.hasJobStateTimeLimitActions() ? !StuckJobActions.same(queue.jobStateTimeLimitActions(), stuck)
+                : !StuckJobActions.describe(stuck).equals(sent);
+        s.setStuckJobCancellation(restuck ? StuckJobActions.describe(stuck) : sent != null ? sent : StuckJobActions.describe(stuck));
+        if (restuck) {
+            changes.add("stuck-job cancellation " + StuckJobActions.describe(stuck));
+        }
         if (!changes.isEmpty()) {
             batch.updateJobQueue(r -> {
                 r.jobQueue(queue.jobQueueArn()).priority(q.getPriority()).state(JQState.fromValue(q.getState().name()));
                 if (reorder) {
                     r.computeEnvironmentOrder(order);
+                }
+                if (restuck) {
+                    r.jobStateTimeLimitActions(stuck);
                 }
             });
             events.record(env, EventReason.JobQueueUpdated, "updated job queue " + queueName + ": " + String.join(", ", changes));

@@ -226,6 +226,10 @@ class BadInputSchemaTest {
                         e -> ((ObjectNode) e.get("spec")).putArray("allowedImages").add("registry.example.com/eo/runner:2.12")),
                 env("allowed endpoint with a path", "does not match the regex pattern",
                         e -> ((ObjectNode) e.get("spec")).putArray("allowedEndpoints").add("https://eodata.example/bucket")),
+                env("a stuck-job timeout under AWS's 10 minutes", "between 10m and 24h",
+                        e -> ((ObjectNode) e.at("/spec/awsBatch/jobQueue")).putObject("stuckJobTimeouts").put("capacity", "5m")),
+                env("a stuck-job timeout over AWS's 24 hours", "between 10m and 24h",
+                        e -> ((ObjectNode) e.at("/spec/awsBatch/jobQueue")).putObject("stuckJobTimeouts").put("misconfiguration", "25h")),
                 env("a job role that is not a role ARN", "does not match the regex pattern",
                         e -> ((ObjectNode) e.at("/spec/awsBatch")).putArray("namespaceJobRoles").addObject()
                                 .put("jobRole", "arn:aws:iam::123456789012:user/admin").putArray("namespaces").add("team-a")));

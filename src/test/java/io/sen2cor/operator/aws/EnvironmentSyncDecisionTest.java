@@ -17,6 +17,7 @@ import io.sen2cor.operator.testing.InMemoryBatch;
 import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.RecordingEvents;
 import io.sen2cor.operator.testing.TestClock;
+import io.sen2cor.operator.testing.awsmodel.ServiceModelGuard;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.batch.model.ComputeEnvironmentOrder;
 import software.amazon.awssdk.services.batch.model.CreateComputeEnvironmentRequest;
@@ -119,6 +120,37 @@ class EnvironmentSyncDecisionTest {
                 .extracting(CreateJobQueueRequest::jobQueueName).containsExactly("s2-spot", "s2-spot-on-demand");
         assertThat(batch.jobQueue("s2-spot").order).hasSize(2);
         assertThat(batch.jobQueue("s2-spot-on-demand").order).as("only the On-Demand compute environment").hasSize(1);
+    }
+
+    @Test
+    void theQueuesCancelJobsStuckRunnableForReasonsThatDoNotPassAndFollowTheSpec() {
+        assertThat(converge().state()).isEqualTo(Observation.State.READY);
+        var created = batch.sent(CreateJobQueueRequest.class).get(0).jobStateTimeLimitActions();
+        assertThat(created).extracting(a -> a.reason() + " " + a.stateAsString() + " " + a.maxTimeSeconds() + " " + a.actionAsString())
+                .containsExactly("MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE RUNNABLE 1800 CANCEL",
+                        "MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT RUNNABLE 1800 CANCEL",
+                        "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY RUNNABLE 14400 CANCEL");
+        ServiceModelGuard.check(batch.sent(CreateJobQueueRequest.class).get(0));
+        converge();
+        assertThat(batch.sent(UpdateJobQueueRequest.class)).as("nothing to change").isEmpty();
+
+        var timeouts = new io.sen2cor.operator.api.StuckJobTimeoutsSpec();
+        timeouts.setCapacity("off");
+        timeouts.setMisconfiguration("15m");
+        var queue = new io.sen2cor.operator.api.JobQueueSpec();
+        queue.setStuckJobTimeouts(timeouts);
+        env.getSpec().getAwsBatch().setJobQueue(queue);
+        converge();
+
+        assertThat(batch.jobQueue("s2-spot").stuckActions).extracting(a -> a.reason() + " " + a.maxTimeSeconds())
+                .containsExactly("MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE 900",
+                        "MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT 900");
+        assertThat(env.getStatus().getJobQueue().getStuckJobCancellation())
+                .isEqualTo("MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE after 15 min, "
+                        + "MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT after 15 min");
+        int updates = batch.sent(UpdateJobQueueRequest.class).size();
+        converge();
+        assertThat(batch.sent(UpdateJobQueueRequest.class)).as("once per change").hasSize(updates);
     }
 
     @Test

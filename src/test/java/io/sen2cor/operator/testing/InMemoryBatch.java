@@ -86,6 +86,8 @@ public class InMemoryBatch implements BatchClient {
         // job queue
         public Integer priority;
         public List<ComputeEnvironmentOrder> order = List.of();
+        public List<software.amazon.awssdk.services.batch.model.JobStateTimeLimitAction> stuckActions = List.of();
+        public String schedulingPolicyArn;
 
         Resource(String name, String arn) {
             this.name = name;
@@ -319,7 +321,8 @@ public class InMemoryBatch implements BatchClient {
                 .filter(r -> !request.hasJobQueues() || request.jobQueues().contains(r.name) || request.jobQueues().contains(r.arn))
                 .map(r -> JobQueueDetail.builder().jobQueueName(r.name).jobQueueArn(r.arn).status(r.status).state(r.state)
                         .statusReason(r.statusReason).tags(Map.copyOf(r.tags)).priority(r.priority)
-                        .computeEnvironmentOrder(r.order).build())
+                        .computeEnvironmentOrder(r.order).jobStateTimeLimitActions(r.stuckActions)
+                        .schedulingPolicyArn(r.schedulingPolicyArn).build())
                 .toList();
         return after("DescribeJobQueues", DescribeJobQueuesResponse.builder().jobQueues(details).build());
     }
@@ -337,6 +340,8 @@ public class InMemoryBatch implements BatchClient {
         r.tags = new HashMap<>(request.tags());
         r.priority = request.priority();
         r.order = List.copyOf(request.computeEnvironmentOrder());
+        r.stuckActions = List.copyOf(request.jobStateTimeLimitActions());
+        r.schedulingPolicyArn = request.schedulingPolicyArn();
         jobQueues.remove(name);
         jobQueues.put(name, r);
         return after("CreateJobQueue", CreateJobQueueResponse.builder().jobQueueName(name).jobQueueArn(r.arn).build());
@@ -366,6 +371,9 @@ public class InMemoryBatch implements BatchClient {
         if (request.hasComputeEnvironmentOrder()) {
             requireValid(request.computeEnvironmentOrder());
             r.order = List.copyOf(request.computeEnvironmentOrder());
+        }
+        if (request.hasJobStateTimeLimitActions()) {
+            r.stuckActions = List.copyOf(request.jobStateTimeLimitActions());
         }
         transition(r, "UPDATING");
         return after("UpdateJobQueue", UpdateJobQueueResponse.builder().jobQueueName(r.name).jobQueueArn(r.arn).build());

@@ -22,6 +22,19 @@ public class JobQueueSpec {
     @Default("ENABLED")
     private QueueState state = QueueState.ENABLED;
 
+    @JsonPropertyDescription("Cancel jobs AWS Batch keeps RUNNABLE at the head of the queue for a reason that does not "
+            + "pass by itself, so one scene no instance can hold (or a capacity drought) does not block every job behind "
+            + "it. The cancelled scenes fail with AWS's reason; raise spec.retryGeneration to run them again.")
+    private StuckJobTimeoutsSpec stuckJobTimeouts = new StuckJobTimeoutsSpec();
+
+    public StuckJobTimeoutsSpec getStuckJobTimeouts() {
+        return stuckJobTimeouts;
+    }
+
+    public void setStuckJobTimeouts(StuckJobTimeoutsSpec stuckJobTimeouts) {
+        this.stuckJobTimeouts = stuckJobTimeouts;
+    }
+
     public String getName() {
         return name;
     }
