@@ -72,11 +72,20 @@ public final class AwsReferences {
             ensureBatchServiceLinkedRole(problems);
         }
         for (String profile : profiles) {
-            probe(problems, "instance profile " + profile, () -> iam.getInstanceProfile(r -> r.instanceProfileName(profile)));
+            String name = profile.substring(profile.lastIndexOf('/') + 1);
+            probe(problems, "instance profile " + profile, () -> {
+                var found = iam.getInstanceProfile(r -> r.instanceProfileName(name)).instanceProfile();
+                requireSameArn(profile, found == null ? null : found.arn());
+            });
         }
         for (String role : roles) {
+            // GetRole takes the name only: the path in the spec's ARN must match too (a wrong role path is the most
+            // common cause of an INVALID compute environment in AWS's troubleshooting guide)
             String name = role.substring(role.lastIndexOf('/') + 1);
-            probe(problems, "IAM role " + role, () -> iam.getRole(r -> r.roleName(name)));
+            probe(problems, "IAM role " + role, () -> {
+                var found = iam.getRole(r -> r.roleName(name)).role();
+                requireSameArn(role, found == null ? null : found.arn());
+            });
         }
         for (String role : serviceLinked) {
             String service = role.equals(SPOT_SERVICE_ROLE) ? "spot.amazonaws.com" : "spotfleet.amazonaws.com";
@@ -167,6 +176,13 @@ public final class AwsReferences {
 
     private static AwsServiceException notFound(String message) {
         return AwsServiceException.builder().statusCode(404).message(message).build();
+    }
+
+    /** A name found whose ARN differs from the one the spec gives (another path, account or partition). */
+    static void requireSameArn(String given, String actual) {
+        if (given.startsWith("arn:") && actual != null && !given.equals(actual)) {
+            throw notFound("not found; a role or profile of that name exists as " + actual + " (check the path)");
+        }
     }
 
     private static void probe(List<String> problems, String what, Runnable call) {

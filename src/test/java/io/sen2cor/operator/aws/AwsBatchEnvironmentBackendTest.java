@@ -277,6 +277,22 @@ class AwsBatchEnvironmentBackendTest {
     }
 
     @Test
+    void aRoleArnWithTheWrongPathIsRefusedBeforeAnythingIsCreated() {
+        direct.iam().createRole(r -> r.roleName("sen2cor-batch").path("/service-role/")
+                .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}"));
+        BatchEnvironment env = account.exampleEnvironment();
+        // the name exists, but under /service-role/: AWS would leave the compute environment INVALID
+        env.getSpec().getAwsBatch().setServiceRole("arn:aws:iam::123456789012:role/sen2cor-batch");
+
+        Observation o = converge(env);
+
+        assertThat(o.reason()).isEqualTo(ConditionReason.InvalidAwsReference);
+        assertThat(o.message()).contains("IAM role arn:aws:iam::123456789012:role/sen2cor-batch")
+                .contains("exists as arn:aws:iam::123456789012:role/service-role/sen2cor-batch (check the path)");
+        assertThat(gaps.writes()).isEmpty();
+    }
+
+    @Test
     void aFreshAccountGetsTheBatchServiceLinkedRoleOrAMessageSayingHowToCreateIt() {
         BatchEnvironment env = account.exampleEnvironment();
         direct.iam().deleteRole(r -> r.roleName("AWSServiceRoleForBatch"));

@@ -171,6 +171,15 @@ class RunnerImageIT {
         if (definition.user() != null) {
             flags.addAll(List.of("--user", definition.user()));
         }
+        if (definition.linuxParameters() != null) {
+            definition.linuxParameters().tmpfs().forEach(t -> flags.addAll(List.of("--tmpfs",
+                    t.containerPath() + ":" + String.join(",", t.mountOptions()) + ",size=" + t.size() + "m")));
+        }
+        // a volume with an empty host is one the ECS agent has Docker make for the container: an anonymous volume,
+        // which starts with the image folder's content and owner (the runner user's /work)
+        definition.mountPoints().forEach(m -> definition.volumes().stream()
+                .filter(v -> v.name().equals(m.sourceVolume()) && v.host() != null && v.host().sourcePath() == null)
+                .findFirst().ifPresent(v -> flags.addAll(List.of("-v", m.containerPath()))));
         definition.resourceRequirements().forEach(rr -> {
             switch (rr.typeAsString()) {
                 case "VCPU" -> flags.addAll(List.of("--cpus", cpus(rr.value())));
