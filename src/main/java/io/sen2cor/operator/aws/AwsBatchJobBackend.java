@@ -41,6 +41,7 @@ import io.sen2cor.operator.backend.RoundCounts;
 import io.sen2cor.operator.backend.Submission;
 import io.sen2cor.operator.backend.Usage;
 import io.sen2cor.operator.runner.ResultRecords;
+import io.sen2cor.operator.runner.RecordAccessDenied;
 import io.sen2cor.operator.runner.S3Location;
 import io.sen2cor.operator.runner.StacCatalog;
 import io.sen2cor.operator.status.ConditionReason;
@@ -134,6 +135,11 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
         }
         if (e instanceof SdkException sdk) {
             return Optional.of(AwsFailures.observe(sdk, timing.retry(), timing.retry(), timing.progress()));
+        }
+        if (e instanceof RecordAccessDenied denied) {
+            // e.g. a job AWS forgot, whose scenes' records cannot be read: they count as nothing until they can
+            return Optional.of(Observation.degraded(ConditionReason.AwsRequestFailed, AwsFailures.withoutCaller(denied.getMessage()),
+                    timing.retry()));
         }
         return Optional.empty();
     }
@@ -419,7 +425,14 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
     /** The complete per-scene failure record goes to the output bucket, not into etcd. */
     @Override
     public Optional<Set<String>> succeededScenes(Sen2CorJob job, BatchEnvironment env, List<String> products) {
-        return Optional.of(OutputRecords.succeeded(aws.region(env.getSpec().getAwsBatch().getRegion()).s3(), job, products));
+        try {
+            return Optional.of(OutputRecords.succeeded(aws.region(env.getSpec().getAwsBatch().getRegion()).s3(), job, products));
+        } catch (RecordAccessDenied e) {
+            // not "no records": nothing is left out, and the runner skips finished scenes itself when it can read them
+            LOG.warnf("Sen2CorJob %s/%s: skipExisting could not read the result records: %s", job.getMetadata().getNamespace(),
+                    job.getMetadata().getName(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** report.json, and the STAC catalog of the job's L2A items beside it (docs/stac.md). */

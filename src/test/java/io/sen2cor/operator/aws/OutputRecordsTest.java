@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
+import io.sen2cor.operator.runner.RecordAccessDenied;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -18,18 +20,24 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.testing.LocalOperator;
 
-/** Result records read back for jobs AWS Batch forgot, as S3 answers under the documented (ListBucket-free) policy. */
+/**
+ * Result records read back for jobs AWS Batch forgot. Under the documented policy (s3:ListBucket on the bucket) S3
+ * answers a missing record with 404 and a refused one with 403: only the first means "no record".
+ */
 class OutputRecordsTest {
 
     static final String A = "S2A_MSIL1C_20190122T075221_N0207_R135_T36NXF_20190122T091707";
     static final String B = "S2A_MSIL1C_20190122T075221_N0207_R135_T36NXG_20190122T091707";
 
-    /** S3 with these keys; any other key is answered with {@code missingStatus}, as S3 does without s3:ListBucket. */
+    /** S3 with these keys; any other key is answered with {@code missingStatus} (404 missing, 403 refused). */
     static S3Client s3(Map<String, String> objects, int missingStatus) {
         return new S3Client() {
             @Override
             public <T> T getObject(GetObjectRequest request, ResponseTransformer<GetObjectResponse, T> transformer) {
                 String body = objects.get(request.key());
+                if (body == null && missingStatus == 404) {
+                    throw NoSuchKeyException.builder().statusCode(404).message("The specified key does not exist.").build();
+                }
                 if (body == null) {
                     throw (S3Exception) S3Exception.builder().statusCode(missingStatus).message("Access Denied").build();
                 }
@@ -53,14 +61,17 @@ class OutputRecordsTest {
     }
 
     @Test
-    void aMissingRecordAnsweredWith403CountsAsNotFinishedInsteadOfFailingRecoveryForEver() {
+    void aMissingRecordCountsAsFailedButARefusedOneIsReportedNotCounted() {
         Sen2CorJob job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
-        var s3 = s3(Map.of("kenya/" + A + "/result.json", "{\"status\":\"SUCCEEDED\"}"), 403);
-
-        JobSnapshot snapshot = OutputRecords.resolve(s3, job, "job-1", List.of(A, B));
-
-        assertThat(snapshot.status()).isEqualTo("FAILED");
+        JobSnapshot snapshot = OutputRecords.resolve(s3(Map.of("kenya/" + A + "/result.json", "{\"status\":\"SUCCEEDED\"}"), 404),
+                job, "job-1", List.of(A, B));
         assertThat(snapshot.summary()).containsEntry("SUCCEEDED", 1).containsEntry("FAILED", 1);
+
+        // a bucket encrypted with a KMS key the reader may not use: the record is there, S3 refuses it
+        assertThatThrownBy(() -> OutputRecords.resolve(s3(Map.of("kenya/" + A + "/result.json", "{\"status\":\"SUCCEEDED\"}"), 403),
+                job, "job-1", List.of(A, B))).isInstanceOf(RecordAccessDenied.class)
+                .hasMessageContaining("access denied reading s3://eo-l2a/kenya/" + B + "/result.json")
+                .hasMessageContaining("kms:Decrypt");
     }
 
     @Test

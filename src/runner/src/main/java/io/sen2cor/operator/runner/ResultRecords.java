@@ -80,7 +80,7 @@ public final class ResultRecords {
         return items;
     }
 
-    /** The scene's result.json; empty when it has none (404, or 403 without s3:ListBucket). */
+    /** The scene's result.json; empty when it has none (404); a 403 is a refusal, not a missing record. */
     private static Optional<String> record(S3Client s3, S3Location output, String product) {
         S3Location record = output.resolve(product + "/" + RunnerContract.RESULT_FILE);
         try {
@@ -88,12 +88,10 @@ public final class ResultRecords {
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
-            if (e.statusCode() != 403) {
-                throw e;
+            if (e.statusCode() == 403) {
+                throw new RecordAccessDenied(record, e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
             }
-            // without s3:ListBucket (the documented policy grants none) S3 answers a missing key with 403, not
-            // NoSuchKey: counted as no record, like a missing one
-            return Optional.empty();
+            throw e;
         }
     }
 }
