@@ -91,17 +91,14 @@ public final class JobDefinitions {
     }
 
     /**
-     * awslogs into the environment's group, said explicitly so the group is known without asking AWS. A group other
-     * than Batch's own is created by the container instance when missing (awslogs-create-group; its role needs
-     * logs:CreateLogGroup); Batch's own group always exists.
+     * awslogs into the environment's group, said explicitly so the group is known without asking AWS. The group must
+     * exist: awslogs-create-group on every container is what AWS advises against (concurrent containers race to create
+     * it, and a job whose create loses the race fails); Batch's own group always exists.
      */
     static LogConfiguration logConfiguration(String group) {
         String name = group == null ? JobAttempts.BATCH_DEFAULT_GROUP : group;
         Map<String, String> options = new LinkedHashMap<>();
         options.put("awslogs-group", name);
-        if (!JobAttempts.BATCH_DEFAULT_GROUP.equals(name)) {
-            options.put("awslogs-create-group", "true");
-        }
         return LogConfiguration.builder().logDriver(LogDriver.AWSLOGS).options(options).build();
     }
 

@@ -96,10 +96,9 @@ public class AwsBatchSpec {
     private Boolean adoptExisting = Boolean.FALSE;
 
     @JsonPropertyDescription("CloudWatch Logs group the job containers log to (the job definitions' awslogs "
-            + "configuration). Default: AWS Batch's own /aws/batch/job. Another group is created by the container "
-            + "instance when it is missing (awslogs-create-group), which needs logs:CreateLogGroup in the instance role; "
-            + "without it, create the group beforehand. Failed scenes in status and report.json name the group, the "
-            + "stream and a console link. The group is never deleted by the operator.")
+            + "configuration). Default: AWS Batch's own /aws/batch/job. Another group must exist before the first job "
+            + "(the definitions do not ask each container to create it, which AWS advises against). Failed scenes in status "
+            + "and report.json name the group, the stream and a console link. The group is never deleted by the operator.")
     @Pattern(Patterns.LOG_GROUP)
     @Default("/aws/batch/job")
     private String logGroup = "/aws/batch/job";
