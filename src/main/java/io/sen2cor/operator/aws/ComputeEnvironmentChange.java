@@ -55,7 +55,10 @@ public record ComputeEnvironmentChange(Kind kind, List<FieldChange> changes, Str
         }
         diff(changes, "allocationStrategy", ChangeClass.INFRASTRUCTURE, observed.allocationStrategy(),
                 desired.allocationStrategy());
-        diff(changes, "maxSpotPricePercent", ChangeClass.INFRASTRUCTURE, observed.bidPercentage(), desired.bidPercentage());
+        if (desired.bidPercentage() != null) {
+            // unset is AWS's default (up to the On-Demand price), which AWS may describe as 100 or not at all
+            diff(changes, "maxSpotPricePercent", ChangeClass.INFRASTRUCTURE, observed.bidPercentage(), desired.bidPercentage());
+        }
         diff(changes, "instanceTypes", ChangeClass.INFRASTRUCTURE, observed.instanceTypes(), desired.instanceTypes());
         diff(changes, "instanceRole", ChangeClass.INFRASTRUCTURE, observed.instanceProfile(), desired.instanceProfile());
         diff(changes, "subnets", ChangeClass.INFRASTRUCTURE, observed.subnets(), desired.subnets());

@@ -150,7 +150,6 @@ class BadInputSchemaTest {
                 env("a log group name CloudWatch refuses (a space)", "does not match the regex pattern",
                         e -> ((ObjectNode) e.at("/spec/awsBatch")).put("logGroup", "/sen2cor/my logs")),
                 env("negative minVcpus", "must have a minimum value of 0", e -> spot(e).put("minVcpus", -1)),
-                env("SPOT without a price", "SPOT needs maxSpotPricePercent", e -> spot(e).remove("maxSpotPricePercent")),
                 env("Spot price over 100%", "must have a maximum value of 100", e -> spot(e).put("maxSpotPricePercent", 150)),
                 env("price on ON_DEMAND", "maxSpotPricePercent applies only to SPOT",
                         e -> ((ObjectNode) e.at("/spec/awsBatch/computeEnvironments/1")).put("maxSpotPricePercent", 50)),
@@ -274,6 +273,10 @@ class BadInputSchemaTest {
         JsonNode x86 = environment();
         spot(x86).putArray("instanceTypes").add("g4dn.xlarge").add("inf1").add("m7i.large").add("default_x86_64");
         assertThat(ENV.validate(x86)).as("g4dn and inf1 are x86_64 despite their letters").isEmpty();
+
+        JsonNode spotWithoutPrice = environment();
+        spot(spotWithoutPrice).remove("maxSpotPricePercent");
+        assertThat(ENV.validate(spotWithoutPrice)).as("AWS recommends leaving the Spot price empty").isEmpty();
     }
 
     @Test

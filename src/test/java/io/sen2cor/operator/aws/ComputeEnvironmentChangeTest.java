@@ -155,6 +155,17 @@ class ComputeEnvironmentChangeTest {
     }
 
     @Test
+    void aSpotEnvironmentWithoutAPriceLeavesAwsDefaultAlone() {
+        var unpriced = spot();
+        unpriced.setMaxSpotPricePercent(null);
+        assertThat(classify(spot(), unpriced, null).kind()).as("AWS may describe its default as 100, or the old value")
+                .isEqualTo(NONE);
+        var priced = spot();
+        priced.setMaxSpotPricePercent(55);
+        assertThat(classify(unpriced, priced, null).kind()).isEqualTo(UPDATE);
+    }
+
+    @Test
     void disabledOutsideTheOperatorIsReEnabledInPlace() {
         var current = spot();
         var detail = ComputeEnvironmentDetail.builder().state(CEState.DISABLED).serviceRole(SLR)

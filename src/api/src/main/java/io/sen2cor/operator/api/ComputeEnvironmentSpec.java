@@ -12,8 +12,6 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-@ValidationRule(value = "self.provisioning != 'SPOT' || has(self.maxSpotPricePercent)",
-        message = "SPOT needs maxSpotPricePercent (1..100, percent of the On-Demand price)")
 @ValidationRule(value = "self.provisioning == 'SPOT' || !has(self.maxSpotPricePercent)",
         message = "maxSpotPricePercent applies only to SPOT")
 @ValidationRule(value = "self.provisioning == 'SPOT' || !has(self.spotFleetRole)",
@@ -47,8 +45,10 @@ public class ComputeEnvironmentSpec {
             + "BEST_FIT_PROGRESSIVE for ON_DEMAND. BEST_FIT cannot be changed in place.")
     private AllocationStrategy allocationStrategy;
 
-    @JsonPropertyDescription("SPOT only, required there: the highest Spot price as a percentage of the On-Demand price "
-            + "(AWS bidPercentage). With 40 you pay the Spot price, never more than 40% of On-Demand.")
+    @JsonPropertyDescription("SPOT only, optional: the highest Spot price as a percentage of the On-Demand price "
+            + "(AWS bidPercentage). With 40 you pay the Spot price, never more than 40% of On-Demand. Unset (AWS's "
+            + "recommendation): up to the On-Demand price, which interrupts least; removing it later keeps the last value "
+            + "in AWS.")
     @Min(1)
     @Max(100)
     private Integer maxSpotPricePercent;
