@@ -111,6 +111,14 @@ final class BatchTeardown {
         try {
             batch.deleteComputeEnvironment(r -> r.computeEnvironment(ce.computeEnvironmentArn()));
         } catch (ClientException e) {
+            if ("INVALID".equals(ce.statusAsString())) {
+                // retrying alone never ends: AWS keeps an INVALID compute environment until its cause is fixed, most
+                // often a service or instance role deleted before it (Terraform #16417, #26930)
+                return Step.progress("compute environment " + name + " is INVALID (" + ce.statusReason() + ") and AWS "
+                        + "refuses to delete it (" + e.awsErrorDetails().errorMessage() + "): fix that first, e.g. "
+                        + "recreate its service role " + (ce.serviceRole() == null ? "AWSServiceRoleForBatch" : ce.serviceRole())
+                        + " and instance role; the teardown goes on by itself then");
+            }
             // AWS still sees the queue relationship for a while after the queue changed: try again later
             return Step.progress("compute environment " + name + " cannot be deleted yet: "
                     + e.awsErrorDetails().errorMessage());

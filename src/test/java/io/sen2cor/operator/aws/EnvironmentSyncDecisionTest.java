@@ -154,6 +154,32 @@ class EnvironmentSyncDecisionTest {
     }
 
     @Test
+    void aTeardownBlockedByAnInvalidComputeEnvironmentWhoseRoleWasDeletedSaysWhatToFix() {
+        assertThat(converge().state()).isEqualTo(Observation.State.READY);
+        var spot = batch.computeEnvironment("s2-spot-spot");
+        spot.settlesTo = "INVALID";
+        spot.statusReason = "CLIENT_ERROR - The service role does not exist";
+        spot.serviceRoleDeleted = true;
+
+        List<String> steps = List.of();
+        for (int i = 0; i < 20; i++) {
+            var inventory = BatchInventory.load(batch);
+            var teardown = new BatchTeardown(batch, env, events);
+            List<String> now = new java.util.ArrayList<>();
+            inventory.ownedJobQueues(env.getMetadata().getUid()).forEach(q -> now.add(teardown.retireJobQueue(q)));
+            if (now.isEmpty()) {
+                inventory.ownedComputeEnvironments(env.getMetadata().getUid())
+                        .forEach(ce -> now.add(teardown.retireComputeEnvironment(ce, inventory, null).message()));
+            }
+            steps = now;
+        }
+
+        assertThat(steps).as("the teardown no longer says only 'deleting' for ever").anySatisfy(step -> assertThat(step)
+                .contains("compute environment s2-spot-spot is INVALID (CLIENT_ERROR - The service role does not exist)")
+                .contains("recreate its service role"));
+    }
+
+    @Test
     void anInvalidComputeEnvironmentIsDegradedWithAwsReason() {
         sync();
         var spot = batch.computeEnvironment("s2-spot-spot");

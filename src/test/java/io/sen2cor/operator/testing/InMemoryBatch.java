@@ -88,6 +88,11 @@ public class InMemoryBatch implements BatchClient {
         public List<ComputeEnvironmentOrder> order = List.of();
         public List<software.amazon.awssdk.services.batch.model.JobStateTimeLimitAction> stuckActions = List.of();
         public String schedulingPolicyArn;
+        /**
+         * The service role this compute environment was created with was deleted: AWS Batch then cannot clean it up, and
+         * refuses to delete it until the role is back (Terraform #16417, #26930).
+         */
+        public boolean serviceRoleDeleted;
 
         Resource(String name, String arn) {
             this.name = name;
@@ -301,6 +306,10 @@ public class InMemoryBatch implements BatchClient {
         before("DeleteComputeEnvironment", request);
         Resource r = find(computeEnvironments, request.computeEnvironment(), "compute environment");
         notInTransition(r, "compute environment");
+        if (r.serviceRoleDeleted) {
+            throw refuse("Unable to delete the compute environment: the service role " + r.serviceRole
+                    + " is not authorized to perform the cleanup (it does not exist)");
+        }
         if (!"DISABLED".equals(r.state)) {
             throw refuse("Cannot delete, found existing JobQueue relationship or state is not DISABLED");
         }
