@@ -53,6 +53,11 @@ public record ComputeEnvironmentChange(Kind kind, List<FieldChange> changes, Str
         } else {
             diff(changes, "launchTemplate", ChangeClass.INFRASTRUCTURE, observed.launchTemplate(), desired.launchTemplate());
         }
+        if (desired.imageType() != null) {
+            // unset leaves AWS's (or the creation default's) image type alone: an upgrade of the operator must not
+            // replace compute environments by itself
+            diff(changes, "imageType", ChangeClass.INFRASTRUCTURE, observed.imageType(), desired.imageType());
+        }
         diff(changes, "allocationStrategy", ChangeClass.INFRASTRUCTURE, observed.allocationStrategy(),
                 desired.allocationStrategy());
         if (desired.bidPercentage() != null) {

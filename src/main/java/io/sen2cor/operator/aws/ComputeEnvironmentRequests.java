@@ -5,6 +5,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.batch.model.CEState;
 import software.amazon.awssdk.services.batch.model.CEType;
 import software.amazon.awssdk.services.batch.model.ComputeResource;
+import software.amazon.awssdk.services.batch.model.Ec2Configuration;
 import software.amazon.awssdk.services.batch.model.ComputeResourceUpdate;
 import software.amazon.awssdk.services.batch.model.CreateComputeEnvironmentRequest;
 import software.amazon.awssdk.services.batch.model.LaunchTemplateSpecification;
@@ -13,6 +14,9 @@ import software.amazon.awssdk.services.batch.model.UpdatePolicy;
 
 /** Turns a desired {@link ComputeEnvironmentShape} into AWS Batch requests. Pure: no client calls. */
 public final class ComputeEnvironmentRequests {
+
+    /** The image type new compute environments get when the spec names none (AWS Batch's own default since 2026). */
+    static final String DEFAULT_IMAGE_TYPE = "ECS_AL2023";
 
     /**
      * Running jobs may finish for this long when AWS replaces instances for an infrastructure update: a Sen2Cor
@@ -32,6 +36,9 @@ public final class ComputeEnvironmentRequests {
                 .desiredvCpus(s.desiredVcpus())
                 .instanceTypes(s.instanceTypes())
                 .imageId(s.imageId())
+                // AL2023 unless the spec says otherwise: the Amazon Linux 2 ECS AMIs are out of support
+                .ec2Configuration(Ec2Configuration.builder().imageType(s.imageType() == null ? DEFAULT_IMAGE_TYPE : s.imageType())
+                        .build())
                 .instanceRole(s.instanceProfile())
                 .subnets(s.subnets())
                 .securityGroupIds(s.securityGroups().isEmpty() ? null : s.securityGroups())
@@ -75,6 +82,11 @@ public final class ComputeEnvironmentRequests {
             }
             if (change.changed("imageId")) {
                 r.imageId(s.imageId());
+            }
+            if (change.changed("imageType")) {
+                // the new family's latest AMI; Batch keeps the old one unless asked
+                r.ec2Configuration(Ec2Configuration.builder().imageType(s.imageType()).build());
+                r.updateToLatestImageVersion(true);
             }
             if (change.changed("launchTemplate")) {
                 r.launchTemplate(launchTemplate(s));

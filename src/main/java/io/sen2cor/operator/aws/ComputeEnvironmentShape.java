@@ -33,6 +33,7 @@ public record ComputeEnvironmentShape(
         int maxVcpus,
         Integer desiredVcpus,
         String imageId,
+        String imageType,
         LaunchTemplate launchTemplate,
         String instanceProfile,
         Set<String> subnets,
@@ -68,7 +69,8 @@ public record ComputeEnvironmentShape(
                 spot ? spec.getSpotFleetRole() : null,
                 set(spec.getInstanceTypes()),
                 spec.getMinVcpus() == null ? 0 : spec.getMinVcpus(), spec.getMaxVcpus(), spec.getDesiredVcpus(),
-                spec.getImageId(), lt, profileName(spec.getInstanceRole()),
+                spec.getImageId(), spec.getImageType() == null ? null : spec.getImageType().name(), lt,
+                profileName(spec.getInstanceRole()),
                 set(spec.getSubnets()), set(spec.getSecurityGroups()), map(spec.getTags()),
                 serviceRole, true);
     }
@@ -84,15 +86,15 @@ public record ComputeEnvironmentShape(
         tags.put(OwnershipTags.MANAGED_BY, OwnershipTags.OPERATOR);
         tags.putAll(instanceTags);
         return new ComputeEnvironmentShape(resourceType, allocationStrategy, bidPercentage, spotFleetRole, instanceTypes,
-                minVcpus, maxVcpus, desiredVcpus, imageId, launchTemplate, instanceProfile, subnets, securityGroups,
+                minVcpus, maxVcpus, desiredVcpus, imageId, imageType, launchTemplate, instanceProfile, subnets, securityGroups,
                 java.util.Map.copyOf(tags), serviceRole, enabled);
     }
 
     /** The same shape with desiredvCpus left to AWS Batch (the spec's value was set before; Batch moves it since). */
     public ComputeEnvironmentShape leavingDesiredVcpusToBatch() {
         return new ComputeEnvironmentShape(resourceType, allocationStrategy, bidPercentage, spotFleetRole, instanceTypes,
-                minVcpus, maxVcpus, null, imageId, launchTemplate, instanceProfile, subnets, securityGroups, instanceTags,
-                serviceRole, enabled);
+                minVcpus, maxVcpus, null, imageId, imageType, launchTemplate, instanceProfile, subnets, securityGroups,
+                instanceTags, serviceRole, enabled);
     }
 
     /** What AWS reports. */
@@ -107,6 +109,7 @@ public record ComputeEnvironmentShape(
                 set(r.instanceTypes()),
                 r.minvCpus() == null ? 0 : r.minvCpus(), r.maxvCpus() == null ? 0 : r.maxvCpus(), r.desiredvCpus(),
                 r.imageId(),
+                r.hasEc2Configuration() && !r.ec2Configuration().isEmpty() ? r.ec2Configuration().get(0).imageType() : null,
                 lt == null ? null : new LaunchTemplate(lt.launchTemplateId(), lt.launchTemplateName(), lt.version()),
                 profileName(r.instanceRole()),
                 set(r.subnets()), set(r.securityGroupIds()), map(r.tags()),

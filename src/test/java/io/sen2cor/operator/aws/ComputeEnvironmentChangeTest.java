@@ -71,6 +71,8 @@ class ComputeEnvironmentChangeTest {
                 row("desiredVcpus", ce -> ce.setDesiredVcpus(8), UPDATE, UPDATE, UPDATE),
                 row("instanceTypes", ce -> ce.setInstanceTypes(List.of("c5", "m5")), UPDATE, REPLACE, REPLACE),
                 row("imageId", ce -> ce.setImageId("ami-0123456789abcdef0"), UPDATE, REPLACE, REPLACE),
+                row("imageType", ce -> ce.setImageType(io.sen2cor.operator.api.ImageType.ECS_AL2023_NVIDIA), UPDATE, REPLACE,
+                        REPLACE),
                 row("launchTemplate", ce -> ce.setLaunchTemplate(lt("sen2cor-lt")), UPDATE, REPLACE, REPLACE),
                 row("maxSpotPricePercent", ce -> ce.setMaxSpotPricePercent(60), UPDATE, REPLACE, REPLACE),
                 row("allocationStrategy", ce -> ce.setAllocationStrategy(AllocationStrategy.SPOT_CAPACITY_OPTIMIZED),
@@ -309,6 +311,29 @@ class ComputeEnvironmentChangeTest {
     static ComputeEnvironmentShape observedFrom(ComputeEnvironmentShape shape, String role) {
         return ComputeEnvironmentShape.observed(ComputeEnvironmentDetail.builder().serviceRole(role).state(CEState.ENABLED)
                 .computeResources(ComputeEnvironmentRequests.create("x", shape, Map.of()).computeResources()).build());
+    }
+
+    @Test
+    void newComputeEnvironmentsGetAmazonLinux2023AndAnImageTypeChangeRollsTheLatestAmi() {
+        var created = ComputeEnvironmentRequests.create("x", shape(spot(), null), Map.of());
+        assertThat(created.computeResources().ec2Configuration()).extracting(e -> e.imageType()).containsExactly("ECS_AL2023");
+
+        // a compute environment AWS describes as Amazon Linux 2 (made before 2026): left alone while the spec says nothing
+        var al2 = ComputeEnvironmentShape.observed(ComputeEnvironmentDetail.builder().serviceRole(SLR).state(CEState.ENABLED)
+                .computeResources(created.computeResources().toBuilder().ec2Configuration(
+                        software.amazon.awssdk.services.batch.model.Ec2Configuration.builder().imageType("ECS_AL2").build()).build())
+                .build());
+        assertThat(ComputeEnvironmentChange.classify(shape(spot(), null), al2).kind())
+                .as("an operator upgrade replaces or rolls nothing by itself").isEqualTo(NONE);
+
+        var wanted = spot();
+        wanted.setImageType(io.sen2cor.operator.api.ImageType.ECS_AL2023);
+        var change = ComputeEnvironmentChange.classify(shape(wanted, null), al2);
+        assertThat(change.kind()).isEqualTo(UPDATE);
+        var update = ComputeEnvironmentRequests.update("arn", shape(wanted, null), change);
+        assertThat(update.computeResources().ec2Configuration()).extracting(e -> e.imageType()).containsExactly("ECS_AL2023");
+        assertThat(update.computeResources().updateToLatestImageVersion()).isTrue();
+        io.sen2cor.operator.testing.awsmodel.ServiceModelGuard.check(update);
     }
 
     @Test

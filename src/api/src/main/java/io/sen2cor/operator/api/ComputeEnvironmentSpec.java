@@ -86,6 +86,13 @@ public class ComputeEnvironmentSpec {
     @Pattern("^ami-[0-9a-f]{8,17}$")
     private String imageId;
 
+    @JsonPropertyDescription("ECS-optimized AMI family (ec2Configuration imageType): ECS_AL2023 (AWS Batch's default "
+            + "since January 2026), ECS_AL2023_NVIDIA, or the Amazon Linux 2 types, out of support since 30 June 2026. "
+            + "Unset: new compute environments get ECS_AL2023 and existing ones keep theirs. Batch never moves a compute "
+            + "environment to a newer AMI by itself: setting or changing this rolls it in place where AWS allows "
+            + "(the service-linked role and an updatable allocation strategy), else through a new compute environment.")
+    private ImageType imageType;
+
     @JsonPropertyDescription("EC2 launch template by name or id, with a version. $Latest/$Default are resolved to a "
             + "number in status so a new template version is noticed.")
     private LaunchTemplateRef launchTemplate;
@@ -186,6 +193,14 @@ public class ComputeEnvironmentSpec {
 
     public void setMaxVcpus(Integer maxVcpus) {
         this.maxVcpus = maxVcpus;
+    }
+
+    public ImageType getImageType() {
+        return imageType;
+    }
+
+    public void setImageType(ImageType imageType) {
+        this.imageType = imageType;
     }
 
     public String getImageId() {
