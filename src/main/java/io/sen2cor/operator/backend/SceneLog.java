@@ -16,9 +16,20 @@ public record SceneLog(String group, String stream, String url, String pod, Stri
      * {@code $252Faws$252Fbatch$252Fjob}).
      */
     public static SceneLog cloudWatch(String region, String group, String stream) {
-        String url = "https://" + region + ".console.aws.amazon.com/cloudwatch/home?region=" + region
+        String url = "https://" + consoleHost(region) + "/cloudwatch/home?region=" + region
                 + "#logsV2:log-groups/log-group/" + consolePart(group) + "/log-events/" + consolePart(stream);
         return new SceneLog(group, stream, url, null, null);
+    }
+
+    /** The console of the region's partition: China and GovCloud regions have consoles of their own. */
+    static String consoleHost(String region) {
+        if (region.startsWith("cn-")) {
+            return "console.amazonaws.cn";
+        }
+        if (region.startsWith("us-gov-")) {
+            return "console.amazonaws-us-gov.com";
+        }
+        return region + ".console.aws.amazon.com";
     }
 
     /** A pod's log, while the pod exists (Kubernetes backend). */

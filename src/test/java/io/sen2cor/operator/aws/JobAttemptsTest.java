@@ -57,4 +57,12 @@ class JobAttemptsTest {
 
         assertThat(JobAttempts.log(job, "eu-central-1")).isNull();
     }
+
+    @Test
+    void consoleLinksUseTheConsoleOfTheRegionsPartition() {
+        assertThat(io.sen2cor.operator.backend.SceneLog.cloudWatch("cn-north-1", "/aws/batch/job", "s").url())
+                .startsWith("https://console.amazonaws.cn/cloudwatch/home?region=cn-north-1#");
+        assertThat(io.sen2cor.operator.backend.SceneLog.cloudWatch("us-gov-west-1", "/aws/batch/job", "s").url())
+                .startsWith("https://console.amazonaws-us-gov.com/cloudwatch/home?region=us-gov-west-1#");
+    }
 }
