@@ -278,7 +278,11 @@ final class EnvironmentSync {
         // the spec's desiredVcpus counts as set once it is asked for, or AWS already reports at least as much
         s.setDesiredVcpus(entry.spec().getDesiredVcpus());
         s.setLaunchTemplateVersion(entry.desired().launchTemplate() == null ? null : entry.desired().launchTemplate().version());
+        String rolled = previousStatus(entryName).map(ComputeEnvironmentStatus::getImageRollout).orElse(null);
+        s.setImageRollout(rolled);
         if (newest == null || entry.needsNewComputeEnvironment(spec.getReplacePolicy())) {
+            // a new compute environment starts on the latest AMI: the rollout asked for is done
+            s.setImageRollout(entry.spec().getImageRollout());
             int generation = newest == null ? 1 : OwnershipTags.generation(newest.tags()) + 1;
             String name = nextName(entry, generation);
             var created = batch.createComputeEnvironment(ComputeEnvironmentRequests.create(name, entry.desired(),
@@ -319,8 +323,7 @@ final class EnvironmentSync {
                     pending.add(message);
                 }
             }
-            case NONE -> {
-            }
+            case NONE -> rollImage(entry, newest, s, rolled);
         }
         if (entry.change().deferred() != null) {
             deferred.add("compute environment " + newest.computeEnvironmentName() + ": " + entry.change().deferred());
@@ -489,6 +492,35 @@ final class EnvironmentSync {
     }
 
     /** The spec's desiredVcpus last set on the entry's compute environment (status), or null. */
+    /**
+     * A changed spec.imageRollout moves the compute environment to the latest AMI of its image type in place, once,
+     * when nothing else changes in the same call; where AWS cannot update infrastructure in place, a Warning says so.
+     */
+    private void rollImage(Entry entry, ComputeEnvironmentDetail ce, ComputeEnvironmentStatus s, String rolled) {
+        String rollout = entry.spec().getImageRollout();
+        if (rollout == null || rollout.equals(rolled)) {
+            return;
+        }
+        String name = ce.computeEnvironmentName();
+        if (!entry.desired().infrastructureUpdatable()) {
+            String message = name + ": imageRollout " + rollout + " needs AWS's service-linked role and an updatable "
+                    + "allocation strategy; change the AMI with a new compute environment instead (e.g. a new name)";
+            s.setPendingReplacement(message);
+            pending.add(message);
+            return;
+        }
+        batch.updateComputeEnvironment(r -> r.computeEnvironment(ce.computeEnvironmentArn())
+                .computeResources(c -> c.updateToLatestImageVersion(true)));
+        events.record(env, EventReason.ComputeEnvironmentUpdated, "rolling compute environment " + name
+                + " to the latest AMI of its image type (imageRollout " + rollout + ")");
+        progress.add("updating compute environment " + name + " to the latest AMI");
+        s.setImageRollout(rollout);
+    }
+
+    private Optional<ComputeEnvironmentStatus> previousStatus(String entry) {
+        return previous.stream().filter(c -> entry.equals(c.getName())).findFirst();
+    }
+
     private Integer applied(String entry) {
         return previous.stream().filter(c -> entry.equals(c.getName())).map(ComputeEnvironmentStatus::getDesiredVcpus)
                 .filter(Objects::nonNull).findFirst().orElse(null);

@@ -13,6 +13,7 @@ import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.BatchEnvironmentStatus;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.status.ConditionReason;
+import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.testing.InMemoryBatch;
 import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.RecordingEvents;
@@ -177,6 +178,38 @@ class EnvironmentSyncDecisionTest {
         assertThat(steps).as("the teardown no longer says only 'deleting' for ever").anySatisfy(step -> assertThat(step)
                 .contains("compute environment s2-spot-spot is INVALID (CLIENT_ERROR - The service role does not exist)")
                 .contains("recreate its service role"));
+    }
+
+    @Test
+    void anImageRolloutMovesTheComputeEnvironmentToTheLatestAmiOnceInPlace() {
+        assertThat(converge().state()).isEqualTo(Observation.State.READY);
+        env.getSpec().getAwsBatch().getComputeEnvironments().get(0).setImageRollout("2026-12-06");
+
+        converge();
+        converge();
+
+        var rolls = batch.sent(software.amazon.awssdk.services.batch.model.UpdateComputeEnvironmentRequest.class).stream()
+                .filter(u -> u.computeResources() != null && Boolean.TRUE.equals(u.computeResources().updateToLatestImageVersion()))
+                .toList();
+        assertThat(rolls).singleElement().satisfies(u -> assertThat(u.computeEnvironment()).endsWith("s2-spot-spot"));
+        assertThat(env.getStatus().getComputeEnvironments()).filteredOn(c -> c.getName().equals("spot")).singleElement()
+                .satisfies(c -> assertThat(c.getImageRollout()).isEqualTo("2026-12-06"));
+        assertThat(events.messages(EventReason.ComputeEnvironmentUpdated)).anySatisfy(m -> assertThat(m)
+                .isEqualTo("rolling compute environment s2-spot-spot to the latest AMI of its image type (imageRollout 2026-12-06)"));
+    }
+
+    @Test
+    void anImageRolloutWhereAwsCannotUpdateInPlaceIsAWarningNotAnUpdate() {
+        env.getSpec().getAwsBatch().setServiceRole("arn:aws:iam::123456789012:role/custom-batch");
+        assertThat(converge().state()).isEqualTo(Observation.State.READY);
+        env.getSpec().getAwsBatch().getComputeEnvironments().get(0).setImageRollout("2026-12-06");
+
+        Observation o = converge();
+
+        assertThat(o.warning()).isNotNull();
+        assertThat(o.warning().message()).contains("imageRollout 2026-12-06 needs AWS's service-linked role");
+        assertThat(batch.sent(software.amazon.awssdk.services.batch.model.UpdateComputeEnvironmentRequest.class))
+                .noneMatch(u -> u.computeResources() != null && Boolean.TRUE.equals(u.computeResources().updateToLatestImageVersion()));
     }
 
     @Test

@@ -93,6 +93,21 @@ public class ComputeEnvironmentSpec {
             + "(the service-linked role and an updatable allocation strategy), else through a new compute environment.")
     private ImageType imageType;
 
+    @JsonPropertyDescription("Change it (e.g. to today's date) to move the compute environment to the latest AMI of its "
+            + "image type in place (AWS Batch's updateToLatestImageVersion), which Batch never does by itself. Needs the "
+            + "service-linked role and an updatable allocation strategy; otherwise a Warning says to replace the "
+            + "environment. status.computeEnvironments[].imageRollout shows the value last applied.")
+    @Pattern("^[A-Za-z0-9._:-]{1,63}$")
+    private String imageRollout;
+
+    public String getImageRollout() {
+        return imageRollout;
+    }
+
+    public void setImageRollout(String imageRollout) {
+        this.imageRollout = imageRollout;
+    }
+
     @JsonPropertyDescription("EC2 launch template by name or id, with a version. $Latest/$Default are resolved to a "
             + "number in status so a new template version is noticed.")
     private LaunchTemplateRef launchTemplate;

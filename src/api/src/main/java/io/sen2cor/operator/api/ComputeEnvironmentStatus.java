@@ -19,6 +19,18 @@ public class ComputeEnvironmentStatus extends AwsBatchResourceStatus {
             + "Delete and re-create the entry, or switch to BlueGreen, to apply it.")
     private String pendingReplacement;
 
+    @JsonPropertyDescription("The spec's imageRollout last applied: the compute environment was moved to the latest AMI "
+            + "of its image type then.")
+    private String imageRollout;
+
+    public String getImageRollout() {
+        return imageRollout;
+    }
+
+    public void setImageRollout(String imageRollout) {
+        this.imageRollout = imageRollout;
+    }
+
     public Integer getDesiredVcpus() {
         return desiredVcpus;
     }
