@@ -59,6 +59,14 @@ public final class ComputeEnvironmentRequests {
     /** An update carrying only what changed; the infrastructure part only when {@code change} allows it in place. */
     public static UpdateComputeEnvironmentRequest update(String arn, ComputeEnvironmentShape s,
             ComputeEnvironmentChange change) {
+        return update(arn, s, change, null);
+    }
+
+    /**
+     * @param policy what an infrastructure update does to running jobs (null: AWS's defaults, no termination, 30 min)
+     */
+    public static UpdateComputeEnvironmentRequest update(String arn, ComputeEnvironmentShape s,
+            ComputeEnvironmentChange change, io.sen2cor.operator.api.InfrastructureUpdateSpec policy) {
         ComputeResourceUpdate.Builder r = ComputeResourceUpdate.builder();
         if (change.changed("minVcpus")) {
             r.minvCpus(s.minVcpus());
@@ -119,8 +127,10 @@ public final class ComputeEnvironmentRequests {
             request.state(s.enabled() ? CEState.ENABLED : CEState.DISABLED);
         }
         if (infrastructure) {
-            request.updatePolicy(UpdatePolicy.builder().terminateJobsOnUpdate(false)
-                    .jobExecutionTimeoutMinutes((long) UPDATE_JOB_TIMEOUT_MINUTES).build());
+            boolean terminate = policy != null && Boolean.TRUE.equals(policy.getTerminateJobs());
+            long minutes = policy == null || policy.getJobTimeout() == null ? UPDATE_JOB_TIMEOUT_MINUTES
+                    : Math.max(1, io.sen2cor.operator.backend.Quantities.duration(policy.getJobTimeout()).toMinutes());
+            request.updatePolicy(UpdatePolicy.builder().terminateJobsOnUpdate(terminate).jobExecutionTimeoutMinutes(minutes).build());
         }
         return request.build();
     }

@@ -48,7 +48,8 @@ public record ComputeEnvironmentShape(
 
     /** Allocation strategies AWS Batch can change infrastructure of in place. */
     public static final Set<String> UPDATABLE_STRATEGIES = Set.of(AllocationStrategy.BEST_FIT_PROGRESSIVE.name(),
-            AllocationStrategy.SPOT_CAPACITY_OPTIMIZED.name(), AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED.name());
+            AllocationStrategy.BEST_FIT_PROGRESSIVE_ORDERED.name(), AllocationStrategy.SPOT_CAPACITY_OPTIMIZED.name(),
+            AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED.name(), AllocationStrategy.SPOT_CAPACITY_OPTIMIZED_PRIORITIZED.name());
 
     private static final String SERVICE_LINKED_ROLE = ":role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch";
 

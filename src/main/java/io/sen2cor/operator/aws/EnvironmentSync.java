@@ -308,7 +308,7 @@ final class EnvironmentSync {
         switch (entry.change().kind()) {
             case UPDATE -> {
                 batch.updateComputeEnvironment(ComputeEnvironmentRequests.update(newest.computeEnvironmentArn(),
-                        entry.desired(), entry.change()));
+                        entry.desired(), entry.change(), spec.getInfrastructureUpdates()));
                 events.record(env, EventReason.ComputeEnvironmentUpdated, "updated compute environment "
                         + newest.computeEnvironmentName() + " in place: " + entry.change().describe());
                 progress.add("updating compute environment " + newest.computeEnvironmentName());

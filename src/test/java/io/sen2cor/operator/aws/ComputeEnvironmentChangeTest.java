@@ -314,6 +314,22 @@ class ComputeEnvironmentChangeTest {
     }
 
     @Test
+    void anInfrastructureUpdateCarriesTheEnvironmentsUpdatePolicy() {
+        var wanted = spot();
+        wanted.setInstanceTypes(List.of("c5", "m5"));
+        var change = classify(spot(), wanted, null);
+        var policy = new io.sen2cor.operator.api.InfrastructureUpdateSpec();
+        policy.setTerminateJobs(true);
+        policy.setJobTimeout("2h");
+        var update = ComputeEnvironmentRequests.update("arn", shape(wanted, null), change, policy);
+        assertThat(update.updatePolicy().terminateJobsOnUpdate()).isTrue();
+        assertThat(update.updatePolicy().jobExecutionTimeoutMinutes()).isEqualTo(120L);
+        io.sen2cor.operator.testing.awsmodel.ServiceModelGuard.check(update);
+        assertThat(ComputeEnvironmentRequests.update("arn", shape(wanted, null), change).updatePolicy().terminateJobsOnUpdate())
+                .as("default: running scenes finish").isFalse();
+    }
+
+    @Test
     void newComputeEnvironmentsGetAmazonLinux2023AndAnImageTypeChangeRollsTheLatestAmi() {
         var created = ComputeEnvironmentRequests.create("x", shape(spot(), null), Map.of());
         assertThat(created.computeResources().ec2Configuration()).extracting(e -> e.imageType()).containsExactly("ECS_AL2023");
@@ -337,8 +353,10 @@ class ComputeEnvironmentChangeTest {
     }
 
     @Test
-    void onlyTheThreeStrategiesAllowInPlaceInfrastructureUpdates() {
-        assertThat(ComputeEnvironmentShape.UPDATABLE_STRATEGIES)
-                .isEqualTo(Set.of("BEST_FIT_PROGRESSIVE", "SPOT_CAPACITY_OPTIMIZED", "SPOT_PRICE_CAPACITY_OPTIMIZED"));
+    void everyStrategyButBestFitAllowsInPlaceInfrastructureUpdates() {
+        // AWS's model: CRUpdateAllocationStrategy, every strategy but BEST_FIT
+        assertThat(ComputeEnvironmentShape.UPDATABLE_STRATEGIES).isEqualTo(Set.of("BEST_FIT_PROGRESSIVE",
+                "BEST_FIT_PROGRESSIVE_ORDERED", "SPOT_CAPACITY_OPTIMIZED", "SPOT_PRICE_CAPACITY_OPTIMIZED",
+                "SPOT_CAPACITY_OPTIMIZED_PRIORITIZED"));
     }
 }

@@ -66,6 +66,10 @@ public class AwsBatchSpec {
             + "hold back another's. Set it when the environment is created; it cannot be added or removed later.")
     private FairShareSpec fairShare;
 
+    @JsonPropertyDescription("What an in-place infrastructure update of a compute environment does to running scenes "
+            + "(AWS Batch's updatePolicy).")
+    private InfrastructureUpdateSpec infrastructureUpdates = new InfrastructureUpdateSpec();
+
     @JsonPropertyDescription("EFS file system mounted read-only into every job for Sen2Cor aux data (ESACCI maps) and "
             + "the DEM, as the seed's custom AMI did by hand.")
     private EfsVolumeSpec auxDataVolume;
@@ -157,6 +161,14 @@ public class AwsBatchSpec {
 
     public void setNamespaceJobRoles(List<NamespaceJobRole> namespaceJobRoles) {
         this.namespaceJobRoles = namespaceJobRoles;
+    }
+
+    public InfrastructureUpdateSpec getInfrastructureUpdates() {
+        return infrastructureUpdates;
+    }
+
+    public void setInfrastructureUpdates(InfrastructureUpdateSpec infrastructureUpdates) {
+        this.infrastructureUpdates = infrastructureUpdates;
     }
 
     public FairShareSpec getFairShare() {
