@@ -23,6 +23,8 @@ public final class AwsReferences {
 
     static final String SPOT_SERVICE_ROLE = "AWSServiceRoleForEC2Spot";
     static final String SPOT_FLEET_SERVICE_ROLE = "AWSServiceRoleForEC2SpotFleet";
+    /** The AWS managed policy a Spot Fleet role needs to tag the instances it launches. */
+    static final String SPOT_FLEET_TAGGING_POLICY = "AmazonEC2SpotFleetTaggingRole";
     static final String BATCH_SERVICE_ROLE = "AWSServiceRoleForBatch";
 
     private final IamClient iam;
@@ -86,6 +88,21 @@ public final class AwsReferences {
                 var found = iam.getRole(r -> r.roleName(name)).role();
                 requireSameArn(role, found == null ? null : found.arn());
             });
+        }
+        for (ComputeEnvironmentShape s : shapes) {
+            if (s.spotFleetRole() != null) {
+                String name = s.spotFleetRole().substring(s.spotFleetRole().lastIndexOf('/') + 1);
+                // BEST_FIT Spot launches through a Spot Fleet, which must tag the instances it starts: without the
+                // AWS managed tagging policy on its role the compute environment turns INVALID later
+                probe(problems, "Spot Fleet role " + s.spotFleetRole() + " (attach the AWS managed policy "
+                        + SPOT_FLEET_TAGGING_POLICY + ")", () -> {
+                    boolean tagging = iam.listAttachedRolePoliciesPaginator(r -> r.roleName(name)).attachedPolicies().stream()
+                            .anyMatch(p -> p.policyArn().endsWith(":policy/service-role/" + SPOT_FLEET_TAGGING_POLICY));
+                    if (!tagging) {
+                        throw notFound("it lacks " + SPOT_FLEET_TAGGING_POLICY);
+                    }
+                });
+            }
         }
         for (String role : serviceLinked) {
             String service = role.equals(SPOT_SERVICE_ROLE) ? "spot.amazonaws.com" : "spotfleet.amazonaws.com";

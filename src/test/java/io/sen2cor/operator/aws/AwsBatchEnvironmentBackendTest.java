@@ -293,6 +293,21 @@ class AwsBatchEnvironmentBackendTest {
     }
 
     @Test
+    void aBestFitSpotFleetRoleWithoutTheTaggingPolicyIsRefusedBeforeAnythingIsCreated() {
+        direct.iam().createRole(r -> r.roleName("bare-fleet").assumeRolePolicyDocument("{}"));
+        BatchEnvironment env = account.exampleEnvironment();
+        spot(env).setAllocationStrategy(AllocationStrategy.BEST_FIT);
+        spot(env).setSpotFleetRole("arn:aws:iam::123456789012:role/bare-fleet");
+
+        Observation o = converge(env);
+
+        assertThat(o.reason()).isEqualTo(ConditionReason.InvalidAwsReference);
+        assertThat(o.message()).contains("Spot Fleet role arn:aws:iam::123456789012:role/bare-fleet (attach the AWS managed "
+                + "policy AmazonEC2SpotFleetTaggingRole)");
+        assertThat(gaps.writes()).isEmpty();
+    }
+
+    @Test
     void aFreshAccountGetsTheBatchServiceLinkedRoleOrAMessageSayingHowToCreateIt() {
         BatchEnvironment env = account.exampleEnvironment();
         direct.iam().deleteRole(r -> r.roleName("AWSServiceRoleForBatch"));
@@ -370,7 +385,7 @@ class AwsBatchEnvironmentBackendTest {
     void blueGreenReplacementCreatesSwapsThenRetiresTheOldComputeEnvironment() {
         BatchEnvironment env = account.exampleEnvironment();
         spot(env).setAllocationStrategy(AllocationStrategy.BEST_FIT);
-        spot(env).setSpotFleetRole(AwsAccountFixture.SERVICE_LINKED_ROLE);
+        spot(env).setSpotFleetRole(AwsAccountFixture.SPOT_FLEET_ROLE);
         converge(env);
         String old = ce("s2-spot-spot").computeEnvironmentArn();
         gaps.clear();
@@ -400,7 +415,7 @@ class AwsBatchEnvironmentBackendTest {
         BatchEnvironment env = account.exampleEnvironment();
         env.getSpec().getAwsBatch().setReplacePolicy(ReplacePolicy.Manual);
         spot(env).setAllocationStrategy(AllocationStrategy.BEST_FIT);
-        spot(env).setSpotFleetRole(AwsAccountFixture.SERVICE_LINKED_ROLE);
+        spot(env).setSpotFleetRole(AwsAccountFixture.SPOT_FLEET_ROLE);
         converge(env);
         gaps.clear();
         events.events.clear();
@@ -415,8 +430,9 @@ class AwsBatchEnvironmentBackendTest {
         assertThat(first.warning()).isEqualTo(second.warning());
         assertThat(second.warning().message())
                 .isEqualTo("s2-spot-spot needs replacement: instanceTypes [optimal] -> [c5] (instanceTypes cannot change "
-                        + "in place with allocation strategy BEST_FIT (only BEST_FIT_PROGRESSIVE, SPOT_CAPACITY_OPTIMIZED, "
-                        + "SPOT_PRICE_CAPACITY_OPTIMIZED allow it)); replacePolicy is Manual, nothing was changed");
+                        + "in place with allocation strategy BEST_FIT (only BEST_FIT_PROGRESSIVE, BEST_FIT_PROGRESSIVE_ORDERED, "
+                        + "SPOT_CAPACITY_OPTIMIZED, SPOT_CAPACITY_OPTIMIZED_PRIORITIZED, SPOT_PRICE_CAPACITY_OPTIMIZED allow "
+                        + "it)); replacePolicy is Manual, nothing was changed");
         assertThat(env.getStatus().getComputeEnvironments().get(0).getPendingReplacement())
                 .isEqualTo(second.warning().message());
         assertThat(gaps.writes()).isEmpty();

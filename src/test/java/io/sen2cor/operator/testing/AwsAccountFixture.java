@@ -18,6 +18,8 @@ public final class AwsAccountFixture {
     public static final String SERVICE_LINKED_ROLE =
             "arn:aws:iam::123456789012:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch";
     public static final String LAUNCH_TEMPLATE = "sen2cor-lt";
+    /** A Spot Fleet role for BEST_FIT Spot, with the AWS managed tagging policy AWS requires on it. */
+    public static final String SPOT_FLEET_ROLE = "arn:aws:iam::123456789012:role/service-role/sen2cor-spot-fleet";
 
     public final String subnet;
     public final String securityGroup;
@@ -42,6 +44,13 @@ public final class AwsAccountFixture {
                 .assumeRolePolicyDocument("{}"));
         iam.createRole(r -> r.roleName("AWSServiceRoleForEC2SpotFleet").path("/aws-service-role/spotfleet.amazonaws.com/")
                 .assumeRolePolicyDocument("{}"));
+        iam.createRole(r -> r.roleName("sen2cor-spot-fleet").path("/service-role/").assumeRolePolicyDocument("{}"));
+        // moto loads no AWS managed policies (unless told to): a policy of the same name and path stands in for
+        // arn:aws:iam::aws:policy/service-role/AmazonEC2SpotFleetTaggingRole
+        String tagging = iam.createPolicy(r -> r.policyName("AmazonEC2SpotFleetTaggingRole").path("/service-role/")
+                .policyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ec2:CreateTags\","
+                        + "\"Resource\":\"*\"}]}")).policy().arn();
+        iam.attachRolePolicy(r -> r.roleName("sen2cor-spot-fleet").policyArn(tagging));
         iam.createInstanceProfile(r -> r.instanceProfileName("ecsInstanceRole"));
         var ec2 = aws.ec2();
         ec2.createLaunchTemplate(r -> r.launchTemplateName(LAUNCH_TEMPLATE).launchTemplateData(d -> d.imageId("ami-12345678")));
