@@ -3,6 +3,8 @@ package io.sen2cor.operator.aws;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 
 import io.sen2cor.operator.api.BatchEnvironment;
@@ -36,20 +38,53 @@ final class BatchTeardown {
         this.events = events;
     }
 
-    /** One step towards deleting this queue; returns what is in progress. */
+    /** One step towards deleting this queue, at once (the BatchEnvironment goes away, and its jobs already went). */
     String retireJobQueue(JobQueueDetail queue) {
+        return retireJobQueue(queue, null).message();
+    }
+
+    /** Job states in which a job still waits or runs in its queue. */
+    static final List<String> LIVE_JOB_STATES = List.of("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING");
+
+    /**
+     * One step towards deleting a queue the environment no longer uses (renamed, or the On-Demand queue of an
+     * environment that lost its Spot or On-Demand entries). AWS terminates every job of a deleted queue, so it is
+     * disabled first (no new jobs; those in it still run) and deleted only when no job waits or runs in it, or
+     * {@code drain}'s timeout after the drain began (kept as a tag, like a compute environment's).
+     */
+    Step retireJobQueue(JobQueueDetail queue, Drain drain) {
         String name = queue.jobQueueName();
         if (TRANSITIONAL.contains(queue.statusAsString())) {
-            return "job queue " + name + " is " + queue.statusAsString();
+            return Step.progress("job queue " + name + " is " + queue.statusAsString());
         }
         if (!"DISABLED".equals(queue.stateAsString())) {
             batch.updateJobQueue(r -> r.jobQueue(queue.jobQueueArn()).state(JQState.DISABLED));
-            events.record(env, EventReason.JobQueueDisabled, "disabled job queue " + name + " before deleting it");
-            return "disabling job queue " + name;
+            events.record(env, EventReason.JobQueueDisabled, "disabled job queue " + name + " before deleting it"
+                    + (drain != null ? "; the jobs in it still run" : ""));
+            return Step.progress("disabling job queue " + name);
+        }
+        if (drain != null) {
+            Optional<String> live = LIVE_JOB_STATES.stream().filter(state -> !batch.listJobs(r -> r.jobQueue(queue.jobQueueArn())
+                    .jobStatus(state).maxResults(1)).jobSummaryList().isEmpty()).findFirst();
+            if (live.isPresent()) {
+                String since = queue.hasTags() ? queue.tags().get(DRAINING_SINCE_TAG) : null;
+                if (since == null) {
+                    batch.tagResource(r -> r.resourceArn(queue.jobQueueArn()).tags(Map.of(DRAINING_SINCE_TAG,
+                            drain.now().toString(), OwnershipTags.MANAGED_BY, OwnershipTags.OPERATOR)));
+                    since = drain.now().toString();
+                }
+                Instant deadline = Instant.parse(since).plus(drain.timeout());
+                if (drain.now().isBefore(deadline)) {
+                    return new Step("job queue " + name + " drains: it still has " + live.get() + " jobs; it is deleted "
+                            + "once they are done, at the latest at " + deadline + " (spec.awsBatch.drainTimeout)", true);
+                }
+                events.record(env, EventReason.DrainTimedOut, "job queue " + name + " still had " + live.get()
+                        + " jobs when drainTimeout ran out (" + deadline + "); deleting it terminates them");
+            }
         }
         batch.deleteJobQueue(r -> r.jobQueue(queue.jobQueueArn()));
         events.record(env, EventReason.JobQueueDeleted, "deleted job queue " + name);
-        return "deleting job queue " + name;
+        return Step.progress("deleting job queue " + name);
     }
 
     /**

@@ -142,7 +142,10 @@ final class EnvironmentSync {
         }
         for (JobQueueDetail other : inventory.ownedJobQueues(uid)) {
             if (!other.jobQueueName().equals(queueName()) && !onDemandQueueName().orElse("").equals(other.jobQueueName())) {
-                progress.add(teardown.retireJobQueue(other));
+                var step = teardown.retireJobQueue(other,
+                        new BatchTeardown.Drain(Quantities.duration(spec.getDrainTimeout()), clock.instant()));
+                // the jobs still in a retired queue run to their end: the environment stays Ready meanwhile
+                (step.draining() ? draining : progress).add(step.message());
             }
         }
         if (spec.getFairShare() != null) {

@@ -213,6 +213,31 @@ class EnvironmentSyncDecisionTest {
     }
 
     @Test
+    void aRenamedQueueDrainsItsJobsBeforeItIsDeleted() {
+        assertThat(converge().state()).isEqualTo(Observation.State.READY);
+        String old = batch.jobQueue("s2-spot").arn;
+        batch.jobsInQueue.put(old, List.of(software.amazon.awssdk.services.batch.model.JobSummary.builder().jobId("j1")
+                .jobName("scene").status("RUNNING").build()));
+        var queue = new io.sen2cor.operator.api.JobQueueSpec();
+        queue.setName("eo-queue");
+        env.getSpec().getAwsBatch().setJobQueue(queue);
+
+        Observation renamed = converge();
+
+        assertThat(renamed.state()).as("the new queue serves; the old one only drains").isEqualTo(Observation.State.READY);
+        assertThat(renamed.message()).contains("job queue s2-spot drains: it still has RUNNING jobs");
+        assertThat(batch.jobQueue("s2-spot").state).as("no new jobs there").isEqualTo("DISABLED");
+        assertThat(batch.sent(software.amazon.awssdk.services.batch.model.DeleteJobQueueRequest.class))
+                .as("AWS would terminate the running scene; the empty On-Demand queue of the old name goes at once")
+                .extracting(d -> d.jobQueue()).noneMatch(old::equals).anyMatch(q -> q.endsWith("/s2-spot-on-demand"));
+
+        batch.jobsInQueue.remove(old);
+        converge();
+        assertThat(batch.sent(software.amazon.awssdk.services.batch.model.DeleteJobQueueRequest.class))
+                .extracting(d -> d.jobQueue()).contains(old);
+    }
+
+    @Test
     void anInvalidComputeEnvironmentIsDegradedWithAwsReason() {
         sync();
         var spot = batch.computeEnvironment("s2-spot-spot");

@@ -408,4 +408,16 @@ public class InMemoryBatch implements BatchClient {
         r.tags.putAll(request.tags());
         return after("TagResource", TagResourceResponse.builder().build());
     }
+
+    /** Jobs per queue ARN that ListJobs answers (this model runs none itself); tests put what a queue still holds. */
+    public final Map<String, List<software.amazon.awssdk.services.batch.model.JobSummary>> jobsInQueue = new HashMap<>();
+
+    @Override
+    public software.amazon.awssdk.services.batch.model.ListJobsResponse listJobs(
+            software.amazon.awssdk.services.batch.model.ListJobsRequest request) {
+        before("ListJobs", request);
+        var jobs = jobsInQueue.getOrDefault(request.jobQueue(), List.of()).stream()
+                .filter(j -> request.jobStatus() == null || request.jobStatusAsString().equals(j.statusAsString())).toList();
+        return after("ListJobs", software.amazon.awssdk.services.batch.model.ListJobsResponse.builder().jobSummaryList(jobs).build());
+    }
 }
