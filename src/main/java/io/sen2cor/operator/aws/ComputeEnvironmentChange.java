@@ -39,20 +39,13 @@ public record ComputeEnvironmentChange(Kind kind, List<FieldChange> changes, Str
     /** Classifies the difference; a pure function of its two arguments. */
     public static ComputeEnvironmentChange classify(ComputeEnvironmentShape desired, ComputeEnvironmentShape observed) {
         List<FieldChange> changes = new ArrayList<>();
-        diff(changes, "provisioning", ChangeClass.REPLACEMENT, observed.resourceType(), desired.resourceType());
+        // EC2 <-> SPOT is an infrastructure update in AWS (ComputeResourceUpdate.type), not a new compute environment
+        diff(changes, "provisioning", ChangeClass.INFRASTRUCTURE, observed.resourceType(), desired.resourceType());
         diff(changes, "spotFleetRole", ChangeClass.REPLACEMENT, observed.spotFleetRole(), desired.spotFleetRole());
         diff(changes, "serviceRole", ChangeClass.REPLACEMENT, observed.customServiceRole(), desired.customServiceRole());
-        // AWS cannot unset an AMI or launch template in place
-        if (observed.imageId() != null && desired.imageId() == null) {
-            changes.add(new FieldChange("imageId", ChangeClass.REPLACEMENT, observed.imageId(), null));
-        } else {
-            diff(changes, "imageId", ChangeClass.INFRASTRUCTURE, observed.imageId(), desired.imageId());
-        }
-        if (observed.launchTemplate() != null && desired.launchTemplate() == null) {
-            changes.add(new FieldChange("launchTemplate", ChangeClass.REPLACEMENT, observed.launchTemplate(), null));
-        } else {
-            diff(changes, "launchTemplate", ChangeClass.INFRASTRUCTURE, observed.launchTemplate(), desired.launchTemplate());
-        }
+        // unsetting an AMI or a launch template is an infrastructure update too: the update sends an empty string
+        diff(changes, "imageId", ChangeClass.INFRASTRUCTURE, observed.imageId(), desired.imageId());
+        diff(changes, "launchTemplate", ChangeClass.INFRASTRUCTURE, observed.launchTemplate(), desired.launchTemplate());
         if (desired.imageType() != null) {
             // unset leaves AWS's (or the creation default's) image type alone: an upgrade of the operator must not
             // replace compute environments by itself

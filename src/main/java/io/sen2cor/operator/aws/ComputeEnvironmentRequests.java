@@ -88,8 +88,13 @@ public final class ComputeEnvironmentRequests {
             if (change.changed("maxSpotPricePercent")) {
                 r.bidPercentage(s.bidPercentage());
             }
+            if (change.changed("provisioning")) {
+                r.type(s.resourceType());
+                r.bidPercentage(s.bidPercentage());
+            }
             if (change.changed("imageId")) {
-                r.imageId(s.imageId());
+                // an empty string goes back to the AMI AWS Batch picks
+                r.imageId(s.imageId() == null ? "" : s.imageId());
             }
             if (change.changed("imageType")) {
                 // the new family's latest AMI; Batch keeps the old one unless asked
@@ -97,7 +102,9 @@ public final class ComputeEnvironmentRequests {
                 r.updateToLatestImageVersion(true);
             }
             if (change.changed("launchTemplate")) {
-                r.launchTemplate(launchTemplate(s));
+                // none: an empty name goes back to AWS Batch's default launch template
+                r.launchTemplate(s.launchTemplate() == null
+                        ? LaunchTemplateSpecification.builder().launchTemplateName("").build() : launchTemplate(s));
                 if (s.imageId() == null) {
                     // the AMI a template names rolls out only with this flag (see docs/architecture.md, "AWS Batch")
                     r.updateToLatestImageVersion(true);

@@ -85,7 +85,7 @@ class ComputeEnvironmentChangeTest {
                     ce.setProvisioning(Provisioning.ON_DEMAND);
                     ce.setMaxSpotPricePercent(null);
                     ce.setAllocationStrategy(AllocationStrategy.BEST_FIT_PROGRESSIVE);
-                }, REPLACE, REPLACE, REPLACE),
+                }, UPDATE, REPLACE, REPLACE),
                 row("spotFleetRole", ce -> ce.setSpotFleetRole("arn:aws:iam::123456789012:role/fleet"),
                         REPLACE, REPLACE, REPLACE));
     }
@@ -180,14 +180,23 @@ class ComputeEnvironmentChangeTest {
     }
 
     @Test
-    void unsettingAnAmiOrLaunchTemplateNeedsANewComputeEnvironment() {
+    void unsettingAnAmiOrLaunchTemplateIsAnInPlaceUpdateWithAnEmptyString() {
         var withAmi = spot();
         withAmi.setImageId("ami-0123456789abcdef0");
-        assertThat(classify(withAmi, spot(), null).replacementReason()).isEqualTo("imageId cannot change in place");
+        var noAmi = classify(withAmi, spot(), null);
+        assertThat(noAmi.kind()).isEqualTo(UPDATE);
+        var amiUpdate = ComputeEnvironmentRequests.update("arn", shape(spot(), null), noAmi);
+        assertThat(amiUpdate.computeResources().imageId()).as("back to the AMI AWS Batch picks").isEmpty();
+        io.sen2cor.operator.testing.awsmodel.ServiceModelGuard.check(amiUpdate);
 
         var withLt = spot();
         withLt.setLaunchTemplate(lt("sen2cor-lt"));
-        assertThat(classify(withLt, spot(), null).kind()).isEqualTo(REPLACE);
+        var noLt = classify(withLt, spot(), null);
+        assertThat(noLt.kind()).isEqualTo(UPDATE);
+        var ltUpdate = ComputeEnvironmentRequests.update("arn", shape(spot(), null), noLt);
+        assertThat(ltUpdate.computeResources().launchTemplate().launchTemplateName()).isEmpty();
+        io.sen2cor.operator.testing.awsmodel.ServiceModelGuard.check(ltUpdate);
+        assertThat(classify(withLt, spot(), CUSTOM_ROLE).kind()).as("a custom service role still cannot").isEqualTo(REPLACE);
     }
 
     @Test
@@ -246,12 +255,10 @@ class ComputeEnvironmentChangeTest {
 
     @Test
     void replacementReasonsSayWhy() {
-        var onDemand = spot();
-        onDemand.setProvisioning(Provisioning.ON_DEMAND);
-        onDemand.setMaxSpotPricePercent(null);
-        onDemand.setAllocationStrategy(null);
-        assertThat(classify(spot(), onDemand, null).replacementReason())
-                .isEqualTo("provisioning cannot change in place");
+        var fleet = spot();
+        fleet.setAllocationStrategy(AllocationStrategy.BEST_FIT);
+        fleet.setSpotFleetRole("arn:aws:iam::123456789012:role/fleet");
+        assertThat(classify(spot(), fleet, null).replacementReason()).isEqualTo("spotFleetRole cannot change in place");
 
         var types = spot();
         types.setInstanceTypes(List.of("c5"));

@@ -60,6 +60,14 @@ class EnvironmentSyncDecisionTest {
         }
 
         @Override
+        public software.amazon.awssdk.services.iam.model.ListAttachedRolePoliciesResponse listAttachedRolePolicies(
+                software.amazon.awssdk.services.iam.model.ListAttachedRolePoliciesRequest request) {
+            return software.amazon.awssdk.services.iam.model.ListAttachedRolePoliciesResponse.builder().attachedPolicies(
+                    software.amazon.awssdk.services.iam.model.AttachedPolicy.builder()
+                            .policyArn("arn:aws:iam::aws:policy/service-role/AmazonEC2SpotFleetTaggingRole").build()).build();
+        }
+
+        @Override
         public String serviceName() {
             return "iam";
         }
@@ -476,14 +484,14 @@ class EnvironmentSyncDecisionTest {
         assertThat(events.reasons()).contains(io.sen2cor.operator.status.EventReason.DrainTimedOut);
     }
 
-    /** The Spot compute environment runs scenes (Batch holds 64 vCPUs) when the spec turns it On-Demand: replaced. */
+    /** The Spot compute environment runs scenes (Batch holds 64 vCPUs) when the spec turns it BEST_FIT: replaced. */
     InMemoryBatch.Resource busySpotComputeEnvironmentToBeReplaced() {
         converge();
         var old = batch.computeEnvironment("s2-spot-spot");
         old.computeResources = old.computeResources.toBuilder().desiredvCpus(64).build();
         var spotSpec = env.getSpec().getAwsBatch().getComputeEnvironments().get(0);
-        spotSpec.setProvisioning(io.sen2cor.operator.api.Provisioning.ON_DEMAND);
-        spotSpec.setMaxSpotPricePercent(null);
+        spotSpec.setAllocationStrategy(io.sen2cor.operator.api.AllocationStrategy.BEST_FIT);
+        spotSpec.setSpotFleetRole("arn:aws:iam::123456789012:role/service-role/sen2cor-spot-fleet");
         return old;
     }
 }

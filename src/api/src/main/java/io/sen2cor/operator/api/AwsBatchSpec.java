@@ -74,7 +74,7 @@ public class AwsBatchSpec {
             + "the DEM, as the seed's custom AMI did by hand.")
     private EfsVolumeSpec auxDataVolume;
 
-    @JsonPropertyDescription("What to do when a change needs a new compute environment (name, provisioning, Spot fleet "
+    @JsonPropertyDescription("What to do when a change needs a new compute environment (name, Spot fleet role, service "
             + "role, or an infrastructure change AWS cannot apply in place). BlueGreen: create the new one, swap it into "
             + "the queue, then disable and delete the old one. Manual: change nothing and report the pending "
             + "replacement in status and an Event.")

@@ -31,13 +31,15 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class ComputeEnvironmentSpec {
 
     @JsonPropertyDescription("Short name, unique in this environment; the AWS name is <BatchEnvironment>-<name>. "
-            + "Changing it replaces the compute environment.")
+            + "Changing it is an infrastructure update: in place with the service-linked role and an updatable "
+            + "allocation strategy, else a new compute environment.")
     @Required
     @Pattern(Patterns.BATCH_NAME)
     private String name;
 
     @JsonPropertyDescription("SPOT (interruptible, priced up to maxSpotPricePercent) or ON_DEMAND. "
-            + "Changing it replaces the compute environment.")
+            + "Changing it is an infrastructure update: in place with the service-linked role and an updatable "
+            + "allocation strategy, else a new compute environment.")
     @Required
     private Provisioning provisioning;
 
