@@ -283,7 +283,7 @@ class AwsBatchJobBackendTest {
                 .containsExactly("Host EC2*|null|null|RETRY", "null|75|null|RETRY", "null|null|*|EXIT");
         assertThat(def.timeout().attemptDurationSeconds()).isEqualTo(7200);
         assertThat(def.containerProperties().resourceRequirements()).extracting(r -> r.typeAsString() + "=" + r.value())
-                .containsExactlyInAnyOrder("VCPU=4", "MEMORY=16384");
+                .containsExactlyInAnyOrder("VCPU=4", "MEMORY=15360");
     }
 
     @Test

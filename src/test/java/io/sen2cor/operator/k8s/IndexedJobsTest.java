@@ -68,7 +68,7 @@ class IndexedJobsTest {
         assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(c.getResources().getLimits()).containsKeys("cpu", "memory");
-        assertThat(c.getResources().getRequests().get("memory").toString()).isEqualTo("16Gi");
+        assertThat(c.getResources().getRequests().get("memory").toString()).isEqualTo("15Gi");
         assertThat(c.getEnv()).extracting(EnvVar::getName).contains(RunnerContract.MANIFEST_URI, RunnerContract.OUTPUT_URI,
                 RunnerContract.THREADS, "HOME").doesNotContain(RunnerContract.K8S_COMPLETION_INDEX);
         assertThat(c.getEnv()).filteredOn(e -> e.getName().equals(RunnerContract.MANIFEST_URI)).singleElement()
@@ -115,7 +115,7 @@ class IndexedJobsTest {
             var c = pod.getContainers().get(0);
             assertThat(c.getEnvFrom()).isEqualTo(scenes.getContainers().get(0).getEnvFrom()).isNotEmpty();
             assertThat(c.getSecurityContext()).isEqualTo(scenes.getContainers().get(0).getSecurityContext());
-            assertThat(c.getResources().getRequests().get("memory").toString()).as("not the scene's 16Gi").isEqualTo("512Mi");
+            assertThat(c.getResources().getRequests().get("memory").toString()).as("not the scene's 15Gi").isEqualTo("512Mi");
             assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("manifest")).singleElement()
                     .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo(task.getMetadata().getName() + "-scenes"));
         }

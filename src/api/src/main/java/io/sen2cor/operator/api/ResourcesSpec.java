@@ -14,10 +14,11 @@ public class ResourcesSpec {
     @Default("4")
     private Integer vcpus = 4;
 
-    @JsonPropertyDescription("Memory per scene, in Mi or Gi (e.g. 16Gi).")
+    @JsonPropertyDescription("Memory per scene, in Mi or Gi (e.g. 15Gi). Default 15Gi: it fits a 16 GiB instance after "
+            + "what the ECS agent and the OS keep (16Gi never fits one, so AWS Batch would pick an instance twice the size).")
     @Pattern(Patterns.MEMORY)
-    @Default("16Gi")
-    private String memory = "16Gi";
+    @Default("15Gi")
+    private String memory = "15Gi";
 
     public Integer getVcpus() {
         return vcpus;
