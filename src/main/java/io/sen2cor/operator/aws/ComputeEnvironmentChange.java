@@ -42,7 +42,11 @@ public record ComputeEnvironmentChange(Kind kind, List<FieldChange> changes, Str
         // EC2 <-> SPOT is an infrastructure update in AWS (ComputeResourceUpdate.type), not a new compute environment
         diff(changes, "provisioning", ChangeClass.INFRASTRUCTURE, observed.resourceType(), desired.resourceType());
         diff(changes, "spotFleetRole", ChangeClass.REPLACEMENT, observed.spotFleetRole(), desired.spotFleetRole());
-        diff(changes, "serviceRole", ChangeClass.REPLACEMENT, observed.customServiceRole(), desired.customServiceRole());
+        // one custom role for another is a plain update in AWS; the service-linked role and a custom role cannot be
+        // swapped for each other on an existing compute environment
+        boolean roleKindChanges = (observed.customServiceRole() == null) != (desired.customServiceRole() == null);
+        diff(changes, "serviceRole", roleKindChanges ? ChangeClass.REPLACEMENT : ChangeClass.SCALING,
+                observed.customServiceRole(), desired.customServiceRole());
         // unsetting an AMI or a launch template is an infrastructure update too: the update sends an empty string
         diff(changes, "imageId", ChangeClass.INFRASTRUCTURE, observed.imageId(), desired.imageId());
         diff(changes, "launchTemplate", ChangeClass.INFRASTRUCTURE, observed.launchTemplate(), desired.launchTemplate());

@@ -130,6 +130,9 @@ public final class ComputeEnvironmentRequests {
             // specified"): a state-only change (re-enabling after a console edit) sends none
             request.computeResources(resources);
         }
+        if (change.changed("serviceRole") && s.customServiceRole() != null) {
+            request.serviceRole(s.customServiceRole());
+        }
         if (change.changed("state")) {
             request.state(s.enabled() ? CEState.ENABLED : CEState.DISABLED);
         }

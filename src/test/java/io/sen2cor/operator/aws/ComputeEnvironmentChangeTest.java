@@ -321,6 +321,22 @@ class ComputeEnvironmentChangeTest {
     }
 
     @Test
+    void oneCustomServiceRoleForAnotherIsAnUpdateButTheServiceLinkedRoleCannotBeSwapped() {
+        String other = "arn:aws:iam::123456789012:role/other-batch";
+        var change = ComputeEnvironmentChange.classify(shape(spot(), other), observed(spot(), CUSTOM_ROLE));
+        assertThat(change.kind()).isEqualTo(UPDATE);
+        var update = ComputeEnvironmentRequests.update("arn", shape(spot(), other), change);
+        assertThat(update.serviceRole()).isEqualTo(other);
+        assertThat(update.computeResources()).as("no infrastructure change").isNull();
+        io.sen2cor.operator.testing.awsmodel.ServiceModelGuard.check(update);
+
+        assertThat(ComputeEnvironmentChange.classify(shape(spot(), CUSTOM_ROLE), observed(spot(), null)).kind())
+                .as("service-linked -> custom").isEqualTo(REPLACE);
+        assertThat(ComputeEnvironmentChange.classify(shape(spot(), null), observed(spot(), CUSTOM_ROLE)).kind())
+                .as("custom -> service-linked").isEqualTo(REPLACE);
+    }
+
+    @Test
     void anInfrastructureUpdateCarriesTheEnvironmentsUpdatePolicy() {
         var wanted = spot();
         wanted.setInstanceTypes(List.of("c5", "m5"));
