@@ -235,6 +235,7 @@ class EnvironmentSyncDecisionTest {
         assertThat(renamed.state()).as("the new queue serves; the old one only drains").isEqualTo(Observation.State.READY);
         assertThat(renamed.message()).contains("job queue s2-spot drains: it still has RUNNING jobs");
         assertThat(batch.jobQueue("s2-spot").state).as("no new jobs there").isEqualTo("DISABLED");
+        assertThat(batch.terminatedByQueueDeletion).as("the running scene is not terminated").isEmpty();
         assertThat(batch.sent(software.amazon.awssdk.services.batch.model.DeleteJobQueueRequest.class))
                 .as("AWS would terminate the running scene; the empty On-Demand queue of the old name goes at once")
                 .extracting(d -> d.jobQueue()).noneMatch(old::equals).anyMatch(q -> q.endsWith("/s2-spot-on-demand"));

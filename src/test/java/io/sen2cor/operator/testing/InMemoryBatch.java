@@ -396,6 +396,11 @@ public class InMemoryBatch implements BatchClient {
         if (!"DISABLED".equals(r.state)) {
             throw refuse("Job queue " + r.name + " must be DISABLED before it is deleted");
         }
+        // as AWS does: every job still waiting or running in a deleted queue is terminated
+        jobsInQueue.getOrDefault(r.arn, List.of()).stream()
+                .filter(j -> List.of("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING").contains(j.statusAsString()))
+                .forEach(j -> terminatedByQueueDeletion.add(j.jobId()));
+        jobsInQueue.remove(r.arn);
         transition(r, "DELETING");
         return after("DeleteJobQueue", DeleteJobQueueResponse.builder().build());
     }
@@ -408,6 +413,9 @@ public class InMemoryBatch implements BatchClient {
         r.tags.putAll(request.tags());
         return after("TagResource", TagResourceResponse.builder().build());
     }
+
+    /** Jobs AWS would have terminated because their queue was deleted under them. */
+    public final List<String> terminatedByQueueDeletion = new java.util.ArrayList<>();
 
     /** Jobs per queue ARN that ListJobs answers (this model runs none itself); tests put what a queue still holds. */
     public final Map<String, List<software.amazon.awssdk.services.batch.model.JobSummary>> jobsInQueue = new HashMap<>();
