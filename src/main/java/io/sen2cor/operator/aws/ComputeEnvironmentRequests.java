@@ -35,10 +35,9 @@ public final class ComputeEnvironmentRequests {
                 .maxvCpus(s.maxVcpus())
                 .desiredvCpus(s.desiredVcpus())
                 .instanceTypes(s.instanceTypes())
-                .imageId(s.imageId())
-                // AL2023 unless the spec says otherwise: the Amazon Linux 2 ECS AMIs are out of support
-                .ec2Configuration(Ec2Configuration.builder().imageType(s.imageType() == null ? DEFAULT_IMAGE_TYPE : s.imageType())
-                        .build())
+                // AL2023 unless the spec says otherwise (the Amazon Linux 2 ECS AMIs are out of support); a custom AMI as
+                // imageIdOverride, since computeResources.imageId is deprecated
+                .ec2Configuration(ec2Configuration(s))
                 .instanceRole(s.instanceProfile())
                 .subnets(s.subnets())
                 .securityGroupIds(s.securityGroups().isEmpty() ? null : s.securityGroups())
@@ -54,6 +53,12 @@ public final class ComputeEnvironmentRequests {
                 .computeResources(r.build())
                 .tags(tags)
                 .build();
+    }
+
+    /** The one ec2Configuration entry: the image type (AL2023 by default) and the spec's AMI, if it names one. */
+    static Ec2Configuration ec2Configuration(ComputeEnvironmentShape s) {
+        return Ec2Configuration.builder().imageType(s.imageType() == null ? DEFAULT_IMAGE_TYPE : s.imageType())
+                .imageIdOverride(s.imageId()).build();
     }
 
     /** An update carrying only what changed; the infrastructure part only when {@code change} allows it in place. */
@@ -92,14 +97,14 @@ public final class ComputeEnvironmentRequests {
                 r.type(s.resourceType());
                 r.bidPercentage(s.bidPercentage());
             }
-            if (change.changed("imageId")) {
-                // an empty string goes back to the AMI AWS Batch picks
-                r.imageId(s.imageId() == null ? "" : s.imageId());
-            }
-            if (change.changed("imageType")) {
-                // the new family's latest AMI; Batch keeps the old one unless asked
-                r.ec2Configuration(Ec2Configuration.builder().imageType(s.imageType()).build());
-                r.updateToLatestImageVersion(true);
+            if (change.changed("imageId") || change.changed("imageType")) {
+                r.ec2Configuration(ec2Configuration(s));
+                if (s.imageId() == null) {
+                    // back to the AMI AWS Batch picks: an empty string clears an imageId an earlier version set, and
+                    // the family's latest AMI is taken (Batch keeps the old one unless asked)
+                    r.imageId("");
+                    r.updateToLatestImageVersion(true);
+                }
             }
             if (change.changed("launchTemplate")) {
                 // none: an empty name goes back to AWS Batch's default launch template

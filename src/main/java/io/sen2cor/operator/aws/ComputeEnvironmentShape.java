@@ -109,7 +109,9 @@ public record ComputeEnvironmentShape(
                 r.spotIamFleetRole(),
                 set(r.instanceTypes()),
                 r.minvCpus() == null ? 0 : r.minvCpus(), r.maxvCpus() == null ? 0 : r.maxvCpus(), r.desiredvCpus(),
-                r.imageId(),
+                // the deprecated computeResources.imageId (compute environments of earlier versions), else the override
+                r.imageId() != null && !r.imageId().isEmpty() ? r.imageId()
+                        : r.hasEc2Configuration() && !r.ec2Configuration().isEmpty() ? r.ec2Configuration().get(0).imageIdOverride() : null,
                 r.hasEc2Configuration() && !r.ec2Configuration().isEmpty() ? r.ec2Configuration().get(0).imageType() : null,
                 lt == null ? null : new LaunchTemplate(lt.launchTemplateId(), lt.launchTemplateName(), lt.version()),
                 profileName(r.instanceRole()),

@@ -356,6 +356,11 @@ class ComputeEnvironmentChangeTest {
     void newComputeEnvironmentsGetAmazonLinux2023AndAnImageTypeChangeRollsTheLatestAmi() {
         var created = ComputeEnvironmentRequests.create("x", shape(spot(), null), Map.of());
         assertThat(created.computeResources().ec2Configuration()).extracting(e -> e.imageType()).containsExactly("ECS_AL2023");
+        var withAmi = spot();
+        withAmi.setImageId("ami-0123456789abcdef0");
+        var custom = ComputeEnvironmentRequests.create("x", shape(withAmi, null), Map.of()).computeResources();
+        assertThat(custom.imageId()).as("deprecated in AWS's model").isNull();
+        assertThat(custom.ec2Configuration()).extracting(e -> e.imageIdOverride()).containsExactly("ami-0123456789abcdef0");
 
         // a compute environment AWS describes as Amazon Linux 2 (made before 2026): left alone while the spec says nothing
         var al2 = ComputeEnvironmentShape.observed(ComputeEnvironmentDetail.builder().serviceRole(SLR).state(CEState.ENABLED)

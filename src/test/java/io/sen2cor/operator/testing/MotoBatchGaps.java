@@ -211,10 +211,18 @@ public class MotoBatchGaps implements ExecutionInterceptor {
             b.bidPercentage(u.bidPercentage());
         }
         if (u.imageId() != null) {
-            b.imageId(u.imageId());
+            b.imageId(u.imageId().isEmpty() ? null : u.imageId());
+        }
+        if (u.hasEc2Configuration()) {
+            b.ec2Configuration(u.ec2Configuration());
+        }
+        if (u.type() != null) {
+            b.type(u.typeAsString());
         }
         if (u.launchTemplate() != null) {
-            b.launchTemplate(u.launchTemplate());
+            // an empty name or id goes back to Batch's default template
+            boolean none = "".equals(u.launchTemplate().launchTemplateName()) || "".equals(u.launchTemplate().launchTemplateId());
+            b.launchTemplate(none ? null : u.launchTemplate());
         }
         if (u.instanceRole() != null) {
             b.instanceRole(u.instanceRole());

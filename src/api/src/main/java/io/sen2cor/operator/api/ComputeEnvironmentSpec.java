@@ -83,8 +83,9 @@ public class ComputeEnvironmentSpec {
     @Max(1000000)
     private Integer maxVcpus;
 
-    @JsonPropertyDescription("Custom AMI id (ami-...), e.g. one that mounts EFS with the Sen2Cor aux data. "
-            + "Unset: the ECS-optimized AMI AWS Batch picks.")
+    @JsonPropertyDescription("Custom AMI id (ami-...), e.g. one that mounts EFS with the Sen2Cor aux data; sent as "
+            + "ec2Configuration imageIdOverride (computeResources.imageId is deprecated). Unset: the latest ECS-optimized "
+            + "AMI of imageType that AWS Batch picks; removing it is an update in place where AWS allows.")
     @Pattern("^ami-[0-9a-f]{8,17}$")
     private String imageId;
 
