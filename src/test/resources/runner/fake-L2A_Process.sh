@@ -89,7 +89,10 @@ cp "$safe/INSPIRE.xml" "$out/$name/INSPIRE.xml"
 # this product's name and the maps found; its footprint and other values stay those of that real product
 template="$(dirname "$0")/MTD_MSIL2A.template.xml"
 [ -f "$template" ] || { echo "stand-in: $template is missing"; exit 1; }
+# Sen2Cor's L2A_UpdateMetadata: "if self.config.demDirectory == 'NONE': item._setText('None')"
+demtype=CopernicusDEM30; { [ -z "$demdir" ] || [ "$demdir" = NONE ]; } && demtype=None
 sed -e "s|<PRODUCT_URI>[^<]*</PRODUCT_URI>|<PRODUCT_URI>$name</PRODUCT_URI>|" \
+    -e "s|<PRODUCTION_DEM_TYPE>[^<]*<|<PRODUCTION_DEM_TYPE>$demtype<|" \
     -e "s|<ESACCI_WaterBodies_Map>[^<]*<|<ESACCI_WaterBodies_Map>$wb<|" \
     -e "s|<ESACCI_LandCover_Map>[^<]*<|<ESACCI_LandCover_Map>$lc<|" \
     -e "s|<ESACCI_SnowCondition_Map_Dir>[^<]*<|<ESACCI_SnowCondition_Map_Dir>$snow<|" "$template" > "$out/$name/MTD_MSIL2A.xml"

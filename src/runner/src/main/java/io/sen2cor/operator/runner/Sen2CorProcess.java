@@ -242,7 +242,7 @@ public final class Sen2CorProcess {
         }
         Path product = findProduct(outputDir);
         Document metadata = parseMetadata(product.resolve("MTD_MSIL2A.xml"));
-        checkAuxiliaryDataInfo(metadata);
+        checkAuxiliaryDataInfo(metadata, demDirectory(gipp));
         return new Result(product, metadata, Optional.ofNullable(version.get()));
     }
 
@@ -274,6 +274,15 @@ public final class Sen2CorProcess {
                         + "; Force_Exit_On_DEM_Error is TRUE, so the scene fails instead of being processed on flat terrain");
     }
 
+    /** The rendered GIPP's DEM_Directory, or null when it cannot be read. */
+    private static String demDirectory(Path gipp) {
+        try {
+            return elementText(parse(gipp), "DEM_Directory").orElse(null);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     /** The stripped text of the first element of that (local) name, if any. */
     static Optional<String> elementText(Document doc, String name) {
         List<Node> nodes = elementsNamed(doc, name);
@@ -284,14 +293,17 @@ public final class Sen2CorProcess {
      * Sen2Cor records the aux data it used in MTD_MSIL2A.xml (Auxiliary_Data_Info); a map it could not read is "None"
      * there and the product is silently poorer. That is a failed scene with the reason, not a success.
      */
-    static void checkAuxiliaryDataInfo(Document metadata) {
+    static void checkAuxiliaryDataInfo(Document metadata, String demDirectory) {
+        // without a DEM (DEM_Directory NONE, the default) Sen2Cor writes PRODUCTION_DEM_TYPE None by design
+        boolean noDemAsked = demDirectory == null || demDirectory.isBlank() || "NONE".equalsIgnoreCase(demDirectory);
         List<String> none = new ArrayList<>();
         for (Node section : elementsNamed(metadata, "Auxiliary_Data_Info")) {
             NodeList children = section.getChildNodes();
             for (int j = 0; j < children.getLength(); j++) {
                 var child = children.item(j);
                 if (child.getNodeType() == Node.ELEMENT_NODE && child.getChildNodes().getLength() <= 1
-                        && "None".equalsIgnoreCase(child.getTextContent().strip())) {
+                        && "None".equalsIgnoreCase(child.getTextContent().strip())
+                        && !(noDemAsked && child.getNodeName().endsWith("PRODUCTION_DEM_TYPE"))) {
                     none.add(child.getNodeName());
                 }
             }
