@@ -50,6 +50,7 @@ public final class AwsReferences {
         Set<String> groups = new TreeSet<>();
         Set<String> images = new TreeSet<>();
         Set<String> serviceLinked = new TreeSet<>();
+        Set<String> fleetRoles = new TreeSet<>();
         for (ComputeEnvironmentShape s : shapes) {
             if ("SPOT".equals(s.resourceType())) {
                 // the seed's "AWSServiceRoleForEC2Spot and ...SpotFleet service-linked roles": Spot capacity
@@ -65,6 +66,7 @@ public final class AwsReferences {
             }
             if (s.spotFleetRole() != null) {
                 roles.add(s.spotFleetRole());
+                fleetRoles.add(s.spotFleetRole());
             }
             subnets.addAll(s.subnets());
             groups.addAll(s.securityGroups());
@@ -74,35 +76,28 @@ public final class AwsReferences {
             ensureBatchServiceLinkedRole(problems);
         }
         for (String profile : profiles) {
-            String name = profile.substring(profile.lastIndexOf('/') + 1);
-            probe(problems, "instance profile " + profile, () -> {
-                var found = iam.getInstanceProfile(r -> r.instanceProfileName(name)).instanceProfile();
-                requireSameArn(profile, found == null ? null : found.arn());
-            });
+            // a name: the shape keeps instance profiles by name (docs compare them so)
+            probe(problems, "instance profile " + profile, () -> iam.getInstanceProfile(r -> r.instanceProfileName(profile)));
         }
         for (String role : roles) {
             // GetRole takes the name only: the path in the spec's ARN must match too (a wrong role path is the most
             // common cause of an INVALID compute environment in AWS's troubleshooting guide)
-            String name = role.substring(role.lastIndexOf('/') + 1);
             probe(problems, "IAM role " + role, () -> {
-                var found = iam.getRole(r -> r.roleName(name)).role();
+                var found = iam.getRole(r -> r.roleName(roleName(role))).role();
                 requireSameArn(role, found == null ? null : found.arn());
             });
         }
-        for (ComputeEnvironmentShape s : shapes) {
-            if (s.spotFleetRole() != null) {
-                String name = s.spotFleetRole().substring(s.spotFleetRole().lastIndexOf('/') + 1);
-                // BEST_FIT Spot launches through a Spot Fleet, which must tag the instances it starts: without the
-                // AWS managed tagging policy on its role the compute environment turns INVALID later
-                probe(problems, "Spot Fleet role " + s.spotFleetRole() + " (attach the AWS managed policy "
-                        + SPOT_FLEET_TAGGING_POLICY + ")", () -> {
-                    boolean tagging = iam.listAttachedRolePoliciesPaginator(r -> r.roleName(name)).attachedPolicies().stream()
-                            .anyMatch(p -> p.policyArn().endsWith(":policy/service-role/" + SPOT_FLEET_TAGGING_POLICY));
-                    if (!tagging) {
-                        throw notFound("it lacks " + SPOT_FLEET_TAGGING_POLICY);
-                    }
-                });
-            }
+        for (String fleetRole : fleetRoles) {
+            // BEST_FIT Spot launches through a Spot Fleet, which must tag the instances it starts: without the AWS
+            // managed tagging policy on its role the compute environment turns INVALID later
+            probe(problems, "Spot Fleet role " + fleetRole + " (attach the AWS managed policy " + SPOT_FLEET_TAGGING_POLICY
+                    + ")", () -> {
+                boolean tagging = iam.listAttachedRolePoliciesPaginator(r -> r.roleName(roleName(fleetRole))).attachedPolicies()
+                        .stream().anyMatch(p -> p.policyArn().endsWith(":policy/service-role/" + SPOT_FLEET_TAGGING_POLICY));
+                if (!tagging) {
+                    throw notFound("it lacks " + SPOT_FLEET_TAGGING_POLICY);
+                }
+            });
         }
         for (String role : serviceLinked) {
             String service = role.equals(SPOT_SERVICE_ROLE) ? "spot.amazonaws.com" : "spotfleet.amazonaws.com";
@@ -195,10 +190,15 @@ public final class AwsReferences {
         return AwsServiceException.builder().statusCode(404).message(message).build();
     }
 
+    /** A role's name, the last part of its ARN: what GetRole and ListAttachedRolePolicies take. */
+    private static String roleName(String arn) {
+        return arn.substring(arn.lastIndexOf('/') + 1);
+    }
+
     /** A name found whose ARN differs from the one the spec gives (another path, account or partition). */
     static void requireSameArn(String given, String actual) {
         if (given.startsWith("arn:") && actual != null && !given.equals(actual)) {
-            throw notFound("not found; a role or profile of that name exists as " + actual + " (check the path)");
+            throw notFound("not found; a role of that name exists as " + actual + " (check the path)");
         }
     }
 

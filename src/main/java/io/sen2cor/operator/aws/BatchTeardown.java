@@ -2,9 +2,9 @@ package io.sen2cor.operator.aws;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.List;
 import java.util.Set;
 
 import io.sen2cor.operator.api.BatchEnvironment;
@@ -67,13 +67,7 @@ final class BatchTeardown {
             Optional<String> live = LIVE_JOB_STATES.stream().filter(state -> !batch.listJobs(r -> r.jobQueue(queue.jobQueueArn())
                     .jobStatus(state).maxResults(1)).jobSummaryList().isEmpty()).findFirst();
             if (live.isPresent()) {
-                String since = queue.hasTags() ? queue.tags().get(DRAINING_SINCE_TAG) : null;
-                if (since == null) {
-                    batch.tagResource(r -> r.resourceArn(queue.jobQueueArn()).tags(Map.of(DRAINING_SINCE_TAG,
-                            drain.now().toString(), OwnershipTags.MANAGED_BY, OwnershipTags.OPERATOR)));
-                    since = drain.now().toString();
-                }
-                Instant deadline = Instant.parse(since).plus(drain.timeout());
+                Instant deadline = drainDeadline(queue.jobQueueArn(), queue.hasTags() ? queue.tags() : Map.of(), drain);
                 if (drain.now().isBefore(deadline)) {
                     return new Step("job queue " + name + " drains: it still has " + live.get() + " jobs; it is deleted "
                             + "once they are done, at the latest at " + deadline + " (spec.awsBatch.drainTimeout)", true);
@@ -104,6 +98,20 @@ final class BatchTeardown {
 
     static final String DRAINING_SINCE_TAG = "sen2cor.io/draining-since";
 
+    /**
+     * When a drain of this resource ends: its start is kept as a tag on it (set now if it has none), so a restarted
+     * operator keeps the same deadline; shared by compute environments and job queues.
+     */
+    private Instant drainDeadline(String arn, Map<String, String> tags, Drain drain) {
+        String since = tags.get(DRAINING_SINCE_TAG);
+        if (since == null) {
+            batch.tagResource(r -> r.resourceArn(arn).tags(Map.of(DRAINING_SINCE_TAG, drain.now().toString(),
+                    OwnershipTags.MANAGED_BY, OwnershipTags.OPERATOR)));
+            since = drain.now().toString();
+        }
+        return Instant.parse(since).plus(drain.timeout());
+    }
+
     /** Batch keeps desiredvCpus above minvCpus while a compute environment has jobs on its instances. */
     static boolean busy(ComputeEnvironmentDetail ce) {
         var r = ce.computeResources();
@@ -126,13 +134,7 @@ final class BatchTeardown {
             return Step.progress("disabling compute environment " + name);
         }
         if (drain != null && busy(ce)) {
-            String since = ce.hasTags() ? ce.tags().get(DRAINING_SINCE_TAG) : null;
-            if (since == null) {
-                batch.tagResource(r -> r.resourceArn(ce.computeEnvironmentArn()).tags(Map.of(DRAINING_SINCE_TAG,
-                        drain.now().toString(), OwnershipTags.MANAGED_BY, OwnershipTags.OPERATOR)));
-                since = drain.now().toString();
-            }
-            Instant deadline = Instant.parse(since).plus(drain.timeout());
+            Instant deadline = drainDeadline(ce.computeEnvironmentArn(), ce.hasTags() ? ce.tags() : Map.of(), drain);
             var r = ce.computeResources();
             if (drain.now().isBefore(deadline)) {
                 return new Step("compute environment " + name + " drains: AWS Batch still runs " + r.desiredvCpus()

@@ -2,6 +2,8 @@ package io.sen2cor.operator.aws;
 
 import java.util.Map;
 
+import io.sen2cor.operator.api.InfrastructureUpdateSpec;
+import io.sen2cor.operator.backend.Quantities;
 import software.amazon.awssdk.services.batch.model.CEState;
 import software.amazon.awssdk.services.batch.model.CEType;
 import software.amazon.awssdk.services.batch.model.ComputeResource;
@@ -68,10 +70,11 @@ public final class ComputeEnvironmentRequests {
     }
 
     /**
-     * @param policy what an infrastructure update does to running jobs (null: AWS's defaults, no termination, 30 min)
+     * @param policy what an infrastructure update does to running jobs (null: no termination, {@link
+     *               #UPDATE_JOB_TIMEOUT_MINUTES})
      */
     public static UpdateComputeEnvironmentRequest update(String arn, ComputeEnvironmentShape s,
-            ComputeEnvironmentChange change, io.sen2cor.operator.api.InfrastructureUpdateSpec policy) {
+            ComputeEnvironmentChange change, InfrastructureUpdateSpec policy) {
         ComputeResourceUpdate.Builder r = ComputeResourceUpdate.builder();
         if (change.changed("minVcpus")) {
             r.minvCpus(s.minVcpus());
@@ -144,7 +147,7 @@ public final class ComputeEnvironmentRequests {
         if (infrastructure) {
             boolean terminate = policy != null && Boolean.TRUE.equals(policy.getTerminateJobs());
             long minutes = policy == null || policy.getJobTimeout() == null ? UPDATE_JOB_TIMEOUT_MINUTES
-                    : Math.max(1, io.sen2cor.operator.backend.Quantities.duration(policy.getJobTimeout()).toMinutes());
+                    : Math.max(1, Quantities.duration(policy.getJobTimeout()).toMinutes());
             request.updatePolicy(UpdatePolicy.builder().terminateJobsOnUpdate(terminate).jobExecutionTimeoutMinutes(minutes).build());
         }
         return request.build();

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.sen2cor.operator.api.AwsBatchSpec;
 import io.sen2cor.operator.api.BatchEnvironment;
@@ -105,8 +106,7 @@ final class EnvironmentSync {
 
     Observation run(BatchEnvironmentStatus status) {
         previous = status.getComputeEnvironments() == null ? List.of() : status.getComputeEnvironments();
-        previousQueues = java.util.stream.Stream.of(status.getJobQueue(), status.getOnDemandJobQueue())
-                .filter(java.util.Objects::nonNull).toList();
+        previousQueues = Stream.of(status.getJobQueue(), status.getOnDemandJobQueue()).filter(Objects::nonNull).toList();
         inventory = BatchInventory.load(batch);
         List<Entry> entries;
         try {
@@ -356,6 +356,7 @@ final class EnvironmentSync {
 
     private JobQueueStatus syncQueue(String queueName, JobQueueDetail queue, Map<String, ComputeEnvironmentDetail> targets) {
         JobQueueSpec q = queueSpec();
+        List<JobStateTimeLimitAction> stuck = StuckJobActions.of(q);
         List<String> missing = targets.entrySet().stream().filter(t -> t.getValue() == null).map(Map.Entry::getKey).toList();
         List<ComputeEnvironmentOrder> order = new ArrayList<>();
         if (missing.isEmpty()) {
@@ -371,7 +372,7 @@ final class EnvironmentSync {
             }
             var created = batch.createJobQueue(r -> r.jobQueueName(queueName).priority(q.getPriority())
                     .state(q.getState().name()).computeEnvironmentOrder(order).tags(OwnershipTags.forEnvironment(env))
-                    .schedulingPolicyArn(schedulingPolicy).jobStateTimeLimitActions(StuckJobActions.of(q)));
+                    .schedulingPolicyArn(schedulingPolicy).jobStateTimeLimitActions(stuck));
             events.record(env, EventReason.JobQueueCreated, "created job queue " + queueName + " with compute environments "
                     + targets.values().stream().map(ComputeEnvironmentDetail::computeEnvironmentName).toList());
             progress.add("creating job queue " + queueName);
@@ -379,13 +380,13 @@ final class EnvironmentSync {
             s.setArn(created.jobQueueArn());
             s.setState(q.getState().name());
             s.setStatus("CREATING");
-            s.setStuckJobCancellation(StuckJobActions.describe(StuckJobActions.of(q)));
+            s.setStuckJobCancellation(StuckJobActions.describe(stuck));
             return s;
         }
         JobQueueStatus s = new JobQueueStatus();
         copy(queue, s);
         String sent = previousQueues.stream().filter(p -> queue.jobQueueArn().equals(p.getArn()))
-                .map(JobQueueStatus::getStuckJobCancellation).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                .map(JobQueueStatus::getStuckJobCancellation).filter(Objects::nonNull).findFirst().orElse(null);
         s.setStuckJobCancellation(sent);
         if (BatchTeardown.TRANSITIONAL.contains(queue.statusAsString())) {
             progress.add("job queue " + queueName + " is " + queue.statusAsString());
@@ -402,13 +403,14 @@ final class EnvironmentSync {
         if (reorder) {
             changes.add("compute environments " + names(queue.computeEnvironmentOrder()) + " -> " + names(order));
         }
-        List<JobStateTimeLimitAction> stuck = StuckJobActions.of(q);
         // AWS's answer where it carries the actions; what was last sent where it does not (moto stores none)
+        String described = StuckJobActions.describe(stuck);
         boolean restuck = queue.hasJobStateTimeLimitActions() ? !StuckJobActions.same(queue.jobStateTimeLimitActions(), stuck)
-                : !StuckJobActions.describe(stuck).equals(sent);
-        s.setStuckJobCancellation(restuck ? StuckJobActions.describe(stuck) : sent != null ? sent : StuckJobActions.describe(stuck));
+                : !described.equals(sent);
+        // sent now, or already there: either way what the queue has
+        s.setStuckJobCancellation(described);
         if (restuck) {
-            changes.add("stuck-job cancellation " + StuckJobActions.describe(stuck));
+            changes.add("stuck-job cancellation " + described);
         }
         if (!changes.isEmpty()) {
             batch.updateJobQueue(r -> {
@@ -494,7 +496,6 @@ final class EnvironmentSync {
         return BatchNames.jobQueue(env);
     }
 
-    /** The spec's desiredVcpus last set on the entry's compute environment (status), or null. */
     /**
      * A changed spec.imageRollout moves the compute environment to the latest AMI of its image type in place, once,
      * when nothing else changes in the same call; where AWS cannot update infrastructure in place, a Warning says so.
@@ -524,9 +525,9 @@ final class EnvironmentSync {
         return previous.stream().filter(c -> entry.equals(c.getName())).findFirst();
     }
 
+    /** The spec's desiredVcpus last set on the entry's compute environment (status), or null. */
     private Integer applied(String entry) {
-        return previous.stream().filter(c -> entry.equals(c.getName())).map(ComputeEnvironmentStatus::getDesiredVcpus)
-                .filter(Objects::nonNull).findFirst().orElse(null);
+        return previousStatus(entry).map(ComputeEnvironmentStatus::getDesiredVcpus).orElse(null);
     }
 
     private static void copy(ComputeEnvironmentDetail ce, ComputeEnvironmentStatus s) {

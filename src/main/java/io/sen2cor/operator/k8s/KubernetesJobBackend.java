@@ -461,7 +461,7 @@ public class KubernetesJobBackend implements JobBackend {
     /** The STAC collection and report.json of the finished job, written by a runner pod ({@link OutputTasks}). */
     @Override
     public void publish(Sen2CorJob job, BatchEnvironment env, String json) {
-        List<SceneRound> rounds = JobRounds.of(job.getStatus());
+        List<SceneRound> rounds = JobRounds.read(job.getStatus());
         createTask(job, env, OutputTasks.Task.CATALOG, OutputTasks.catalogKey(rounds.isEmpty() ? 0 : rounds.size() - 1),
                 JobScenes.of(job), json);
     }
@@ -501,7 +501,7 @@ public class KubernetesJobBackend implements JobBackend {
     public Optional<Usage> published(Sen2CorJob job, BatchEnvironment env) {
         Usage usage = Usage.none();
         int vcpus = job.getSpec().getResources().getVcpus();
-        for (SceneRound round : JobRounds.of(job.getStatus())) {
+        for (SceneRound round : JobRounds.read(job.getStatus())) {
             if (round.getJobIds().isEmpty()) {
                 continue;
             }

@@ -121,14 +121,16 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
         boolean submitted = JobRounds.any(status);
         Function<String, Optional<Map<String, String>>> secrets = name -> secretLabels(context, job, name);
         Observation observation;
-        Verdict verdict = submitted ? null : JobAdmission.evaluate(job, env, namespaceLabels, policy, secrets);
-        if (env == null || verdict != null && !verdict.accepted()) {
-            Verdict refused = env == null ? JobAdmission.evaluate(job, null, namespaceLabels, policy, secrets) : verdict;
-            observation = Observation.degraded(refused.reason(), refused.message(), null);
+        // once work is out, only a missing environment stops the job here; the rest is asked again when the lifecycle
+        // is about to send more (docs/security.md)
+        Verdict verdict = submitted && env != null ? Verdict.ACCEPTED
+                : JobAdmission.evaluate(job, env, namespaceLabels, policy, secrets);
+        if (!verdict.accepted()) {
+            observation = Observation.degraded(verdict.reason(), verdict.message(), null);
         } else {
             BackendType type = BackendType.of(env);
-            // once work is out, the policy is asked again only when the lifecycle is about to send more (docs/security.md)
-            Supplier<Optional<Observation>> admission = () -> {
+            // a job not submitted yet was just admitted in full: no second look before its first round
+            Supplier<Optional<Observation>> admission = !submitted ? Optional::empty : () -> {
                 Verdict again = JobAdmission.evaluate(job, env, namespaceLabels, true, policy, secrets);
                 return again.accepted() ? Optional.empty()
                         : Optional.of(Observation.degraded(again.reason(), again.message() + "; running scenes are still "

@@ -49,7 +49,7 @@ final class FairQueue implements AutoCloseable {
             }
         }
 
-        synchronized void cancel() {
+        void cancel() {
             result.cancel(false);
             synchronized (FairQueue.this) {
                 if (runner != null) {

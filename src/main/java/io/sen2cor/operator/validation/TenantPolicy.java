@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.sen2cor.operator.api.AwsBatchSpec;
 import io.sen2cor.operator.api.BatchEnvironment;
@@ -53,13 +54,11 @@ public final class TenantPolicy {
      */
     public static Verdict check(Sen2CorJob job, BatchEnvironment env, Settings settings,
             Function<String, Optional<Map<String, String>>> secretLabels) {
-        for (Verdict v : new Verdict[] {image(job, env, settings.defaultImage()), output(job, env), endpoints(job, env),
-                catalogue(job, env, settings.catalogs()), credentials(job, env, secretLabels), jobRole(job, env)}) {
-            if (!v.accepted()) {
-                return v;
-            }
-        }
-        return Verdict.ACCEPTED;
+        // in order, stopping at the first refusal: the credentials rule reads Secrets, which a refused job need not cost
+        List<Supplier<Verdict>> rules = List.of(() -> image(job, env, settings.defaultImage()), () -> output(job, env),
+                () -> endpoints(job, env), () -> catalogue(job, env, settings.catalogs()),
+                () -> credentials(job, env, secretLabels), () -> jobRole(job, env));
+        return rules.stream().map(Supplier::get).filter(v -> !v.accepted()).findFirst().orElse(Verdict.ACCEPTED);
     }
 
     static Verdict image(Sen2CorJob job, BatchEnvironment env, String defaultImage) {

@@ -92,7 +92,7 @@ public final class AwsL1CSource implements L1CSource {
             String id = ds.substring(0, ds.indexOf('|'));
             String path = ds.substring(ds.indexOf('|') + 1) + "/";
             Path dir = safe.resolve("DATASTRIP").resolve(datastripFolder(id));
-            SafeLayout.contained(safe.resolve("DATASTRIP"), List.of(new S3Transfers.Download(path, -1, dir)));
+            SafeLayout.requireWithin(safe.resolve("DATASTRIP"), dir, "datastrip " + id);
             for (S3Object o : S3Transfers.list(s3, bucket, path, requesterPays)) {
                 String rel = o.key().substring(path.length());
                 if (rel.equals("metadata.xml")) {

@@ -41,14 +41,20 @@ final class SafeLayout {
      * work folder (the zip case is {@link S3ZipSource#unzip}).
      */
     static List<S3Transfers.Download> contained(Path root, List<S3Transfers.Download> downloads) {
-        Path base = root.toAbsolutePath().normalize();
         for (S3Transfers.Download d : downloads) {
-            Path target = d.target().toAbsolutePath().normalize();
-            if (!target.startsWith(base) || target.equals(base)) {
-                throw new RunnerFailure(RunnerContract.EXIT_INVALID_PRODUCT, "object " + d.key()
-                        + " would be written outside the product's folder; refused");
-            }
+            requireWithin(root, d.target(), "object " + d.key());
         }
         return downloads;
+    }
+
+    /** Refuses a path (from a product's own metadata or keys) that is {@code root} itself or outside it. */
+    static Path requireWithin(Path root, Path target, String what) {
+        Path base = root.toAbsolutePath().normalize();
+        Path normal = target.toAbsolutePath().normalize();
+        if (!normal.startsWith(base) || normal.equals(base)) {
+            throw new RunnerFailure(RunnerContract.EXIT_INVALID_PRODUCT, what + " would be written outside the product's "
+                    + "folder; refused");
+        }
+        return target;
     }
 }
