@@ -45,6 +45,14 @@ public record Observation(State state, ConditionReason reason, String message, D
         return new Observation(State.DEGRADED, reason, message, recheckAfter);
     }
 
+    /**
+     * When to look again: the observer's own time when it named one, otherwise what the reason's kind calls for (a
+     * terminal problem slowly, a recoverable one soon, the rest on events). The one place the reconcilers read.
+     */
+    public Duration recheck() {
+        return recheckAfter != null ? recheckAfter : reason.kind().recheck();
+    }
+
     public boolean done() {
         return state == State.READY;
     }

@@ -112,7 +112,7 @@ public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>,
                 .ifPresent(ready -> events.record(env, observation.reason(), observation.message()));
         StatusUpdates.warningTransition(previous, status.getConditions())
                 .ifPresent(warning -> events.record(env, observation.warning().reason(), observation.warning().message()));
-        return StatusUpdates.control(env, before, status, observation.recheckAfter());
+        return StatusUpdates.control(env, before, status, observation.recheck());
     }
 
     /** The environment's backend checks what only it can judge (e.g. names AWS Batch accepts) before acting. */

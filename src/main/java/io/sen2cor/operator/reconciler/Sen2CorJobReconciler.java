@@ -159,7 +159,7 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
                 .ifPresent(ready -> events.record(job, observation.reason(), observation.message()));
         StatusUpdates.warningTransition(previous, status.getConditions())
                 .ifPresent(warning -> events.record(job, observation.warning().reason(), observation.warning().message()));
-        return StatusUpdates.writeAndCache(job, before, status, observation.recheckAfter(), context, Sen2CorJob::new);
+        return StatusUpdates.writeAndCache(job, before, status, observation.recheck(), context, Sen2CorJob::new);
     }
 
     /**

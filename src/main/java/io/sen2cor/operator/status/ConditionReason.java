@@ -1,5 +1,7 @@
 package io.sen2cor.operator.status;
 
+import java.time.Duration;
+
 /**
  * CamelCase reasons of the Ready, Degraded, Progressing and Warning conditions (each also names the Event recorded
  * when the condition changes). Actions the operator took have their own {@link EventReason}s. A terminal reason
@@ -81,13 +83,31 @@ public enum ConditionReason implements EventReasonCode {
      */
     public enum Kind {
         /** Where the spec asks, or on its way there: a Normal Event, Healthy or Progressing. */
-        OK,
+        OK(null),
         /** Retried by the operator on its own (throttling, a catalogue or API outage): Degraded until it passes. */
-        RECOVERABLE,
-        /** Needs a change of the spec, the environment or the account: Degraded, looked at again slowly. */
-        TERMINAL,
+        RECOVERABLE(Duration.ofSeconds(30)),
+        /**
+         * Needs a change of the spec, the environment or the account: Degraded, looked at again slowly (a change made
+         * outside Kubernetes, such as a bucket or role created, raises no event).
+         */
+        TERMINAL(Duration.ofMinutes(10)),
         /** Something to look at that does not stop the work: the Warning condition, never the Ready reason. */
-        WARNING
+        WARNING(null);
+
+        private final Duration recheck;
+
+        Kind(Duration recheck) {
+            this.recheck = recheck;
+        }
+
+        /**
+         * How soon a resource whose Ready reason is of this kind is looked at again when the one who observed it
+         * named no time of its own; null: on its next event only (OK and WARNING reasons: the work's own events and the
+         * backend's resync drive them).
+         */
+        public Duration recheck() {
+            return recheck;
+        }
     }
 
     private final Kind kind;
@@ -106,7 +126,7 @@ public enum ConditionReason implements EventReasonCode {
         return kind != Kind.OK;
     }
 
-    /** Needs a spec or account change: rechecked slowly, never in a fast retry loop. */
+    /** Needs a spec or account change: rechecked slowly ({@link Kind#recheck()}), never in a fast retry loop. */
     public boolean isTerminal() {
         return kind == Kind.TERMINAL;
     }

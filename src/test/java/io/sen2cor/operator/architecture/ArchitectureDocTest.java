@@ -14,26 +14,45 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import io.sen2cor.operator.backend.JobBackend;
+import io.sen2cor.operator.backend.JobActions;
+import io.sen2cor.operator.backend.JobObserver;
 import io.sen2cor.operator.testing.Projects;
 
-/** docs/architecture.md stays true where it can be checked: the ports table names every method of the port. */
+/** docs/architecture.md stays true where it can be checked: each ports table names every method of its port. */
 class ArchitectureDocTest {
 
     @Test
-    void thePortsTableNamesExactlyTheMethodsOfJobBackend() throws IOException {
+    void theObserveTableNamesExactlyTheMethodsOfJobObserver() throws IOException {
+        assertThat(documented("**Observe: `backend/JobObserver`.**")).as("the Observe table of docs/architecture.md")
+                .isEqualTo(declared(JobObserver.class));
+    }
+
+    @Test
+    void theActTableNamesExactlyTheMethodsOfJobActions() throws IOException {
+        assertThat(documented("**Act: `backend/JobActions`.**")).as("the Act table of docs/architecture.md")
+                .isEqualTo(declared(JobActions.class));
+    }
+
+    /** The method names in the first column of the table that follows {@code heading}. */
+    private static Set<String> documented(String heading) throws IOException {
         String doc = Files.readString(Projects.dir().resolve("docs/architecture.md"));
-        String table = doc.substring(doc.indexOf("| method | AWS Batch | Kubernetes |"), doc.indexOf("`ArchitectureDocTest` keeps"));
-        Set<String> documented = new TreeSet<>();
-        for (String row : table.lines().skip(2).filter(l -> l.startsWith("|")).toList()) {
-            Matcher names = Pattern.compile("`([a-zA-Z]+)`").matcher(row.substring(0, row.indexOf('|', 1)));
-            while (names.find()) {
-                documented.add(names.group(1));
+        int at = doc.indexOf(heading);
+        assertThat(at).as(heading + " in docs/architecture.md").isNotNegative();
+        String from = doc.substring(doc.indexOf("| method |", at));
+        Set<String> names = new TreeSet<>();
+        for (String row : from.lines().takeWhile(l -> l.startsWith("|")).skip(2).toList()) {
+            Matcher name = Pattern.compile("`([a-zA-Z]+)`").matcher(row.substring(0, row.indexOf('|', 1)));
+            while (name.find()) {
+                names.add(name.group(1));
             }
         }
-        Set<String> declared = new TreeSet<>();
-        Arrays.stream(JobBackend.class.getDeclaredMethods()).filter(m -> !m.isSynthetic() && !Modifier.isStatic(m.getModifiers()))
-                .map(Method::getName).forEach(declared::add);
-        assertThat(documented).as("methods in the docs/architecture.md ports table").isEqualTo(declared);
+        return names;
+    }
+
+    private static Set<String> declared(Class<?> port) {
+        Set<String> names = new TreeSet<>();
+        Arrays.stream(port.getDeclaredMethods()).filter(m -> !m.isSynthetic() && !Modifier.isStatic(m.getModifiers()))
+                .map(Method::getName).forEach(names::add);
+        return names;
     }
 }
