@@ -3,7 +3,7 @@ package io.sen2cor.operator.k8s;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the Job status index lists ({@code completedIndexes: "1,3-5,7"}). */
+/** Reads and writes the Job status index lists ({@code completedIndexes: "1,3-5,7"}). */
 public final class IndexRanges {
 
     private IndexRanges() {
@@ -41,5 +41,26 @@ public final class IndexRanges {
             n += dash < 0 ? 1 : Integer.parseInt(p.substring(dash + 1)) - Integer.parseInt(p.substring(0, dash)) + 1;
         }
         return n;
+    }
+
+    /** Sorted indexes in the Job status' own form: runs of consecutive indexes as "from-to". */
+    public static String format(List<Integer> indexes) {
+        List<Integer> sorted = indexes.stream().sorted().distinct().toList();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < sorted.size(); i++) {
+            int from = sorted.get(i);
+            int to = from;
+            while (i + 1 < sorted.size() && sorted.get(i + 1) == to + 1) {
+                to = sorted.get(++i);
+            }
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            out.append(from);
+            if (to > from) {
+                out.append('-').append(to);
+            }
+        }
+        return out.toString();
     }
 }

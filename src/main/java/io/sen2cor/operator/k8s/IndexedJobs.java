@@ -1,5 +1,6 @@
 package io.sen2cor.operator.k8s;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -59,9 +61,10 @@ public final class IndexedJobs {
     static final String WORK_DIR = "/work";
     static final String TERMINATION_MESSAGE_PATH = "/dev/termination-log";
     /** A finished Job stays a day for kubectl and logs; its outcome is already in the Sen2CorJob's status. */
-    static final int TTL_SECONDS = 86_400;
     /** Room for one scene: the L1C (~1 GB), Sen2Cor's work files and the L2A product at 10 m. */
-    static final String WORK_SIZE = "20Gi";
+    static final String TMP_SIZE = "1Gi";
+    /** Set by the Job controller on an index's pods (backoffLimitPerIndex): how many of its failures were ignored. */
+    static final String IGNORED_FAILURES_ANNOTATION = "batch.kubernetes.io/job-index-ignored-failure-count";
 
     private IndexedJobs() {
     }
@@ -163,7 +166,8 @@ public final class IndexedJobs {
         var spec = job.getSpec();
         Map<String, String> labels = labels(job, env, round);
         Map<String, String> jobLabels = queued(labels, k8s);
-        Map<String, String> runnerEnv = RunnerEnvironment.of(job, MANIFEST_URI, 0, Capacity.of(env, onDemand));
+        Map<String, String> runnerEnv = new LinkedHashMap<>(RunnerEnvironment.of(job, MANIFEST_URI, 0, Capacity.of(env, onDemand)));
+        runnerEnv.put(RunnerContract.MAX_INTERRUPTIONS, String.valueOf(k8s.getMaxInterruptions()));
         String vcpus = String.valueOf(spec.getResources().getVcpus());
         int attempts = spec.getRetry().getAttempts();
         return new JobBuilder()
@@ -177,12 +181,13 @@ public final class IndexedJobs {
                 .withMaxFailedIndexes(scenes)
                 .withNewPodFailurePolicy().withRules(podFailurePolicy(
                         spec.getRetry().getOnDemandAfterSpotInterruptions() != null && !onDemand)).endPodFailurePolicy()
-                .withTtlSecondsAfterFinished(TTL_SECONDS)
+                .withTtlSecondsAfterFinished(k8s.getJobTtlSecondsAfterFinished())
                 .withSuspend(suspend)
                 .withNewTemplate()
                 .withNewMetadata().withLabels(labels).withAnnotations(annotations(job)).endMetadata()
                 .withSpec(runnerPod(job, env, onDemand, manifestName(job, round), runnerEnv, vcpus,
-                        spec.getResources().getMemory(), Quantities.duration(spec.getTimeout()).toSeconds(), defaultImage))
+                        spec.getResources().getMemory(), k8s.getWorkVolumeSize(), Quantities.duration(spec.getTimeout()).toSeconds(),
+                        defaultImage))
                 .endTemplate()
                 .endSpec()
                 .build();
@@ -202,11 +207,15 @@ public final class IndexedJobs {
      * restricted security context, its manifest ConfigMap mounted; shared by the scene Jobs and {@link OutputTasks}.
      */
     static PodSpec runnerPod(Sen2CorJob job, BatchEnvironment env, boolean onDemand, String manifestConfigMap,
-            Map<String, String> runnerEnv, String cpu, String memory, long deadlineSeconds, String defaultImage) {
+            Map<String, String> runnerEnv, String cpu, String memory, String workVolumeSize, long deadlineSeconds,
+            String defaultImage) {
         KubernetesBackendSpec k8s = env.getSpec().getKubernetes();
         var spec = job.getSpec();
         List<EnvVar> env2 = new ArrayList<>();
         runnerEnv.forEach((k, v) -> env2.add(new EnvVar(k, v, null)));
+        // the Job controller's count of this index's ignored (interrupted) pods: the runner bounds it
+        env2.add(new EnvVarBuilder().withName(RunnerContract.INTERRUPTIONS).withNewValueFrom().withNewFieldRef()
+                .withFieldPath("metadata.annotations['" + IGNORED_FAILURES_ANNOTATION + "']").endFieldRef().endValueFrom().build());
         env2.add(new EnvVar("HOME", WORK_DIR, null));
         env2.add(new EnvVar(RunnerContract.TERMINATION_MESSAGE_PATH, TERMINATION_MESSAGE_PATH, null));
         List<EnvFromSource> envFrom = new ArrayList<>();
@@ -219,8 +228,8 @@ public final class IndexedJobs {
         }
         List<Volume> volumes = new ArrayList<>(List.of(
                 new VolumeBuilder().withName("manifest").withNewConfigMap().withName(manifestConfigMap).endConfigMap().build(),
-                new VolumeBuilder().withName("work").withNewEmptyDir().withSizeLimit(new Quantity(WORK_SIZE)).endEmptyDir().build(),
-                new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("1Gi")).endEmptyDir().build()));
+                new VolumeBuilder().withName("work").withNewEmptyDir().withSizeLimit(new Quantity(workVolumeSize)).endEmptyDir().build(),
+                new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity(TMP_SIZE)).endEmptyDir().build()));
         List<VolumeMount> mounts = new ArrayList<>(List.of(
                 new VolumeMountBuilder().withName("manifest").withMountPath(MANIFEST_DIR).withReadOnly(true).build(),
                 new VolumeMountBuilder().withName("work").withMountPath(WORK_DIR).build(),
@@ -249,6 +258,8 @@ public final class IndexedJobs {
                 .withEnvFrom(envFrom)
                 .withNewResources()
                 .addToRequests("cpu", new Quantity(cpu)).addToRequests("memory", new Quantity(memory))
+                // the work and tmp volumes are on the node's disk: requested, so pods are placed where they fit
+                .addToRequests("ephemeral-storage", ephemeralStorage(workVolumeSize))
                 .addToLimits("cpu", new Quantity(cpu)).addToLimits("memory", new Quantity(memory))
                 .endResources()
                 .withVolumeMounts(mounts)
@@ -260,6 +271,20 @@ public final class IndexedJobs {
                 .endContainer()
                 .withVolumes(volumes)
                 .build();
+    }
+
+    /** The work volume's size plus /tmp's, as one ephemeral-storage request. */
+    static Quantity ephemeralStorage(String workVolumeSize) {
+        BigInteger bytes = Quantity.getAmountInBytes(new Quantity(workVolumeSize))
+                .add(Quantity.getAmountInBytes(new Quantity(TMP_SIZE))).toBigInteger();
+        BigInteger mi = BigInteger.valueOf(1L << 20);
+        // the schema allows Mi, Gi and Ti sizes, so the sum is whole mebibytes: "21Gi" reads better than bytes
+        BigInteger[] inMi = bytes.divideAndRemainder(mi);
+        if (inMi[1].signum() != 0) {
+            return new Quantity(bytes.toString());
+        }
+        return inMi[0].mod(BigInteger.valueOf(1024)).signum() == 0
+                ? new Quantity(inMi[0].divide(BigInteger.valueOf(1024)) + "Gi") : new Quantity(inMi[0] + "Mi");
     }
 
     /**

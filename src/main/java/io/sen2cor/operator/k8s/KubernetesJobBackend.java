@@ -107,13 +107,25 @@ public class KubernetesJobBackend implements JobBackend {
                 Observation.progressing("created Indexed Job " + name, Duration.ofSeconds(2)));
     }
 
-    /** Re-creates a round's Job that vanished before it finished, and keeps the environment's parallelism share. */
+    /**
+     * Records each round whose Job has ended (its Job is deleted jobTtlSecondsAfterFinished later), re-creates a last
+     * round's Job that vanished before it ended, and keeps the environment's parallelism share.
+     */
     @Override
     public Optional<Observation> refresh(Sen2CorJob job, BatchEnvironment env, List<SceneRound> rounds, boolean finished) {
+        for (SceneRound round : rounds) {
+            if (round.getEnded() == null) {
+                Job j = job(job, round.getJobIds().get(0));
+                if (j != null && RoundEnds.ended(j)) {
+                    round.setEnded(RoundEnds.outcome(j));
+                }
+            }
+        }
         SceneRound last = rounds.get(rounds.size() - 1);
         Job current = job(job, last.getJobIds().get(0));
-        if (current == null && last.getScenes() > 0 && !finished) {
-            // created a moment ago and not in the informer yet, or deleted by hand: create again (idempotent)
+        if (current == null && last.getScenes() > 0 && last.getEnded() == null) {
+            // created a moment ago and not in the informer yet, or deleted by hand (or by its TTL before an earlier
+            // version recorded its end): create again, idempotent; the runner skips scenes whose result says SUCCEEDED
             Optional<String> conflict = createRound(job, env, last, products(job, last),
                     Boolean.TRUE.equals(job.getSpec().getSuspend()));
             return Optional.of(conflict.map(c -> Observation.degraded(ConditionReason.NameConflict, c, resync))
@@ -123,23 +135,14 @@ public class KubernetesJobBackend implements JobBackend {
         return Optional.empty();
     }
 
-    /** Index counts from completedIndexes / failedIndexes; an index with an active pod is running. */
+    /** Index counts of the round's Job, or what was recorded when it ended once it is gone. */
     @Override
     public RoundCounts observe(Sen2CorJob job, SceneRound round) {
         Job j = job(job, round.getJobIds().get(0));
         if (j == null || j.getStatus() == null) {
-            return RoundCounts.allPending(round.getScenes());
+            return round.getEnded() != null ? RoundEnds.counts(round.getEnded()) : RoundCounts.allPending(round.getScenes());
         }
-        var s = j.getStatus();
-        int size = j.getSpec().getCompletions();
-        int succeeded = IndexRanges.count(s.getCompletedIndexes());
-        int failed = IndexRanges.count(s.getFailedIndexes());
-        int active = s.getActive() == null ? 0 : s.getActive();
-        if (finished(j) && succeeded + failed < size) {
-            // a Job that ended before running every index (e.g. its backoffLimit was reached): the rest failed
-            failed = size - succeeded;
-        }
-        return RoundCounts.of(size, Math.min(active, Math.max(0, size - succeeded - failed)), succeeded, failed);
+        return RoundEnds.counts(j);
     }
 
     @Override
@@ -245,7 +248,7 @@ public class KubernetesJobBackend implements JobBackend {
         int max = env.getSpec().getKubernetes().getMaxParallelism();
         int used = environmentJobs(env).stream()
                 .filter(j -> !(j.getMetadata().getName().equals(self) && j.getMetadata().getNamespace().equals(namespace))
-                        && !finished(j) && !Boolean.TRUE.equals(j.getSpec().getSuspend()))
+                        && !RoundEnds.ended(j) && !Boolean.TRUE.equals(j.getSpec().getSuspend()))
                 .mapToInt(j -> j.getSpec().getParallelism() == null ? 0 : j.getSpec().getParallelism()).sum();
         return Math.max(0, max - used);
     }
@@ -262,7 +265,7 @@ public class KubernetesJobBackend implements JobBackend {
      * admitted Job makes it evict and requeue the Job, killing its running pods; the queue's quota caps concurrency.
      */
     private void adjustParallelism(Job current, BatchEnvironment env, int scenes) {
-        if (current == null || finished(current) || kueue(env)) {
+        if (current == null || RoundEnds.ended(current) || kueue(env)) {
             return;
         }
         int wanted = Math.min(scenes, allowedParallelism(env, current.getMetadata().getNamespace(), current.getMetadata().getName()));
@@ -273,11 +276,6 @@ public class KubernetesJobBackend implements JobBackend {
                         return j;
                     });
         }
-    }
-
-    private static boolean finished(Job j) {
-        return j.getStatus() != null && j.getStatus().getConditions() != null && j.getStatus().getConditions().stream()
-                .anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus()));
     }
 
     /** The Job of this name that this Sen2CorJob owns; a same-named Job of another one is not its work. */
@@ -311,10 +309,13 @@ public class KubernetesJobBackend implements JobBackend {
     public List<FailedScene> failedScenes(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
         String ns = job.getMetadata().getNamespace();
         Job j = job(job, round.getJobIds().get(0));
+        if ((j == null || j.getStatus() == null) && round.getEnded() != null) {
+            return recordedFailures(job, round);
+        }
         if (j == null || j.getStatus() == null) {
             return List.of();
         }
-        List<Integer> indexes = IndexRanges.parse(j.getStatus().getFailedIndexes());
+        List<Integer> indexes = RoundEnds.failedIndexes(j);
         if (indexes.isEmpty()) {
             return List.of();
         }
@@ -334,6 +335,16 @@ public class KubernetesJobBackend implements JobBackend {
                     .withInterruptions(interruptions, lastPod != null && disrupted(lastPod)));
         }
         return out;
+    }
+
+    /** The failed scenes of a round whose Job its TTL deleted, from what was recorded when it ended. */
+    private List<FailedScene> recordedFailures(Sen2CorJob job, SceneRound round) {
+        List<String> products = products(job, round);
+        return IndexRanges.parse(round.getEnded().getFailedIndexes()).stream()
+                .map(index -> new FailedScene(index < products.size() ? products.get(index) : "index " + index,
+                        "failed in round " + round.getRound() + " (its Job has since been deleted, with its pods and logs; "
+                                + "the job's report.json keeps the cause)", null, false, null, null))
+                .toList();
     }
 
     /** Taken away by Kubernetes (a Spot node reclaimed, an eviction, a preemption) rather than failed on its own. */
@@ -412,7 +423,7 @@ public class KubernetesJobBackend implements JobBackend {
             createTask(job, env, OutputTasks.Task.SKIP_CHECK, key, products, null);
             while (clock.instant().isBefore(until)) {
                 Job task = job(job, name);
-                if (task != null && finished(task)) {
+                if (task != null && RoundEnds.ended(task)) {
                     return skipCheckResult(job, task, products);
                 }
                 Thread.sleep(SKIP_CHECK_POLL.toMillis());

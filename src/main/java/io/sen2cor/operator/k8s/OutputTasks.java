@@ -31,6 +31,8 @@ public final class OutputTasks {
     static final int CONFIG_MAP_ROOM = 1_000_000;
     /** A task reads records (16 at a time) and writes a file or two: small, and not the scenes' size. */
     static final String CPU = "500m";
+    /** Tasks read result records and write the report and catalogue: no product passes through their disk. */
+    static final String WORK_SIZE = "1Gi";
     static final String MEMORY = "512Mi";
 
     /** What a task pod does, its name suffix, and how long it may take. */
@@ -125,11 +127,11 @@ public final class OutputTasks {
                 .withParallelism(1)
                 .withBackoffLimit(2)
                 .withActiveDeadlineSeconds(task.deadlineSeconds)
-                .withTtlSecondsAfterFinished(IndexedJobs.TTL_SECONDS)
+                .withTtlSecondsAfterFinished(env.getSpec().getKubernetes().getJobTtlSecondsAfterFinished())
                 .withNewTemplate()
                 .withNewMetadata().withLabels(labels).withAnnotations(IndexedJobs.annotations(job)).endMetadata()
                 .withSpec(IndexedJobs.runnerPod(job, env, false, manifestName(job, task, key), runnerEnv, CPU, MEMORY,
-                        task.deadlineSeconds, defaultImage))
+                        WORK_SIZE, task.deadlineSeconds, defaultImage))
                 .endTemplate()
                 .endSpec()
                 .build();

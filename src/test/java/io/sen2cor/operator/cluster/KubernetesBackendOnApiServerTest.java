@@ -182,4 +182,49 @@ class KubernetesBackendOnApiServerTest {
         client.resource(refused).delete();
         client.resource(env).delete();
     }
+
+    /**
+     * Issue: Jobs are deleted ttlSecondsAfterFinished after they end; a retry raised after that found no Job, counted
+     * every scene as pending and stayed Running for ever. The round's end is recorded in status while its Job exists,
+     * and the retry runs the failed scene from that record after the real TTL controller has deleted the Job.
+     */
+    @Test
+    void aRetryAfterTheJobsTtlDeletedItRunsTheFailedSceneFromWhatStatusRecorded() {
+        BatchEnvironment env = LocalOperator.example("batchenvironment-cluster-spot.yaml", BatchEnvironment.class);
+        env.getMetadata().setName("short-ttl");
+        env.getSpec().getKubernetes().setJobTtlSecondsAfterFinished(3);
+        client.resource(env).serverSideApply();
+        Sen2CorJob job = LocalOperator.example("sen2corjob-kenya-on-cluster.yaml", Sen2CorJob.class);
+        job.getMetadata().setName("kwok-ttl");
+        job.getSpec().setEnvironmentRef("short-ttl");
+        job.getSpec().setProducts(PRODUCTS);
+        client.resource(job).serverSideApply();
+
+        Sen2CorJob partly = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(
+                () -> client.resources(Sen2CorJob.class).inNamespace("default").withName("kwok-ttl").get(),
+                j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.PartiallySucceeded);
+        assertThat(partly.getStatus().getRounds().get(0).getEnded()).satisfies(e -> {
+            assertThat(e.getSucceeded()).isEqualTo(3);
+            assertThat(e.getFailedIndexes()).isEqualTo("1");
+        });
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(
+                () -> client.batch().v1().jobs().inNamespace("default").withName("kwok-ttl-r0").get() == null);
+
+        Sen2CorJob retry = client.resources(Sen2CorJob.class).inNamespace("default").withName("kwok-ttl").get();
+        retry.getSpec().setRetryGeneration(1);
+        client.resource(retry).update();
+        // round 1 holds only the failed scene, at index 0, which the simulated node completes
+        Sen2CorJob done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(
+                () -> client.resources(Sen2CorJob.class).inNamespace("default").withName("kwok-ttl").get(),
+                j -> j.getStatus().getRounds().size() == 2 && j.getStatus().getPhase() == JobPhase.Succeeded);
+        assertThat(done.getStatus().getRounds().get(1).getCause()).isEqualTo("RetryFailed");
+        assertThat(done.getStatus().getRounds().get(1).getScenes()).isEqualTo(1);
+        assertThat(done.getStatus().getScenes().getSucceeded()).isEqualTo(4);
+        assertThat(done.getStatus().getProgress()).isEqualTo("4/4");
+        assertThat(client.configMaps().inNamespace("default").withName("kwok-ttl-r1-scenes").get().getData().values())
+                .singleElement().asString().contains(PRODUCTS.get(1));
+
+        client.resource(done).delete();
+        client.resource(env).delete();
+    }
 }

@@ -52,7 +52,7 @@ class IndexedJobsTest {
         assertThat(rules.get(0).getOnPodConditions()).singleElement()
                 .satisfies(c -> assertThat(c.getType()).isEqualTo("DisruptionTarget"));
         assertThat(rules.get(1).getAction()).isEqualTo("FailIndex");
-        assertThat(rules.get(1).getOnExitCodes().getValues()).containsExactly(2, 3, 4, 5);
+        assertThat(rules.get(1).getOnExitCodes().getValues()).containsExactly(2, 3, 4, 5, 6);
 
         var pod = spec.getTemplate().getSpec();
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
@@ -79,6 +79,27 @@ class IndexedJobsTest {
                 .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("sen2cor-aux"));
         assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("work")).singleElement()
                 .satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit().toString()).isEqualTo("20Gi"));
+        assertThat(c.getResources().getRequests().get("ephemeral-storage"))
+                .as("the work volume and /tmp are on the node's disk").hasToString("21Gi");
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals(RunnerContract.INTERRUPTIONS)).singleElement()
+                .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+                        .isEqualTo("metadata.annotations['batch.kubernetes.io/job-index-ignored-failure-count']"));
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals(RunnerContract.MAX_INTERRUPTIONS)).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("10"));
+    }
+
+    @Test
+    void theEnvironmentSetsTheJobsTtlAndTheWorkVolumeAndTasksRequestLittleDisk() {
+        BatchEnvironment small = env();
+        small.getSpec().getKubernetes().setJobTtlSecondsAfterFinished(600);
+        small.getSpec().getKubernetes().setWorkVolumeSize("8Gi");
+        var built = IndexedJobs.job(job(), small, 0, false, 2, 20, false, "img");
+        assertThat(built.getSpec().getTtlSecondsAfterFinished()).isEqualTo(600);
+        var pod = built.getSpec().getTemplate().getSpec();
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("work")).singleElement()
+                .satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit().toString()).isEqualTo("8Gi"));
+        assertThat(pod.getContainers().get(0).getResources().getRequests().get("ephemeral-storage")).hasToString("9Gi");
+        assertThat(IndexedJobs.ephemeralStorage("512Mi")).hasToString("1536Mi");
     }
 
     /** The store reads and writes the operator cannot do on Kubernetes run as the scene pods would, but small. */
@@ -194,6 +215,9 @@ class IndexedJobsTest {
         assertThat(IndexRanges.count("0,2-4,7")).isEqualTo(5);
         assertThat(IndexRanges.count(null)).isZero();
         assertThat(IndexRanges.parse("")).isEqualTo(List.of());
+        assertThat(IndexRanges.format(List.of(7, 0, 2, 3, 4))).isEqualTo("0,2-4,7");
+        assertThat(IndexRanges.format(List.of(5))).isEqualTo("5");
+        assertThat(IndexRanges.parse(IndexRanges.format(List.of(1, 2, 3, 9, 10)))).containsExactly(1, 2, 3, 9, 10);
     }
 
     @Test

@@ -272,6 +272,23 @@ class RunnerTest {
     }
 
     @Test
+    void aSceneInterruptedAsOftenAsTheEnvironmentAllowsFailsForGoodAndOneBelowRuns() throws IOException {
+        awsL1CProduct();
+        Map<String, String> evicted = env("ok", "awsL1C");
+        evicted.put(RunnerContract.MAX_INTERRUPTIONS, "3");
+        evicted.put(RunnerContract.INTERRUPTIONS, "3");
+        assertThat(run(evicted).exit()).isEqualTo(RunnerContract.EXIT_INTERRUPTED_TOO_OFTEN);
+        assertThat(RunnerContract.PERMANENT_EXIT_CODES).contains(RunnerContract.EXIT_INTERRUPTED_TOO_OFTEN);
+        assertThat(result().path("status").asText()).isEqualTo("FAILED");
+        assertThat(result().path("error").asText()).contains("interrupted 3 time(s)", "spec.kubernetes.maxInterruptions");
+
+        evicted.put(RunnerContract.INTERRUPTIONS, "2");
+        assertThat(run(evicted).exit()).isZero();
+        evicted.put(RunnerContract.INTERRUPTIONS, "");
+        assertThat(run(evicted).exit()).as("the annotation is absent on a first pod").isZero();
+    }
+
+    @Test
     void onKubernetesTheReasonOfAFailureBecomesTheContainersTerminationMessage() throws IOException {
         Path message = work.resolve("termination-log");
         Map<String, String> missing = env("ok", "awsL1C");

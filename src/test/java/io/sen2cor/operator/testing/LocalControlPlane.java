@@ -283,9 +283,12 @@ public final class LocalControlPlane implements AutoCloseable {
                     .addToAllocatable("cpu", new io.fabric8.kubernetes.api.model.Quantity("64"))
                     .addToAllocatable("memory", new io.fabric8.kubernetes.api.model.Quantity("512Gi"))
                     .addToAllocatable("pods", new io.fabric8.kubernetes.api.model.Quantity("110"))
+                    // scene pods request their work volume as ephemeral-storage: a node without it would fit none
+                    .addToAllocatable("ephemeral-storage", new io.fabric8.kubernetes.api.model.Quantity("1Ti"))
                     .addToCapacity("cpu", new io.fabric8.kubernetes.api.model.Quantity("64"))
                     .addToCapacity("memory", new io.fabric8.kubernetes.api.model.Quantity("512Gi"))
                     .addToCapacity("pods", new io.fabric8.kubernetes.api.model.Quantity("110"))
+                    .addToCapacity("ephemeral-storage", new io.fabric8.kubernetes.api.model.Quantity("1Ti"))
                     .endStatus().build()).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
         }
     }

@@ -66,6 +66,53 @@ public class KubernetesBackendSpec {
             + "Replaces the same keys of nodeSelector in those rounds.")
     private Map<String, String> onDemandNodeSelector;
 
+    @JsonPropertyDescription("Seconds a finished scene Job and its pods are kept before Kubernetes deletes them "
+            + "(the Job's ttlSecondsAfterFinished). Each round's outcome is recorded in the Sen2CorJob's status when its Job "
+            + "ends, so a retry after the Jobs are gone still runs the failed scenes.")
+    @Min(0)
+    @Max(2592000)
+    @Default("86400")
+    private Integer jobTtlSecondsAfterFinished = 86_400;
+
+    @JsonPropertyDescription("Size of each scene pod's work volume (an emptyDir holding the L1C input and the L2A "
+            + "output; about 4 GiB per scene is typical). Requested as ephemeral-storage, with 1Gi for /tmp, so the "
+            + "scheduler, Karpenter and Kueue place scenes only where the disk holds them.")
+    @Pattern("^[0-9]+(Mi|Gi|Ti)$")
+    @Default("20Gi")
+    private String workVolumeSize = "20Gi";
+
+    @JsonPropertyDescription("How often one scene may be interrupted (Spot reclaim, eviction, preemption, node "
+            + "shutdown) before it fails; interruptions otherwise do not count as attempts. Bounds the scenes a "
+            + "node's disk pressure or a drain would evict again and again.")
+    @Min(1)
+    @Max(100)
+    @Default("10")
+    private Integer maxInterruptions = 10;
+
+    public Integer getJobTtlSecondsAfterFinished() {
+        return jobTtlSecondsAfterFinished;
+    }
+
+    public void setJobTtlSecondsAfterFinished(Integer jobTtlSecondsAfterFinished) {
+        this.jobTtlSecondsAfterFinished = jobTtlSecondsAfterFinished;
+    }
+
+    public String getWorkVolumeSize() {
+        return workVolumeSize;
+    }
+
+    public void setWorkVolumeSize(String workVolumeSize) {
+        this.workVolumeSize = workVolumeSize;
+    }
+
+    public Integer getMaxInterruptions() {
+        return maxInterruptions;
+    }
+
+    public void setMaxInterruptions(Integer maxInterruptions) {
+        this.maxInterruptions = maxInterruptions;
+    }
+
     public Map<String, String> getNodeSelector() {
         return nodeSelector;
     }

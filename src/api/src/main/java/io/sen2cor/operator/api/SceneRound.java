@@ -40,6 +40,11 @@ public class SceneRound {
             + "when it has finished).")
     private Boolean interruptionsCounted;
 
+    @JsonPropertyDescription("What the round's work said when it ended (kubernetes: the Indexed Job's counts and "
+            + "failedIndexes), kept because the Job is deleted ttlSecondsAfterFinished later: a retry or a restart after "
+            + "that still knows which scenes failed.")
+    private RoundOutcome ended;
+
     @JsonPropertyDescription("The backend's work for this round, written as soon as it is submitted: AWS Batch job "
             + "ids in chunk order (one array job per 10000 scenes, a plain job for a chunk of one scene), or the name of "
             + "the round's Indexed Job (kubernetes).")
@@ -87,6 +92,14 @@ public class SceneRound {
 
     public void setManifestUri(String manifestUri) {
         this.manifestUri = manifestUri;
+    }
+
+    public RoundOutcome getEnded() {
+        return ended;
+    }
+
+    public void setEnded(RoundOutcome ended) {
+        this.ended = ended;
     }
 
     public List<String> getJobIds() {

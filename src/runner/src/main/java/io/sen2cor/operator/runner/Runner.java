@@ -131,6 +131,28 @@ public final class Runner {
         return RunnerContract.EXIT_OK;
     }
 
+    /**
+     * Interruptions do not count as attempts (the pod failure policy ignores DisruptionTarget), so a scene a node's
+     * disk pressure or a drain keeps evicting would be placed again for ever: past the environment's bound it fails.
+     */
+    private void checkInterruptions() {
+        int interruptions = count(env.get(RunnerContract.INTERRUPTIONS));
+        int max = count(env.get(RunnerContract.MAX_INTERRUPTIONS));
+        if (max > 0 && interruptions >= max) {
+            throw new RunnerFailure(RunnerContract.EXIT_INTERRUPTED_TOO_OFTEN, "interrupted " + interruptions
+                    + " time(s) before this attempt (Spot reclaim, eviction, preemption or node shutdown); the environment "
+                    + "allows " + max + " (spec.kubernetes.maxInterruptions)");
+        }
+    }
+
+    private static int count(String value) {
+        try {
+            return value == null || value.isBlank() ? 0 : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     private int scene(RunnerSettings settings, S3Client out, S3Client in, S3Transfers transfers) {
         String product = product(settings, out);
         S3Location outputRoot = S3Location.parse(settings.outputUri());
@@ -146,6 +168,7 @@ public final class Runner {
         Path work = settings.workDir().resolve(product);
         int exit = RunnerContract.EXIT_OK;
         try {
+            checkInterruptions();
             Sen2CorProcess sen2cor = new Sen2CorProcess(settings, log);
             sen2cor.checkAuxData();
             long t0 = System.nanoTime();

@@ -76,6 +76,12 @@ public final class RunnerContract {
     public static final String JOB_NAME = "SEN2COR_JOB_NAME";
     /** The catalog task's report.json to upload beside the collection (a mounted file), if any. */
     public static final String REPORT_FILE = "SEN2COR_REPORT_FILE";
+    /**
+     * Kubernetes: how often this scene's earlier pods were interrupted without it counting as an attempt (the Job
+     * controller's job-index-ignored-failure-count annotation, through the downward API), and how often that may be.
+     */
+    public static final String INTERRUPTIONS = "SEN2COR_INTERRUPTIONS";
+    public static final String MAX_INTERRUPTIONS = "SEN2COR_MAX_INTERRUPTIONS";
 
     /** Per scene, written last: {@code <output>/<L1C id>/result.json}; its presence means a complete upload. */
     public static final String RESULT_FILE = "result.json";
@@ -93,12 +99,17 @@ public final class RunnerContract {
     public static final int EXIT_INVALID_PRODUCT = 4;
     /** L2A_Process failed or produced no single MTD_MSIL2A.xml. */
     public static final int EXIT_SEN2COR_FAILED = 5;
+    /**
+     * Interrupted (Spot reclaim, eviction, preemption, node shutdown) more often than the environment allows: the
+     * scene fails instead of being placed again without bound.
+     */
+    public static final int EXIT_INTERRUPTED_TOO_OFTEN = 6;
     /** Network, throttling, interrupted or timed-out transfer: another attempt may succeed (EX_TEMPFAIL). */
     public static final int EXIT_RETRYABLE = 75;
 
     /** Exit codes that fail a scene at once, without using up retries. */
     public static final List<Integer> PERMANENT_EXIT_CODES =
-            List.of(EXIT_CONFIG, EXIT_PRODUCT_NOT_FOUND, EXIT_INVALID_PRODUCT, EXIT_SEN2COR_FAILED);
+            List.of(EXIT_CONFIG, EXIT_PRODUCT_NOT_FOUND, EXIT_INVALID_PRODUCT, EXIT_SEN2COR_FAILED, EXIT_INTERRUPTED_TOO_OFTEN);
 
     private RunnerContract() {
     }
