@@ -45,3 +45,45 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- $tag := default .Chart.AppVersion .Values.image.tag -}}
 {{- if .Values.image.registry -}}{{ printf "%s/%s:%s" .Values.image.registry .Values.image.repository $tag }}{{- else -}}{{ printf "%s:%s" .Values.image.repository $tag }}{{- end -}}
 {{- end -}}
+
+{{/* The namespaces whose Sen2CorJobs the operator watches, as a JSON list; [] for all. */}}
+{{- define "sen2cor.watchedNamespaces" -}}
+{{- if .Values.watchOwnNamespaceOnly -}}
+{{- list .Release.Namespace | toJson -}}
+{{- else -}}
+{{- .Values.watchNamespaces | default list | toJson -}}
+{{- end -}}
+{{- end -}}
+
+{{/* What the operator does in a namespace whose Sen2CorJobs it watches (ClusterRole when it watches all). */}}
+{{- define "sen2cor.namespacedRules" -}}
+- apiGroups: [sen2cor.io]
+  resources: [sen2corjobs]
+  verbs: [get, list, watch, patch, update]
+- apiGroups: [sen2cor.io]
+  resources: [sen2corjobs/status]
+  verbs: [get, patch, update]
+- apiGroups: [sen2cor.io]
+  resources: [sen2corjobs/finalizers]
+  verbs: [update]
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create, get, patch]  # get + patch: a repeated Event raises its count
+- apiGroups: [batch]
+  resources: [jobs]
+  verbs: [get, list, watch, create, patch, update, delete]  # delete: the skip check's Job once read
+- apiGroups: [""]
+  resources: [configmaps]
+  verbs: [get, create, delete]  # delete: a scene manifest whose Job the API server refused, a skip check's
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get, list, watch]   # read through a labelled informer
+- apiGroups: [""]
+  resources: [persistentvolumeclaims, serviceaccounts]
+  verbs: [get]
+{{- if .Values.rbac.checkSecrets }}
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get]
+{{- end }}
+{{- end -}}

@@ -2,8 +2,15 @@ package io.sen2cor.operator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -12,7 +19,22 @@ import org.junit.jupiter.api.Test;
 
 import com.marcnuri.helm.Helm;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.JobPhase;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.backend.Backends;
+import io.sen2cor.operator.k8s.InformerReads;
+import io.sen2cor.operator.k8s.KubernetesEnvironmentBackend;
+import io.sen2cor.operator.k8s.KubernetesJobBackend;
 import io.sen2cor.operator.testing.Kubectl;
+import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.LocalControlPlane;
 import io.sen2cor.operator.testing.Projects;
 
@@ -105,11 +127,13 @@ class HelmInstallOnApiServerTest {
                   - name: sen2cor-operator
                     version: 0.1.0
                     repository: file://%s
+                    condition: sen2cor-operator.enabled
                 """.formatted(Projects.dir().resolve("helm")));
         Files.writeString(umbrella.resolve("values.yaml"), """
                 global:
                   imageRegistry: registry.example
                 sen2cor-operator:
+                  enabled: true
                   replicaCount: 1
                   metrics: {serviceMonitor: {enabled: true}}
                   podDisruptionBudget: {enabled: true}
@@ -143,5 +167,80 @@ class HelmInstallOnApiServerTest {
         Kubectl.Result dryRun = cluster.kubectl("apply", "--dry-run=server", "--validate=strict", "-f", rendered.toString());
         assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
         assertThat(dryRun.output()).contains("poddisruptionbudget.policy/dry-sen2cor-operator", "(server dry run)");
+    }
+
+    /**
+     * With watchNamespaces the namespaced part of the RBAC is a Role per watched namespace; an operator running with
+     * exactly the chart's ServiceAccount (its token, no more) runs a Sen2CorJob there to the end, and may not touch
+     * another namespace's work.
+     */
+    @Test
+    void watchingOneNamespaceTheOperatorRunsThereWithARoleAndCannotWriteElsewhere() {
+        try (KubernetesClient admin = cluster.client()) {
+            for (String ns : List.of("scoped-system", "team-a", "team-b")) {
+                admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+                        .createOr(NonDeletingOperation::update);
+            }
+            new Helm(Projects.dir().resolve("helm")).install().withName("scoped").withNamespace("scoped-system")
+                    .set("watchNamespaces[0]", "team-a").set("replicaCount", "0")
+                    .withKubeVersion("v1.37.2").withKubeConfig(cluster.kubeconfig()).call();
+            String sa = "system:serviceaccount:scoped-system:scoped-sen2cor-operator";
+            for (String[] check : new String[][] {
+                    {"create", "jobs.batch", "team-a", "yes"}, {"create", "jobs.batch", "team-b", "no"},
+                    {"patch", "sen2corjobs.sen2cor.io/status", "team-a", "yes"},
+                    {"patch", "sen2corjobs.sen2cor.io/status", "team-b", "no"},
+                    {"list", "sen2corjobs.sen2cor.io", "team-b", "yes"}, {"get", "secrets", "team-b", "no"},
+                    {"create", "events", "default", "yes"}, {"create", "events", "team-b", "no"},
+                    {"list", "pods", "team-b", "no"}}) {
+                Kubectl.Result canI = cluster.kubectl("auth", "can-i", check[0], check[1], "-n", check[2], "--as", sa);
+                assertThat(canI.output().strip().lines().reduce((a, b) -> b).orElse(""))
+                        .as(String.join(" ", check)).isEqualTo(check[3]);
+            }
+
+            cluster.addKwokNode("kwok-scoped-0", Map.of("karpenter.sh/capacity-type", "spot"));
+            String token = admin.serviceAccounts().inNamespace("scoped-system").withName("scoped-sen2cor-operator")
+                    .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+                    .getStatus().getToken();
+            Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.server()).withOauthToken(token)
+                    .withTrustCerts(true).build();
+            try (KubernetesClient operatorClient = new KubernetesClientBuilder().withConfig(config).build()) {
+                var jobs = new KubernetesJobBackend(operatorClient, new InformerReads(), "sen2cor-runner:test",
+                        Duration.ofMinutes(15), Duration.ofMinutes(1), Clock.systemUTC());
+                LocalOperator operator = LocalOperator.watching(operatorClient,
+                        new Backends(List.of(new KubernetesEnvironmentBackend()), List.of(jobs)), Set.of("team-a"));
+                try {
+                    BatchEnvironment env = LocalOperator.example("batchenvironment-cluster-spot.yaml", BatchEnvironment.class);
+                    env.getMetadata().setName("scoped-env");
+                    admin.resource(env).serverSideApply();
+                    Sen2CorJob job = LocalOperator.example("sen2corjob-kenya-on-cluster.yaml", Sen2CorJob.class);
+                    job.getMetadata().setName("scoped");
+                    job.getMetadata().setNamespace("team-a");
+                    job.getSpec().setEnvironmentRef("scoped-env");
+                    // one scene, index 0, which the simulated node completes
+                    job.getSpec().setProducts(job.getSpec().getProducts().subList(0, 1));
+                    admin.resource(job).create();
+                    Sen2CorJob done = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(
+                            () -> admin.resources(Sen2CorJob.class).inNamespace("team-a").withName("scoped").get(),
+                            j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.Succeeded);
+                    assertThat(done.getStatus().getProgress()).isEqualTo("1/1");
+                    Sen2CorJob elsewhere = LocalOperator.example("sen2corjob-kenya-on-cluster.yaml", Sen2CorJob.class);
+                    elsewhere.getMetadata().setName("unwatched");
+                    elsewhere.getMetadata().setNamespace("team-b");
+                    elsewhere.getSpec().setEnvironmentRef("scoped-env");
+                    admin.resource(elsewhere).create();
+                    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> admin
+                            .resources(Sen2CorJob.class).inNamespace("team-b").withName("unwatched").get().getStatus() == null);
+                    admin.resource(elsewhere).delete();
+                    admin.resource(done).delete();
+                    await().atMost(Duration.ofSeconds(30)).until(() ->
+                            admin.resources(Sen2CorJob.class).inNamespace("team-a").withName("scoped").get() == null);
+                    admin.resource(env).delete();
+                    await().atMost(Duration.ofSeconds(30)).until(() ->
+                            admin.resources(BatchEnvironment.class).withName("scoped-env").get() == null);
+                } finally {
+                    operator.close();
+                }
+            }
+        }
     }
 }

@@ -227,4 +227,32 @@ class KubernetesBackendOnApiServerTest {
         client.resource(done).delete();
         client.resource(env).delete();
     }
+
+    /** Deleting a namespace with its Sen2CorJobs in it (their finalizers, their Jobs) must not leave it Terminating. */
+    @Test
+    void aNamespaceDeletedWithItsSen2CorJobsGoesAway() {
+        BatchEnvironment env = LocalOperator.example("batchenvironment-cluster-spot.yaml", BatchEnvironment.class);
+        env.getMetadata().setName("doomed-env");
+        client.resource(env).serverSideApply();
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("doomed").endMetadata().build()).create();
+        for (String name : List.of("running", "finished")) {
+            Sen2CorJob job = LocalOperator.example("sen2corjob-kenya-on-cluster.yaml", Sen2CorJob.class);
+            job.getMetadata().setName(name);
+            job.getMetadata().setNamespace("doomed");
+            job.getSpec().setEnvironmentRef("doomed-env");
+            job.getSpec().setSuspend("running".equals(name));
+            client.resource(job).create();
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(
+                () -> client.resources(Sen2CorJob.class).inNamespace("doomed").withName("finished").get(),
+                j -> j.getStatus() != null && j.getStatus().getCompletionTime() != null);
+        assertThat(client.resources(Sen2CorJob.class).inNamespace("doomed").withName("running").get().getMetadata()
+                .getFinalizers()).as("the operator's finalizer is on").isNotEmpty();
+
+        client.namespaces().withName("doomed").delete();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> client.namespaces().withName("doomed").get() == null);
+        client.resource(env).delete();
+    }
 }

@@ -98,7 +98,9 @@ class HelmChartTest {
                 .containsEntry("SEN2COR_STAC_PRIVATE_CATALOGS", "http://stac.eo.svc:8080")
                 .containsEntry("SEN2COR_STAC_ALLOWED_CATALOGS", "https://earth-search.aws.element84.com/v1,"
                         + "https://stac.dataspace.copernicus.eu/v1,https://planetarycomputer.microsoft.com/api/stac/v1");
-        assertThat(one(objects, ClusterRole.class).getRules()).flatExtracting(r -> r.getResources()).contains("secrets");
+        assertThat(objects).filteredOn(o -> o instanceof io.fabric8.kubernetes.api.model.rbac.Role
+                && o.getMetadata().getName().equals("s2c-sen2cor-operator-sen2cor-system"))
+                .extracting(o -> o.getMetadata().getNamespace()).containsExactlyInAnyOrder("eo", "sar");
         assertThat(one(objects, io.fabric8.kubernetes.api.model.ServiceAccount.class).getMetadata().getAnnotations())
                 .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/sen2cor");
     }
@@ -169,6 +171,61 @@ class HelmChartTest {
         assertThatThrownBy(() -> render(Map.of("resources.limits.memory", "lots"))).hasMessageContaining("memory");
         assertThatThrownBy(() -> render(Map.of("affinity.nodeAfinity.x", "y"))).hasMessageContaining("nodeAfinity");
         assertThatThrownBy(() -> render(Map.of("extraEnv[0].value", "x"))).hasMessageContaining("name");
+    }
+
+    @Test
+    void watchingSomeNamespacesGrantsTheirWorkInThoseNamespacesOnly() {
+        List<HasMetadata> objects = render(Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b"));
+        ClusterRole cluster = one(objects, ClusterRole.class);
+        assertThat(cluster.getRules()).flatExtracting(r -> r.getResources()).as("no cluster-wide write to tenants' objects")
+                .doesNotContain("jobs", "pods", "configmaps", "secrets", "events", "sen2corjobs/status");
+        assertThat(cluster.getRules()).filteredOn(r -> r.getResources().contains("sen2corjobs")).singleElement()
+                .satisfies(r -> assertThat(r.getVerbs()).as("read everywhere: an environment in use is not deleted")
+                        .containsExactly("get", "list", "watch"));
+        var roles = objects.stream().filter(io.fabric8.kubernetes.api.model.rbac.Role.class::isInstance)
+                .map(io.fabric8.kubernetes.api.model.rbac.Role.class::cast).toList();
+        assertThat(roles).filteredOn(r -> r.getRules().stream().anyMatch(rule -> rule.getResources().contains("jobs")))
+                .extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
+        assertThat(roles).filteredOn(r -> r.getMetadata().getNamespace().equals("default")).singleElement()
+                .as("the BatchEnvironments' Events").satisfies(r -> assertThat(r.getRules()).singleElement()
+                        .satisfies(rule -> assertThat(rule.getResources()).containsExactly("events")));
+        assertThat(objects).filteredOn(o -> o instanceof io.fabric8.kubernetes.api.model.rbac.RoleBinding)
+                .extracting(o -> o.getMetadata().getNamespace()).contains("team-a", "team-b", "default", "sen2cor-system");
+        assertThat(render(Map.of("watchOwnNamespaceOnly", "true"))).filteredOn(o -> o instanceof io.fabric8.kubernetes.api.model.rbac.Role)
+                .extracting(o -> o.getMetadata().getNamespace()).containsExactlyInAnyOrder("sen2cor-system", "sen2cor-system", "default");
+    }
+
+    @Test
+    void aConditionalDependencysEnabledValueIsAcceptedAndThePodKeepsTheRestrictedDefaults() {
+        Deployment d = one(render(Map.of("enabled", "true", "podSecurityContext.fsGroup", "10001")), Deployment.class);
+        var security = d.getSpec().getTemplate().getSpec().getSecurityContext();
+        assertThat(security.getFsGroup()).isEqualTo(10001L);
+        assertThat(security.getRunAsNonRoot()).isTrue();
+        assertThat(security.getSeccompProfile().getType()).as("restricted Pod Security needs it").isEqualTo("RuntimeDefault");
+        assertThat(one(render(Map.of("podSecurityContext.seccompProfile.type", "Localhost",
+                "podSecurityContext.seccompProfile.localhostProfile", "operator.json")), Deployment.class)
+                .getSpec().getTemplate().getSpec().getSecurityContext().getSeccompProfile().getType()).isEqualTo("Localhost");
+    }
+
+    @Test
+    void theNetworkPolicyLetsThroughWhatTheSettingsNameAndNothingElse() {
+        var policy = one(render(Map.of("networkPolicy.enabled", "true", "aws.endpoint", "http://moto.aws-emulator:5000",
+                "stac.allowedCatalogs[0]", "https://earth-search.aws.element84.com/v1",
+                "stac.allowedCatalogs[1]", "http://stac.eo.svc:8080", "stac.privateCatalogs[0]", "http://stac.eo.svc:8080",
+                "stac.allowedCatalogs[2]", "http://catalogue.example/stac",
+                "networkPolicy.extraEgress[0].ports[0].port", "3128")),
+                io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+        var egress = policy.getSpec().getEgress();
+        assertThat(egress).extracting(r -> r.getPorts().stream().map(p -> p.getPort().getIntVal()).toList())
+                .containsExactly(List.of(53, 53), List.of(443, 6443), List.of(5000), List.of(443, 8080, 80), List.of(80),
+                        List.of(3128));
+        assertThat(egress.get(4).getTo()).extracting(t -> t.getIpBlock().getCidr())
+                .containsExactly("169.254.170.23/32", "fd00:ec2::23/128");
+        var withoutPodIdentity = one(render(Map.of("networkPolicy.enabled", "true", "networkPolicy.eksPodIdentity", "false")),
+                io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+        assertThat(withoutPodIdentity.getSpec().getEgress()).extracting(r -> r.getPorts().stream().map(p -> p.getPort().getIntVal()).toList())
+                .as("defaults: DNS, API server, AWS, the three public catalogues").containsExactly(List.of(53, 53),
+                        List.of(443, 6443), List.of(443), List.of(443));
     }
 
     @Test

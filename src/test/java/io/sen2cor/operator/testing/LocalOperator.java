@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -73,6 +74,11 @@ public final class LocalOperator implements AutoCloseable {
     /** With {@code leaderElection}, only the replica holding the lease reconciles, as in the packaged operator. */
     public static LocalOperator start(KubernetesClient client, Backends backends, boolean serverSideApply,
             io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection) {
+        return start(client, backends, serverSideApply, leaderElection, Set.of());
+    }
+
+    private static LocalOperator start(KubernetesClient client, Backends backends, boolean serverSideApply,
+            io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection, Set<String> namespaces) {
         // a real API server serves a new CRD only once it is Established; the mock server never reports that
         installCrds(client, serverSideApply);
         EventRecorder events = new EventRecorder(client);
@@ -83,11 +89,26 @@ public final class LocalOperator implements AutoCloseable {
                 o.withLeaderElectionConfiguration(leaderElection);
             }
         });
-        operator.register(new BatchEnvironmentReconciler(backends, events, Clock.systemUTC()));
+        operator.register(new BatchEnvironmentReconciler(backends, events, Clock.systemUTC()), c -> watching(c, namespaces));
         operator.register(new Sen2CorJobReconciler(backends, events, SceneMetrics.detached(), Clock.systemUTC(),
-                SceneSelections.overStac(Clock.systemUTC()), POLICY));
+                SceneSelections.overStac(Clock.systemUTC()), POLICY), c -> watching(c, namespaces));
         operator.start();
         return new LocalOperator(operator);
+    }
+
+    /**
+     * Watching only {@code namespaces}, as the packaged operator with QUARKUS_OPERATOR_SDK_NAMESPACES (the chart's
+     * watchNamespaces) does: the setting applies to every controller.
+     */
+    public static LocalOperator watching(KubernetesClient client, Backends backends, Set<String> namespaces) {
+        return start(client, backends, true, null, namespaces);
+    }
+
+    private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void watching(
+            io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<R> c, Set<String> namespaces) {
+        if (!namespaces.isEmpty()) {
+            c.settingNamespaces(namespaces);
+        }
     }
 
     /** Installs the committed CRDs on a real API server and waits until they are served. */
