@@ -81,6 +81,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: [persistentvolumeclaims, serviceaccounts]
   verbs: [get]
+- apiGroups: [kueue.x-k8s.io]
+  resources: [localqueues]
+  verbs: [get]
+- apiGroups: [kueue.x-k8s.io]
+  resources: [workloads]
+  verbs: [get, list, patch]  # why a Job is not admitted; spec.active to suspend a Job under Kueue
 {{- if .Values.rbac.checkSecrets }}
 - apiGroups: [""]
   resources: [secrets]

@@ -60,9 +60,13 @@ public final class IndexedJobs {
     static final String MANIFEST_URI = "file://" + MANIFEST_DIR + "/" + MANIFEST_FILE;
     static final String WORK_DIR = "/work";
     static final String TERMINATION_MESSAGE_PATH = "/dev/termination-log";
-    /** A finished Job stays a day for kubectl and logs; its outcome is already in the Sen2CorJob's status. */
-    /** Room for one scene: the L1C (~1 GB), Sen2Cor's work files and the L2A product at 10 m. */
+    /** /tmp of a scene pod (the JVM's and the SDK's files); the work volume holds the scene itself. */
     static final String TMP_SIZE = "1Gi";
+    /**
+     * Kueue's partial admission: it may start a Job with fewer pods than its parallelism when the queue's quota is
+     * smaller (at least this many), instead of holding it suspended for ever (Kueue admits all or nothing otherwise).
+     */
+    public static final String KUEUE_MIN_PARALLELISM = "kueue.x-k8s.io/job-min-parallelism";
     /** Set by the Job controller on an index's pods (backoffLimitPerIndex): how many of its failures were ignored. */
     static final String IGNORED_FAILURES_ANNOTATION = "batch.kubernetes.io/job-index-ignored-failure-count";
 
@@ -170,13 +174,18 @@ public final class IndexedJobs {
         runnerEnv.put(RunnerContract.MAX_INTERRUPTIONS, String.valueOf(k8s.getMaxInterruptions()));
         String vcpus = String.valueOf(spec.getResources().getVcpus());
         int attempts = spec.getRetry().getAttempts();
+        int pods = Math.min(scenes, parallelism);
+        Map<String, String> jobAnnotations = new LinkedHashMap<>(annotations(job));
+        if (k8s.getKueueQueueName() != null && pods > 1) {
+            jobAnnotations.put(KUEUE_MIN_PARALLELISM, "1");
+        }
         return new JobBuilder()
                 .withNewMetadata().withName(jobName(job, round)).withNamespace(job.getMetadata().getNamespace())
-                .withLabels(jobLabels).withAnnotations(annotations(job)).withOwnerReferences(owner(job)).endMetadata()
+                .withLabels(jobLabels).withAnnotations(jobAnnotations).withOwnerReferences(owner(job)).endMetadata()
                 .withNewSpec()
                 .withCompletionMode("Indexed")
                 .withCompletions(scenes)
-                .withParallelism(Math.min(scenes, parallelism))
+                .withParallelism(pods)
                 .withBackoffLimitPerIndex(attempts - 1)
                 .withMaxFailedIndexes(scenes)
                 .withNewPodFailurePolicy().withRules(podFailurePolicy(

@@ -20,7 +20,7 @@ public class KubernetesBackendProducer {
 
     @Produces
     @Singleton
-    KubernetesEnvironmentBackend kubernetesEnvironmentBackend() {
-        return new KubernetesEnvironmentBackend();
+    KubernetesEnvironmentBackend kubernetesEnvironmentBackend(KubernetesClient client) {
+        return new KubernetesEnvironmentBackend(client);
     }
 }

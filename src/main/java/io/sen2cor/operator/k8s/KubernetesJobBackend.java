@@ -58,11 +58,13 @@ public class KubernetesJobBackend implements JobBackend {
     private final Duration resync;
     private final Clock clock;
     private final KubernetesReads reads;
+    private final KueueApi kueue;
 
     public KubernetesJobBackend(KubernetesClient client, KubernetesReads reads, String defaultImage, Duration stuckAfter,
             Duration resync, Clock clock) {
         this.client = client;
         this.reads = reads;
+        this.kueue = new KueueApi(client);
         this.defaultImage = defaultImage;
         this.stuckAfter = stuckAfter;
         this.resync = resync;
@@ -107,20 +109,9 @@ public class KubernetesJobBackend implements JobBackend {
                 Observation.progressing("created Indexed Job " + name, Duration.ofSeconds(2)));
     }
 
-    /**
-     * Records each round whose Job has ended (its Job is deleted jobTtlSecondsAfterFinished later), re-creates a last
-     * round's Job that vanished before it ended, and keeps the environment's parallelism share.
-     */
+    /** Re-creates a last round's Job that vanished before it ended, and keeps the environment's parallelism share. */
     @Override
     public Optional<Observation> refresh(Sen2CorJob job, BatchEnvironment env, List<SceneRound> rounds, boolean finished) {
-        for (SceneRound round : rounds) {
-            if (round.getEnded() == null) {
-                Job j = job(job, round.getJobIds().get(0));
-                if (j != null && RoundEnds.ended(j)) {
-                    round.setEnded(RoundEnds.outcome(j));
-                }
-            }
-        }
         SceneRound last = rounds.get(rounds.size() - 1);
         Job current = job(job, last.getJobIds().get(0));
         if (current == null && last.getScenes() > 0 && last.getEnded() == null) {
@@ -131,16 +122,27 @@ public class KubernetesJobBackend implements JobBackend {
             return Optional.of(conflict.map(c -> Observation.degraded(ConditionReason.NameConflict, c, resync))
                     .orElseGet(() -> Observation.progressing("waiting for Job " + last.getJobIds().get(0), Duration.ofSeconds(2))));
         }
+        if (kueue(env) && Boolean.TRUE.equals(job.getSpec().getSuspend()) && current != null && !RoundEnds.ended(current)) {
+            // a Workload Kueue made after the suspension (a round created while suspended) would be admitted otherwise
+            setKueueActive(job, last, false);
+        }
         adjustParallelism(current, env, last.getScenes());
         return Optional.empty();
     }
 
-    /** Index counts of the round's Job, or what was recorded when it ended once it is gone. */
+    /**
+     * Index counts of the round's Job, or what was recorded when it ended once it is gone. Records a round whose every
+     * index has ended in its status ({@code SceneRound.ended}).
+     */
     @Override
     public RoundCounts observe(Sen2CorJob job, SceneRound round) {
         Job j = job(job, round.getJobIds().get(0));
         if (j == null || j.getStatus() == null) {
             return round.getEnded() != null ? RoundEnds.counts(round.getEnded()) : RoundCounts.allPending(round.getScenes());
+        }
+        if (round.getEnded() == null && RoundEnds.done(j)) {
+            // recorded from the very answer the counts come from: the Job is deleted jobTtlSecondsAfterFinished later
+            round.setEnded(RoundEnds.outcome(j));
         }
         return RoundEnds.counts(j);
     }
@@ -165,12 +167,17 @@ public class KubernetesJobBackend implements JobBackend {
         return Optional.empty();
     }
 
-    /** Suspends the Job (Kubernetes stops its running pods too); under Kueue, Kueue owns spec.suspend. */
+    /**
+     * Suspends the Job (Kubernetes stops its running pods too). Under Kueue, which owns the Job's spec.suspend, its
+     * Workload is deactivated instead: Kueue evicts it, suspends the Job and stops its pods.
+     */
     @Override
     public Suspension suspend(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
         if (kueue(env)) {
-            return new Suspension(null,
-                    "spec.suspend is not applied: Kueue manages this Job's suspension; deactivate its Workload instead");
+            String workload = setKueueActive(job, round, false);
+            return new Suspension(workload == null ? null : "deactivated Kueue Workload " + workload + " of Job "
+                    + round.getJobIds().get(0) + ": Kueue stops its running pods; their scenes start again on resume",
+                    "spec.suspend is true: Kueue Workload deactivated");
         }
         String name = setSuspend(job, round, true);
         return new Suspension(name == null ? null : "suspended Job " + name
@@ -180,10 +187,22 @@ public class KubernetesJobBackend implements JobBackend {
     @Override
     public String resume(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
         if (kueue(env)) {
-            return null;
+            String workload = setKueueActive(job, round, true);
+            return workload == null ? null : "reactivated Kueue Workload " + workload + " of Job " + round.getJobIds().get(0);
         }
         String name = setSuspend(job, round, false);
         return name == null ? null : "resumed Job " + name;
+    }
+
+    /** Sets spec.active of the Workload of the round's Job; returns the Workload's name when that changed something. */
+    private String setKueueActive(Sen2CorJob job, SceneRound round, boolean active) {
+        Job current = job(job, round.getJobIds().get(0));
+        Optional<String> version = current == null ? Optional.empty() : kueue.version();
+        if (version.isEmpty()) {
+            return null;
+        }
+        return kueue.workloadOf(version.get(), current).filter(w -> kueue.setActive(version.get(), w, active))
+                .map(w -> w.getMetadata().getName()).orElse(null);
     }
 
     /** Sets the round's Job's spec.suspend; returns its name when that changed something. */
@@ -380,6 +399,21 @@ public class KubernetesJobBackend implements JobBackend {
     public Optional<String> notStarting(Sen2CorJob job, BatchEnvironment env, SceneRound round, SceneCounts counts,
             Instant lastProgress) {
         Instant limit = clock.instant().minus(stuckAfter);
+        if (kueue(env)) {
+            // a Job Kueue holds is suspended and has no pods: Kueue's Workload says why
+            Job current = job(job, round.getJobIds().get(0));
+            if (current != null && Boolean.TRUE.equals(current.getSpec().getSuspend()) && !RoundEnds.ended(current)
+                    && Instant.parse(current.getMetadata().getCreationTimestamp()).isBefore(limit)) {
+                String queue = env.getSpec().getKubernetes().getKueueQueueName();
+                Optional<String> why = kueue.version().map(v -> KueueAdmission.whyNotAdmitted(kueue.workloadOf(v, current), queue))
+                        .orElseGet(() -> Optional.of("Kueue is not installed in this cluster (no workloads." + KueueApi.GROUP
+                                + " API), but the BatchEnvironment names LocalQueue " + queue));
+                if (why.isPresent()) {
+                    return Optional.of("Job " + current.getMetadata().getName() + " has not started for more than "
+                            + stuckAfter.toMinutes() + " min: " + why.get());
+                }
+            }
+        }
         return reads.pods(job.getMetadata().getNamespace(), round.getJobIds().get(0)).stream()
                 .filter(p -> "Pending".equals(p.getStatus().getPhase()))
                 .filter(p -> Instant.parse(p.getMetadata().getCreationTimestamp()).isBefore(limit))
@@ -402,6 +436,15 @@ public class KubernetesJobBackend implements JobBackend {
         if (k8s.getServiceAccountName() != null
                 && client.serviceAccounts().inNamespace(ns).withName(k8s.getServiceAccountName()).get() == null) {
             missing.add("ServiceAccount " + ns + "/" + k8s.getServiceAccountName() + " (serviceAccountName)");
+        }
+        if (k8s.getKueueQueueName() != null) {
+            Optional<String> version = kueue.version();
+            if (version.isEmpty()) {
+                missing.add("Kueue (no workloads." + KueueApi.GROUP + " API in the cluster) for LocalQueue "
+                        + k8s.getKueueQueueName() + " (kueueQueueName)");
+            } else if (!kueue.localQueueExists(version.get(), ns, k8s.getKueueQueueName())) {
+                missing.add("LocalQueue " + ns + "/" + k8s.getKueueQueueName() + " (kueueQueueName)");
+            }
         }
         // credentials Secrets are the tenant policy's (validation/TenantPolicy): labelled for jobs, which implies they exist
         return missing.isEmpty() ? Optional.empty() : Optional.of("missing in namespace " + ns + ": " + String.join(", ", missing));

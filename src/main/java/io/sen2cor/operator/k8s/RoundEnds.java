@@ -64,6 +64,17 @@ final class RoundEnds {
         return new RoundCounts(0, 0, o.getSucceeded(), o.getFailed());
     }
 
+    /** Every index has ended: the Job has its terminal condition, or nothing is left to run (which comes first). */
+    static boolean done(Job j) {
+        if (ended(j)) {
+            return true;
+        }
+        var s = j.getStatus();
+        int active = s.getActive() == null ? 0 : s.getActive();
+        return active == 0 && IndexRanges.count(s.getCompletedIndexes()) + IndexRanges.count(s.getFailedIndexes())
+                >= j.getSpec().getCompletions();
+    }
+
     static boolean ended(Job j) {
         return j.getStatus() != null && j.getStatus().getConditions() != null && j.getStatus().getConditions().stream()
                 .anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus()));

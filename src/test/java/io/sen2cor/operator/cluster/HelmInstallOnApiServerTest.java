@@ -181,6 +181,7 @@ class HelmInstallOnApiServerTest {
                 admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
                         .createOr(NonDeletingOperation::update);
             }
+            LocalOperator.installCrds(admin);
             new Helm(Projects.dir().resolve("helm")).install().withName("scoped").withNamespace("scoped-system")
                     .set("watchNamespaces[0]", "team-a").set("replicaCount", "0")
                     .withKubeVersion("v1.37.2").withKubeConfig(cluster.kubeconfig()).call();
@@ -207,7 +208,7 @@ class HelmInstallOnApiServerTest {
                 var jobs = new KubernetesJobBackend(operatorClient, new InformerReads(), "sen2cor-runner:test",
                         Duration.ofMinutes(15), Duration.ofMinutes(1), Clock.systemUTC());
                 LocalOperator operator = LocalOperator.watching(operatorClient,
-                        new Backends(List.of(new KubernetesEnvironmentBackend()), List.of(jobs)), Set.of("team-a"));
+                        new Backends(List.of(new KubernetesEnvironmentBackend(operatorClient)), List.of(jobs)), Set.of("team-a"));
                 try {
                     BatchEnvironment env = LocalOperator.example("batchenvironment-cluster-spot.yaml", BatchEnvironment.class);
                     env.getMetadata().setName("scoped-env");
@@ -219,9 +220,15 @@ class HelmInstallOnApiServerTest {
                     // one scene, index 0, which the simulated node completes
                     job.getSpec().setProducts(job.getSpec().getProducts().subList(0, 1));
                     admin.resource(job).create();
-                    Sen2CorJob done = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(
-                            () -> admin.resources(Sen2CorJob.class).inNamespace("team-a").withName("scoped").get(),
-                            j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.Succeeded);
+                    Sen2CorJob done;
+                    try {
+                        done = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(
+                                () -> admin.resources(Sen2CorJob.class).inNamespace("team-a").withName("scoped").get(),
+                                j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.Succeeded);
+                    } catch (org.awaitility.core.ConditionTimeoutException e) {
+                        System.out.println(cluster.kubectl("get", "sen2corjob,jobs,pods", "-n", "team-a", "-o", "yaml").output());
+                        throw e;
+                    }
                     assertThat(done.getStatus().getProgress()).isEqualTo("1/1");
                     Sen2CorJob elsewhere = LocalOperator.example("sen2corjob-kenya-on-cluster.yaml", Sen2CorJob.class);
                     elsewhere.getMetadata().setName("unwatched");
@@ -239,6 +246,7 @@ class HelmInstallOnApiServerTest {
                             admin.resources(BatchEnvironment.class).withName("scoped-env").get() == null);
                 } finally {
                     operator.close();
+                    admin.nodes().withName("kwok-scoped-0").delete();
                 }
             }
         }

@@ -52,7 +52,7 @@ class KubernetesBackendOnApiServerTest {
         client = cluster.client();
         var events = new EventRecorder(client);
         var jobs = new KubernetesJobBackend(client, new InformerReads(), "sen2cor-runner:test", Duration.ofMinutes(15), Duration.ofMinutes(1), Clock.systemUTC());
-        operator = LocalOperator.start(client, new Backends(List.of(new KubernetesEnvironmentBackend()), List.of(jobs)), true);
+        operator = LocalOperator.start(client, new Backends(List.of(new KubernetesEnvironmentBackend(client)), List.of(jobs)), true);
     }
 
     @AfterEach

@@ -65,7 +65,7 @@ class LocalDemo {
                 var tracker = new BatchJobTracker(pool, new TokenBucket(10, 10), Duration.ofSeconds(2));
                 var backends = new Backends(List.of(new AwsBatchEnvironmentBackend(pool, events,
                         new AwsBatchTiming(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(5))),
-                        new KubernetesEnvironmentBackend()),
+                        new KubernetesEnvironmentBackend(client)),
                         List.of(new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(10, 10), "sen2cor-runner:demo",
                                 Duration.ofMinutes(30), AwsBatchTiming.DEFAULT, Clock.systemUTC()),
                                 new KubernetesJobBackend(client, new InformerReads(), "sen2cor-runner:demo",

@@ -70,7 +70,7 @@ class HelmChartTest {
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getServiceAccountName()).isEqualTo("s2c-sen2cor-operator");
         assertThat(env(d)).containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false").containsEntry("AWS_REGION", "eu-central-1")
-                .containsEntry("SEN2COR_RUNNER_IMAGE", "sen2cor-runner:2.12").doesNotContainKey("QUARKUS_OPERATOR_SDK_NAMESPACES")
+                .containsEntry("SEN2COR_RUNNER_IMAGE", "sen2cor-runner:2.12").doesNotContainKey("QUARKUS_OPERATOR_SDK_CONTROLLERS_SEN2CORJOB_NAMESPACES")
                 .doesNotContainKey("SEN2COR_AWS_ENDPOINT_OVERRIDE").as("the image's JAVA_OPTS apply").doesNotContainKey("JAVA_OPTS");
         ClusterRole role = one(objects, ClusterRole.class);
         assertThat(role.getRules()).flatExtracting(r -> r.getResources()).doesNotContain("deployments", "*");
@@ -91,7 +91,7 @@ class HelmChartTest {
                 "replicaCount", "3", "jvmOptions", "-XX:MaxRAMPercentage=60 -XX:TieredStopAtLevel=1"));
         Deployment d = one(objects, Deployment.class);
         assertThat(d.getSpec().getReplicas()).isEqualTo(3);
-        assertThat(env(d)).containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "eo,sar")
+        assertThat(env(d)).containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_SEN2CORJOB_NAMESPACES", "eo,sar")
                 .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true").containsEntry("QUARKUS_LOG_LEVEL", "DEBUG")
                 .containsEntry("SEN2COR_AWS_ENDPOINT_OVERRIDE", "http://moto.aws-emulator:5000")
                 .containsEntry("JAVA_OPTS", "-XX:MaxRAMPercentage=60 -XX:TieredStopAtLevel=1")
@@ -231,7 +231,7 @@ class HelmChartTest {
     @Test
     void watchingOnlyItsOwnNamespace() {
         assertThat(env(one(render(Map.of("watchOwnNamespaceOnly", "true")), Deployment.class)))
-                .containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "sen2cor-system");
+                .containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_SEN2CORJOB_NAMESPACES", "sen2cor-system");
     }
 
     @Test

@@ -198,6 +198,7 @@ class KubernetesJobBackendMockServerTest {
     void underKueueParallelismIsNeverChangedOnceTheJobExists() {
         env.getSpec().getKubernetes().setMaxParallelism(3);
         env.getSpec().getKubernetes().setKueueQueueName("eo");
+        kueueWithLocalQueue("default", "eo");
         Sen2CorJob a = job("a");
         Sen2CorJob b = job("b");
         lifecycle.reconcile(backend, a, env, a.getStatus());
@@ -326,5 +327,21 @@ class KubernetesJobBackendMockServerTest {
         assertThat(o.warning().reason()).isEqualTo(ConditionReason.ScenesNotStarting);
         assertThat(o.warning().message()).isEqualTo("scene pods have not been scheduled for more than 15 min: "
                 + "0/3 nodes are available: 3 Insufficient cpu.");
+    }
+
+    /** What preflight looks for under Kueue: its Workload API and the job namespace's LocalQueue. */
+    void kueueWithLocalQueue(String namespace, String name) {
+        client.apiextensions().v1().customResourceDefinitions().resource(new io.fabric8.kubernetes.api.model.apiextensions.v1
+                .CustomResourceDefinitionBuilder().withNewMetadata().withName("workloads.kueue.x-k8s.io").endMetadata()
+                .withNewSpec().withGroup("kueue.x-k8s.io").withScope("Namespaced")
+                .withNewNames().withKind("Workload").withPlural("workloads").endNames()
+                .addNewVersion().withName("v1beta2").withServed(true).withStorage(true).endVersion().endSpec().build()).create();
+        var queue = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+        queue.setApiVersion("kueue.x-k8s.io/v1beta2");
+        queue.setKind("LocalQueue");
+        queue.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        client.genericKubernetesResources(new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+                .withGroup("kueue.x-k8s.io").withVersion("v1beta2").withKind("LocalQueue").withPlural("localqueues")
+                .withNamespaced(true).build()).inNamespace(namespace).resource(queue).create();
     }
 }

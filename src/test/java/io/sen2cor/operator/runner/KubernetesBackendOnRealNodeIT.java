@@ -102,7 +102,7 @@ class KubernetesBackendOnRealNodeIT {
             var jobs = new KubernetesJobBackend(client, new InformerReads(), ContainerImages.RUNNER, Duration.ofMinutes(15),
                     Duration.ofMinutes(1), Clock.systemUTC());
             try (LocalOperator operator = LocalOperator.start(client,
-                    new Backends(List.of(new KubernetesEnvironmentBackend()), List.of(jobs)), true)) {
+                    new Backends(List.of(new KubernetesEnvironmentBackend(client)), List.of(jobs)), true)) {
                 BatchEnvironment env = LocalOperator.example("batchenvironment-cluster-spot.yaml", BatchEnvironment.class);
                 env.getSpec().getKubernetes().setAuxDataClaimName("sen2cor-aux");
                 // moto, at this machine's bridge address: the S3 endpoint the pods sign their requests for

@@ -123,7 +123,9 @@ class HostileTenantIT {
                     "SEN2COR_AWS_POLL_INTERVAL", "2s", "SEN2COR_AWS_PROGRESS_INTERVAL", "1s",
                     "SEN2COR_RUNNER_IMAGE", "sen2cor-runner:test",
                     "SEN2COR_STAC_ALLOWED_CATALOGS", decoyUrl + ",http://localhost:" + trap.getAddress().getPort(),
-                    "SEN2COR_STAC_PRIVATE_CATALOGS", decoyUrl), List.of());
+                    "SEN2COR_STAC_PRIVATE_CATALOGS", decoyUrl,
+                    // as the chart's watchNamespaces sets it: the tenants' namespaces only, BatchEnvironments everywhere
+                    "QUARKUS_OPERATOR_SDK_CONTROLLERS_SEN2CORJOB_NAMESPACES", String.join(",", TENANT, OTHER, NO_ROLE)), List.of());
 
             // the platform team's environments
             BatchEnvironment batch = account.exampleEnvironment();

@@ -307,6 +307,20 @@ public final class LocalControlPlane implements AutoCloseable {
         schedulerStarted = true;
     }
 
+    /** Starts a process that belongs to this control plane: logged in its dir, stopped by {@link #close()}. */
+    synchronized void start(String name, List<String> command) {
+        try {
+            spawn(name, command);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The control plane's working directory (logs, certificates, kubeconfig). */
+    public Path dir() {
+        return dir;
+    }
+
     /** Runs the built kubectl against this control plane; returns exit code and combined output. */
     public Kubectl.Result kubectl(String... args) {
         return new Kubectl(bin.resolve("kubectl"), kubeconfig).run(args);

@@ -79,8 +79,10 @@ public final class LocalOperator implements AutoCloseable {
 
     private static LocalOperator start(KubernetesClient client, Backends backends, boolean serverSideApply,
             io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection, Set<String> namespaces) {
-        // a real API server serves a new CRD only once it is Established; the mock server never reports that
-        installCrds(client, serverSideApply);
+        if (namespaces.isEmpty()) {
+            // a real API server serves a new CRD only once it is Established; the mock server never reports that
+            installCrds(client, serverSideApply);
+        }
         EventRecorder events = new EventRecorder(client);
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client).withCloseClientOnStop(false)
@@ -89,7 +91,7 @@ public final class LocalOperator implements AutoCloseable {
                 o.withLeaderElectionConfiguration(leaderElection);
             }
         });
-        operator.register(new BatchEnvironmentReconciler(backends, events, Clock.systemUTC()), c -> watching(c, namespaces));
+        operator.register(new BatchEnvironmentReconciler(backends, events, Clock.systemUTC()));
         operator.register(new Sen2CorJobReconciler(backends, events, SceneMetrics.detached(), Clock.systemUTC(),
                 SceneSelections.overStac(Clock.systemUTC()), POLICY), c -> watching(c, namespaces));
         operator.start();
@@ -97,12 +99,15 @@ public final class LocalOperator implements AutoCloseable {
     }
 
     /**
-     * Watching only {@code namespaces}, as the packaged operator with QUARKUS_OPERATOR_SDK_NAMESPACES (the chart's
-     * watchNamespaces) does: the setting applies to every controller.
+     * Watching only {@code namespaces} (the CRDs installed already, as the chart does: an operator with the chart's
+     * RBAC may not create them), as the packaged operator with the chart's watchNamespaces does
+     * (QUARKUS_OPERATOR_SDK_CONTROLLERS_SEN2CORJOB_NAMESPACES: the Sen2CorJob controller only; BatchEnvironments are
+     * cluster-scoped).
      */
     public static LocalOperator watching(KubernetesClient client, Backends backends, Set<String> namespaces) {
         return start(client, backends, true, null, namespaces);
     }
+
 
     private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void watching(
             io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<R> c, Set<String> namespaces) {
