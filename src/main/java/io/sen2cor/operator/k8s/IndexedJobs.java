@@ -153,6 +153,11 @@ public final class IndexedJobs {
         return Map.of(JOB_NAME_ANNOTATION, job.getMetadata().getName());
     }
 
+    /** The Job of this name that {@code owner} owns; a same-named Job of another one is not its work. */
+    static Job owned(KubernetesReads reads, Sen2CorJob owner, String name) {
+        return reads.job(owner.getMetadata().getNamespace(), name).filter(j -> ownedBy(j, owner)).orElse(null);
+    }
+
     static OwnerReference owner(Sen2CorJob job) {
         return new OwnerReferenceBuilder().withApiVersion(job.getApiVersion()).withKind(job.getKind())
                 .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid())
