@@ -5,13 +5,19 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
+import io.sen2cor.operator.api.SameDatatake;
 import io.sen2cor.operator.api.SceneSelectionStatus;
 
-/** What a search's items come to (a pure decision): the distinct product ids sorted, duplicates, unservable items. */
+/**
+ * What a search's items come to (a pure decision): the distinct product ids sorted, duplicates, older baselines of a
+ * datatake, unservable items.
+ */
 public final class SceneSelection {
 
     static final int LISTED_UNSERVABLE = 20;
@@ -22,6 +28,11 @@ public final class SceneSelection {
     }
 
     public static SceneSelectionStatus of(StacSearch.Result result, Instant now) {
+        return of(result, now, SameDatatake.All);
+    }
+
+    /** @param sameDatatake what to do with products of one tile and datatake at several processing baselines */
+    public static SceneSelectionStatus of(StacSearch.Result result, Instant now, SameDatatake sameDatatake) {
         TreeSet<String> products = new TreeSet<>();
         List<String> unservable = new ArrayList<>();
         int unservableCount = 0;
@@ -37,8 +48,15 @@ public final class SceneSelection {
                 duplicates++;
             }
         }
+        int superseded = 0;
+        if (sameDatatake != SameDatatake.All) {
+            TreeSet<String> newest = newestBaselines(products);
+            superseded = products.size() - newest.size();
+            products = newest;
+        }
         SceneSelectionStatus s = new SceneSelectionStatus();
         s.setMatched(result.items().size());
+        s.setSuperseded(superseded == 0 ? null : superseded);
         s.setSelected(products.size());
         s.setDuplicates(duplicates);
         s.setUnservable(unservableCount == 0 ? null : unservable);
@@ -47,6 +65,28 @@ public final class SceneSelection {
         s.setPages(result.pages());
         s.setResolvedAt(now.toString());
         return s;
+    }
+
+    /**
+     * Of products of one datatake and tile (the same satellite, sensing time, relative orbit and tile in the product id:
+     * S2A_MSIL1C_20190122T075221_N0207_R135_T36NXF_20190122T091707), only the highest processing baseline (N0500 over
+     * N0207), and of equal baselines the latest product discriminator (the last field).
+     */
+    static TreeSet<String> newestBaselines(Iterable<String> products) {
+        Map<String, String> newest = new HashMap<>();
+        for (String product : products) {
+            String[] f = product.split("_");
+            String datatake = f[0] + "_" + f[2] + "_" + f[4] + "_" + f[5];
+            newest.merge(datatake, product, (a, b) -> newer(a, b) ? a : b);
+        }
+        return new TreeSet<>(newest.values());
+    }
+
+    private static boolean newer(String a, String b) {
+        String[] fa = a.split("_");
+        String[] fb = b.split("_");
+        int baseline = Integer.compare(Integer.parseInt(fa[3].substring(1)), Integer.parseInt(fb[3].substring(1)));
+        return baseline != 0 ? baseline > 0 : fa[6].compareTo(fb[6]) >= 0;
     }
 
     /** Leaves out the products already done; the hash then covers what is left. */

@@ -112,10 +112,12 @@ public final class SceneSelections implements AutoCloseable {
         }
         status.setSelection(selection);
         int total = selection.getSelected();
-        int unservable = selection.getMatched() - selection.getDuplicates() - total
+        int superseded = selection.getSuperseded() == null ? 0 : selection.getSuperseded();
+        int unservable = selection.getMatched() - selection.getDuplicates() - superseded - total
                 - (selection.getSkipped() == null ? 0 : selection.getSkipped());
         String message = "selected " + total + " scenes (" + selection.getMatched() + " items matched, "
-                + selection.getDuplicates() + " duplicates, " + unservable + " without an L1C product id"
+                + selection.getDuplicates() + " duplicates, " + (superseded == 0 ? "" : superseded
+                        + " older baselines of a datatake, ") + unservable + " without an L1C product id"
                 + (selection.getSkipped() == null ? "" : ", " + selection.getSkipped() + " already SUCCEEDED") + ")";
         if (Boolean.TRUE.equals(selector.getSkipExisting()) && selection.getSkipped() == null) {
             message += "; skipExisting: the output's result records could not be read before submission (see the operator's"
@@ -135,7 +137,14 @@ public final class SceneSelections implements AutoCloseable {
         if (result.overLimit()) {
             throw new OverLimit(overLimit(selector.getLimit(), result.pages()));
         }
-        SceneSelectionStatus selection = SceneSelection.of(result, clock.instant());
+        SceneSelectionStatus selection = SceneSelection.of(result, clock.instant(), selector.getSameDatatake());
+        if (selection.getSelected() == 0 && selection.getUnservable() != null) {
+            // every item names no L1C product: a Succeeded job with nothing done would hide it
+            throw new StacSearch.CatalogueException("none of the " + selection.getMatched() + " items matched names an L1C "
+                    + "product id the sources can serve (e.g. " + selection.getUnservable().get(0) + "); is "
+                    + selector.getCollection() + " a Sentinel-2 L1C collection whose items carry s2:product_uri or product "
+                    + "names as ids?", false, null);
+        }
         if (Boolean.TRUE.equals(selector.getSkipExisting())) {
             succeeded.apply(selection.getProducts()).ifPresent(done -> SceneSelection.skip(selection, done));
         }

@@ -55,7 +55,7 @@ class StacSelectionBenchmark {
                 s.setCatalog(server.endpoint().toString());
                 s.setDatetime("2015-06-23T00:00:00Z/..");
                 s.setBbox(List.of(-180.0, -90.0, 180.0, 90.0));
-                s.setMaxCloudCover(100);
+                s.setMaxCloudCover(100.0);
                 s.setLimit(10000);
                 System.out.printf("STAC selection: %,d items loaded in %.1f s%n", target, loadSeconds);
                 // side by side in one run: full items, and only what names the product (the fields extension)

@@ -110,7 +110,7 @@ class SceneSelectorOnApiServerTest {
         s.setCatalog(catalog);
         s.setBbox(List.of(-40.5, -5.3, -37.5, -4.4));
         s.setDatetime("2025-07-31T00:00:00Z/2025-07-31T23:59:59Z");
-        s.setMaxCloudCover(20);
+        s.setMaxCloudCover(20.0);
         return s;
     }
 

@@ -105,6 +105,20 @@ class SceneSelectionLifecycleTest {
         assertThat(backend.work).as("nothing submitted").isEmpty();
     }
 
+    /** An L2A collection, or a catalogue whose items name no L1C product: Failed with why, not Succeeded with nothing. */
+    @Test
+    void aSearchWhoseEveryItemIsUnservableFailsInsteadOfSucceedingWithNothingDone() throws InterruptedException {
+        answer = new StacSearch.Result(List.of(new StacSearch.Item("S2A_36NXF_20190122_0_L2A", null),
+                new StacSearch.Item("S2B_36NXF_20190127_0_L2A", null)), 1, false);
+
+        Observation o = resolved();
+
+        assertThat(o.reason()).isEqualTo(ConditionReason.SelectionRefused);
+        assertThat(o.message()).contains("none of the 2 items matched names an L1C product id", "S2A_36NXF_20190122_0_L2A");
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Failed);
+        assertThat(backend.work).as("nothing submitted").isEmpty();
+    }
+
     @Test
     void aSpecEditDuringTheSearchStartsNoOtherAndDeletingTheJobCancelsIt() throws InterruptedException {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);

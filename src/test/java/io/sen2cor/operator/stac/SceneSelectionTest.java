@@ -45,11 +45,11 @@ class SceneSelectionTest {
 
     @Test
     void anItemNamesItsProductByS2ProductUriOrByItsOwnId() throws Exception {
-        assertThat(StacSearch.item(JSON.readTree("{\"id\": \"S2A_36NXF_20190122_0_L1C\", \"properties\": {\"s2:product_uri\": \""
+        assertThat(SearchRequests.item(JSON.readTree("{\"id\": \"S2A_36NXF_20190122_0_L1C\", \"properties\": {\"s2:product_uri\": \""
                 + A + ".SAFE\"}}")).productId()).as("Earth Search").isEqualTo(A);
-        assertThat(StacSearch.item(JSON.readTree("{\"id\": \"" + A + "\", \"properties\": {}}")).productId())
+        assertThat(SearchRequests.item(JSON.readTree("{\"id\": \"" + A + "\", \"properties\": {}}")).productId())
                 .as("Copernicus Data Space: the id is the product name").isEqualTo(A);
-        assertThat(StacSearch.item(JSON.readTree("{\"id\": \"S2A_36NXF_20190122_0_L1C\", \"properties\": {}}")).productId())
+        assertThat(SearchRequests.item(JSON.readTree("{\"id\": \"S2A_36NXF_20190122_0_L1C\", \"properties\": {}}")).productId())
                 .as("an Earth Search item id is not a product id").isNull();
     }
 
@@ -58,15 +58,50 @@ class SceneSelectionTest {
         SceneSelector s = new SceneSelector();
         s.setDatetime("2019-01-01T00:00:00Z/2019-01-31T23:59:59Z");
         s.setMgrsTiles(List.of("36NXF", "36NYF"));
-        s.setMaxCloudCover(30);
+        s.setMaxCloudCover(30.0);
         s.setQuery(JSON.readTree("{\"s2:nodata_pixel_percentage\": {\"lt\": 10}}"));
 
-        var bodies = StacSearch.bodies(s, 250);
+        var bodies = SearchRequests.bodies(s, 250);
 
         assertThat(bodies).hasSize(2);
         assertThat(bodies.get(0).toString()).isEqualTo("{\"collections\":[\"sentinel-2-l1c\"],\"limit\":250,"
                 + "\"datetime\":\"2019-01-01T00:00:00Z/2019-01-31T23:59:59Z\",\"query\":{\"s2:nodata_pixel_percentage\":{\"lt\":10},"
                 + "\"eo:cloud_cover\":{\"lte\":30},\"grid:code\":{\"eq\":\"MGRS-36NXF\"}}}");
         assertThat(bodies.get(1).at("/query/grid:code/eq").asText()).isEqualTo("MGRS-36NYF");
+    }
+
+    /**
+     * Earth Search serves some acquisitions twice, at the baseline they were first processed with and at the
+     * reprocessing campaign's (N0500), with one datatake, tile and orbit: only the newest is processed by default.
+     */
+    @Test
+    void ofOneTileAndDatatakeOnlyTheNewestBaselineIsSelectedUnlessAllAreAsked() {
+        String reprocessed = "S2A_MSIL1C_20190122T075221_N0500_R135_T36NXF_20230610T102017";
+        String otherTile = "S2A_MSIL1C_20190122T075221_N0207_R135_T36NYF_20190122T091707";
+        String laterDiscriminator = "S2A_MSIL1C_20190122T075221_N0207_R135_T36NYF_20190123T000000";
+        var result = new StacSearch.Result(List.of(new StacSearch.Item("old", A), new StacSearch.Item("new", reprocessed),
+                new StacSearch.Item("b", B), new StacSearch.Item("y1", otherTile), new StacSearch.Item("y2", laterDiscriminator)),
+                1, false);
+
+        SceneSelectionStatus newest = SceneSelection.of(result, Instant.EPOCH, io.sen2cor.operator.api.SameDatatake.NewestBaseline);
+        assertThat(newest.getProducts()).containsExactly(laterDiscriminator, reprocessed, B);
+        assertThat(newest.getSuperseded()).isEqualTo(2);
+        assertThat(newest.getSelected()).isEqualTo(3);
+
+        SceneSelectionStatus all = SceneSelection.of(result, Instant.EPOCH, io.sen2cor.operator.api.SameDatatake.All);
+        assertThat(all.getProducts()).hasSize(5);
+        assertThat(all.getSuperseded()).isNull();
+        assertThat(new SceneSelector().getSameDatatake()).as("the default").isEqualTo(io.sen2cor.operator.api.SameDatatake.NewestBaseline);
+    }
+
+    @Test
+    void manyTilesAreOneSearchWithInAndACloudCoverMayHaveDecimals() {
+        SceneSelector s = new SceneSelector();
+        s.setDatetime("2019-01-01T00:00:00Z/2019-01-31T23:59:59Z");
+        s.setMgrsTiles(List.of("36NXF", "36NYF"));
+        s.setMaxCloudCover(12.5);
+        assertThat(SearchRequests.inBody(s, 250).toString()).isEqualTo("{\"collections\":[\"sentinel-2-l1c\"],\"limit\":250,"
+                + "\"datetime\":\"2019-01-01T00:00:00Z/2019-01-31T23:59:59Z\",\"query\":{\"eo:cloud_cover\":{\"lte\":12.5},"
+                + "\"grid:code\":{\"in\":[\"MGRS-36NXF\",\"MGRS-36NYF\"]}}}");
     }
 }

@@ -11,7 +11,8 @@ public class SceneSelectionStatus {
     @JsonPropertyDescription("Items the catalogue returned for the selector.")
     private Integer matched;
 
-    @JsonPropertyDescription("Product ids selected: matched minus duplicates and ids the source cannot serve.")
+    @JsonPropertyDescription("Product ids selected: matched minus duplicates, superseded baselines and ids the source "
+            + "cannot serve.")
     private Integer selected;
 
     @JsonPropertyDescription("Products left out because their result record already says SUCCEEDED (scenes.skipExisting).")
@@ -19,6 +20,10 @@ public class SceneSelectionStatus {
 
     @JsonPropertyDescription("Items that named a product already selected (the same product in two items).")
     private Integer duplicates;
+
+    @JsonPropertyDescription("Products left out because the selection holds a newer processing baseline of the same "
+            + "tile and datatake (scenes.sameDatatake: NewestBaseline).")
+    private Integer superseded;
 
     @JsonPropertyDescription("Items left out because they name no L1C product id the source can serve, up to 20.")
     private List<String> unservable;
@@ -50,6 +55,14 @@ public class SceneSelectionStatus {
 
     public void setSelected(Integer selected) {
         this.selected = selected;
+    }
+
+    public Integer getSuperseded() {
+        return superseded;
+    }
+
+    public void setSuperseded(Integer superseded) {
+        this.superseded = superseded;
     }
 
     public Integer getDuplicates() {

@@ -54,17 +54,24 @@ public class SceneSelector {
     @Pattern("^(" + TIME + "/(" + TIME + "|\\.\\.)|\\.\\./" + TIME + ")$")
     private String datetime;
 
-    @JsonPropertyDescription("Highest eo:cloud_cover in percent, inclusive.")
+    @JsonPropertyDescription("Highest eo:cloud_cover in percent, inclusive, e.g. 20 or 12.5.")
     @Min(0)
     @Max(100)
-    private Integer maxCloudCover;
+    private Double maxCloudCover;
 
     @JsonPropertyDescription("More conditions in the STAC query extension's form, e.g. {\"s2:nodata_pixel_percentage\": "
             + "{\"lt\": 10}}; merged with the cloud cover and tile conditions.")
     private JsonNode query;
 
-    @JsonPropertyDescription("A CQL2-JSON filter, where the catalogue supports the filter extension.")
+    @JsonPropertyDescription("A CQL2-JSON filter, where the catalogue advertises the filter extension. Earth Search v1 "
+            + "does not (and would ignore one): there the operator refuses it; use query.")
     private JsonNode filter;
+
+    @JsonPropertyDescription("Items of one tile and datatake at several processing baselines (a reprocessing campaign "
+            + "published the acquisition again, and catalogues serve both): NewestBaseline processes only the highest "
+            + "baseline (the latest product on a tie), All processes each.")
+    @Default("NewestBaseline")
+    private SameDatatake sameDatatake = SameDatatake.NewestBaseline;
 
     @JsonPropertyDescription("Most scenes the selection may hold. A selection that matches more fails with a message "
             + "instead of being cut (raise the limit, or narrow the area or time). At most 10000, as spec.products.")
@@ -135,12 +142,20 @@ public class SceneSelector {
         this.datetime = datetime;
     }
 
-    public Integer getMaxCloudCover() {
+    public Double getMaxCloudCover() {
         return maxCloudCover;
     }
 
-    public void setMaxCloudCover(Integer maxCloudCover) {
+    public void setMaxCloudCover(Double maxCloudCover) {
         this.maxCloudCover = maxCloudCover;
+    }
+
+    public SameDatatake getSameDatatake() {
+        return sameDatatake;
+    }
+
+    public void setSameDatatake(SameDatatake sameDatatake) {
+        this.sameDatatake = sameDatatake;
     }
 
     public JsonNode getQuery() {
