@@ -28,6 +28,10 @@ public final class RunnerEnvironment {
         env.put(RunnerContract.CAPACITY, capacity);
         env.put(RunnerContract.OUTPUT_URI, spec.getOutput().getUri());
         put(env, RunnerContract.OUTPUT_ENDPOINT, spec.getOutput().getEndpoint());
+        // the job's STAC collection: each scene's item names it (collection, parent and root links)
+        env.put(RunnerContract.JOB_NAMESPACE, job.getMetadata().getNamespace());
+        env.put(RunnerContract.JOB_NAME, job.getMetadata().getName());
+        env.put(RunnerContract.CATALOG_URI, JobFolder.catalog(job).toString());
         boolean awsL1C = source.getType() == SourceType.awsL1C;
         env.put(RunnerContract.SOURCE_TYPE, source.getType().name());
         env.put(RunnerContract.SOURCE_BUCKET, source.getBucket() != null ? source.getBucket() : awsL1C ? "sentinel-s2-l1c" : "");

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.Capacity;
-import io.sen2cor.operator.backend.JobFolder;
 import io.sen2cor.operator.backend.RunnerEnvironment;
 import io.sen2cor.operator.backend.ShortHash;
 import io.sen2cor.operator.runner.RunnerContract;
@@ -105,9 +104,6 @@ public final class OutputTasks {
                 Capacity.of(env, false)));
         runnerEnv.put(RunnerContract.TASK, task.runnerTask);
         if (task == Task.CATALOG) {
-            runnerEnv.put(RunnerContract.CATALOG_URI, JobFolder.catalog(job).toString());
-            runnerEnv.put(RunnerContract.JOB_NAMESPACE, job.getMetadata().getNamespace());
-            runnerEnv.put(RunnerContract.JOB_NAME, job.getMetadata().getName());
             if (withReport) {
                 runnerEnv.put(RunnerContract.REPORT_FILE, IndexedJobs.MANIFEST_DIR + "/" + REPORT_FILE);
             }

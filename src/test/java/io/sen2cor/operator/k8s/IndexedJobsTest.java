@@ -143,7 +143,7 @@ class IndexedJobsTest {
         assertThat(env(check)).containsEntry(RunnerContract.TASK, RunnerContract.TASK_SUCCEEDED)
                 .containsEntry(RunnerContract.OUTPUT_URI, job.getSpec().getOutput().getUri())
                 .containsEntry(RunnerContract.TERMINATION_MESSAGE_PATH, "/dev/termination-log")
-                .doesNotContainKey(RunnerContract.CATALOG_URI);
+                .as("every runner names the job's collection").containsKey(RunnerContract.CATALOG_URI);
         assertThat(env(catalog)).containsEntry(RunnerContract.TASK, RunnerContract.TASK_CATALOG)
                 .containsEntry(RunnerContract.JOB_NAME, "kenya-jan-2019-cluster")
                 .containsEntry(RunnerContract.REPORT_FILE, "/etc/sen2cor/manifest/report.json")
@@ -230,7 +230,7 @@ class IndexedJobsTest {
                 .withName(IndexedJobs.CONTAINER).withNewState().withNewRunning().withStartedAt("2026-11-25T10:00:00Z")
                 .endRunning().endState().endContainerStatus().endStatus().build();
 
-        assertThat(KubernetesJobBackend.runSeconds(finished)).isEqualTo(2550.0);
-        assertThat(KubernetesJobBackend.runSeconds(running)).as("not finished: not counted yet").isZero();
+        assertThat(OutputTaskRunner.runSeconds(finished)).isEqualTo(2550.0);
+        assertThat(OutputTaskRunner.runSeconds(running)).as("not finished: not counted yet").isZero();
     }
 }

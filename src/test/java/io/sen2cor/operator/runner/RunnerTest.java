@@ -233,8 +233,13 @@ class RunnerTest {
         String itemKey = l2aPrefix.substring(0, l2aPrefix.length() - ".SAFE/".length()) + ".json";
         assertThat(result.path("stacItem").asText()).isEqualTo("s3://eo-l2a/" + itemKey);
         JsonNode item = JSON.readTree(get("eo-l2a", itemKey));
-        assertThat(item.at("/assets/B02_10m/href").asText()).isEqualTo(l2a + "GRANULE/L2A_T36NXF/IMG_DATA/R10m/T36NXF_20190122T075221_B02_10m.jp2");
-        assertThat(item.at("/links/0/href").asText()).isEqualTo("s3://sentinel-s2-l1c/products/2019/1/22/" + ID + "/");
+        assertThat(item.at("/assets/blue/href").asText()).isEqualTo(l2a + "GRANULE/L2A_T36NXF/IMG_DATA/R10m/T36NXF_20190122T075221_B02_10m.jp2");
+        assertThat(item.path("links")).anySatisfy(l -> {
+            assertThat(l.path("rel").asText()).isEqualTo("derived_from");
+            assertThat(l.path("href").asText()).isEqualTo("s3://sentinel-s2-l1c/products/2019/1/22/" + ID + "/");
+        });
+        assertThat(item.path("collection").asText()).as("the runner's default when the operator names no job")
+                .isEqualTo("default.sen2corjob");
         Path itemFile = work.resolve("item.json");
         Files.writeString(itemFile, item.toString());
         var valid = io.sen2cor.operator.testing.StacValidator.validate(itemFile);

@@ -188,8 +188,12 @@ public final class Runner {
             transfers.uploadTree(out, target.bucket(), target.key(), l2a.product());
             // the product's STAC item next to it, written once the product is complete
             S3Location item = outputRoot.resolve(l2aName.replaceFirst("\\.SAFE$", "") + ".json");
-            var itemNode = StacItems.item(l2a.product(), l2a.metadata(), target.toString(), product, l1c.origin(),
-                    l2a.version().orElse(null));
+            String namespace = env.getOrDefault(RunnerContract.JOB_NAMESPACE, "default");
+            String job = env.getOrDefault(RunnerContract.JOB_NAME, "sen2corjob");
+            var itemNode = StacItems.item(l2a.product(), l2a.metadata(), l2a.version().orElse(null), new StacItems.Place(
+                    target.toString(), item.toString(), StacCatalog.id(namespace, job),
+                    env.getOrDefault(RunnerContract.CATALOG_URI, outputRoot.resolve(RunnerContract.JOB_CATALOG).toString()),
+                    product, l1c.origin()), Instant.now());
             String itemJson = itemNode.toPrettyString();
             out.putObject(r -> r.bucket(item.bucket()).key(item.key()).contentType("application/geo+json"),
                     RequestBody.fromString(itemJson));

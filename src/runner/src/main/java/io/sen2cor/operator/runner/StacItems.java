@@ -4,24 +4,29 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The STAC item of an L2A product (docs/stac.md), made from its MTD_MSIL2A.xml and its files: footprint as
- * geometry and bbox, sensing start as datetime, the eo, projection, raster and processing extensions (cloud cover,
- * EPSG code of the tile's UTM zone, the BOA scale and, from baseline 04.00, offset per band, the Sen2Cor version
- * and baseline) and mgrs, one asset per image and metadata file (absolute hrefs in the output store), and a derived_from
- * link to the L1C product.
+ * The STAC item of an L2A product (docs/stac.md), shaped like Earth Search's sentinel-2-l2a items so the tools that
+ * read those read these: made from its MTD_MSIL2A.xml (product, datatake, baseline, scales and offsets, SCL classes)
+ * and its granule's MTD_TL.xml (sensing time, tile grid, sun angles, the quality percentages), with the asset keys
+ * and titles Earth Search uses (blue, nir08, scl, visual, ...), each raster asset's grid ({@code proj:shape},
+ * {@code proj:transform}) and {@code gsd}, links to the job's collection, and a footprint split at the antimeridian
+ * where it crosses it.
  */
 public final class StacItems {
 
@@ -30,90 +35,143 @@ public final class StacItems {
             "https://stac-extensions.github.io/projection/v1.1.0/schema.json",
             "https://stac-extensions.github.io/raster/v1.1.0/schema.json",
             "https://stac-extensions.github.io/processing/v1.2.0/schema.json",
-            "https://stac-extensions.github.io/mgrs/v1.0.0/schema.json");
-    /** Sentinel-2 MSI bands and their common names (the eo extension's vocabulary). */
-    static final Map<String, String> COMMON_NAMES = Map.ofEntries(Map.entry("B01", "coastal"), Map.entry("B02", "blue"),
-            Map.entry("B03", "green"), Map.entry("B04", "red"), Map.entry("B05", "rededge"), Map.entry("B06", "rededge"),
-            Map.entry("B07", "rededge"), Map.entry("B08", "nir"), Map.entry("B8A", "nir08"), Map.entry("B09", "nir09"),
-            Map.entry("B11", "swir16"), Map.entry("B12", "swir22"));
+            "https://stac-extensions.github.io/mgrs/v1.0.0/schema.json",
+            "https://stac-extensions.github.io/grid/v1.1.0/schema.json",
+            "https://stac-extensions.github.io/view/v1.0.0/schema.json",
+            "https://stac-extensions.github.io/sat/v1.0.0/schema.json",
+            "https://stac-extensions.github.io/sentinel-2/v1.0.0/schema.json",
+            "https://stac-extensions.github.io/classification/v1.1.0/schema.json");
+    /** MTD_TL.xml's Image_Content_QI percentages, as Earth Search names them. */
+    static final List<String> QUALITY = List.of("DEGRADED_MSI_DATA", "NODATA_PIXEL", "SATURATED_DEFECTIVE_PIXEL",
+            "DARK_FEATURES", "CLOUD_SHADOW", "VEGETATION", "NOT_VEGETATED", "WATER", "UNCLASSIFIED", "MEDIUM_PROBA_CLOUDS",
+            "HIGH_PROBA_CLOUDS", "THIN_CIRRUS", "SNOW_ICE");
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Where the item and what it points to are.
+     *
+     * @param productUri     the uploaded product, ending with /
+     * @param itemHref       where the item itself is stored
+     * @param collectionId   the job's STAC collection
+     * @param collectionHref where that collection is (catalog.json in the job's folder)
+     * @param l1cId          the L1C product, {@code l1cOrigin} where it was read from
+     */
+    public record Place(String productUri, String itemHref, String collectionId, String collectionHref, String l1cId,
+            String l1cOrigin) {
+    }
 
     private StacItems() {
     }
 
     /**
-     * @param product    the local L2A .SAFE
-     * @param mtd        its MTD_MSIL2A.xml, parsed
-     * @param productUri its uploaded location, ending with /
-     * @param l1cId      the L1C product id, {@code l1cOrigin} where it was read from
+     * @param product the local L2A .SAFE
+     * @param mtd     its MTD_MSIL2A.xml, parsed
+     * @param created when the item is made (processing time)
      */
-    public static ObjectNode item(Path product, Document mtd, String productUri, String l1cId, String l1cOrigin,
-            String sen2corVersion) {
+    public static ObjectNode item(Path product, Document mtd, String sen2corVersion, Place place, Instant created) {
         String id = product.getFileName().toString().replaceFirst("\\.SAFE$", "");
+        List<String> files = files(product);
+        Optional<Document> tile = files.stream().filter(f -> f.startsWith("GRANULE/") && f.endsWith("/MTD_TL.xml")).findFirst()
+                .flatMap(f -> granule(product.resolve(f)));
+        String tileId = id.split("_")[5];
+
         ObjectNode item = JSON.createObjectNode();
         item.put("type", "Feature");
         item.put("stac_version", "1.0.0");
         ArrayNode extensions = item.putArray("stac_extensions");
-        EXTENSIONS.forEach(extensions::add);
         item.put("id", id);
-
-        List<double[]> ring = footprint(text(mtd, "EXT_POS_LIST"));
-        ObjectNode geometry = item.putObject("geometry");
-        geometry.put("type", "Polygon");
-        ArrayNode coordinates = geometry.putArray("coordinates").addArray();
-        double[] bbox = {180, 90, -180, -90};
-        for (double[] lonLat : ring) {
-            coordinates.addArray().add(lonLat[0]).add(lonLat[1]);
-            bbox[0] = Math.min(bbox[0], lonLat[0]);
-            bbox[1] = Math.min(bbox[1], lonLat[1]);
-            bbox[2] = Math.max(bbox[2], lonLat[0]);
-            bbox[3] = Math.max(bbox[3], lonLat[1]);
-        }
+        item.put("collection", place.collectionId());
+        Footprints.Footprint footprint = Footprints.of(text(mtd, "EXT_POS_LIST"));
+        geometry(item.putObject("geometry"), footprint);
         ArrayNode box = item.putArray("bbox");
-        for (double b : bbox) {
+        for (double b : footprint.bbox()) {
             box.add(b);
         }
+        properties(item.putObject("properties"), mtd, tile, tileId, sen2corVersion, created);
+        assets(item.putObject("assets"), files, place.productUri(), mtd, tile);
+        // an extension is declared where its fields are: the view and classification schemas want at least one
+        String json = item.toString();
+        EXTENSIONS.stream().filter(e -> !e.contains("/view/") || json.contains("\"view:"))
+                .filter(e -> !e.contains("/classification/") || json.contains("\"classification:"))
+                .forEach(extensions::add);
 
-        ObjectNode properties = item.putObject("properties");
-        properties.put("datetime", text(mtd, "PRODUCT_START_TIME"));
-        properties.put("platform", text(mtd, "SPACECRAFT_NAME").toLowerCase());
-        properties.put("constellation", "sentinel-2");
-        properties.putArray("instruments").add("msi");
-        String cloud = text(mtd, "Cloud_Coverage_Assessment");
-        if (!cloud.isEmpty()) {
-            properties.put("eo:cloud_cover", Double.parseDouble(cloud));
+        ArrayNode links = item.putArray("links");
+        links.addObject().put("rel", "self").put("href", place.itemHref()).put("type", "application/geo+json");
+        for (String rel : List.of("parent", "collection", "root")) {
+            links.addObject().put("rel", rel).put("href", place.collectionHref()).put("type", "application/json");
         }
-        String tile = id.split("_")[5];
-        properties.put("proj:epsg", epsg(tile));
-        properties.put("processing:level", "L2A");
-        ObjectNode software = properties.putObject("processing:software");
-        software.put("sen2cor", sen2corVersion == null ? "unknown" : sen2corVersion);
-        // the processing baseline is the version of ESA's processing chain the L2A product follows
-        properties.put("processing:version", text(mtd, "PROCESSING_BASELINE"));
-        properties.put("mgrs:utm_zone", Integer.parseInt(tile.substring(1, 3)));
-        properties.put("mgrs:latitude_band", tile.substring(3, 4));
-        properties.put("mgrs:grid_square", tile.substring(4));
+        links.addObject().put("rel", "license").put("href", StacCatalog.SENTINEL_LEGAL_NOTICE);
+        links.addObject().put("rel", "derived_from").put("href", place.l1cOrigin()).put("title", place.l1cId());
+        return item;
+    }
 
-        double quantification = parseOr(text(mtd, "BOA_QUANTIFICATION_VALUE"), 10000);
+    private static void geometry(ObjectNode geometry, Footprints.Footprint footprint) {
+        geometry.put("type", footprint.split() ? "MultiPolygon" : "Polygon");
+        ArrayNode coordinates = geometry.putArray("coordinates");
+        for (List<double[]> ring : footprint.polygons()) {
+            ArrayNode rings = footprint.split() ? coordinates.addArray() : coordinates;
+            ArrayNode points = rings.addArray();
+            ring.forEach(p -> points.addArray().add(p[0]).add(p[1]));
+        }
+    }
+
+    private static void properties(ObjectNode p, Document mtd, Optional<Document> tile, String tileId, String sen2corVersion,
+            Instant created) {
+        // Earth Search's datetime is the granule's sensing time; the product's start time is the datatake's
+        p.put("datetime", tile.flatMap(t -> Sen2CorProcess.elementText(t, "SENSING_TIME")).orElse(text(mtd, "PRODUCT_START_TIME")));
+        p.put("created", created.toString());
+        p.put("platform", text(mtd, "SPACECRAFT_NAME").toLowerCase(Locale.ROOT));
+        p.put("constellation", "sentinel-2");
+        p.putArray("instruments").add("msi");
+        Optional<Double> cloud = tile.flatMap(t -> number(t, "CLOUDY_PIXEL_PERCENTAGE")).or(() -> number(mtd, "Cloud_Coverage_Assessment"));
+        cloud.ifPresent(c -> p.put("eo:cloud_cover", c));
+        p.put("proj:epsg", tile.flatMap(t -> Sen2CorProcess.elementText(t, "HORIZONTAL_CS_CODE"))
+                .map(code -> Integer.parseInt(code.replace("EPSG:", ""))).orElse(epsg(tileId)));
+        p.put("mgrs:utm_zone", Integer.parseInt(tileId.substring(1, 3)));
+        p.put("mgrs:latitude_band", tileId.substring(3, 4));
+        p.put("mgrs:grid_square", tileId.substring(4));
+        p.put("grid:code", "MGRS-" + tileId.substring(1));
+        tile.flatMap(t -> Sen2CorProcess.elementsNamed(t, "Mean_Sun_Angle").stream().findFirst()).map(Element.class::cast)
+                .ifPresent(sun -> {
+                    p.put("view:sun_azimuth", Double.parseDouble(childText(sun, "AZIMUTH_ANGLE")));
+                    p.put("view:sun_elevation", 90 - Double.parseDouble(childText(sun, "ZENITH_ANGLE")));
+                });
+        number(mtd, "SENSING_ORBIT_NUMBER").ifPresent(o -> p.put("sat:relative_orbit", o.intValue()));
+        Sen2CorProcess.elementText(mtd, "SENSING_ORBIT_DIRECTION").ifPresent(d -> p.put("sat:orbit_state", d.toLowerCase(Locale.ROOT)));
+        p.put("processing:level", "L2A");
+        p.putObject("processing:software").put("sen2cor", sen2corVersion == null ? "unknown" : sen2corVersion);
+        // the processing baseline is the version of ESA's processing chain the L2A product follows
+        p.put("processing:version", text(mtd, "PROCESSING_BASELINE"));
+        tile.ifPresent(t -> QUALITY.forEach(q -> number(t, q + "_PERCENTAGE")
+                .ifPresent(v -> p.put("s2:" + q.toLowerCase(Locale.ROOT) + "_percentage", v))));
+        put(p, "s2:product_type", text(mtd, "PRODUCT_TYPE"));
+        put(p, "s2:processing_baseline", text(mtd, "PROCESSING_BASELINE"));
+        put(p, "s2:product_uri", text(mtd, "PRODUCT_URI"));
+        put(p, "s2:generation_time", text(mtd, "GENERATION_TIME"));
+        put(p, "s2:datatake_id", attribute(mtd, "Datatake", "datatakeIdentifier"));
+        put(p, "s2:datatake_type", text(mtd, "DATATAKE_TYPE"));
+        put(p, "s2:datastrip_id", attribute(mtd, "Granule", "datastripIdentifier"));
+        String granule = attribute(mtd, "Granule", "granuleIdentifier");
+        put(p, "s2:tile_id", granule);
+        put(p, "s2:granule_id", granule);  // the name Earth Search's items use
+        number(mtd, "U").ifPresent(u -> p.put("s2:reflectance_conversion_factor", u));
+    }
+
+    private static void assets(ObjectNode assets, List<String> files, String productUri, Document mtd, Optional<Document> tile) {
+        double quantification = number(mtd, "BOA_QUANTIFICATION_VALUE").orElse(10000.0);
         Map<String, Double> offsets = offsets(mtd);
-        ObjectNode assets = item.putObject("assets");
-        for (String file : files(product)) {
+        for (String file : files) {
             String name = file.substring(file.lastIndexOf('/') + 1);
             String href = productUri + file;
             if (file.endsWith(".jp2") && file.contains("/IMG_DATA/")) {
-                // T21JUK_20231217T135659_B02_10m.jp2 -> B02_10m
+                // T21JUK_20231217T135659_B02_10m.jp2 -> B02 at 10 m
                 String[] parts = name.replace(".jp2", "").split("_");
-                String band = parts[parts.length - 2];
-                ObjectNode asset = asset(assets, band + "_" + parts[parts.length - 1], href, "image/jp2", "data");
-                if (COMMON_NAMES.containsKey(band)) {
-                    asset.putArray("eo:bands").addObject().put("name", band).put("common_name", COMMON_NAMES.get(band));
-                    ObjectNode raster = asset.putArray("raster:bands").addObject();
-                    raster.put("nodata", 0).put("data_type", "uint16").put("scale", 1 / quantification);
-                    Double offset = offsets.get(bandIndex(band));
-                    if (offset != null) {
-                        raster.put("offset", offset / quantification);
-                    }
-                }
+                String code = parts[parts.length - 2];
+                int resolution = Integer.parseInt(parts[parts.length - 1].replace("m", ""));
+                SentinelBands.of(code).ifPresent(band -> image(assets, band, code, resolution, href, mtd, tile,
+                        quantification, offsets));
+            } else if (file.contains("/QI_DATA/") && name.endsWith("_PVI.jp2")) {
+                asset(assets, "thumbnail", href, "image/jp2", "thumbnail").put("title", "Preview image (PVI, JPEG 2000)");
             } else if (name.equals("MTD_MSIL2A.xml")) {
                 asset(assets, "product_metadata", href, "application/xml", "metadata");
             } else if (name.equals("MTD_TL.xml")) {
@@ -122,28 +180,69 @@ public final class StacItems {
                 asset(assets, "inspire_metadata", href, "application/xml", "metadata");
             }
         }
-
-        ArrayNode links = item.putArray("links");
-        links.addObject().put("rel", "derived_from").put("href", l1cOrigin).put("title", l1cId);
-        return item;
     }
 
-    /** EXT_POS_LIST is "lat lon lat lon ..."; GeoJSON wants [lon, lat], the ring closed. */
-    static List<double[]> footprint(String posList) {
-        String[] v = posList.trim().split("\\s+");
-        if (v.length < 8 || v.length % 2 != 0) {
-            throw new RunnerFailure(RunnerContract.EXIT_SEN2COR_FAILED, "MTD_MSIL2A.xml has no usable footprint (EXT_POS_LIST)");
+    private static void image(ObjectNode assets, SentinelBands.Band band, String code, int resolution, String href,
+            Document mtd, Optional<Document> tile, double quantification, Map<String, Double> offsets) {
+        ObjectNode asset = asset(assets, SentinelBands.key(band, resolution), href, "image/jp2", "data");
+        asset.put("title", band.title() + (band.spectral() ? " - " + resolution + "m" : ""));
+        tile.ifPresent(t -> grid(asset, t, resolution));
+        ObjectNode raster = JSON.createObjectNode().put("nodata", 0).put("data_type", "uint16").put("spatial_resolution", resolution);
+        if (band.spectral()) {
+            asset.put("gsd", resolution);
+            asset.putArray("eo:bands").addObject().put("name", code).put("common_name", SentinelBands.commonName(band))
+                    .put("center_wavelength", band.center()).put("full_width_half_max", band.width());
+            raster.put("scale", 1 / quantification);
+            Double offset = offsets.get(SentinelBands.bandIndex(code));
+            if (offset != null) {
+                raster.put("offset", offset / quantification);
+            }
+            ((ArrayNode) asset.get("roles")).add("reflectance");
+        } else if (code.equals("AOT") || code.equals("WVP")) {
+            raster.put("scale", 1 / number(mtd, code + "_QUANTIFICATION_VALUE").orElse(1000.0)).put("offset", 0);
+            if (code.equals("WVP")) {
+                raster.put("unit", "cm");
+            }
+        } else if (code.equals("SCL")) {
+            raster.put("data_type", "uint8");
+            raster.set("classification:classes", sceneClasses(mtd));
+        } else {
+            // the true colour image: 8-bit RGB, for display
+            asset.set("roles", JSON.createArrayNode().add("visual"));
+            ArrayNode eo = asset.putArray("eo:bands");
+            for (String rgb : List.of("B04", "B03", "B02")) {
+                SentinelBands.Band b = SentinelBands.BY_FILE_CODE.get(rgb);
+                eo.addObject().put("name", rgb).put("common_name", b.key());
+            }
+            return;
         }
-        List<double[]> ring = new ArrayList<>();
-        for (int i = 0; i < v.length; i += 2) {
-            ring.add(new double[] {Double.parseDouble(v[i + 1]), Double.parseDouble(v[i])});
+        asset.putArray("raster:bands").add(raster);
+    }
+
+    /** proj:shape and proj:transform of the tile's grid at {@code resolution}, from MTD_TL.xml's Tile_Geocoding. */
+    private static void grid(ObjectNode asset, Document tile, int resolution) {
+        Optional<Element> size = child(tile, "Size", resolution);
+        Optional<Element> position = child(tile, "Geoposition", resolution);
+        if (size.isEmpty() || position.isEmpty()) {
+            return;
         }
-        double[] first = ring.get(0);
-        double[] last = ring.get(ring.size() - 1);
-        if (first[0] != last[0] || first[1] != last[1]) {
-            ring.add(first);
+        asset.putArray("proj:shape").add(Integer.parseInt(childText(size.get(), "NROWS")))
+                .add(Integer.parseInt(childText(size.get(), "NCOLS")));
+        double ulx = Double.parseDouble(childText(position.get(), "ULX"));
+        double uly = Double.parseDouble(childText(position.get(), "ULY"));
+        asset.putArray("proj:transform").add(resolution).add(0).add(ulx).add(0).add(-resolution).add(uly);
+    }
+
+    /** SCL's classes from MTD_MSIL2A.xml's Scene_Classification_List (SC_VEGETATION 4 -> vegetation). */
+    static ArrayNode sceneClasses(Document mtd) {
+        ArrayNode classes = JSON.createArrayNode();
+        for (Node node : Sen2CorProcess.elementsNamed(mtd, "Scene_Classification_ID")) {
+            Element e = (Element) node;
+            String text = childText(e, "SCENE_CLASSIFICATION_TEXT");
+            classes.addObject().put("value", Integer.parseInt(childText(e, "SCENE_CLASSIFICATION_INDEX")))
+                    .put("name", text.replaceFirst("^SC_", "").toLowerCase(Locale.ROOT)).put("description", text);
         }
-        return ring;
+        return classes;
     }
 
     /** UTM zone of an MGRS tile (T21JUK): north of the equator from latitude band N, EPSG 326zz, else 327zz. */
@@ -152,26 +251,42 @@ public final class StacItems {
         return (tile.charAt(3) >= 'N' ? 32600 : 32700) + zone;
     }
 
-    /** MTD band_id of a band: B01..B08 are 0..7, B8A 8, B09 9, B10 10, B11 11, B12 12. */
-    static String bandIndex(String band) {
-        return switch (band) {
-            case "B8A" -> "8";
-            case "B09" -> "9";
-            case "B10" -> "10";
-            case "B11" -> "11";
-            case "B12" -> "12";
-            default -> String.valueOf(Integer.parseInt(band.substring(1)) - 1);
-        };
-    }
-
     /** BOA_ADD_OFFSET per band_id: present from baseline 04.00 on. */
     private static Map<String, Double> offsets(Document mtd) {
-        Map<String, Double> out = new java.util.HashMap<>();
-        for (var node : Sen2CorProcess.elementsNamed(mtd, "BOA_ADD_OFFSET")) {
+        Map<String, Double> out = new HashMap<>();
+        for (Node node : Sen2CorProcess.elementsNamed(mtd, "BOA_ADD_OFFSET")) {
             Element e = (Element) node;
             out.put(e.getAttribute("band_id"), Double.parseDouble(e.getTextContent().strip()));
         }
         return out;
+    }
+
+    private static Optional<Document> granule(Path mtdTl) {
+        try {
+            return Optional.of(Sen2CorProcess.parseMetadata(mtdTl));
+        } catch (RunnerFailure e) {
+            // without it the item lacks the grid and the tile's figures, not the product
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Element> child(Document doc, String name, int resolution) {
+        return Sen2CorProcess.elementsNamed(doc, name).stream().map(Element.class::cast)
+                .filter(e -> String.valueOf(resolution).equals(e.getAttribute("resolution"))).findFirst();
+    }
+
+    private static String childText(Element parent, String name) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && (e.getNodeName().equals(name) || e.getNodeName().endsWith(":" + name))) {
+                return e.getTextContent().strip();
+            }
+        }
+        return "";
+    }
+
+    private static String attribute(Document doc, String element, String attribute) {
+        return Sen2CorProcess.elementsNamed(doc, element).stream().map(n -> ((Element) n).getAttribute(attribute))
+                .filter(v -> !v.isEmpty()).findFirst().orElse("");
     }
 
     private static ObjectNode asset(ObjectNode assets, String key, String href, String type, String role) {
@@ -190,15 +305,21 @@ public final class StacItems {
         }
     }
 
+    private static void put(ObjectNode node, String key, String value) {
+        if (!value.isEmpty()) {
+            node.put(key, value);
+        }
+    }
+
     private static String text(Document doc, String tag) {
         return Sen2CorProcess.elementText(doc, tag).orElse("");
     }
 
-    private static double parseOr(String value, double fallback) {
+    private static Optional<Double> number(Document doc, String tag) {
         try {
-            return Double.parseDouble(value);
+            return Sen2CorProcess.elementText(doc, tag).map(Double::parseDouble);
         } catch (NumberFormatException e) {
-            return fallback;
+            return Optional.empty();
         }
     }
 }
