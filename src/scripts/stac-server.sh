@@ -4,6 +4,8 @@
 # database cluster in a directory of its own, on 127.0.0.1 only.
 #   stac-server.sh install            installs the packages and the venv only (idempotent)
 #   stac-server.sh validator          installs if needed; prints the venv's stac-validator
+#   stac-server.sh odc                installs odc-stac (the loader users read L2A items with) in a venv of its own
+#                                     if needed; prints that venv's python
 #   stac-server.sh start DIR PGPORT APIPORT
 #                                     initdb + pgstac migrate in DIR, the API on 127.0.0.1:APIPORT; prints the venv
 #   stac-server.sh stop DIR           stops what start started in DIR
@@ -12,10 +14,23 @@ set -euo pipefail
 STAC_FASTAPI_PGSTAC=7.2.0
 PYPGSTAC=0.10.0          # the pgstac schema version it migrates to
 STAC_VALIDATOR=4.1.2
+ODC_STAC=0.5.3           # with rasterio, xarray and dask: a venv of its own, so the API's pins stay as they are
 PG=15                    # Debian bookworm's PostgreSQL; pgstac 0.10 needs 13 or later and PostGIS 3
 cache="${SEN2COR_CACHE:-$HOME/.cache/sen2cor-operator}"
 venv="$cache/stac-$STAC_FASTAPI_PGSTAC-$PYPGSTAC-$STAC_VALIDATOR"
 pgbin="/usr/lib/postgresql/$PG/bin"
+odc_venv="$cache/odc-stac-$ODC_STAC"
+
+install_odc() {
+  if [ ! -f "$odc_venv/.complete" ]; then
+    rm -rf "$odc_venv"
+    mkdir -p "$cache"
+    python3 -m venv "$odc_venv" >&2
+    "$odc_venv/bin/pip" install --quiet "odc-stac==$ODC_STAC" >&2 \
+      || { echo "stac-server: pip could not install odc-stac $ODC_STAC" >&2; exit 1; }
+    touch "$odc_venv/.complete"
+  fi
+}
 
 install() {
   if [ ! -x "$pgbin/initdb" ] || [ ! -f "/usr/share/postgresql/$PG/extension/postgis.control" ]; then
@@ -40,7 +55,8 @@ install() {
 as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 case "${1:-}" in
-  install) install ;;
+  install) install; install_odc ;;
+  odc) install_odc; echo "$odc_venv/bin/python" ;;
   validator) install; echo "$venv/bin/stac-validator" ;;
   start)
     dir="$2"; pgport="$3"; apiport="$4"

@@ -210,25 +210,8 @@ class StacItemsTest {
         }
     }
 
-    /** A product folder with real MTD_MSIL2A.xml and MTD_TL.xml (src/test/resources/stac/l2a-metadata) and its images. */
     Path realProduct(String l2a, String tile, String granule, String prefix) throws IOException {
-        Path product = Files.createDirectories(dir.resolve(l2a + ".SAFE"));
-        Path metadata = Projects.dir().resolve("src/test/resources/stac/l2a-metadata");
-        Files.copy(metadata.resolve(tile + "_MTD_MSIL2A.xml"), product.resolve("MTD_MSIL2A.xml"));
-        Path g = Files.createDirectories(product.resolve("GRANULE").resolve(granule));
-        Files.copy(metadata.resolve(tile + "_MTD_TL.xml"), g.resolve("MTD_TL.xml"));
-        for (String image : new String[] {"R10m/%s_B02_10m.jp2", "R10m/%s_TCI_10m.jp2", "R20m/%s_B02_20m.jp2",
-                "R20m/%s_B8A_20m.jp2", "R20m/%s_SCL_20m.jp2", "R20m/%s_AOT_20m.jp2", "R20m/%s_WVP_20m.jp2",
-                "R60m/%s_B01_60m.jp2", "R10m/%s_B03_10m.jp2", "R10m/%s_B04_10m.jp2", "R10m/%s_B08_10m.jp2",
-                "R20m/%s_B05_20m.jp2", "R20m/%s_B06_20m.jp2", "R20m/%s_B07_20m.jp2", "R20m/%s_B11_20m.jp2",
-                "R20m/%s_B12_20m.jp2", "R60m/%s_B09_60m.jp2"}) {
-            Path file = g.resolve("IMG_DATA").resolve(String.format(image, prefix));
-            Files.createDirectories(file.getParent());
-            Files.write(file, new byte[16]);
-        }
-        Files.createDirectories(g.resolve("QI_DATA"));
-        Files.write(g.resolve("QI_DATA").resolve(prefix + "_PVI.jp2"), new byte[16]);
-        return product;
+        return RealL2AProducts.at(dir, l2a, tile, granule, prefix);
     }
 
     @Test
