@@ -5,18 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
@@ -33,28 +26,21 @@ import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.Capacity;
 import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
-import io.sen2cor.operator.backend.JobFolder;
 import io.sen2cor.operator.backend.JobRounds;
 import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
 import io.sen2cor.operator.backend.Submission;
 import io.sen2cor.operator.backend.Usage;
-import io.sen2cor.operator.runner.ResultRecords;
 import io.sen2cor.operator.runner.RecordAccessDenied;
 import io.sen2cor.operator.runner.S3Location;
-import io.sen2cor.operator.runner.StacCatalog;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.status.EventSink;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.batch.BatchClient;
-import software.amazon.awssdk.services.batch.model.JobDetail;
-import software.amazon.awssdk.services.batch.model.JobSummary;
-import software.amazon.awssdk.services.batch.model.KeyValuesPair;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
@@ -82,17 +68,8 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
     private final SceneManifests manifests = new SceneManifests();
     /** Job definition ARNs by region and content name (see JobDefinitions). */
     private final Map<String, String> definitions = new ConcurrentHashMap<>();
-    /** Finished jobs whose records are being read, by uid. */
-    private final Map<String, CompletableFuture<Usage>> publishing = new ConcurrentHashMap<>();
-    /**
-     * One job's records read at a time, 8 GETs at once, whatever the number of jobs finishing together: accounting
-     * and the catalog may trail the job by a while; new jobs' submissions must not wait behind them.
-     */
-    private final ExecutorService publishers = Executors.newFixedThreadPool(1, r -> {
-        Thread t = new Thread(r, "sen2cor-publish");
-        t.setDaemon(true);
-        return t;
-    });
+    private final BatchFailures failures;
+    private final JobOutputs outputs;
 
     public AwsBatchJobBackend(AwsClientPool aws, EventSink events, BatchJobTracker tracker, TokenBucket submitLimiter,
             String defaultImage, Duration stuckAfter, AwsBatchTiming timing, Clock clock) {
@@ -104,6 +81,8 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
         this.stuckAfter = stuckAfter;
         this.timing = timing;
         this.clock = clock;
+        this.failures = new BatchFailures(aws, tracker, manifests);
+        this.outputs = new JobOutputs(aws, tracker);
     }
 
     @Override
@@ -114,7 +93,7 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
     /** Stops reading finished jobs' records (a restarted operator reads them again). */
     @Override
     public void close() {
-        publishers.shutdownNow();
+        outputs.close();
     }
 
     @Override
@@ -214,7 +193,7 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
         }
         var chunk = JobSubmissions.chunks(round.getScenes()).get(round.getJobIds().size());
         String name = JobSubmissions.jobName(job, round.getRound(), chunk.index());
-        Optional<String> existing = findByName(batch, queueArn, name);
+        Optional<String> existing = JobSubmissions.findByName(batch, queueArn, name);
         String jobId;
         String event = null;
         if (existing.isPresent()) {
@@ -247,17 +226,6 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
         tracker.track(ResourceID.fromResource(job), region, List.of(jobId));
         return new Submission(event, Observation.progressing("submitted chunk " + (chunk.index() + 1) + "/"
                 + JobSubmissions.chunks(round.getScenes()).size() + " of round " + round.getRound(), Duration.ofMillis(1)));
-    }
-
-    /**
-     * ListJobs with a JOB_NAME filter returns jobs of every status: finds what a crashed operator submitted. Array
-     * children carry their parent's name and a {@code <parent>:<index>} id; only the parent counts.
-     */
-    private static Optional<String> findByName(BatchClient batch, String queueArn, String name) {
-        return batch.listJobsPaginator(r -> r.jobQueue(queueArn)
-                        .filters(KeyValuesPair.builder().name("JOB_NAME").values(name).build()))
-                .jobSummaryList().stream().filter(s -> name.equals(s.jobName()) && !s.jobId().contains(":"))
-                .map(JobSummary::jobId).findFirst();
     }
 
     /** Cancels the round's queued work (CancelJob acts on jobs not yet running); running scenes finish. */
@@ -305,92 +273,28 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
     /** Every failed scene of a round: ListJobs of FAILED children (array jobs) or the job itself (plain jobs). */
     @Override
     public List<FailedScene> failedScenes(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
-        String region = env.getSpec().getAwsBatch().getRegion();
-        BatchClient batch = aws.region(region).batch();
-        List<String> products = manifests.products(aws.region(region).s3(), job, round.getRound(), round.getManifestUri());
-        var chunks = JobSubmissions.chunks(round.getScenes());
-        List<FailedScene> failed = new ArrayList<>();
-        for (int i = 0; i < round.getJobIds().size(); i++) {
-            String id = round.getJobIds().get(i);
-            var chunk = chunks.get(i);
-            JobSnapshot s = tracker.snapshot(id).orElse(null);
-            if (s == null) {
-                continue;
-            }
-            if (!chunk.array()) {
-                if ("FAILED".equals(s.status())) {
-                    failed.add(new FailedScene(products.get(chunk.offset()), String.valueOf(s.statusReason()), id,
-                            s.cancelRequested() && s.startedAt() == null, null, null));
-                }
-                continue;
-            }
-            if (s.summary().getOrDefault("FAILED", 0) == 0 && !"FAILED".equals(s.status())) {
-                continue;
-            }
-            // a 10,000-child array lists in up to 10 pages: each page waits for the DescribeJobs rate limiter
-            var pages = batch.listJobsPaginator(r -> r.arrayJobId(id).jobStatus("FAILED")).stream()
-                    .peek(page -> tracker.limiter().acquire()).flatMap(page -> page.jobSummaryList().stream()).toList();
-            for (JobSummary child : pages) {
-                Integer index = childIndex(child);
-                if (index == null || chunk.offset() + index >= products.size()) {
-                    continue;
-                }
-                String reason = child.statusReason() == null ? "failed" : child.statusReason();
-                if (child.container() != null && child.container().exitCode() != null) {
-                    reason += " (exit code " + child.container().exitCode() + ")";
-                }
-                // cancelled by suspend: the child's own flag, or a cancel accepted for its parent before it started
-                // (children need not carry the parent's reason)
-                boolean cancelled = Boolean.TRUE.equals(child.isCancelled()) || s.cancelRequested() && child.startedAt() == null;
-                failed.add(new FailedScene(products.get(chunk.offset() + index), reason, child.jobId(), cancelled, null, null));
-            }
-        }
-        return failed;
-    }
-
-    /** The child's array index: from its summary, else from its {@code <parent>:<index>} id (moto leaves it out). */
-    static Integer childIndex(JobSummary child) {
-        if (child.arrayProperties() != null && child.arrayProperties().index() != null) {
-            return child.arrayProperties().index();
-        }
-        int colon = child.jobId().lastIndexOf(':');
-        try {
-            return colon < 0 ? null : Integer.valueOf(child.jobId().substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return failures.failedScenes(job, env, round);
     }
 
     /** Attempts and the failed attempt's log, from DescribeJobs of 100 jobs at a time (AWS's limit per call). */
     @Override
     public List<FailedScene> detail(Sen2CorJob job, BatchEnvironment env, List<FailedScene> failed) {
-        if (failed.isEmpty()) {
-            return failed;
-        }
-        String region = env.getSpec().getAwsBatch().getRegion();
-        List<String> ids = failed.stream().map(FailedScene::workId).distinct().toList();
-        Map<String, JobDetail> details = new HashMap<>();
-        for (List<String> part : BatchJobTracker.describeBatches(ids)) {
-            aws.region(region).batch().describeJobs(r -> r.jobs(part)).jobs().forEach(d -> details.put(d.jobId(), d));
-        }
-        List<FailedScene> out = new ArrayList<>();
-        for (FailedScene f : failed) {
-            JobDetail d = details.get(f.workId());
-            if (d == null) {
-                out.add(f);
-                continue;
-            }
-            String reason = f.reason();
-            if (d.container() != null && d.container().exitCode() != null && !reason.contains("exit code")) {
-                reason = reason + " (exit code " + d.container().exitCode() + ")";
-            }
-            if ("failed".equals(f.reason()) && d.statusReason() != null) {
-                reason = d.statusReason();
-            }
-            out.add(f.withDetail(reason, d.hasAttempts() ? d.attempts().size() : null, JobAttempts.log(d, region))
-                    .withInterruptions(JobAttempts.spotInterruptions(d), JobAttempts.endedByInterruption(d)));
-        }
-        return out;
+        return failures.detail(env, failed);
+    }
+
+    @Override
+    public Optional<Set<String>> succeededScenes(Sen2CorJob job, BatchEnvironment env, List<String> products) {
+        return outputs.succeededScenes(job, env, products);
+    }
+
+    @Override
+    public void publish(Sen2CorJob job, BatchEnvironment env, String json) {
+        outputs.publish(job, env, json);
+    }
+
+    @Override
+    public Optional<Usage> published(Sen2CorJob job, BatchEnvironment env) {
+        return outputs.published(job, env);
     }
 
     private void resolveForgotten(Sen2CorJob job, List<SceneRound> rounds, S3Client s3) {
@@ -422,77 +326,6 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
                         + "both SPOT and EC2 compute environments");
     }
 
-    /** The complete per-scene failure record goes to the output bucket, not into etcd. */
-    @Override
-    public Optional<Set<String>> succeededScenes(Sen2CorJob job, BatchEnvironment env, List<String> products) {
-        try {
-            return Optional.of(OutputRecords.succeeded(aws.region(env.getSpec().getAwsBatch().getRegion()).s3(), job, products));
-        } catch (RecordAccessDenied e) {
-            // not "no records": nothing is left out, and the runner skips finished scenes itself when it can read them
-            LOG.warnf("Sen2CorJob %s/%s: skipExisting could not read the result records: %s", job.getMetadata().getNamespace(),
-                    job.getMetadata().getName(), e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    /** report.json, and the STAC catalog of the job's L2A items beside it (docs/stac.md). */
-    @Override
-    public void publish(Sen2CorJob job, BatchEnvironment env, String json) {
-        S3Client s3 = aws.region(env.getSpec().getAwsBatch().getRegion()).s3();
-        S3Location at = JobFolder.report(job);
-        s3.putObject(r -> r.bucket(at.bucket()).key(at.key()).contentType("application/json"), RequestBody.fromString(json));
-        publishing.put(job.getMetadata().getUid(), readRecords(job, env));
-    }
-
-    /**
-     * The job's vCPU-seconds once every scene's record has been read, in the background: a Sen2CorJob of 10,000
-     * scenes costs 10,000 GETs, which must not hold a reconcile thread (jobs applied meanwhile would wait for their
-     * first AWS call). Read again when nothing is in flight (after a restart, or a failed read).
-     */
-    @Override
-    public Optional<Usage> published(Sen2CorJob job, BatchEnvironment env) {
-        String uid = job.getMetadata().getUid();
-        CompletableFuture<Usage> reading = publishing.computeIfAbsent(uid, k -> readRecords(job, env));
-        if (!reading.isDone()) {
-            return Optional.empty();
-        }
-        publishing.remove(uid, reading);
-        try {
-            return Optional.of(reading.join());
-        } catch (CompletionException | CancellationException e) {
-            LOG.warnf("Sen2CorJob %s/%s: could not read its result records for the catalog and accounting, will read them "
-                    + "again: %s", job.getMetadata().getNamespace(), job.getMetadata().getName(), e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    /** One read of every scene's record serves the job's STAC catalog and its accounting; wakes the job when done. */
-    private CompletableFuture<Usage> readRecords(Sen2CorJob job, BatchEnvironment env) {
-        ResourceID owner = ResourceID.fromResource(job);
-        S3Client s3 = aws.region(env.getSpec().getAwsBatch().getRegion()).s3();
-        return CompletableFuture.supplyAsync(() -> {
-            List<String> products = JobScenes.of(job);
-            var records = OutputRecords.records(s3, job, products, 8);
-            S3Location catalog = JobFolder.catalog(job);
-            String body = StacCatalog.of(job.getMetadata().getNamespace(), job.getMetadata().getName(), catalog.toString(),
-                    ResultRecords.stacItems(records, products)).toPrettyString();
-            s3.putObject(r -> r.bucket(catalog.bucket()).key(catalog.key()).contentType("application/json"),
-                    RequestBody.fromString(body));
-            return Usage.ofRecords(records.values().stream().flatMap(Optional::stream).toList());
-        }, publishers).whenComplete((usage, failure) -> {
-            if (failure == null) {
-                tracker.wake(owner);
-            } else {
-                // read again a little later rather than at once against a store that just failed
-                CompletableFuture.delayedExecutor(30, TimeUnit.SECONDS).execute(() -> tracker.wake(owner));
-            }
-        });
-    }
-
-    private static List<String> allJobIds(List<SceneRound> rounds) {
-        return rounds.stream().flatMap(r -> r.getJobIds().stream()).toList();
-    }
-
     /**
      * Terminates what may still run (jobs in status, and round-0 jobs found by name in case the operator died before
      * writing their ids); outputs stay. Done once every job was told to stop.
@@ -507,7 +340,7 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
                     : env.getStatus().getJobQueue().getArn();
             if (queueArn != null && job.getMetadata().getUid() != null) {
                 for (var chunk : JobSubmissions.chunks(JobScenes.of(job).size())) {
-                    findByName(batch, queueArn, JobSubmissions.jobName(job, 0, chunk.index()))
+                    JobSubmissions.findByName(batch, queueArn, JobSubmissions.jobName(job, 0, chunk.index()))
                             .filter(id -> !ids.contains(id)).ifPresent(ids::add);
                 }
             }
@@ -526,7 +359,7 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
             }
             tracker.untrack(ResourceID.fromResource(job));
             manifests.forget(job);
-            publishing.remove(job.getMetadata().getUid());
+            outputs.forget(job);
             deregisterIfUnused(batch, job, job.getStatus() == null ? null : job.getStatus().getBatch(), others);
             return Observation.ready(terminated.isEmpty() ? "nothing running" : "terminated " + terminated.size() + " job(s)");
         } catch (AwsServiceException | SdkClientException e) {
@@ -548,5 +381,9 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
             events.record(job, EventReason.JobDefinitionDeregistered, "deregistered job definition " + arn
                     + ": no other Sen2CorJob uses it");
         }
+    }
+
+    private static List<String> allJobIds(List<SceneRound> rounds) {
+        return rounds.stream().flatMap(r -> r.getJobIds().stream()).toList();
     }
 }

@@ -5,13 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.JobFolder;
 import io.sen2cor.operator.backend.RunnerEnvironment;
 import io.sen2cor.operator.runner.S3Location;
+import software.amazon.awssdk.services.batch.BatchClient;
+import software.amazon.awssdk.services.batch.model.JobSummary;
 import software.amazon.awssdk.services.batch.model.KeyValuePair;
+import software.amazon.awssdk.services.batch.model.KeyValuesPair;
 import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
 
 /**
@@ -94,5 +98,16 @@ public final class JobSubmissions {
     static List<KeyValuePair> environment(Sen2CorJob job, S3Location manifest, int offset, String capacity) {
         return RunnerEnvironment.of(job, manifest.toString(), offset, capacity).entrySet().stream()
                 .map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    /**
+     * ListJobs with a JOB_NAME filter returns jobs of every status: finds what a crashed operator submitted. Array
+     * children carry their parent's name and a {@code <parent>:<index>} id; only the parent counts.
+     */
+    static Optional<String> findByName(BatchClient batch, String queueArn, String name) {
+        return batch.listJobsPaginator(r -> r.jobQueue(queueArn)
+                        .filters(KeyValuesPair.builder().name("JOB_NAME").values(name).build()))
+                .jobSummaryList().stream().filter(s -> name.equals(s.jobName()) && !s.jobId().contains(":"))
+                .map(JobSummary::jobId).findFirst();
     }
 }

@@ -7,7 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.backend.RunnerEnvironment;
 import io.sen2cor.operator.runner.ResultRecords;
+import io.sen2cor.operator.runner.RunnerContract;
 import io.sen2cor.operator.runner.S3Location;
 import io.sen2cor.operator.runner.SceneResult;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -34,9 +36,14 @@ final class OutputRecords {
                 null, null, null, false, false);
     }
 
-    /** Of {@code products}, those whose record says SUCCEEDED (spec.scenes.skipExisting). */
+    /**
+     * Of {@code products}, those whose record lets the job keep them (spec.scenes.skipExisting): SUCCEEDED, and made
+     * with this job's Sen2Cor version and settings unless spec.output.keepExisting is Any.
+     */
     static Set<String> succeeded(S3Client s3, Sen2CorJob job, List<String> products) {
-        return ResultRecords.succeeded(records(s3, job, products));
+        var env = RunnerEnvironment.of(job, "", 0, "");
+        return ResultRecords.reusable(records(s3, job, products), RunnerContract.settingsFingerprint(env),
+                RunnerContract.KEEP_ANY.equals(env.get(RunnerContract.KEEP_EXISTING)));
     }
 
     /** Every product's record (empty: none), 16 read at a time. */

@@ -3,6 +3,7 @@ package io.sen2cor.operator.backend;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.sen2cor.operator.api.KeepExisting;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.SourceSpec;
 import io.sen2cor.operator.api.SourceType;
@@ -31,7 +32,11 @@ public final class RunnerEnvironment {
         // the job's STAC collection: each scene's item names it (collection, parent and root links)
         env.put(RunnerContract.JOB_NAMESPACE, job.getMetadata().getNamespace());
         env.put(RunnerContract.JOB_NAME, job.getMetadata().getName());
-        env.put(RunnerContract.CATALOG_URI, JobFolder.catalog(job).toString());
+        if (job.getMetadata().getUid() != null) {
+            env.put(RunnerContract.CATALOG_URI, JobFolder.catalog(job).toString());
+        }
+        env.put(RunnerContract.KEEP_EXISTING, spec.getOutput().getKeepExisting() == null ? KeepExisting.SameSettings.name()
+                : spec.getOutput().getKeepExisting().name());
         boolean awsL1C = source.getType() == SourceType.awsL1C;
         env.put(RunnerContract.SOURCE_TYPE, source.getType().name());
         env.put(RunnerContract.SOURCE_BUCKET, source.getBucket() != null ? source.getBucket() : awsL1C ? "sentinel-s2-l1c" : "");

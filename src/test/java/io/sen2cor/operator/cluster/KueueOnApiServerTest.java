@@ -52,8 +52,9 @@ class KueueOnApiServerTest {
         var jobs = new KubernetesJobBackend(client, new InformerReads(), "sen2cor-runner:test", Duration.ofSeconds(3),
                 Duration.ofSeconds(2), Clock.systemUTC());
         operator = LocalOperator.start(client, new Backends(List.of(new KubernetesEnvironmentBackend(client)), List.of(jobs)), true);
-        // room for two 4-vCPU scenes at once
+        // room for two 4-vCPU scenes at once, in each test's own queue (quota is not shared between the tests)
         LocalKueue.queue(cluster, "eo-cq", "8", "64Gi", "default", "eo-queue");
+        LocalKueue.queue(cluster, "partial-cq", "8", "64Gi", "default", "partial-queue");
     }
 
     @AfterAll
@@ -87,8 +88,8 @@ class KueueOnApiServerTest {
 
     @Test
     void aJobLargerThanTheQueuesQuotaIsAdmittedPartiallyAndRunsEveryScene() {
-        environment("kueue-env", "eo-queue");
-        submit("kueue-partial", "kueue-env", PRODUCTS, 4);
+        environment("kueue-partial-env", "partial-queue");
+        submit("kueue-partial", "kueue-partial-env", PRODUCTS, 4);
 
         Sen2CorJob done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(
                 () -> get("kueue-partial"), j -> j.getStatus() != null && j.getStatus().getCompletionTime() != null);

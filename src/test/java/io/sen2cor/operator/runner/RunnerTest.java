@@ -246,11 +246,38 @@ class RunnerTest {
         assertThat(valid.exitCode()).as(valid.output()).isZero();
         assertThat(Files.exists(work.resolve("scratch").resolve(ID))).as("work dir freed after success").isFalse();
 
+        // provenance: how the product was made and from what, beside it
+        JsonNode provenance = result().path("provenance");
+        String gipp = get("eo-l2a", "kenya/" + ID + "/" + RunnerContract.GIPP_FILE);
+        assertThat(provenance.path("gipp").asText()).isEqualTo("s3://eo-l2a/kenya/" + ID + "/" + RunnerContract.GIPP_FILE);
+        assertThat(provenance.path("gippSha256").asText()).isEqualTo(Provenance.sha256(gipp.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(provenance.path("settings").asText()).isEqualTo(RunnerContract.settingsFingerprint(env("ok", "awsL1C")))
+                .isEqualTo(result().path("settings").asText());
+        assertThat(provenance.path("facility").asText()).isEqualTo("sen2cor-operator");
+        assertThat(provenance.at("/auxiliaryData/PRODUCTION_DEM_TYPE").asText()).as("what Sen2Cor wrote").isEqualTo("None");
+        assertThat(provenance.at("/input/objects").asInt()).isPositive();
+        assertThat(provenance.at("/input/downloaded")).allSatisfy(o -> {
+            assertThat(o.path("etag").asText()).as("the store's ETag of what was read").isNotBlank();
+            assertThat(o.path("size").asLong()).isNotNegative();
+        });
+        assertThat(item.at("/properties/processing:facility").asText()).isEqualTo("sen2cor-operator");
+        assertThat(item.at("/assets/blue/file:checksum").asText()).startsWith("1220").hasSize(68);
+        assertThat(item.at("/assets/blue/file:size").asLong()).isPositive();
+
         String before = get("eo-l2a", "kenya/" + ID + "/result.json");
         Run again = run(env("exit1", "awsL1C"));
-        assertThat(again.exit()).as("a scene whose result.json says SUCCEEDED is a no-op").isZero();
+        assertThat(again.exit()).as("a scene whose result.json says SUCCEEDED with these settings is a no-op").isZero();
         assertThat(again.log()).contains("nothing to do");
         assertThat(get("eo-l2a", "kenya/" + ID + "/result.json")).isEqualTo(before);
+
+        Map<String, String> otherResolution = env("exit1", "awsL1C");
+        otherResolution.put(RunnerContract.RESOLUTION, "20");
+        otherResolution.put(RunnerContract.KEEP_EXISTING, RunnerContract.KEEP_ANY);
+        assertThat(run(otherResolution).log()).as("keepExisting Any keeps a product made otherwise").contains("nothing to do");
+        otherResolution.remove(RunnerContract.KEEP_EXISTING);
+        Run reprocessed = run(otherResolution);
+        assertThat(reprocessed.log()).as("another resolution: the product is made again").doesNotContain("nothing to do");
+        assertThat(result().path("settings").asText()).isEqualTo(RunnerContract.settingsFingerprint(otherResolution));
     }
 
     @Test

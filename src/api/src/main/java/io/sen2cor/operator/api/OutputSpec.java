@@ -1,6 +1,7 @@
 package io.sen2cor.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -29,6 +30,22 @@ public class OutputSpec {
     @Pattern(Patterns.DNS_SUBDOMAIN)
     @Size(max = 253)
     private String credentialsSecretRef;
+
+    @JsonPropertyDescription("Which existing products a run keeps instead of processing the scene again (the runner's "
+            + "own skip and scenes.skipExisting): SameSettings (default) keeps a product whose result record says "
+            + "SUCCEEDED and was made with the same Sen2Cor version and settings (resolution, processing baseline, DEM), "
+            + "so a rerun after a Sen2Cor release or a settings change processes again; Any keeps every SUCCEEDED product. "
+            + "Records written before the settings were recorded count as the same.")
+    @Default("SameSettings")
+    private KeepExisting keepExisting = KeepExisting.SameSettings;
+
+    public KeepExisting getKeepExisting() {
+        return keepExisting;
+    }
+
+    public void setKeepExisting(KeepExisting keepExisting) {
+        this.keepExisting = keepExisting;
+    }
 
     public String getCredentialsSecretRef() {
         return credentialsSecretRef;

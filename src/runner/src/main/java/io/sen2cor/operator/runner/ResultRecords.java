@@ -50,6 +50,17 @@ public final class ResultRecords {
         }
     }
 
+    /** The products whose record lets a run keep them ({@link SceneResult#reusable}). */
+    public static Set<String> reusable(Map<String, Optional<String>> records, String settings, boolean keepAny) {
+        Set<String> done = new HashSet<>();
+        records.forEach((product, record) -> {
+            if (record.filter(r -> SceneResult.reusable(r, settings, keepAny)).isPresent()) {
+                done.add(product);
+            }
+        });
+        return done;
+    }
+
     /** The products whose record says SUCCEEDED. */
     public static Set<String> succeeded(Map<String, Optional<String>> records) {
         Set<String> done = new HashSet<>();

@@ -95,9 +95,9 @@ public final class Runner {
     private int succeeded(RunnerSettings settings, S3Client out) {
         List<String> products = manifest(settings, out);
         var records = ResultRecords.read(out, S3Location.parse(settings.outputUri()), products, 16);
-        var done = ResultRecords.succeeded(records);
+        var done = ResultRecords.reusable(records, RunnerContract.settingsFingerprint(env), keepAny());
         log.println("sen2cor-runner: " + done.size() + " of " + products.size() + " scenes already SUCCEEDED in "
-                + settings.outputUri());
+                + settings.outputUri() + (keepAny() ? "" : " with these settings"));
         terminationMessage(SucceededScenes.encode(products, done));
         return RunnerContract.EXIT_OK;
     }
@@ -157,14 +157,17 @@ public final class Runner {
         String product = product(settings, out);
         S3Location outputRoot = S3Location.parse(settings.outputUri());
         S3Location resultAt = outputRoot.resolve(product + "/" + RunnerContract.RESULT_FILE);
-        if (existingSuccess(out, resultAt)) {
-            log.println("[" + product + "] " + resultAt + " says SUCCEEDED: nothing to do");
+        String fingerprint = RunnerContract.settingsFingerprint(env);
+        if (existingSuccess(out, resultAt, fingerprint, keepAny())) {
+            log.println("[" + product + "] " + resultAt + " says SUCCEEDED" + (keepAny() ? "" : " with these settings")
+                    + ": nothing to do");
             return RunnerContract.EXIT_OK;
         }
         long started = System.nanoTime();
         SceneResult result = new SceneResult(product).put("startedAt", Instant.now().toString())
                 .put("attempt", env.getOrDefault("AWS_BATCH_JOB_ATTEMPT", "1"))
-                .put("capacity", env.getOrDefault(RunnerContract.CAPACITY, RunnerContract.CAPACITY_UNKNOWN));
+                .put("capacity", env.getOrDefault(RunnerContract.CAPACITY, RunnerContract.CAPACITY_UNKNOWN))
+                .put("settings", fingerprint);
         Path work = settings.workDir().resolve(product);
         int exit = RunnerContract.EXIT_OK;
         try {
@@ -177,6 +180,11 @@ public final class Runner {
             result.time("fetch", System.nanoTime() - t0);
             long t1 = System.nanoTime();
             Path gipp = sen2cor.renderGipp(work.resolve("cfg"));
+            // the GIPP this product is made with, beside its record: its hash names it in the provenance
+            byte[] gippBytes = read(gipp);
+            S3Location gippAt = outputRoot.resolve(product + "/" + RunnerContract.GIPP_FILE);
+            out.putObject(r -> r.bucket(gippAt.bucket()).key(gippAt.key()).contentType("application/xml"),
+                    RequestBody.fromBytes(gippBytes));
             // an earlier attempt's partial L2A product would make this one find two and fail for good
             delete(work.resolve("output"));
             delete(work.resolve("tmp"));
@@ -202,7 +210,9 @@ public final class Runner {
                     .put("stacItem", item.toString()).put("sen2corVersion", l2a.version().orElse(null))
                     // what the job's STAC collection needs for its extent, without reading every item again
                     .put("stacItemBbox", itemNode.get("bbox"))
-                    .put("stacItemDatetime", itemNode.path("properties").path("datetime").asText(null));
+                    .put("stacItemDatetime", itemNode.path("properties").path("datetime").asText(null))
+                    .put("provenance", Provenance.of(l2a, gippAt.toString(), gippBytes, settings, transfers.downloaded(),
+                            l1c.origin(), fingerprint));
             log.println("[" + product + "] uploaded " + l2aName + " to " + target);
         } catch (RunnerFailure f) {
             exit = failed(f.exitCode(), "[" + product + "] failed (exit " + f.exitCode() + "): ", f.getMessage());
@@ -261,9 +271,22 @@ public final class Runner {
         return lines.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
-    private static boolean existingSuccess(S3Client out, S3Location result) {
+    private static byte[] read(Path file) {
         try {
-            return SceneResult.succeeded(out.getObjectAsBytes(r -> r.bucket(result.bucket()).key(result.key())).asUtf8String());
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean keepAny() {
+        return RunnerContract.KEEP_ANY.equals(env.get(RunnerContract.KEEP_EXISTING));
+    }
+
+    private static boolean existingSuccess(S3Client out, S3Location result, String settings, boolean keepAny) {
+        try {
+            return SceneResult.reusable(out.getObjectAsBytes(r -> r.bucket(result.bucket()).key(result.key())).asUtf8String(),
+                    settings, keepAny);
         } catch (NoSuchKeyException e) {
             return false;
         }

@@ -82,7 +82,15 @@ public final class RunnerContract {
      */
     public static final String INTERRUPTIONS = "SEN2COR_INTERRUPTIONS";
     public static final String MAX_INTERRUPTIONS = "SEN2COR_MAX_INTERRUPTIONS";
+    /** spec.output.keepExisting: SameSettings or Any. */
+    public static final String KEEP_EXISTING = "SEN2COR_KEEP_EXISTING";
+    public static final String KEEP_ANY = "Any";
+    /** What makes two runs of a scene give different products: the settings' fingerprint covers these. */
+    public static final List<String> SETTINGS = List.of(SEN2COR_VERSION, RESOLUTION, PROCESSING_BASELINE, DEM_DIRECTORY,
+            DEM_REFERENCE, DEM_COPERNICUS);
 
+    /** Per scene, beside its record: the GIPP Sen2Cor was run with (the provenance's gippSha256 is its hash). */
+    public static final String GIPP_FILE = "L2A_GIPP.xml";
     /** Per scene, written last: {@code <output>/<L1C id>/result.json}; its presence means a complete upload. */
     public static final String RESULT_FILE = "result.json";
     /** Values of result.json's "status". */
@@ -112,5 +120,23 @@ public final class RunnerContract {
             List.of(EXIT_CONFIG, EXIT_PRODUCT_NOT_FOUND, EXIT_INVALID_PRODUCT, EXIT_SEN2COR_FAILED, EXIT_INTERRUPTED_TOO_OFTEN);
 
     private RunnerContract() {
+    }
+
+    /**
+     * The SHA-256 of the processing settings in a runner's environment ({@link #SETTINGS}, absent ones empty): the
+     * operator computes it from the spec, the runner from its environment, and result.json records it, so both can
+     * tell a product made with other settings or another Sen2Cor version.
+     */
+    public static String settingsFingerprint(java.util.Map<String, String> env) {
+        StringBuilder text = new StringBuilder();
+        for (String key : SETTINGS) {
+            text.append(key).append('=').append(env.getOrDefault(key, "")).append('\n');
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

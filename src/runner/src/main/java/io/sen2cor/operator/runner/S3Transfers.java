@@ -49,6 +49,17 @@ public final class S3Transfers implements AutoCloseable {
         });
     }
 
+    /** An object read for a scene: its ETag as the store answered (null when kept from an earlier attempt). */
+    public record Downloaded(String key, String etag, long size) {
+    }
+
+    private final java.util.Map<String, Downloaded> downloaded = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Every object the downloads read or kept, by key. */
+    public List<Downloaded> downloaded() {
+        return downloaded.values().stream().sorted(java.util.Comparator.comparing(Downloaded::key)).toList();
+    }
+
     /** An object and where it goes locally. */
     public record Download(String key, long size, Path target) {
     }
@@ -66,13 +77,15 @@ public final class S3Transfers implements AutoCloseable {
         try {
             if (Files.isRegularFile(d.target()) && d.size() >= 0 && Files.size(d.target()) == d.size()) {
                 skipped.incrementAndGet();
+                downloaded.put(d.key(), new Downloaded(d.key(), null, d.size()));
                 return;
             }
             Files.createDirectories(d.target().getParent());
             Path partial = d.target().resolveSibling(d.target().getFileName() + ".part");
             Files.deleteIfExists(partial);
-            s3.getObject(r -> r.bucket(bucket).key(d.key()).requestPayer(payer(requesterPays)), partial);
+            String etag = s3.getObject(r -> r.bucket(bucket).key(d.key()).requestPayer(payer(requesterPays)), partial).eTag();
             bytesDown.addAndGet(Files.size(partial));
+            downloaded.put(d.key(), new Downloaded(d.key(), etag, Files.size(partial)));
             Files.move(partial, d.target(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

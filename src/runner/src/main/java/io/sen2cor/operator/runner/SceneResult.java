@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -79,6 +80,23 @@ public final class SceneResult {
 
     /** An item's bbox (west, south, east, north) and datetime (RFC 3339). */
     public record ItemExtent(List<Double> bbox, String datetime) {
+    }
+
+    /**
+     * Whether a scene's record lets a run keep its product instead of processing again: SUCCEEDED, and made with
+     * {@code settings} (a record without them, written before they were recorded, counts as the same) unless
+     * {@code keepAny}.
+     */
+    public static boolean reusable(String json, String settings, boolean keepAny) {
+        try {
+            JsonNode record = JSON.readTree(json);
+            if (!RunnerContract.RESULT_SUCCEEDED.equals(record.path("status").asText())) {
+                return false;
+            }
+            return keepAny || !record.has("settings") || record.path("settings").asText().equals(settings);
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 
     public static boolean succeeded(String json) {

@@ -40,7 +40,8 @@ public final class StacItems {
             "https://stac-extensions.github.io/view/v1.0.0/schema.json",
             "https://stac-extensions.github.io/sat/v1.0.0/schema.json",
             "https://stac-extensions.github.io/sentinel-2/v1.0.0/schema.json",
-            "https://stac-extensions.github.io/classification/v1.1.0/schema.json");
+            "https://stac-extensions.github.io/classification/v1.1.0/schema.json",
+            "https://stac-extensions.github.io/file/v2.1.0/schema.json");
     /** MTD_TL.xml's Image_Content_QI percentages, as Earth Search names them. */
     static final List<String> QUALITY = List.of("DEGRADED_MSI_DATA", "NODATA_PIXEL", "SATURATED_DEFECTIVE_PIXEL",
             "DARK_FEATURES", "CLOUD_SHADOW", "VEGETATION", "NOT_VEGETATED", "WATER", "UNCLASSIFIED", "MEDIUM_PROBA_CLOUDS",
@@ -88,7 +89,7 @@ public final class StacItems {
             box.add(b);
         }
         properties(item.putObject("properties"), mtd, tile, tileId, sen2corVersion, created);
-        assets(item.putObject("assets"), files, place.productUri(), mtd, tile);
+        assets(item.putObject("assets"), product, files, place.productUri(), mtd, tile);
         // an extension is declared where its fields are: the view and classification schemas want at least one
         String json = item.toString();
         EXTENSIONS.stream().filter(e -> !e.contains("/view/") || json.contains("\"view:"))
@@ -139,6 +140,8 @@ public final class StacItems {
         number(mtd, "SENSING_ORBIT_NUMBER").ifPresent(o -> p.put("sat:relative_orbit", o.intValue()));
         Sen2CorProcess.elementText(mtd, "SENSING_ORBIT_DIRECTION").ifPresent(d -> p.put("sat:orbit_state", d.toLowerCase(Locale.ROOT)));
         p.put("processing:level", "L2A");
+        p.put("processing:facility", Provenance.FACILITY);
+        p.put("processing:datetime", created.toString());
         p.putObject("processing:software").put("sen2cor", sen2corVersion == null ? "unknown" : sen2corVersion);
         // the processing baseline is the version of ESA's processing chain the L2A product follows
         p.put("processing:version", text(mtd, "PROCESSING_BASELINE"));
@@ -157,7 +160,8 @@ public final class StacItems {
         number(mtd, "U").ifPresent(u -> p.put("s2:reflectance_conversion_factor", u));
     }
 
-    private static void assets(ObjectNode assets, List<String> files, String productUri, Document mtd, Optional<Document> tile) {
+    private static void assets(ObjectNode assets, Path product, List<String> files, String productUri, Document mtd,
+            Optional<Document> tile) {
         double quantification = number(mtd, "BOA_QUANTIFICATION_VALUE").orElse(10000.0);
         Map<String, Double> offsets = offsets(mtd);
         for (String file : files) {
@@ -179,6 +183,35 @@ public final class StacItems {
             } else if (name.equals("INSPIRE.xml")) {
                 asset(assets, "inspire_metadata", href, "application/xml", "metadata");
             }
+        }
+        // every asset's size and SHA-256 (a multihash, as the file extension asks): what users check a copy against
+        assets.fields().forEachRemaining(e -> {
+            String file = e.getValue().path("href").asText().substring(productUri.length());
+            Path local = product.resolve(file);
+            ((ObjectNode) e.getValue()).put("file:size", size(local)).put("file:checksum", "1220" + sha256(local));
+        });
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

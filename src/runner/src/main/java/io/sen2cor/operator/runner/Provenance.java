@@ -1,0 +1,73 @@
+package io.sen2cor.operator.runner;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Where a product came from and how it was made, for its result.json (docs/stac.md, "Provenance"): the Sen2Cor
+ * version that ran, the GIPP it ran with (its hash, and where it was uploaded), the processing settings' fingerprint,
+ * the DEM asked for and the one Sen2Cor says it used, the auxiliary data Sen2Cor lists in Auxiliary_Data_Info, the
+ * L1C's objects as downloaded (key, ETag, size), and when and by what it was processed.
+ */
+final class Provenance {
+
+    static final String FACILITY = "sen2cor-operator";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Provenance() {
+    }
+
+    static ObjectNode of(Sen2CorProcess.Result l2a, String gippUri, byte[] gipp, RunnerSettings settings,
+            List<S3Transfers.Downloaded> inputs, String l1cOrigin, String settingsFingerprint) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("sen2corVersion", l2a.version().orElse(null));
+        p.put("gipp", gippUri);
+        p.put("gippSha256", sha256(gipp));
+        p.put("settings", settingsFingerprint);
+        p.put("demDirectory", settings.demDirectory().orElse("NONE"));
+        ObjectNode aux = p.putObject("auxiliaryData");
+        for (Node info : Sen2CorProcess.elementsNamed(l2a.metadata(), "Auxiliary_Data_Info")) {
+            for (Node n = info.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element e && e.getFirstChild() != null && e.getElementsByTagName("*").getLength() == 0) {
+                    aux.put(localName(e), e.getTextContent().strip());
+                }
+            }
+        }
+        ObjectNode input = p.putObject("input");
+        input.put("origin", l1cOrigin);
+        input.put("objects", inputs.size());
+        input.put("bytes", inputs.stream().mapToLong(S3Transfers.Downloaded::size).sum());
+        ArrayNode objects = input.putArray("downloaded");
+        for (S3Transfers.Downloaded d : inputs) {
+            ObjectNode o = objects.addObject().put("key", d.key()).put("size", d.size());
+            // an object kept from an earlier attempt was not downloaded again: its ETag is not known here
+            o.put("etag", d.etag());
+        }
+        p.put("processedAt", Instant.now().toString());
+        p.put("facility", FACILITY);
+        return p;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String localName(Element e) {
+        String name = e.getNodeName();
+        return name.substring(name.indexOf(':') + 1);
+    }
+}
