@@ -78,8 +78,17 @@ public class KubernetesJobBackend implements JobBackend {
 
     @Override
     public Optional<Observation> preflight(Sen2CorJob job, BatchEnvironment env) {
-        return missingReference(job, env).map(missing -> Observation.degraded(ConditionReason.MissingKubernetesReference,
-                missing + "; nothing was created", resync));
+        Optional<Observation> missing = missingReference(job, env).map(m -> Observation.degraded(
+                ConditionReason.MissingKubernetesReference, m + "; nothing was created", resync));
+        if (missing.isPresent() || !RoundJobs.kueue(env)) {
+            return missing;
+        }
+        String queue = env.getSpec().getKubernetes().getKueueQueueName();
+        return kueue.version().flatMap(v -> kueue.multiKueueCheck(v, job.getMetadata().getNamespace(), queue))
+                .map(why -> Observation.degraded(ConditionReason.InvalidSpec, "Kueue LocalQueue " + queue + ": " + why
+                        + ", which dispatches Jobs to worker clusters; the Kubernetes backend does not support MultiKueue "
+                        + "(the scene pods' manifest, Secrets, ServiceAccount and PVC exist only in this cluster); "
+                        + "nothing was created", resync));
     }
 
     /** One Indexed Job per round: submitted once it is named (its creation is repeated until the informer sees it). */
@@ -248,7 +257,7 @@ public class KubernetesJobBackend implements JobBackend {
                                 + " API), but the BatchEnvironment names LocalQueue " + queue));
                 if (why.isPresent()) {
                     return Optional.of("Job " + current.getMetadata().getName() + " has not started for more than "
-                            + stuckAfter.toMinutes() + " min: " + why.get());
+                            + patience() + ": " + why.get());
                 }
             }
         }
@@ -258,8 +267,13 @@ public class KubernetesJobBackend implements JobBackend {
                 .flatMap(p -> p.getStatus().getConditions() == null ? Stream.empty() : p.getStatus().getConditions().stream())
                 .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
                 .findFirst()
-                .map(c -> "scene pods have not been scheduled for more than " + stuckAfter.toMinutes() + " min: "
+                .map(c -> "scene pods have not been scheduled for more than " + patience() + ": "
                         + c.getMessage());
+    }
+
+    /** unschedulable-after as people write it: "15 min", or seconds below a minute. */
+    private String patience() {
+        return stuckAfter.toMinutes() > 0 ? stuckAfter.toMinutes() + " min" : stuckAfter.toSeconds() + " s";
     }
 
     /** A PVC or ServiceAccount the pods need but the namespace lacks would leave them Pending forever. */

@@ -48,10 +48,54 @@ final class KueueApi {
                 .withLabel(JOB_UID_LABEL, job.getMetadata().getUid()).list().getItems().stream().findFirst();
     }
 
+    /**
+     * The MultiKueue admission check of the ClusterQueue behind a LocalQueue, if it has one: such a queue dispatches
+     * Jobs to worker clusters, where the scene pods' manifest ConfigMap, Secrets, ServiceAccount and PVC do not exist
+     * and the operator cannot see their pods.
+     */
+    Optional<String> multiKueueCheck(String version, String namespace, String localQueue) {
+        var lq = client.genericKubernetesResources(context(version, "LocalQueue", "localqueues")).inNamespace(namespace)
+                .withName(localQueue).get();
+        Object clusterQueue = lq == null ? null : map(lq.getAdditionalProperties().get("spec")).get("clusterQueue");
+        var cq = clusterQueue == null ? null : client.genericKubernetesResources(clusterScoped(version, "ClusterQueue",
+                "clusterqueues")).withName(String.valueOf(clusterQueue)).get();
+        if (cq == null) {
+            return Optional.empty();
+        }
+        var spec = map(cq.getAdditionalProperties().get("spec"));
+        java.util.List<String> checks = new java.util.ArrayList<>();
+        if (spec.get("admissionChecks") instanceof List<?> names) {
+            names.forEach(n -> checks.add(String.valueOf(n)));
+        }
+        if (map(spec.get("admissionChecksStrategy")).get("admissionChecks") instanceof List<?> rules) {
+            rules.forEach(r -> checks.add(String.valueOf(map(r).get("name"))));
+        }
+        for (String check : checks) {
+            var ac = client.genericKubernetesResources(clusterScoped(version, "AdmissionCheck", "admissionchecks"))
+                    .withName(check).get();
+            if (ac != null && MULTIKUEUE.equals(map(ac.getAdditionalProperties().get("spec")).get("controllerName"))) {
+                return Optional.of("ClusterQueue " + clusterQueue + " admits through AdmissionCheck " + check + " of MultiKueue");
+            }
+        }
+        return Optional.empty();
+    }
+
+    static final String MULTIKUEUE = GROUP + "/multikueue";
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, Object> map(Object o) {
+        return o instanceof java.util.Map<?, ?> m ? (java.util.Map<String, Object>) m : java.util.Map.of();
+    }
+
     /** Named in full: no discovery round trip per call. */
     private static ResourceDefinitionContext context(String version, String kind, String plural) {
         return new ResourceDefinitionContext.Builder().withGroup(GROUP).withVersion(version).withKind(kind)
                 .withPlural(plural).withNamespaced(true).build();
+    }
+
+    private static ResourceDefinitionContext clusterScoped(String version, String kind, String plural) {
+        return new ResourceDefinitionContext.Builder().withGroup(GROUP).withVersion(version).withKind(kind)
+                .withPlural(plural).withNamespaced(false).build();
     }
 
     /** Sets the Workload's spec.active; true when that changed something. */

@@ -152,6 +152,50 @@ class KueueOnApiServerTest {
         client.resource(refused).delete();
     }
 
+    /** MultiKueue sends Jobs to worker clusters, where nothing the scene pods mount exists: refused before submitting. */
+    @Test
+    void aQueueBackedByMultiKueueIsRefusedWithTheReason() throws java.io.IOException {
+        java.nio.file.Path yaml = java.nio.file.Files.createTempFile("multikueue", ".yaml");
+        java.nio.file.Files.writeString(yaml, """
+                apiVersion: kueue.x-k8s.io/v1beta2
+                kind: AdmissionCheck
+                metadata: {name: to-workers}
+                spec: {controllerName: kueue.x-k8s.io/multikueue}
+                ---
+                apiVersion: kueue.x-k8s.io/v1beta2
+                kind: ClusterQueue
+                metadata: {name: mk-cq}
+                spec:
+                  namespaceSelector: {}
+                  resourceGroups:
+                  - coveredResources: [cpu, memory, ephemeral-storage]
+                    flavors:
+                    - name: default-flavor
+                      resources:
+                      - {name: cpu, nominalQuota: "64"}
+                      - {name: memory, nominalQuota: 256Gi}
+                      - {name: ephemeral-storage, nominalQuota: 10Ti}
+                  admissionChecksStrategy:
+                    admissionChecks: [{name: to-workers}]
+                ---
+                apiVersion: kueue.x-k8s.io/v1beta2
+                kind: LocalQueue
+                metadata: {name: mk-queue, namespace: default}
+                spec: {clusterQueue: mk-cq}
+                """);
+        var applied = cluster.kubectl("apply", "--server-side", "-f", yaml.toString());
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        environment("kueue-multi", "mk-queue");
+        submit("kueue-multi", "kueue-multi", PRODUCTS.subList(0, 1), 4);
+        Sen2CorJob refused = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(
+                () -> get("kueue-multi"), j -> j.getStatus() != null && j.getStatus().getConditions() != null
+                        && j.getStatus().getConditions().stream().anyMatch(c -> "InvalidSpec".equals(c.getReason())));
+        assertThat(refused.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getMessage())
+                .contains("AdmissionCheck to-workers of MultiKueue", "does not support MultiKueue", "nothing was created"));
+        assertThat(client.batch().v1().jobs().inNamespace("default").withName("kueue-multi-r0").get()).isNull();
+        client.resource(refused).delete();
+    }
+
     static Condition warning(Sen2CorJob job) {
         return job.getStatus() == null || job.getStatus().getConditions() == null ? null : job.getStatus().getConditions()
                 .stream().filter(c -> "Warning".equals(c.getType())).findFirst().orElse(null);
