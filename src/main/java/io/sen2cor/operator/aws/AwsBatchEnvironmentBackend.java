@@ -1,5 +1,7 @@
 package io.sen2cor.operator.aws;
 
+import java.time.Clock;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +55,8 @@ public class AwsBatchEnvironmentBackend implements EnvironmentBackend {
         }
         return guarded(env, "reconcile", () -> {
             AwsClients clients = aws.region(env.getSpec().getAwsBatch().getRegion());
-            return new EnvironmentSync(env, clients.batch(), new AwsReferences(clients.iam(), clients.ec2()), events, timing)
+            return new EnvironmentSync(env, clients.batch(), new AwsReferences(clients.iam(), clients.ec2()), events, timing,
+                    Clock.systemUTC())
                     .run(status);
         });
     }

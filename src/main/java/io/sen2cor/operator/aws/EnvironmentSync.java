@@ -2,7 +2,6 @@ package io.sen2cor.operator.aws;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +30,6 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.ComputeEnvironmentDetail;
 import software.amazon.awssdk.services.batch.model.ComputeEnvironmentOrder;
-import software.amazon.awssdk.services.batch.model.JQState;
-import software.amazon.awssdk.services.batch.model.JobStateTimeLimitAction;
 import software.amazon.awssdk.services.batch.model.JobQueueDetail;
 
 /**
@@ -53,14 +50,11 @@ final class EnvironmentSync {
 
     private BatchInventory inventory;
     private final List<String> progress = new ArrayList<>();
-    private final List<Problem> problems = new ArrayList<>();
+    private final List<SyncReport.Problem> problems = new ArrayList<>();
     private final List<String> pending = new ArrayList<>();
     private final List<String> deferred = new ArrayList<>();
     private final List<String> draining = new ArrayList<>();
     private final Clock clock;
-
-    private record Problem(ConditionReason reason, String message) {
-    }
 
     /** What this reconcile does with one spec entry. */
     private record Entry(ComputeEnvironmentSpec spec, ComputeEnvironmentShape desired,
@@ -85,11 +79,6 @@ final class EnvironmentSync {
     private List<JobQueueStatus> previousQueues = List.of();
     /** The fair-share policy new queues get (awsBatch.fairShare), or null. */
     private String schedulingPolicy;
-
-    EnvironmentSync(BatchEnvironment env, BatchClient batch, AwsReferences references, EventSink events,
-            AwsBatchTiming timing) {
-        this(env, batch, references, events, timing, Clock.systemUTC());
-    }
 
     EnvironmentSync(BatchEnvironment env, BatchClient batch, AwsReferences references, EventSink events,
             AwsBatchTiming timing, Clock clock) {
@@ -151,14 +140,16 @@ final class EnvironmentSync {
         if (spec.getFairShare() != null) {
             FairSharePolicies.Result policy = FairSharePolicies.ensure(batch, env, events);
             if (policy.conflict() != null) {
-                problems.add(new Problem(ConditionReason.NameConflict, policy.conflict()));
+                problems.add(new SyncReport.Problem(ConditionReason.NameConflict, policy.conflict()));
                 status.setComputeEnvironments(ceStatuses);
                 return observation();
             }
             schedulingPolicy = policy.arn();
         }
-        JobQueueStatus queueStatus = syncQueue(queueName(), queue, targets);
-        status.setOnDemandJobQueue(onDemandQueueName().map(name -> syncQueue(name, onDemandQueue, onDemandTargets)).orElse(null));
+        QueueSync queues = new QueueSync(batch, env, events, queueSpec(), schedulingPolicy, previousQueues);
+        JobQueueStatus queueStatus = record(queues.sync(queueName(), queue, targets));
+        status.setOnDemandJobQueue(onDemandQueueName().map(name -> record(queues.sync(name, onDemandQueue, onDemandTargets)))
+                .orElse(null));
         Map<String, ComputeEnvironmentDetail> inUse = new LinkedHashMap<>(targets);
         onDemandTargets.forEach((entry, ce) -> inUse.putIfAbsent(entry + "/on-demand", ce));
         retire(entries, inUse);
@@ -197,53 +188,12 @@ final class EnvironmentSync {
         return entries;
     }
 
-    /**
-     * A resource the operator is about to create must not exist under another owner. Adoption (opt-in) tags it as
-     * ours; otherwise the environment is Degraded and nothing at all is changed.
-     */
     private Optional<Observation> claimNames(List<Entry> entries) {
-        List<String> conflicts = new ArrayList<>();
-        List<String> adopted = new ArrayList<>();
-        for (Entry entry : entries) {
-            if (!entry.generations().isEmpty()) {
-                continue;
-            }
-            String name = BatchNames.computeEnvironment(env, entry.spec());
-            inventory.computeEnvironmentNamed(name).ifPresent(ce -> {
-                if (Boolean.TRUE.equals(spec.getAdoptExisting())) {
-                    batch.tagResource(r -> r.resourceArn(ce.computeEnvironmentArn())
-                            .tags(OwnershipTags.forComputeEnvironment(env, entry.spec().getName(), 1, Map.of())));
-                    adopted.add("compute environment " + name);
-                } else {
-                    conflicts.add("compute environment " + name + " (" + OwnershipTags.describeOwner(ce.tags()) + ")");
-                }
-            });
-        }
+        List<ComputeEnvironmentSpec> unowned = entries.stream().filter(e -> e.generations().isEmpty()).map(Entry::spec).toList();
         List<String> queueNames = new ArrayList<>(List.of(queueName()));
         onDemandQueueName().ifPresent(queueNames::add);
-        for (String queueName : queueNames) {
-            if (ownedQueue(queueName).isPresent()) {
-                continue;
-            }
-            inventory.jobQueueNamed(queueName).ifPresent(q -> {
-                if (Boolean.TRUE.equals(spec.getAdoptExisting())) {
-                    batch.tagResource(r -> r.resourceArn(q.jobQueueArn()).tags(OwnershipTags.forEnvironment(env)));
-                    adopted.add("job queue " + q.jobQueueName());
-                } else {
-                    conflicts.add("job queue " + q.jobQueueName() + " (" + OwnershipTags.describeOwner(q.tags()) + ")");
-                }
-            });
-        }
-        if (!conflicts.isEmpty()) {
-            return Optional.of(Observation.degraded(ConditionReason.NameConflict, "already in AWS and not owned by this "
-                    + "BatchEnvironment: " + String.join(", ", conflicts) + "; nothing was changed. Rename, or set "
-                    + "spec.awsBatch.adoptExisting: true to take them over", timing.retry()));
-        }
-        if (!adopted.isEmpty()) {
-            events.record(env, EventReason.Adopted, "adopted existing " + String.join(", ", adopted));
-            return Optional.of(Observation.progressing("adopted " + String.join(", ", adopted), timing.progress()));
-        }
-        return Optional.empty();
+        return NameClaims.claim(batch, env, inventory, unowned, queueNames.stream().filter(n -> ownedQueue(n).isEmpty()).toList(),
+                events, timing);
     }
 
     /**
@@ -260,7 +210,7 @@ final class EnvironmentSync {
             }
             String name = entry.newest() == null ? BatchNames.computeEnvironment(env, entry.spec())
                     : entry.newest().computeEnvironmentName();
-            problems.add(new Problem(ConditionReason.AwsRequestFailed, "compute environment " + name + ": "
+            problems.add(new SyncReport.Problem(ConditionReason.AwsRequestFailed, "compute environment " + name + ": "
                     + AwsFailures.describe(e)));
             ComputeEnvironmentStatus s = new ComputeEnvironmentStatus();
             s.setName(entry.spec().getName());
@@ -332,7 +282,7 @@ final class EnvironmentSync {
             deferred.add("compute environment " + newest.computeEnvironmentName() + ": " + entry.change().deferred());
         }
         if ("INVALID".equals(newest.statusAsString())) {
-            problems.add(new Problem(ConditionReason.ComputeEnvironmentInvalid, "compute environment "
+            problems.add(new SyncReport.Problem(ConditionReason.ComputeEnvironmentInvalid, "compute environment "
                     + newest.computeEnvironmentName() + " is INVALID: " + newest.statusReason()));
         }
         return s;
@@ -354,80 +304,11 @@ final class EnvironmentSync {
                 .reduce((a, b) -> b).orElse(null);
     }
 
-    private JobQueueStatus syncQueue(String queueName, JobQueueDetail queue, Map<String, ComputeEnvironmentDetail> targets) {
-        JobQueueSpec q = queueSpec();
-        List<JobStateTimeLimitAction> stuck = StuckJobActions.of(q);
-        List<String> missing = targets.entrySet().stream().filter(t -> t.getValue() == null).map(Map.Entry::getKey).toList();
-        List<ComputeEnvironmentOrder> order = new ArrayList<>();
-        if (missing.isEmpty()) {
-            int i = 1;
-            for (ComputeEnvironmentDetail ce : targets.values()) {
-                order.add(ComputeEnvironmentOrder.builder().order(i++).computeEnvironment(ce.computeEnvironmentArn()).build());
-            }
-        }
-        if (queue == null) {
-            if (!missing.isEmpty()) {
-                progress.add("job queue " + queueName + " waits for compute environment(s) " + missing + " to be VALID");
-                return null;
-            }
-            var created = batch.createJobQueue(r -> r.jobQueueName(queueName).priority(q.getPriority())
-                    .state(q.getState().name()).computeEnvironmentOrder(order).tags(OwnershipTags.forEnvironment(env))
-                    .schedulingPolicyArn(schedulingPolicy).jobStateTimeLimitActions(stuck));
-            events.record(env, EventReason.JobQueueCreated, "created job queue " + queueName + " with compute environments "
-                    + targets.values().stream().map(ComputeEnvironmentDetail::computeEnvironmentName).toList());
-            progress.add("creating job queue " + queueName);
-            JobQueueStatus s = new JobQueueStatus();
-            s.setArn(created.jobQueueArn());
-            s.setState(q.getState().name());
-            s.setStatus("CREATING");
-            s.setStuckJobCancellation(StuckJobActions.describe(stuck));
-            return s;
-        }
-        JobQueueStatus s = new JobQueueStatus();
-        copy(queue, s);
-        String sent = previousQueues.stream().filter(p -> queue.jobQueueArn().equals(p.getArn()))
-                .map(JobQueueStatus::getStuckJobCancellation).filter(Objects::nonNull).findFirst().orElse(null);
-        s.setStuckJobCancellation(sent);
-        if (BatchTeardown.TRANSITIONAL.contains(queue.statusAsString())) {
-            progress.add("job queue " + queueName + " is " + queue.statusAsString());
-            return s;
-        }
-        List<String> changes = new ArrayList<>();
-        if (!q.getState().name().equals(queue.stateAsString())) {
-            changes.add("state " + queue.stateAsString() + " -> " + q.getState());
-        }
-        if (!Objects.equals(q.getPriority(), queue.priority())) {
-            changes.add("priority " + queue.priority() + " -> " + q.getPriority());
-        }
-        boolean reorder = missing.isEmpty() && !arns(order).equals(arns(queue.computeEnvironmentOrder()));
-        if (reorder) {
-            changes.add("compute environments " + names(queue.computeEnvironmentOrder()) + " -> " + names(order));
-        }
-        // AWS's answer where it carries the actions; what was last sent where it does not (moto stores none)
-        String described = StuckJobActions.describe(stuck);
-        boolean restuck = queue.hasJobStateTimeLimitActions() ? !StuckJobActions.same(queue.jobStateTimeLimitActions(), stuck)
-                : !described.equals(sent);
-        // sent now, or already there: either way what the queue has
-        s.setStuckJobCancellation(described);
-        if (restuck) {
-            changes.add("stuck-job cancellation " + described);
-        }
-        if (!changes.isEmpty()) {
-            batch.updateJobQueue(r -> {
-                r.jobQueue(queue.jobQueueArn()).priority(q.getPriority()).state(JQState.fromValue(q.getState().name()));
-                if (reorder) {
-                    r.computeEnvironmentOrder(order);
-                }
-                if (restuck) {
-                    r.jobStateTimeLimitActions(stuck);
-                }
-            });
-            events.record(env, EventReason.JobQueueUpdated, "updated job queue " + queueName + ": " + String.join(", ", changes));
-            progress.add("updating job queue " + queueName);
-        } else if ("INVALID".equals(queue.statusAsString())) {
-            problems.add(new Problem(ConditionReason.JobQueueInvalid, "job queue " + queueName + " is INVALID: " + queue.statusReason()));
-        }
-        return s;
+    /** What a queue's sync asks to report: its progress and, when AWS says so, that it is INVALID. */
+    private JobQueueStatus record(QueueSync.Result result) {
+        progress.addAll(result.progress());
+        result.invalid().ifPresent(message -> problems.add(new SyncReport.Problem(ConditionReason.JobQueueInvalid, message)));
+        return result.status();
     }
 
     /** Owned compute environments neither in use nor being prepared: replaced generations and removed entries. */
@@ -446,32 +327,9 @@ final class EnvironmentSync {
     }
 
     private Observation observation() {
-        if (!problems.isEmpty()) {
-            String message = problems.stream().map(Problem::message).collect(Collectors.joining("; "));
-            return Observation.degraded(problems.get(0).reason(), message, progress.isEmpty() ? timing.retry() : timing.progress());
-        }
-        if (!progress.isEmpty()) {
-            return Observation.progressing(String.join("; ", progress), timing.progress());
-        }
-        if (!draining.isEmpty() && pending.isEmpty() && deferred.isEmpty()) {
-            return Observation.ready("job queue " + queueName() + " is " + queueSpec().getState() + "; "
-                    + String.join("; ", draining), timing.retry());
-        }
-        if (!pending.isEmpty()) {
-            List<String> warnings = new ArrayList<>(pending);
-            warnings.addAll(deferred);
-            return Observation.ready("job queue " + queueName() + " is " + queueSpec().getState()
-                    + "; a replacement waits for the user (replacePolicy Manual)", timing.resync())
-                    .warn(ConditionReason.ReplacementPending, String.join("; ", warnings));
-        }
-        if (!deferred.isEmpty()) {
-            // rechecked at the retry interval: the rest of the change goes out once Batch has scaled down
-            return Observation.ready("job queue " + queueName() + " is " + queueSpec().getState()
-                    + "; a scale-down waits for AWS Batch", timing.retry())
-                    .warn(ConditionReason.ScaleDownPending, String.join("; ", deferred));
-        }
-        return Observation.ready("job queue " + queueName() + " is " + queueSpec().getState() + " with compute environments "
-                + spec.getComputeEnvironments().stream().map(ComputeEnvironmentSpec::getName).toList(), timing.resync());
+        return SyncReport.observation(problems, progress, draining, pending, deferred, "job queue " + queueName() + " is "
+                + queueSpec().getState(), spec.getComputeEnvironments().stream().map(ComputeEnvironmentSpec::getName).toList(),
+                timing);
     }
 
     private String nextName(Entry entry, int generation) {
@@ -535,21 +393,5 @@ final class EnvironmentSync {
         s.setState(ce.stateAsString() == null ? "ENABLED" : ce.stateAsString());
         s.setStatus(ce.statusAsString());
         s.setStatusReason(ce.statusReason());
-    }
-
-    private static void copy(JobQueueDetail q, JobQueueStatus s) {
-        s.setArn(q.jobQueueArn());
-        s.setState(q.stateAsString());
-        s.setStatus(q.statusAsString());
-        s.setStatusReason(q.statusReason());
-    }
-
-    private static List<String> arns(List<ComputeEnvironmentOrder> order) {
-        return order.stream().sorted(Comparator.comparing(ComputeEnvironmentOrder::order))
-                .map(ComputeEnvironmentOrder::computeEnvironment).toList();
-    }
-
-    private static List<String> names(List<ComputeEnvironmentOrder> order) {
-        return arns(order).stream().map(arn -> arn.substring(arn.lastIndexOf('/') + 1)).toList();
     }
 }
