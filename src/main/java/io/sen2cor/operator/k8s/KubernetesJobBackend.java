@@ -58,7 +58,7 @@ public class KubernetesJobBackend implements JobBackend {
         this.client = client;
         this.reads = reads;
         this.kueue = new KueueApi(client);
-        this.tasks = new OutputTaskRunner(client, reads, defaultImage, clock);
+        this.tasks = new OutputTaskRunner(client, reads, defaultImage);
         this.roundJobs = new RoundJobs(client, reads, kueue, defaultImage);
         this.defaultImage = defaultImage;
         this.stuckAfter = stuckAfter;

@@ -1,12 +1,12 @@
 package io.sen2cor.operator.k8s;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
@@ -39,40 +40,37 @@ final class OutputTaskRunner {
     private final KubernetesClient client;
     private final KubernetesReads reads;
     private final String defaultImage;
-    private final Clock clock;
 
-    OutputTaskRunner(KubernetesClient client, KubernetesReads reads, String defaultImage, Clock clock) {
+    OutputTaskRunner(KubernetesClient client, KubernetesReads reads, String defaultImage) {
         this.client = client;
         this.reads = reads;
         this.defaultImage = defaultImage;
-        this.clock = clock;
     }
 
     /**
      * The skip check of spec.scenes.skipExisting, run by a runner pod with the scene pods' identity (the operator has
      * no access to the store here, see {@link OutputTasks}); called on the selection's own threads, which wait for the
-     * pod up to {@link #SKIP_CHECK_PATIENCE}. Empty when it cannot tell (the pod failed, or found no room in time):
+     * task Job's end (its watch event) up to {@link #SKIP_CHECK_PATIENCE}. Empty when it cannot tell (the pod failed, or found no room in time):
      * the runner then skips finished scenes itself when they run.
      */
     Optional<Set<String>> succeededScenes(Sen2CorJob job, BatchEnvironment env, List<String> products) {
         String ns = job.getMetadata().getNamespace();
         String key = OutputTasks.skipCheckKey(products);
         String name = OutputTasks.jobName(job, OutputTasks.Task.SKIP_CHECK, key);
-        Instant until = clock.instant().plus(SKIP_CHECK_PATIENCE);
         try {
             createTask(job, env, OutputTasks.Task.SKIP_CHECK, key, products, null);
-            while (clock.instant().isBefore(until)) {
-                Job task = IndexedJobs.owned(reads, job, name);
-                if (task != null && RoundEnds.ended(task)) {
-                    return skipCheckResult(job, task, products);
-                }
-                Thread.sleep(SKIP_CHECK_POLL.toMillis());
+            // woken by the Job's own watch event when it ends, not by polling
+            Job task = client.batch().v1().jobs().inNamespace(ns).withName(name)
+                    .waitUntilCondition(j -> j != null && RoundEnds.ended(j), SKIP_CHECK_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            if (!IndexedJobs.ownedBy(task, job)) {
+                LOG.warnf("Sen2CorJob %s/%s: the skip check Job %s belongs to something else; submitting every selected "
+                        + "scene (the runner skips finished ones)", ns, job.getMetadata().getName(), name);
+                return Optional.empty();
             }
+            return skipCheckResult(job, task, products);
+        } catch (KubernetesClientTimeoutException e) {
             LOG.warnf("Sen2CorJob %s/%s: the skip check Job %s did not finish within %d min; submitting every selected "
                     + "scene (the runner skips finished ones)", ns, job.getMetadata().getName(), name, SKIP_CHECK_PATIENCE.toMinutes());
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return Optional.empty();
         } catch (KubernetesClientException e) {
             LOG.warnf("Sen2CorJob %s/%s: could not run the skip check (%s); submitting every selected scene (the runner "
@@ -84,11 +82,15 @@ final class OutputTaskRunner {
     }
 
     static final Duration SKIP_CHECK_PATIENCE = Duration.ofMinutes(5);
-    static final Duration SKIP_CHECK_POLL = Duration.ofSeconds(1);
 
     /** The succeeded pod's termination message, decoded; empty (with the reason logged) when the task failed. */
     private Optional<Set<String>> skipCheckResult(Sen2CorJob job, Job task, List<String> products) {
         List<Pod> pods = reads.pods(task.getMetadata().getNamespace(), task.getMetadata().getName());
+        if (pods.stream().noneMatch(p -> "Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase()))) {
+            // the Job's end can reach the watch before the pod's reaches the informer: ask the API server once
+            pods = client.pods().inNamespace(task.getMetadata().getNamespace())
+                    .withLabel("job-name", task.getMetadata().getName()).list().getItems();
+        }
         Optional<String> message = pods.stream().filter(p -> "Succeeded".equals(p.getStatus().getPhase()))
                 .flatMap(p -> p.getStatus().getContainerStatuses() == null ? Stream.empty() : p.getStatus().getContainerStatuses().stream())
                 .map(c -> c.getState() == null || c.getState().getTerminated() == null ? null : c.getState().getTerminated().getMessage())
