@@ -1,9 +1,8 @@
 package io.sen2cor.operator.backend;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+
+import io.sen2cor.operator.runner.Sha256;
 
 /** The first bytes of a SHA-256 digest, in hex: how names the operator derives stay short, stable and distinct. */
 public final class ShortHash {
@@ -13,11 +12,6 @@ public final class ShortHash {
 
     /** {@code bytes} bytes of the SHA-256 of {@code value} (UTF-8), as 2 x bytes lowercase hex characters. */
     public static String of(String value, int bytes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
-        }
+        return Sha256.of(value.getBytes(StandardCharsets.UTF_8)).substring(0, 2 * bytes);
     }
 }

@@ -1,6 +1,5 @@
 package io.sen2cor.operator.k8s;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -287,18 +286,9 @@ public final class IndexedJobs {
                 .build();
     }
 
-    /** The work volume's size plus /tmp's, as one ephemeral-storage request. */
+    /** The work volume's size plus /tmp's, as one ephemeral-storage request ("21Gi", "1536Mi"). */
     static Quantity ephemeralStorage(String workVolumeSize) {
-        BigInteger bytes = Quantity.getAmountInBytes(new Quantity(workVolumeSize))
-                .add(Quantity.getAmountInBytes(new Quantity(TMP_SIZE))).toBigInteger();
-        BigInteger mi = BigInteger.valueOf(1L << 20);
-        // the schema allows Mi, Gi and Ti sizes, so the sum is whole mebibytes: "21Gi" reads better than bytes
-        BigInteger[] inMi = bytes.divideAndRemainder(mi);
-        if (inMi[1].signum() != 0) {
-            return new Quantity(bytes.toString());
-        }
-        return inMi[0].mod(BigInteger.valueOf(1024)).signum() == 0
-                ? new Quantity(inMi[0].divide(BigInteger.valueOf(1024)) + "Gi") : new Quantity(inMi[0] + "Mi");
+        return new Quantity(workVolumeSize).add(new Quantity(TMP_SIZE));
     }
 
     /**

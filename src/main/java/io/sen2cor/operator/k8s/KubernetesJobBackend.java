@@ -13,12 +13,14 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.KubernetesBackendSpec;
 import io.sen2cor.operator.api.SceneCounts;
 import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
@@ -78,17 +80,32 @@ public class KubernetesJobBackend implements JobBackend {
 
     @Override
     public Optional<Observation> preflight(Sen2CorJob job, BatchEnvironment env) {
-        Optional<Observation> missing = missingReference(job, env).map(m -> Observation.degraded(
-                ConditionReason.MissingKubernetesReference, m + "; nothing was created", resync));
-        if (missing.isPresent() || !RoundJobs.kueue(env)) {
-            return missing;
+        String ns = job.getMetadata().getNamespace();
+        var k8s = env.getSpec().getKubernetes();
+        List<String> missing = missingReferences(ns, k8s);
+        Optional<String> multiKueue = Optional.empty();
+        String queue = k8s.getKueueQueueName();
+        if (queue != null) {
+            // Kueue's version and the LocalQueue read once: both checks below need them
+            Optional<String> version = kueue.version();
+            Optional<GenericKubernetesResource> localQueue = version.flatMap(v -> kueue.localQueue(v, ns, queue));
+            if (version.isEmpty()) {
+                missing.add("Kueue (no workloads." + KueueApi.GROUP + " API in the cluster) for LocalQueue " + queue
+                        + " (kueueQueueName)");
+            } else if (localQueue.isEmpty()) {
+                missing.add("LocalQueue " + ns + "/" + queue + " (kueueQueueName)");
+            } else {
+                multiKueue = kueue.multiKueueCheck(version.get(), localQueue.get());
+            }
         }
-        String queue = env.getSpec().getKubernetes().getKueueQueueName();
-        return kueue.version().flatMap(v -> kueue.multiKueueCheck(v, job.getMetadata().getNamespace(), queue))
-                .map(why -> Observation.degraded(ConditionReason.InvalidSpec, "Kueue LocalQueue " + queue + ": " + why
-                        + ", which dispatches Jobs to worker clusters; the Kubernetes backend does not support MultiKueue "
-                        + "(the scene pods' manifest, Secrets, ServiceAccount and PVC exist only in this cluster); "
-                        + "nothing was created", resync));
+        if (!missing.isEmpty()) {
+            return Optional.of(Observation.degraded(ConditionReason.MissingKubernetesReference, "missing in namespace " + ns
+                    + ": " + String.join(", ", missing) + "; nothing was created", resync));
+        }
+        return multiKueue.map(why -> Observation.degraded(ConditionReason.InvalidSpec, "Kueue LocalQueue " + queue + ": " + why
+                + ", which dispatches Jobs to worker clusters; the Kubernetes backend does not support MultiKueue "
+                + "(the scene pods' manifest, Secrets, ServiceAccount and PVC exist only in this cluster); "
+                + "nothing was created", resync));
     }
 
     /** One Indexed Job per round: submitted once it is named (its creation is repeated until the informer sees it). */
@@ -277,9 +294,7 @@ public class KubernetesJobBackend implements JobBackend {
     }
 
     /** A PVC or ServiceAccount the pods need but the namespace lacks would leave them Pending forever. */
-    private Optional<String> missingReference(Sen2CorJob job, BatchEnvironment env) {
-        String ns = job.getMetadata().getNamespace();
-        var k8s = env.getSpec().getKubernetes();
+    private List<String> missingReferences(String ns, KubernetesBackendSpec k8s) {
         List<String> missing = new ArrayList<>();
         if (k8s.getAuxDataClaimName() != null
                 && client.persistentVolumeClaims().inNamespace(ns).withName(k8s.getAuxDataClaimName()).get() == null) {
@@ -289,17 +304,8 @@ public class KubernetesJobBackend implements JobBackend {
                 && client.serviceAccounts().inNamespace(ns).withName(k8s.getServiceAccountName()).get() == null) {
             missing.add("ServiceAccount " + ns + "/" + k8s.getServiceAccountName() + " (serviceAccountName)");
         }
-        if (k8s.getKueueQueueName() != null) {
-            Optional<String> version = kueue.version();
-            if (version.isEmpty()) {
-                missing.add("Kueue (no workloads." + KueueApi.GROUP + " API in the cluster) for LocalQueue "
-                        + k8s.getKueueQueueName() + " (kueueQueueName)");
-            } else if (!kueue.localQueueExists(version.get(), ns, k8s.getKueueQueueName())) {
-                missing.add("LocalQueue " + ns + "/" + k8s.getKueueQueueName() + " (kueueQueueName)");
-            }
-        }
         // credentials Secrets are the tenant policy's (validation/TenantPolicy): labelled for jobs, which implies they exist
-        return missing.isEmpty() ? Optional.empty() : Optional.of("missing in namespace " + ns + ": " + String.join(", ", missing));
+        return missing;
     }
 
     @Override

@@ -38,9 +38,9 @@ final class KueueApi {
         return served.contains("v1beta2") ? Optional.of("v1beta2") : served.stream().filter("v1beta1"::equals).findFirst();
     }
 
-    boolean localQueueExists(String version, String namespace, String name) {
-        return client.genericKubernetesResources(context(version, "LocalQueue", "localqueues")).inNamespace(namespace).withName(name)
-                .get() != null;
+    Optional<GenericKubernetesResource> localQueue(String version, String namespace, String name) {
+        return Optional.ofNullable(client.genericKubernetesResources(context(version, "LocalQueue", "localqueues"))
+                .inNamespace(namespace).withName(name).get());
     }
 
     Optional<GenericKubernetesResource> workloadOf(String version, Job job) {
@@ -53,10 +53,8 @@ final class KueueApi {
      * Jobs to worker clusters, where the scene pods' manifest ConfigMap, Secrets, ServiceAccount and PVC do not exist
      * and the operator cannot see their pods.
      */
-    Optional<String> multiKueueCheck(String version, String namespace, String localQueue) {
-        var lq = client.genericKubernetesResources(context(version, "LocalQueue", "localqueues")).inNamespace(namespace)
-                .withName(localQueue).get();
-        Object clusterQueue = lq == null ? null : map(lq.getAdditionalProperties().get("spec")).get("clusterQueue");
+    Optional<String> multiKueueCheck(String version, GenericKubernetesResource localQueue) {
+        Object clusterQueue = map(localQueue.getAdditionalProperties().get("spec")).get("clusterQueue");
         var cq = clusterQueue == null ? null : client.genericKubernetesResources(clusterScoped(version, "ClusterQueue",
                 "clusterqueues")).withName(String.valueOf(clusterQueue)).get();
         if (cq == null) {

@@ -1,18 +1,16 @@
 package io.sen2cor.operator.stac;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 import io.sen2cor.operator.api.SameDatatake;
 import io.sen2cor.operator.api.SceneSelectionStatus;
+import io.sen2cor.operator.runner.Sha256;
 
 /**
  * What a search's items come to (a pure decision): the distinct product ids sorted, duplicates, older baselines of a
@@ -25,10 +23,6 @@ public final class SceneSelection {
     static final int MAX_LISTED_ID = 128;
 
     private SceneSelection() {
-    }
-
-    public static SceneSelectionStatus of(StacSearch.Result result, Instant now) {
-        return of(result, now, SameDatatake.All);
     }
 
     /** @param sameDatatake what to do with products of one tile and datatake at several processing baselines */
@@ -98,15 +92,10 @@ public final class SceneSelection {
         selection.setSha256(sha256(left));
     }
 
+    /** SHA-256 of the ids, one per line, each ended by a newline. */
     static String sha256(Iterable<String> ids) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String id : ids) {
-                digest.update((id + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        StringBuilder lines = new StringBuilder();
+        ids.forEach(id -> lines.append(id).append('\n'));
+        return Sha256.of(lines.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -161,30 +161,10 @@ class KueueOnApiServerTest {
                 kind: AdmissionCheck
                 metadata: {name: to-workers}
                 spec: {controllerName: kueue.x-k8s.io/multikueue}
-                ---
-                apiVersion: kueue.x-k8s.io/v1beta2
-                kind: ClusterQueue
-                metadata: {name: mk-cq}
-                spec:
-                  namespaceSelector: {}
-                  resourceGroups:
-                  - coveredResources: [cpu, memory, ephemeral-storage]
-                    flavors:
-                    - name: default-flavor
-                      resources:
-                      - {name: cpu, nominalQuota: "64"}
-                      - {name: memory, nominalQuota: 256Gi}
-                      - {name: ephemeral-storage, nominalQuota: 10Ti}
-                  admissionChecksStrategy:
-                    admissionChecks: [{name: to-workers}]
-                ---
-                apiVersion: kueue.x-k8s.io/v1beta2
-                kind: LocalQueue
-                metadata: {name: mk-queue, namespace: default}
-                spec: {clusterQueue: mk-cq}
                 """);
         var applied = cluster.kubectl("apply", "--server-side", "-f", yaml.toString());
         assertThat(applied.exitCode()).as(applied.output()).isZero();
+        LocalKueue.queue(cluster, "mk-cq", "64", "256Gi", "default", "mk-queue", "to-workers");
         environment("kueue-multi", "mk-queue");
         submit("kueue-multi", "kueue-multi", PRODUCTS.subList(0, 1), 4);
         Sen2CorJob refused = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(

@@ -250,7 +250,7 @@ class RunnerTest {
         JsonNode provenance = result().path("provenance");
         String gipp = get("eo-l2a", "kenya/" + ID + "/" + RunnerContract.GIPP_FILE);
         assertThat(provenance.path("gipp").asText()).isEqualTo("s3://eo-l2a/kenya/" + ID + "/" + RunnerContract.GIPP_FILE);
-        assertThat(provenance.path("gippSha256").asText()).isEqualTo(Provenance.sha256(gipp.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(provenance.path("gippSha256").asText()).isEqualTo(Sha256.of(gipp.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(provenance.path("settings").asText()).isEqualTo(RunnerContract.settingsFingerprint(env("ok", "awsL1C")))
                 .isEqualTo(result().path("settings").asText());
         assertThat(provenance.path("facility").asText()).isEqualTo("sen2cor-operator");

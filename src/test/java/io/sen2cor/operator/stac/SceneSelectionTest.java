@@ -32,7 +32,7 @@ class SceneSelectionTest {
         var result = new StacSearch.Result(List.of(new StacSearch.Item("i1", B), new StacSearch.Item("i2", A),
                 new StacSearch.Item("i3", A), new StacSearch.Item("S2A_OPER_PRD_MSIL1C_PDMC_20160606T232310", null)), 2, false);
 
-        SceneSelectionStatus s = SceneSelection.of(result, Instant.parse("2026-12-01T00:00:00Z"));
+        SceneSelectionStatus s = SceneSelection.of(result, Instant.parse("2026-12-01T00:00:00Z"), io.sen2cor.operator.api.SameDatatake.All);
 
         assertThat(s.getProducts()).containsExactly(A, B);
         assertThat(s.getMatched()).isEqualTo(4);

@@ -80,6 +80,12 @@ public final class LocalKueue {
      */
     public static void queue(LocalControlPlane cluster, String clusterQueue, String cpu, String memory, String namespace,
             String localQueue) {
+        queue(cluster, clusterQueue, cpu, memory, namespace, localQueue, null);
+    }
+
+    /** The same, the ClusterQueue admitting through {@code admissionCheck} when not null. */
+    public static void queue(LocalControlPlane cluster, String clusterQueue, String cpu, String memory, String namespace,
+            String localQueue, String admissionCheck) {
         Path yaml;
         try {
             yaml = Files.createTempFile("kueue-queue", ".yaml");
@@ -101,12 +107,15 @@ public final class LocalKueue {
                           - {name: cpu, nominalQuota: "%s"}
                           - {name: memory, nominalQuota: "%s"}
                           - {name: ephemeral-storage, nominalQuota: 10Ti}
+                    %s
                     ---
                     apiVersion: kueue.x-k8s.io/v1beta2
                     kind: LocalQueue
                     metadata: {name: %s, namespace: %s}
                     spec: {clusterQueue: %s}
-                    """.formatted(clusterQueue, cpu, memory, localQueue, namespace, clusterQueue));
+                    """.formatted(clusterQueue, cpu, memory, admissionCheck == null ? ""
+                            : "  admissionChecksStrategy: {admissionChecks: [{name: " + admissionCheck + "}]}",
+                            localQueue, namespace, clusterQueue));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,9 +1,6 @@
 package io.sen2cor.operator.runner;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.w3c.dom.Element;
@@ -32,7 +29,7 @@ final class Provenance {
         ObjectNode p = JSON.createObjectNode();
         p.put("sen2corVersion", l2a.version().orElse(null));
         p.put("gipp", gippUri);
-        p.put("gippSha256", sha256(gipp));
+        p.put("gippSha256", Sha256.of(gipp));
         p.put("settings", settingsFingerprint);
         p.put("demDirectory", settings.demDirectory().orElse("NONE"));
         ObjectNode aux = p.putObject("auxiliaryData");
@@ -56,14 +53,6 @@ final class Provenance {
         p.put("processedAt", Instant.now().toString());
         p.put("facility", FACILITY);
         return p;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String localName(Element e) {

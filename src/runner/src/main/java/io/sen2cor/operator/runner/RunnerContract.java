@@ -132,11 +132,6 @@ public final class RunnerContract {
         for (String key : SETTINGS) {
             text.append(key).append('=').append(env.getOrDefault(key, "")).append('\n');
         }
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.of(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -188,7 +188,7 @@ public final class StacItems {
         assets.fields().forEachRemaining(e -> {
             String file = e.getValue().path("href").asText().substring(productUri.length());
             Path local = product.resolve(file);
-            ((ObjectNode) e.getValue()).put("file:size", size(local)).put("file:checksum", "1220" + sha256(local));
+            ((ObjectNode) e.getValue()).put("file:size", size(local)).put("file:checksum", "1220" + Sha256.of(local));
         });
     }
 
@@ -197,21 +197,6 @@ public final class StacItems {
             return Files.size(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha256(Path file) {
-        try (var in = Files.newInputStream(file)) {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
-            return java.util.HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
