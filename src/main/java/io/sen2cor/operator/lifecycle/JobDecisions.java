@@ -13,6 +13,7 @@ import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.stac.SceneSelections;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
@@ -50,7 +51,8 @@ final class JobDecisions {
                 return new Decision.Select();
             }
             if (status.getSelection().getSelected() == 0) {
-                return new Decision.Report(finished(JobPhase.Succeeded, status.getScenes()));
+                // its selection's own words each time: "0/0 scenes succeeded" would hide why nothing ran
+                return new Decision.Report(SceneSelections.described(job.getSpec().getScenes(), status.getSelection()));
             }
         }
         if (last == null || !lastSubmitted) {

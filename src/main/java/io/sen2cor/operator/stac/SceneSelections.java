@@ -111,6 +111,17 @@ public final class SceneSelections implements AutoCloseable {
                     + RETRY.toSeconds() + " s: " + cause.getMessage(), RETRY);
         }
         status.setSelection(selection);
+        if (selection.getSelected() == 0) {
+            status.setPhase(JobPhase.Succeeded);
+        }
+        return described(selector, selection);
+    }
+
+    /**
+     * What a frozen selection says, the same on every later reconcile: Ready when it selected nothing (everything
+     * done already, or nothing matched), otherwise the counts while the first round opens.
+     */
+    public static Observation described(SceneSelector selector, SceneSelectionStatus selection) {
         int total = selection.getSelected();
         int superseded = selection.getSuperseded() == null ? 0 : selection.getSuperseded();
         int unservable = selection.getMatched() - selection.getDuplicates() - superseded - total
@@ -124,7 +135,6 @@ public final class SceneSelections implements AutoCloseable {
                     + " log), the runner skips finished scenes when they run";
         }
         if (total == 0) {
-            status.setPhase(JobPhase.Succeeded);
             boolean allDone = selection.getSkipped() != null && selection.getSkipped() > 0;
             return Observation.ready((allDone ? "nothing left to process: " : "the search matched no scene: ") + message);
         }

@@ -13,6 +13,7 @@ import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.SceneCounts;
 import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.SceneSelectionStatus;
+import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.FailedScene;
@@ -82,12 +83,22 @@ class JobDecisionsTest {
         assertThat(((Decision.Report) refused).observation().reason()).isEqualTo(ConditionReason.SelectionRefused);
         assertThat(((Decision.Report) refused).observation().message()).isEqualTo("more than 10000 scenes");
 
+        // every scene already done: each later reconcile says so again in the selection's words (a second reconcile
+        // once wrote "Succeeded: 0/0 scenes succeeded" over it, seen on the real node)
         SceneSelectionStatus none = new SceneSelectionStatus();
+        none.setMatched(1);
+        none.setDuplicates(0);
+        none.setSkipped(1);
         none.setSelected(0);
         status.setSelection(none);
         status.setScenes(counts(0, 0, 0, 0));
         Decision empty = JobDecisions.beforeObserving(job, status, null, false);
-        assertThat(((Decision.Report) empty).observation().message()).isEqualTo("Succeeded: 0/0 scenes succeeded");
+        assertThat(((Decision.Report) empty).observation().state()).isEqualTo(Observation.State.READY);
+        assertThat(((Decision.Report) empty).observation().message()).isEqualTo("nothing left to process: selected 0 "
+                + "scenes (1 items matched, 0 duplicates, 0 without an L1C product id, 1 already SUCCEEDED)");
+        none.setSkipped(null);
+        assertThat(((Decision.Report) JobDecisions.beforeObserving(job, status, null, false)).observation().message())
+                .startsWith("the search matched no scene: selected 0 scenes (1 items matched");
     }
 
     @Test
