@@ -59,9 +59,15 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "sen2cor.namespacedRules" -}}
 - apiGroups: [sen2cor.io]
   resources: [sen2corjobs]
-  verbs: [get, list, watch, patch, update]
+  verbs: [get, list, watch, patch, update, create, delete]  # create, delete: a Sen2CorSubscription's jobs
 - apiGroups: [sen2cor.io]
   resources: [sen2corjobs/status]
+  verbs: [get, patch, update]
+- apiGroups: [sen2cor.io]
+  resources: [sen2corsubscriptions]
+  verbs: [get, list, watch, patch, update]
+- apiGroups: [sen2cor.io]
+  resources: [sen2corsubscriptions/status]
   verbs: [get, patch, update]
 - apiGroups: [sen2cor.io]
   resources: [sen2corjobs/finalizers]

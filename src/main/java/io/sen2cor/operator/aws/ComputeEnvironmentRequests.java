@@ -3,13 +3,13 @@ package io.sen2cor.operator.aws;
 import java.util.Map;
 
 import io.sen2cor.operator.api.InfrastructureUpdateSpec;
-import io.sen2cor.operator.backend.Quantities;
+import io.sen2cor.operator.work.Quantities;
 import software.amazon.awssdk.services.batch.model.CEState;
 import software.amazon.awssdk.services.batch.model.CEType;
 import software.amazon.awssdk.services.batch.model.ComputeResource;
-import software.amazon.awssdk.services.batch.model.Ec2Configuration;
 import software.amazon.awssdk.services.batch.model.ComputeResourceUpdate;
 import software.amazon.awssdk.services.batch.model.CreateComputeEnvironmentRequest;
+import software.amazon.awssdk.services.batch.model.Ec2Configuration;
 import software.amazon.awssdk.services.batch.model.LaunchTemplateSpecification;
 import software.amazon.awssdk.services.batch.model.UpdateComputeEnvironmentRequest;
 import software.amazon.awssdk.services.batch.model.UpdatePolicy;

@@ -12,18 +12,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import org.jboss.logging.Logger;
-
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.backend.JobFolder;
-import io.sen2cor.operator.backend.JobScenes;
-import io.sen2cor.operator.backend.Usage;
-import io.sen2cor.operator.runner.RecordAccessDenied;
-import io.sen2cor.operator.runner.ResultRecords;
-import io.sen2cor.operator.runner.S3Location;
-import io.sen2cor.operator.runner.StacCatalog;
+import io.sen2cor.operator.contract.RecordAccessDenied;
+import io.sen2cor.operator.contract.ResultRecords;
+import io.sen2cor.operator.contract.S3Location;
+import io.sen2cor.operator.contract.StacCatalog;
+import io.sen2cor.operator.work.JobFolder;
+import io.sen2cor.operator.work.JobScenes;
+import io.sen2cor.operator.work.Usage;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 

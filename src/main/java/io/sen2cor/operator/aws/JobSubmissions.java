@@ -9,9 +9,9 @@ import java.util.Optional;
 
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.backend.JobFolder;
-import io.sen2cor.operator.backend.RunnerEnvironment;
-import io.sen2cor.operator.runner.S3Location;
+import io.sen2cor.operator.contract.S3Location;
+import io.sen2cor.operator.work.JobFolder;
+import io.sen2cor.operator.work.RunnerEnvironment;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.JobSummary;
 import software.amazon.awssdk.services.batch.model.KeyValuePair;

@@ -7,11 +7,11 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.backend.RunnerEnvironment;
-import io.sen2cor.operator.runner.ResultRecords;
-import io.sen2cor.operator.runner.RunnerContract;
-import io.sen2cor.operator.runner.S3Location;
-import io.sen2cor.operator.runner.SceneResult;
+import io.sen2cor.operator.contract.ResultRecords;
+import io.sen2cor.operator.contract.RunnerContract;
+import io.sen2cor.operator.contract.S3Location;
+import io.sen2cor.operator.contract.SceneResult;
+import io.sen2cor.operator.work.RunnerEnvironment;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.backend.JobFolder;
-import io.sen2cor.operator.backend.JobScenes;
-import io.sen2cor.operator.runner.S3Location;
+import io.sen2cor.operator.contract.S3Location;
+import io.sen2cor.operator.work.JobFolder;
+import io.sen2cor.operator.work.JobScenes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 import io.sen2cor.operator.api.JobQueueSpec;
 import io.sen2cor.operator.api.StuckJobTimeoutsSpec;
-import io.sen2cor.operator.backend.Quantities;
+import io.sen2cor.operator.work.Quantities;
 import software.amazon.awssdk.services.batch.model.JobStateTimeLimitAction;
 import software.amazon.awssdk.services.batch.model.JobStateTimeLimitActionsAction;
 import software.amazon.awssdk.services.batch.model.JobStateTimeLimitActionsState;

@@ -11,6 +11,7 @@ import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.SceneCounts;
 import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.work.Usage;
 
 /**
  * What the lifecycle asks a backend to look at: the questions of the observe step, none of which changes anything in

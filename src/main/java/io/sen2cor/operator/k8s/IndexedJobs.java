@@ -29,11 +29,12 @@ import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.KubernetesBackendSpec;
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.backend.Quantities;
-import io.sen2cor.operator.backend.Capacity;
-import io.sen2cor.operator.backend.RunnerEnvironment;
-import io.sen2cor.operator.backend.ShortHash;
-import io.sen2cor.operator.runner.RunnerContract;
+import io.sen2cor.operator.contract.RunnerContract;
+import io.sen2cor.operator.naming.LabelValues;
+import io.sen2cor.operator.naming.ShortHash;
+import io.sen2cor.operator.work.Capacity;
+import io.sen2cor.operator.work.Quantities;
+import io.sen2cor.operator.work.RunnerEnvironment;
 
 /**
  * The Kubernetes backend's objects for one round of a Sen2CorJob (pure, docs/architecture.md, "Kubernetes backend"): a ConfigMap with the scene
@@ -98,20 +99,6 @@ public final class IndexedJobs {
         return base + hash + suffix;
     }
 
-    /**
-     * A label value for a name: the name itself when it is one (at most 63 characters of the allowed set), else a
-     * trimmed form with a hash of the whole name, so selecting by it stays exact.
-     */
-    public static String labelValue(String name) {
-        if (name.length() <= 63 && name.matches("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")) {
-            return name;
-        }
-        String hash = "-" + ShortHash.of(name, 3);
-        String base = name.replaceAll("[^-A-Za-z0-9_.]", "-");
-        base = base.substring(0, Math.min(base.length(), 63 - hash.length())).replaceAll("[^A-Za-z0-9]+$", "");
-        return base + hash;
-    }
-
     /** Whether this Sen2CorJob (by UID) owns the object: same-named objects of another Sen2CorJob are not its work. */
     public static boolean ownedBy(HasMetadata object, Sen2CorJob job) {
         return object.getMetadata().getOwnerReferences() != null && object.getMetadata().getOwnerReferences().stream()
@@ -140,9 +127,9 @@ public final class IndexedJobs {
     public static Map<String, String> labels(Sen2CorJob job, BatchEnvironment env, int round) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(MANAGED_BY, OPERATOR);
-        labels.put(JOB_LABEL, labelValue(job.getMetadata().getName()));
+        labels.put(JOB_LABEL, LabelValues.of(job.getMetadata().getName()));
         if (env != null) {
-            labels.put(ENVIRONMENT_LABEL, labelValue(env.getMetadata().getName()));
+            labels.put(ENVIRONMENT_LABEL, LabelValues.of(env.getMetadata().getName()));
         }
         labels.put(ROUND_LABEL, String.valueOf(round));
         return labels;

@@ -10,8 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -28,12 +26,13 @@ import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
-import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
 import io.sen2cor.operator.backend.Submission;
-import io.sen2cor.operator.backend.Usage;
 import io.sen2cor.operator.status.ConditionReason;
+import io.sen2cor.operator.work.JobScenes;
+import io.sen2cor.operator.work.Usage;
+import org.jboss.logging.Logger;
 
 /**
  * The {@code kubernetes} backend of Sen2CorJobs: per round a manifest ConfigMap and an Indexed Job (see

@@ -9,8 +9,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,11 +19,12 @@ import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.backend.Capacity;
-import io.sen2cor.operator.backend.JobRounds;
-import io.sen2cor.operator.backend.JobScenes;
-import io.sen2cor.operator.backend.Usage;
-import io.sen2cor.operator.runner.SucceededScenes;
+import io.sen2cor.operator.contract.SucceededScenes;
+import io.sen2cor.operator.status.JobRounds;
+import io.sen2cor.operator.work.Capacity;
+import io.sen2cor.operator.work.JobScenes;
+import io.sen2cor.operator.work.Usage;
+import org.jboss.logging.Logger;
 
 /**
  * What the Kubernetes backend reads and writes in the job's output store, run as one-pod Jobs of the runner image with

@@ -9,10 +9,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.backend.Capacity;
-import io.sen2cor.operator.backend.RunnerEnvironment;
-import io.sen2cor.operator.backend.ShortHash;
-import io.sen2cor.operator.runner.RunnerContract;
+import io.sen2cor.operator.contract.RunnerContract;
+import io.sen2cor.operator.naming.LabelValues;
+import io.sen2cor.operator.naming.ShortHash;
+import io.sen2cor.operator.work.Capacity;
+import io.sen2cor.operator.work.RunnerEnvironment;
 
 /**
  * The Kubernetes backend's reads and writes of the output store (pure, docs/stac.md). The operator has no access to
@@ -79,7 +80,7 @@ public final class OutputTasks {
     static Map<String, String> labels(Sen2CorJob job, Task task) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(IndexedJobs.MANAGED_BY, IndexedJobs.OPERATOR);
-        labels.put(IndexedJobs.JOB_LABEL, IndexedJobs.labelValue(job.getMetadata().getName()));
+        labels.put(IndexedJobs.JOB_LABEL, LabelValues.of(job.getMetadata().getName()));
         labels.put(TASK_LABEL, task.suffix);
         return labels;
     }

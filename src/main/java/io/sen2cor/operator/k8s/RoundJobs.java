@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.naming.LabelValues;
 
 /**
  * The act side of the Kubernetes backend for one round's Indexed Job: creates it with its manifest (safe to repeat),
@@ -113,7 +114,7 @@ final class RoundJobs {
     private List<Job> environmentJobs(BatchEnvironment env) {
         String name = env.getMetadata().getName();
         return reads.jobs(j -> j.getMetadata().getLabels() != null
-                && IndexedJobs.labelValue(name).equals(j.getMetadata().getLabels().get(IndexedJobs.ENVIRONMENT_LABEL)));
+                && LabelValues.of(name).equals(j.getMetadata().getLabels().get(IndexedJobs.ENVIRONMENT_LABEL)));
     }
 
     /**

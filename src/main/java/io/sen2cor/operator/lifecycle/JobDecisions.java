@@ -11,12 +11,12 @@ import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.FailedScene;
-import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.stac.SceneSelections;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
+import io.sen2cor.operator.work.JobScenes;
 
 /**
  * The decide step of the lifecycle (docs/architecture.md, "The job lifecycle"): from the spec, the status and the

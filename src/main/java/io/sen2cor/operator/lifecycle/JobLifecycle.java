@@ -18,14 +18,14 @@ import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobActions;
 import io.sen2cor.operator.backend.JobBackend;
 import io.sen2cor.operator.backend.JobObserver;
-import io.sen2cor.operator.backend.JobRounds;
-import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.Submission;
 import io.sen2cor.operator.stac.SceneSelections;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.status.EventSink;
+import io.sen2cor.operator.status.JobRounds;
+import io.sen2cor.operator.work.JobScenes;
 
 /**
  * The one lifecycle of a Sen2CorJob, the same on every backend (docs/architecture.md, "The job lifecycle"): rounds

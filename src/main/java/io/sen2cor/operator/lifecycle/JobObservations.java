@@ -13,8 +13,8 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobObserver;
-import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.work.JobScenes;
 
 /**
  * The observe step of the lifecycle: once per reconcile of a job whose last round is out, the backend's view brought

@@ -14,7 +14,7 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.api.UsageStatus;
 import io.sen2cor.operator.backend.RoundCounts;
-import io.sen2cor.operator.backend.Usage;
+import io.sen2cor.operator.work.Usage;
 
 /**
  * The pure decisions of a Sen2CorJob's lifecycle: scene counts over rounds, the phase, when failure detail is worth

@@ -6,15 +6,14 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sen2cor.operator.api.SceneCounts;
-import io.sen2cor.operator.runner.RunnerContract;
+import io.sen2cor.operator.contract.RunnerContract;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * {@code sen2cor_scenes{state}} over all Sen2CorJobs the operator tracks, from their latest status counts, and

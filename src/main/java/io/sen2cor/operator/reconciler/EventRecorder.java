@@ -5,20 +5,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.sen2cor.operator.backend.ShortHash;
+import io.sen2cor.operator.naming.ShortHash;
 import io.sen2cor.operator.status.EventReasonCode;
 import io.sen2cor.operator.status.EventSink;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 /** Kubernetes Events (core/v1) about the operator's resources, shown by {@code kubectl describe}. */
 @ApplicationScoped

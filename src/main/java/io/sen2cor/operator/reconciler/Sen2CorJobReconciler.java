@@ -11,10 +11,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import jakarta.inject.Inject;
-
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -34,10 +33,8 @@ import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
-import io.sen2cor.operator.backend.JobRounds;
 import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.Backends;
-import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.lifecycle.JobLifecycle;
 import io.sen2cor.operator.lifecycle.JobProgress;
@@ -46,9 +43,12 @@ import io.sen2cor.operator.stac.SceneSelections;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
+import io.sen2cor.operator.status.JobRounds;
 import io.sen2cor.operator.validation.JobAdmission;
 import io.sen2cor.operator.validation.TenantPolicy;
 import io.sen2cor.operator.validation.Verdict;
+import io.sen2cor.operator.work.JobScenes;
+import jakarta.inject.Inject;
 
 /**
  * Observe, admit, act, record for Sen2CorJobs. A job that cannot run (missing environment, namespace or
@@ -119,7 +119,8 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
         Map<String, String> namespaceLabels = context.getSecondaryResource(Namespace.class)
                 .map(ns -> ns.getMetadata().getLabels()).orElse(Map.of());
         boolean submitted = JobRounds.any(status);
-        Function<String, Optional<Map<String, String>>> secrets = name -> secretLabels(context, job, name);
+        Function<String, Optional<Map<String, String>>> secrets = name -> secretLabels(context.getClient(),
+                job.getMetadata().getNamespace(), name);
         Observation observation;
         // once work is out, only a missing environment stops the job here; the rest is asked again when the lifecycle
         // is about to send more (docs/security.md)
@@ -167,9 +168,9 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
      * for the Secrets a job names; an operator without RBAC to read Secrets cannot tell, and the rule refuses with a
      * message that says so (the chart grants get on Secrets for this by default).
      */
-    private static Optional<Map<String, String>> secretLabels(Context<Sen2CorJob> context, Sen2CorJob job, String name) {
+    static Optional<Map<String, String>> secretLabels(KubernetesClient client, String namespace, String name) {
         try {
-            var secret = context.getClient().secrets().inNamespace(job.getMetadata().getNamespace()).withName(name).get();
+            var secret = client.secrets().inNamespace(namespace).withName(name).get();
             return secret == null ? Optional.empty()
                     : Optional.of(secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels());
         } catch (KubernetesClientException e) {

@@ -10,7 +10,7 @@ import java.util.TreeSet;
 
 import io.sen2cor.operator.api.SameDatatake;
 import io.sen2cor.operator.api.SceneSelectionStatus;
-import io.sen2cor.operator.runner.Sha256;
+import io.sen2cor.operator.contract.Sha256;
 
 /**
  * What a search's items come to (a pure decision): the distinct product ids sorted, duplicates, older baselines of a

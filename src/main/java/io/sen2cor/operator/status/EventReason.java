@@ -33,7 +33,9 @@ public enum EventReason implements EventReasonCode {
     /** Scenes interrupted on Spot too often run again on On-Demand capacity (spec.retry.onDemandAfterSpotInterruptions). */
     SpotEscalation(false),
     /** They would, but the environment has no On-Demand capacity: they stay failed. */
-    SpotEscalationUnavailable(true);
+    SpotEscalationUnavailable(true),
+    /** A Sen2CorSubscription's poll found new scenes and created Sen2CorJobs for them. */
+    SubscriptionJobsCreated(false);
 
     private final boolean warning;
 

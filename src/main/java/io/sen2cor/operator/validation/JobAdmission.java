@@ -8,10 +8,10 @@ import java.util.function.Function;
 
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.backend.JobScenes;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
+import io.sen2cor.operator.work.JobScenes;
 
 /**
  * Whether a Sen2CorJob may run on its environment: the checks the schema cannot express because they

@@ -32,7 +32,8 @@ class ExamplesTest {
     @MethodSource("examples")
     void exampleIsValid(Path file) {
         JsonNode manifest = CrdSchema.readYaml(file);
-        String plural = Map.of("BatchEnvironment", "batchenvironments", "Sen2CorJob", "sen2corjobs")
+        String plural = Map.of("BatchEnvironment", "batchenvironments", "Sen2CorJob", "sen2corjobs",
+                "Sen2CorSubscription", "sen2corsubscriptions")
                 .get(manifest.path("kind").asText());
         assertThat(plural).as("kind of " + file).isNotNull();
         assertThat(CrdSchema.forPlural(plural).validate(manifest)).as(file.toString()).isEmpty();

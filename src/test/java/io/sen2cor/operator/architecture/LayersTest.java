@@ -11,7 +11,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The layers of docs/architecture.md, enforced on the production classes: the API model, the runner with the
+ * The layers of docs/architecture.md, enforced on the production classes: the API model, the runner, the
  * contract it shares with the operator, and the operator's packages without cycles between them.
  */
 @AnalyzeClasses(packages = "io.sen2cor.operator", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -25,7 +25,7 @@ class LayersTest {
     @ArchTest
     static final ArchRule apiIsTheModelOnly = noClasses().that().resideInAPackage(ROOT + ".api..")
             .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".aws..", ROOT + ".k8s..", ROOT + ".backend..",
-                    ROOT + ".lifecycle..", ROOT + ".reconciler..", ROOT + ".runner..", ROOT + ".status..",
+                    ROOT + ".lifecycle..", ROOT + ".reconciler..", ROOT + ".runner..", ROOT + ".contract..", ROOT + ".status..",
                     ROOT + ".validation..", ROOT + ".metrics..", "software.amazon.awssdk..",
                     "io.javaoperatorsdk..", "io.quarkus..", "jakarta.enterprise..", "jakarta.inject..")
             .because("the CRD model carries no logic and knows no backend");
@@ -41,10 +41,32 @@ class LayersTest {
 
     @ArchTest
     static final ArchRule runnerStandsAlone = noClasses().that().resideInAPackage(ROOT + ".runner..")
-            .should().dependOnClassesThat().resideOutsideOfPackages(ROOT + ".runner..", "java..", "javax.xml..",
-                    "org.w3c..", "org.xml..", "software.amazon.awssdk..", "com.fasterxml.jackson..")
+            .should().dependOnClassesThat().resideOutsideOfPackages(ROOT + ".runner..", ROOT + ".contract..", "java..",
+                    "javax.xml..", "org.w3c..", "org.xml..", "software.amazon.awssdk..", "com.fasterxml.jackson..")
             .because("the runner runs in the job container with its own small dependency set: no Quarkus, JOSDK or "
-                    + "Fabric8, and nothing of the operator");
+                    + "Fabric8, and of the operator only the contract they share");
+
+    @ArchTest
+    static final ArchRule contractStandsAlone = noClasses().that().resideInAPackage(ROOT + ".contract..")
+            .should().dependOnClassesThat().resideOutsideOfPackages(ROOT + ".contract..", "java..",
+                    "software.amazon.awssdk..", "com.fasterxml.jackson..")
+            .because("the contract is what both sides import: it knows neither the runner program nor the operator");
+
+    @ArchTest
+    static final ArchRule operatorImportsOnlyTheRunnersContract = noClasses().that().resideOutsideOfPackages(
+                    ROOT + ".runner..", ROOT + ".contract..")
+            .should().dependOnClassesThat().resideInAPackage(ROOT + ".runner..")
+            .because("the operator ships without the runner program (its jar is a test dependency only); what they "
+                    + "agree on is in the contract module");
+
+    @ArchTest
+    static final ArchRule backendHoldsPortsAndTheirRecords = classes().that().resideInAPackage(ROOT + ".backend..")
+            .and().areNotInterfaces().and().areNotEnums().and().areNotAssignableTo(Record.class)
+            .and().areNotMemberClasses().and().areNotAnonymousClasses()
+            .should().haveSimpleName("Backends")
+            .because("backend/ is the ports (JobObserver, JobActions, EnvironmentBackend), the records they speak in and "
+                    + "the lookup of the backend an environment uses; helpers live where their names belong (work/, "
+                    + "naming/, status/)");
 
     @ArchTest
     static final ArchRule awsWordsStayInAws = noClasses().that().resideInAnyPackage(ROOT + ".lifecycle..",

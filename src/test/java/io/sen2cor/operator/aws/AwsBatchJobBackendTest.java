@@ -13,20 +13,15 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.sen2cor.operator.runner.S3Location;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.contract.RunnerContract;
+import io.sen2cor.operator.contract.S3Location;
 import io.sen2cor.operator.lifecycle.JobLifecycle;
-import io.sen2cor.operator.runner.RunnerContract;
 import io.sen2cor.operator.stac.SceneSelections;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.EventReason;
@@ -39,10 +34,14 @@ import io.sen2cor.operator.testing.RecordingEvents;
 import io.sen2cor.operator.testing.TestClock;
 import io.sen2cor.operator.testing.WithMoto;
 import io.sen2cor.operator.testing.awsmodel.ServiceModelGuard;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.batch.model.DescribeJobDefinitionsRequest;
 import software.amazon.awssdk.services.batch.model.DescribeJobsRequest;
 import software.amazon.awssdk.services.batch.model.KeyValuesPair;
-import software.amazon.awssdk.services.batch.model.DescribeJobDefinitionsRequest;
 import software.amazon.awssdk.services.batch.model.RegisterJobDefinitionRequest;
 import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
 
@@ -351,7 +350,7 @@ class AwsBatchJobBackendTest {
             assertThat(f.getLogStream()).startsWith(JobDefinitions.NAME_PREFIX).contains("/default/");
             assertThat(f.getLogUrl()).startsWith("https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1#logsV2:log-groups/log-group/$252Faws$252Fbatch$252Fjob/log-events/");
         });
-        var report = io.sen2cor.operator.backend.JobFolder.report(job);
+        var report = io.sen2cor.operator.work.JobFolder.report(job);
         String json = direct.s3().getObjectAsBytes(r -> r.bucket(report.bucket()).key(report.key())).asUtf8String();
         assertThat(json).contains("\"phase\":\"Failed\"");
         @SuppressWarnings("unchecked")
@@ -385,7 +384,7 @@ class AwsBatchJobBackendTest {
         // moto runs no container: the records are written as the runner writes them (runner.SceneResult)
         double[] seconds = {1800, 3600, 900};
         for (int i = 0; i < 3; i++) {
-            var record = new io.sen2cor.operator.runner.SceneResult(job.getSpec().getProducts().get(i))
+            var record = new io.sen2cor.operator.contract.SceneResult(job.getSpec().getProducts().get(i))
                     .put("status", "SUCCEEDED").put("capacity", i < 2 ? "SpotOrOnDemand" : "OnDemand");
             record.usage((long) (seconds[i] / 4 * 1e9), 4);
             String key = "kenya/" + job.getSpec().getProducts().get(i) + "/result.json";

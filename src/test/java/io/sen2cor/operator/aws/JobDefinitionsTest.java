@@ -7,16 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import io.sen2cor.operator.testing.awsmodel.ServiceModelGuard;
 import org.junit.jupiter.api.Test;
-
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.DescribeJobDefinitionsRequest;
 import software.amazon.awssdk.services.batch.model.DescribeJobDefinitionsResponse;
 import software.amazon.awssdk.services.batch.model.JobDefinition;
 import software.amazon.awssdk.services.batch.model.RegisterJobDefinitionRequest;
 import software.amazon.awssdk.services.batch.model.RegisterJobDefinitionResponse;
-
-import io.sen2cor.operator.testing.awsmodel.ServiceModelGuard;
 
 class JobDefinitionsTest {
 
@@ -136,7 +134,7 @@ class JobDefinitionsTest {
         var job = io.sen2cor.operator.testing.LocalOperator.example("sen2corjob-kenya.yaml", io.sen2cor.operator.api.Sen2CorJob.class);
         job.getMetadata().setNamespace("team-a");
         job.getMetadata().setUid(java.util.UUID.randomUUID().toString());
-        var manifest = io.sen2cor.operator.runner.S3Location.parse("s3://eo-l2a/kenya/_sen2cor/scenes-r0.txt");
+        var manifest = io.sen2cor.operator.contract.S3Location.parse("s3://eo-l2a/kenya/_sen2cor/scenes-r0.txt");
         var chunk = JobSubmissions.chunks(1).get(0);
         assertThat(JobSubmissions.request(job, env, 0, chunk, "queue", "definition", manifest, "Spot").shareIdentifier())
                 .as("a FIFO queue takes no share identifier").isNull();

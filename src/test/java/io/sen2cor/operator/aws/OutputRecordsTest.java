@@ -6,19 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.contract.RecordAccessDenied;
+import io.sen2cor.operator.testing.LocalOperator;
 import org.junit.jupiter.api.Test;
-
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
-import io.sen2cor.operator.runner.RecordAccessDenied;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-
-import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.testing.LocalOperator;
 
 /**
  * Result records read back for jobs AWS Batch forgot. Under the documented policy (s3:ListBucket on the bucket) S3

@@ -6,13 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.runner.RunnerContract;
+import io.sen2cor.operator.contract.RunnerContract;
 import io.sen2cor.operator.testing.LocalOperator;
+import org.junit.jupiter.api.Test;
 
 /** Golden assertions on the Indexed Job the Kubernetes backend builds (pure, no server). */
 class IndexedJobsTest {

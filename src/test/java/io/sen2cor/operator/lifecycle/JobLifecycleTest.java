@@ -11,9 +11,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.SceneRound;
@@ -21,15 +18,17 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
-import io.sen2cor.operator.testing.SceneState;
+import io.sen2cor.operator.stac.SceneSelections;
+import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
-import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.testing.InMemoryJobBackend;
-import io.sen2cor.operator.stac.SceneSelections;
 import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.RecordingEvents;
+import io.sen2cor.operator.testing.SceneState;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Decision tests of the one Sen2CorJob lifecycle on the in-memory backend: no AWS, no cluster, milliseconds. The
@@ -166,7 +165,7 @@ class JobLifecycleTest {
         batch.setRounds(job.getStatus().getRounds());
         job.getStatus().setBatch(batch);
         job.getStatus().setRounds(null);
-        assertThat(io.sen2cor.operator.backend.JobRounds.any(job.getStatus())).isTrue();
+        assertThat(io.sen2cor.operator.status.JobRounds.any(job.getStatus())).isTrue();
 
         step();
 
@@ -375,7 +374,7 @@ class JobLifecycleTest {
         assertThat(status.getUsage().getScenesPerHour()).isEqualTo(16.7);
         assertThat(status.getUsage().getEta()).as("none once every scene finished").isNull();
 
-        JobProgress.used(status, new io.sen2cor.operator.backend.Usage(java.util.Map.of("Spot", 7200.0, "OnDemand", 3600.0)));
+        JobProgress.used(status, new io.sen2cor.operator.work.Usage(java.util.Map.of("Spot", 7200.0, "OnDemand", 3600.0)));
         assertThat(status.getUsage().getVcpuHours()).isEqualTo(3.0);
         assertThat(status.getUsage().getVcpuHoursByCapacity()).containsExactly(java.util.Map.entry("OnDemand", 1.0),
                 java.util.Map.entry("Spot", 2.0));
@@ -383,7 +382,7 @@ class JobLifecycleTest {
 
     @Test
     void theBackendsUsageIsWrittenWhenTheJobFinishes() {
-        backend.usage = new io.sen2cor.operator.backend.Usage(java.util.Map.of("SpotOrOnDemand", 1800.0));
+        backend.usage = new io.sen2cor.operator.work.Usage(java.util.Map.of("SpotOrOnDemand", 1800.0));
         step();
         backend.set(round(0), SceneState.SUCCEEDED, null);
         step();

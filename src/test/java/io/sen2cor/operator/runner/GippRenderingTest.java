@@ -8,13 +8,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.backend.RunnerEnvironment;
 import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.Projects;
+import io.sen2cor.operator.work.RunnerEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The GIPP the runner hands Sen2Cor carries the Sen2CorJob's DEM settings, not the installer's defaults. */
 class GippRenderingTest {

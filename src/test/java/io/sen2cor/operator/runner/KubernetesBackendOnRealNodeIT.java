@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -27,7 +24,7 @@ import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.backend.Backends;
-import io.sen2cor.operator.backend.JobFolder;
+import io.sen2cor.operator.contract.RunnerContract;
 import io.sen2cor.operator.k8s.IndexedJobs;
 import io.sen2cor.operator.k8s.InformerReads;
 import io.sen2cor.operator.k8s.KubernetesEnvironmentBackend;
@@ -43,6 +40,9 @@ import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.RealNode;
 import io.sen2cor.operator.testing.StacServer;
 import io.sen2cor.operator.testing.WithMoto;
+import io.sen2cor.operator.work.JobFolder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Container tier, step two: the Kubernetes backend's Indexed Job on a real node ({@link RealNode}: kubelet, containerd,

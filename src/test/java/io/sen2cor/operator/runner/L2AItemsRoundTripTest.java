@@ -11,20 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.sen2cor.operator.api.SceneSelector;
+import io.sen2cor.operator.contract.StacCatalog;
 import io.sen2cor.operator.stac.StacSearch;
 import io.sen2cor.operator.testing.Command;
 import io.sen2cor.operator.testing.Projects;
 import io.sen2cor.operator.testing.StacServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The round trip of the items a job writes (docs/stac.md): the runner's items and the job's collection, made from

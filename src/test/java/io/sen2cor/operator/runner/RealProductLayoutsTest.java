@@ -13,13 +13,13 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
+import io.sen2cor.operator.contract.RunnerContract;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.Projects;
 import io.sen2cor.operator.testing.WithMoto;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The .SAFE the runner rebuilds from sentinel-s2-l1c, checked against published key-to-.SAFE tables of real products

@@ -2,9 +2,9 @@ package io.sen2cor.operator.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import io.sen2cor.operator.api.Patterns;
+import io.sen2cor.operator.contract.RunnerContract;
+import org.junit.jupiter.api.Test;
 
 /** The runner's copy of what the operator's schema admits stays the same. */
 class RunnerContractTest {

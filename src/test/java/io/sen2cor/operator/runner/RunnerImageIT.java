@@ -10,10 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -21,7 +17,8 @@ import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.aws.JobDefinitions;
 import io.sen2cor.operator.aws.JobSubmissions;
-import io.sen2cor.operator.backend.Quantities;
+import io.sen2cor.operator.contract.RunnerContract;
+import io.sen2cor.operator.contract.S3Location;
 import io.sen2cor.operator.k8s.IndexedJobs;
 import io.sen2cor.operator.testing.Command;
 import io.sen2cor.operator.testing.ContainerImages;
@@ -29,6 +26,10 @@ import io.sen2cor.operator.testing.DockerEngine;
 import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.WithMoto;
+import io.sen2cor.operator.work.Quantities;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Container tier, after packaging: the runner image built from runner.Dockerfile (test base image, stand-in Sen2Cor
@@ -162,7 +163,7 @@ class RunnerImageIT {
         var definition = JobDefinitions.register(JobDefinitions.content(job, env, ContainerImages.RUNNER), Map.of("k", "v"))
                 .containerProperties();
         var submit = JobSubmissions.request(job, 0, JobSubmissions.chunks(2).get(0), "queue", "definition",
-                io.sen2cor.operator.runner.S3Location.parse("s3://eo-l2a/_sen2cor/manifest.txt"), "Spot");
+                io.sen2cor.operator.contract.S3Location.parse("s3://eo-l2a/_sen2cor/manifest.txt"), "Spot");
         assertThat(definition.image()).isEqualTo(ContainerImages.RUNNER);
         List<String> flags = new ArrayList<>(credentials());
         if (Boolean.TRUE.equals(definition.readonlyRootFilesystem())) {

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.sen2cor.operator.contract.RunnerContract;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.Projects;
 import io.sen2cor.operator.testing.WithMoto;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * After packaging: the runner started exactly as the image's ENTRYPOINT starts it, on the runner module's own jar

@@ -16,18 +16,20 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.sen2cor.operator.aws.AwsClients;
+import io.sen2cor.operator.contract.RunnerContract;
+import io.sen2cor.operator.contract.SceneResult;
+import io.sen2cor.operator.contract.Sha256;
+import io.sen2cor.operator.contract.SucceededScenes;
 import io.sen2cor.operator.testing.FaultInjectingProxy;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.Projects;
 import io.sen2cor.operator.testing.WithMoto;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 

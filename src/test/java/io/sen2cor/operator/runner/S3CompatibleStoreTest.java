@@ -11,20 +11,19 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.sen2cor.operator.contract.RunnerContract;
+import io.sen2cor.operator.testing.Projects;
+import io.sen2cor.operator.testing.S3ProxyServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-
-import io.sen2cor.operator.testing.Projects;
-import io.sen2cor.operator.testing.S3ProxyServer;
 
 /**
  * The runner against an S3-compatible store that is not moto ({@link S3ProxyServer}): a .SAFE is read from one bucket,

@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.sen2cor.operator.contract.StacCatalog;
+import io.sen2cor.operator.testing.StacValidator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.sen2cor.operator.testing.StacValidator;
 
 /** The finished job's STAC collection: item links and the items' extent, checked by stac-validator offline. */
 class StacCatalogTest {

@@ -21,9 +21,8 @@ import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.JobBackend;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
-import io.sen2cor.operator.testing.SceneState;
 import io.sen2cor.operator.backend.Submission;
-import io.sen2cor.operator.backend.Usage;
+import io.sen2cor.operator.work.Usage;
 
 /**
  * An in-memory {@link JobBackend} for decision tests of the job lifecycle (no AWS, no cluster): each round is one

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.api.Sen2CorSubscription;
 import io.sen2cor.operator.aws.AwsBatchEnvironmentBackend;
 import io.sen2cor.operator.aws.AwsBatchJobBackend;
 import io.sen2cor.operator.aws.AwsBatchTiming;
@@ -26,6 +27,7 @@ import io.sen2cor.operator.metrics.SceneMetrics;
 import io.sen2cor.operator.reconciler.BatchEnvironmentReconciler;
 import io.sen2cor.operator.reconciler.EventRecorder;
 import io.sen2cor.operator.reconciler.Sen2CorJobReconciler;
+import io.sen2cor.operator.reconciler.Sen2CorSubscriptionReconciler;
 import io.sen2cor.operator.stac.SceneSelections;
 import io.sen2cor.operator.validation.TenantPolicy;
 
@@ -53,13 +55,18 @@ public final class LocalOperator implements AutoCloseable {
      * server-side apply as packaged.
      */
     public static LocalOperator onAwsBatch(KubernetesClient client, AwsClientPool pool) {
+        return onAwsBatch(client, pool, Clock.systemUTC());
+    }
+
+    /** {@code subscriptionClock}: the time Sen2CorSubscriptions poll at (a test's sensing times are in the past). */
+    public static LocalOperator onAwsBatch(KubernetesClient client, AwsClientPool pool, Clock subscriptionClock) {
         var events = new EventRecorder(client);
         var tracker = new BatchJobTracker(pool, new TokenBucket(50, 50), Duration.ofMillis(500));
         var environments = new AwsBatchEnvironmentBackend(pool, events,
                 new AwsBatchTiming(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(5)));
         var jobs = new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(50, 50), "sen2cor-runner:test",
                 Duration.ofMinutes(30), AwsBatchTiming.DEFAULT, Clock.systemUTC());
-        return start(client, new Backends(List.of(environments), List.of(jobs)), true);
+        return start(client, new Backends(List.of(environments), List.of(jobs)), true, null, Set.of(), subscriptionClock);
     }
 
     public static LocalOperator start(KubernetesClient client, Backends backends) {
@@ -74,11 +81,12 @@ public final class LocalOperator implements AutoCloseable {
     /** With {@code leaderElection}, only the replica holding the lease reconciles, as in the packaged operator. */
     public static LocalOperator start(KubernetesClient client, Backends backends, boolean serverSideApply,
             io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection) {
-        return start(client, backends, serverSideApply, leaderElection, Set.of());
+        return start(client, backends, serverSideApply, leaderElection, Set.of(), Clock.systemUTC());
     }
 
     private static LocalOperator start(KubernetesClient client, Backends backends, boolean serverSideApply,
-            io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection, Set<String> namespaces) {
+            io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection, Set<String> namespaces,
+            Clock subscriptionClock) {
         if (namespaces.isEmpty()) {
             // a real API server serves a new CRD only once it is Established; the mock server never reports that
             installCrds(client, serverSideApply);
@@ -92,8 +100,11 @@ public final class LocalOperator implements AutoCloseable {
             }
         });
         operator.register(new BatchEnvironmentReconciler(backends, events, Clock.systemUTC()));
+        SceneSelections selections = SceneSelections.overStac(Clock.systemUTC());
         operator.register(new Sen2CorJobReconciler(backends, events, SceneMetrics.detached(), Clock.systemUTC(),
-                SceneSelections.overStac(Clock.systemUTC()), POLICY), c -> watching(c, namespaces));
+                selections, POLICY), c -> watching(c, namespaces));
+        operator.register(new Sen2CorSubscriptionReconciler(events, subscriptionClock, selections, POLICY),
+                c -> watching(c, namespaces));
         operator.start();
         return new LocalOperator(operator);
     }
@@ -105,7 +116,7 @@ public final class LocalOperator implements AutoCloseable {
      * cluster-scoped).
      */
     public static LocalOperator watching(KubernetesClient client, Backends backends, Set<String> namespaces) {
-        return start(client, backends, true, null, namespaces);
+        return start(client, backends, true, null, namespaces, Clock.systemUTC());
     }
 
 
@@ -144,6 +155,7 @@ public final class LocalOperator implements AutoCloseable {
      * operator would otherwise hold them by forever, so the next test on the same API server starts clean.
      */
     public static void removeAll(KubernetesClient client) {
+        client.resources(Sen2CorSubscription.class).inAnyNamespace().delete();
         client.resources(Sen2CorJob.class).inAnyNamespace().delete();
         client.resources(BatchEnvironment.class).delete();
         client.resources(Sen2CorJob.class).inAnyNamespace().list().getItems().forEach(j -> client.resource(j).edit(x -> {

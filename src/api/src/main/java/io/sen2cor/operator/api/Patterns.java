@@ -42,4 +42,7 @@ public final class Patterns {
 
     private Patterns() {
     }
+
+    /** An RFC 3339 timestamp, as STAC APIs take them. */
+    public static final String TIME = "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})";
 }

@@ -3,6 +3,8 @@ package io.sen2cor.operator.runner;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sen2cor.operator.contract.RunnerContract;
+
 /**
  * A product's footprint as GeoJSON wants it (pure; docs/stac.md): EXT_POS_LIST's "lat lon ..." as a closed ring of
  * [lon, lat], and a footprint across the antimeridian (tiles of UTM zones 1 and 60) split there into a MultiPolygon,

@@ -3,12 +3,12 @@ package io.sen2cor.operator.runner;
 import java.time.Instant;
 import java.util.List;
 
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sen2cor.operator.contract.Sha256;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * Where a product came from and how it was made, for its result.json (docs/stac.md, "Provenance"): the Sen2Cor

@@ -15,6 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.sen2cor.operator.contract.ResultRecords;
+import io.sen2cor.operator.contract.RunnerContract;
+import io.sen2cor.operator.contract.S3Location;
+import io.sen2cor.operator.contract.SceneResult;
+import io.sen2cor.operator.contract.StacCatalog;
+import io.sen2cor.operator.contract.SucceededScenes;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;

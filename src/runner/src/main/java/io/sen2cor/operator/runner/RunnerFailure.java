@@ -1,5 +1,7 @@
 package io.sen2cor.operator.runner;
 
+import io.sen2cor.operator.contract.RunnerContract;
+
 /** Ends a scene with one of {@link RunnerContract}'s exit codes and a message for result.json and the log. */
 public class RunnerFailure extends RuntimeException {
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import io.sen2cor.operator.contract.RunnerContract;
+
 /**
  * The runner's inputs, read from the environment the backends set ({@link RunnerContract}). A missing or malformed
  * required value is a configuration error (exit 2): retrying the same scene cannot fix it.

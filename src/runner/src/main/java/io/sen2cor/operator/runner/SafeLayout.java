@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.sen2cor.operator.contract.RunnerContract;
+
 /**
  * The parts of a .SAFE Sen2Cor insists on even when empty: it fails without AUX_DATA/ and HTML/, and lists each
  * DATASTRIP/&lt;ds&gt;/QI_DATA/ unguarded (products before baseline 02.05 have no datastrip QI files, and object stores

@@ -12,13 +12,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sen2cor.operator.contract.SentinelBands;
+import io.sen2cor.operator.contract.Sha256;
+import io.sen2cor.operator.contract.StacCatalog;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * The STAC item of an L2A product (docs/stac.md), shaped like Earth Search's sentinel-2-l2a items so the tools that

@@ -1,0 +1,237 @@
+package io.sen2cor.operator.reconciler;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.JobPhase;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.api.Sen2CorJobStatus;
+import io.sen2cor.operator.api.Sen2CorSubscription;
+import io.sen2cor.operator.api.Sen2CorSubscriptionSpec;
+import io.sen2cor.operator.api.Sen2CorSubscriptionStatus;
+import io.sen2cor.operator.api.SubscriptionJob;
+import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.stac.SceneSelections;
+import io.sen2cor.operator.status.ConditionReason;
+import io.sen2cor.operator.status.ConditionType;
+import io.sen2cor.operator.status.Conditions;
+import io.sen2cor.operator.status.EventReason;
+import io.sen2cor.operator.subscription.SubscriptionJobs;
+import io.sen2cor.operator.subscription.SubscriptionPlan;
+import io.sen2cor.operator.validation.JobAdmission;
+import io.sen2cor.operator.validation.TenantPolicy;
+import io.sen2cor.operator.validation.Verdict;
+import jakarta.inject.Inject;
+
+/**
+ * Sen2CorSubscription: searches the catalogue when due, over the window {@link SubscriptionPlan} gives, creates owned
+ * Sen2CorJobs for the scenes none of its jobs holds yet, then moves the cursor (docs/subscriptions.md). The search is
+ * the Sen2CorJobs' own (SceneSelections: the same catalogue rules, limits and per-namespace queue), made as a job of
+ * the template that the tenancy rules admit first.
+ */
+@ControllerConfiguration(name = Sen2CorSubscriptionReconciler.NAME)
+public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscription> {
+
+    public static final String NAME = "sen2corsubscription";
+    private static final Set<JobPhase> FINISHED = Set.of(JobPhase.Succeeded, JobPhase.PartiallySucceeded, JobPhase.Failed);
+
+    private final EventRecorder events;
+    private final Clock clock;
+    private final SceneSelections selections;
+    private final TenantPolicy.Settings policy;
+    /** The window of the search in flight, per subscription: fixed until its answer is in (not across restarts). */
+    private final Map<String, SubscriptionPlan.Window> searching = new ConcurrentHashMap<>();
+
+    @Inject
+    public Sen2CorSubscriptionReconciler(EventRecorder events, Clock clock, SceneSelections selections,
+            TenantPolicy.Settings policy) {
+        this.events = events;
+        this.clock = clock;
+        this.selections = selections;
+        this.policy = policy;
+    }
+
+    @Override
+    public List<EventSource<?, Sen2CorSubscription>> prepareEventSources(EventSourceContext<Sen2CorSubscription> context) {
+        var jobs = InformerEventSourceConfiguration.from(Sen2CorJob.class, Sen2CorSubscription.class)
+                .withName("subscription-jobs")
+                .withLabelSelector(SubscriptionJobs.SUBSCRIPTION_LABEL)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Sen2CorSubscription.class, false))
+                .build();
+        return List.of(new InformerEventSource<>(jobs, context));
+    }
+
+    @Override
+    public UpdateControl<Sen2CorSubscription> reconcile(Sen2CorSubscription sub, Context<Sen2CorSubscription> context) {
+        Sen2CorSubscriptionStatus before = sub.getStatus();
+        Sen2CorSubscriptionStatus status = StatusUpdates.copyOf(before, new Sen2CorSubscriptionStatus());
+        status.setObservedGeneration(sub.getMetadata().getGeneration());
+        Instant now = clock.instant();
+        List<Sen2CorJob> jobs = context.getSecondaryResources(Sen2CorJob.class).stream()
+                .filter(j -> SubscriptionJobs.ownedBy(j, sub)).toList();
+        keepHistory(sub, status, jobs, context.getClient());
+
+        Observation observation;
+        if (Boolean.TRUE.equals(sub.getSpec().getSuspend())) {
+            searching.remove(sub.getMetadata().getUid());
+            status.setNextPollTime(null);
+            observation = new Observation(Observation.State.READY, ConditionReason.Suspended,
+                    "spec.suspend is true: no polls; the jobs already created run on", null);
+        } else {
+            SubscriptionPlan.Window window = SubscriptionPlan.window(sub.getSpec(), status, now);
+            Verdict verdict = admit(sub, window, context.getClient());
+            Instant due = SubscriptionPlan.due(sub.getSpec(), status);
+            if (!verdict.accepted()) {
+                observation = Observation.degraded(verdict.reason(), verdict.message() + " (as a job of spec.jobTemplate)", null);
+            } else if (now.isBefore(due) && !searching.containsKey(sub.getMetadata().getUid())) {
+                status.setNextPollTime(due.toString());
+                observation = Observation.ready(status.getLastPoll() == null ? "waiting for the next poll" : status.getLastPoll(),
+                        SubscriptionPlan.until(due, now));
+            } else {
+                observation = poll(sub, status, jobs, now, context.getClient());
+            }
+        }
+        status.setConditions(Conditions.set(status.getConditions(), ConditionType.READY,
+                observation.state() != Observation.State.DEGRADED, observation.reason().name(), observation.message(),
+                sub.getMetadata().getGeneration(), now));
+        StatusUpdates.readyTransition(before == null ? null : before.getConditions(), status.getConditions())
+                .filter(c -> observation.state() == Observation.State.DEGRADED)
+                .ifPresent(ready -> events.record(sub, observation.reason(), observation.message()));
+        return StatusUpdates.writeAndCache(sub, before, status, observation.recheck(), context, Sen2CorSubscription::new);
+    }
+
+    /** One search: start it or wait for it; with its answer, create the jobs of what is new and move the cursor. */
+    private Observation poll(Sen2CorSubscription sub, Sen2CorSubscriptionStatus status, List<Sen2CorJob> jobs, Instant now,
+            KubernetesClient client) {
+        String uid = sub.getMetadata().getUid();
+        SubscriptionPlan.Window window = searching.computeIfAbsent(uid, k -> SubscriptionPlan.window(sub.getSpec(), status, now));
+        Sen2CorJobStatus answer = new Sen2CorJobStatus();
+        Observation search = selections.resolve(SubscriptionJobs.search(sub, window), answer, products -> Optional.empty());
+        if (answer.getSelection() == null) {
+            if (search.state() == Observation.State.DEGRADED) {
+                searching.remove(uid);
+                String hint = search.reason() == ConditionReason.SelectionRefused
+                        ? "; lower spec.backfillWindow or narrow the area, then the next poll tries again" : "";
+                status.setNextPollTime(now.plus(search.recheck()).toString());
+                return new Observation(search.state(), search.reason(), "window " + window + ": " + search.message() + hint,
+                        search.reason() == ConditionReason.SelectionRefused ? Duration.ofMinutes(10) : search.recheck());
+            }
+            return search;
+        }
+        searching.remove(uid);
+        Set<String> handedOut = new HashSet<>();
+        jobs.forEach(j -> handedOut.addAll(j.getSpec().getProducts() == null ? List.of() : j.getSpec().getProducts()));
+        List<String> fresh = SubscriptionPlan.fresh(answer.getSelection().getProducts(), handedOut);
+        List<List<String>> chunks = SubscriptionPlan.chunks(fresh, sub.getSpec().getJobLimit());
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            Sen2CorJob job = SubscriptionJobs.created(sub, window, i, chunks.size(), chunks.get(i));
+            create(client, job, sub);
+            created.add(job.getMetadata().getName());
+            SubscriptionJob entry = new SubscriptionJob();
+            entry.setName(job.getMetadata().getName());
+            entry.setWindow(window.toString());
+            entry.setScenes(chunks.get(i).size());
+            status.getJobs().add(0, entry);
+        }
+        status.setCursor(window.to().toString());
+        status.setLastPollTime(now.toString());
+        status.setPolls(plus(status.getPolls(), 1));
+        status.setJobsCreated(plus(status.getJobsCreated(), created.size()));
+        status.setScenesQueued(plus(status.getScenesQueued(), fresh.size()));
+        status.setLastPoll("window " + window + ": " + answer.getSelection().getSelected() + " scenes matched, "
+                + fresh.size() + " new" + (created.isEmpty() ? "" : ", in " + String.join(", ", created)));
+        if (!created.isEmpty()) {
+            events.record(sub, EventReason.SubscriptionJobsCreated, status.getLastPoll());
+        }
+        Instant due = SubscriptionPlan.catchingUp(window, now) ? now : SubscriptionPlan.due(sub.getSpec(), status);
+        status.setNextPollTime(due.toString());
+        return Observation.ready(status.getLastPoll(), SubscriptionPlan.until(due, now));
+    }
+
+    /** Creates a job unless this subscription made it already (a repeat of the same window after a restart). */
+    private static void create(KubernetesClient client, Sen2CorJob job, Sen2CorSubscription sub) {
+        try {
+            client.resource(job).create();
+        } catch (KubernetesClientException e) {
+            Sen2CorJob existing = e.getCode() == 409 ? client.resource(job).get() : null;
+            if (existing == null || !SubscriptionJobs.ownedBy(existing, sub)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Each listed job's phase; finished jobs beyond the history limit deleted, unless a search may find theirs again. */
+    private static void keepHistory(Sen2CorSubscription sub, Sen2CorSubscriptionStatus status, List<Sen2CorJob> jobs,
+            KubernetesClient client) {
+        Sen2CorSubscriptionSpec spec = sub.getSpec();
+        Map<String, Sen2CorJob> byName = new HashMap<>();
+        jobs.forEach(j -> byName.put(j.getMetadata().getName(), j));
+        List<Sen2CorJob> newestFirst = jobs.stream().sorted(Comparator.comparing((Sen2CorJob j) ->
+                j.getMetadata().getCreationTimestamp() == null ? "" : j.getMetadata().getCreationTimestamp()).reversed()).toList();
+        int finishedNewer = 0;
+        for (Sen2CorJob job : newestFirst) {
+            boolean finished = job.getStatus() != null && FINISHED.contains(job.getStatus().getPhase());
+            String window = job.getMetadata().getAnnotations() == null ? null
+                    : job.getMetadata().getAnnotations().get(SubscriptionJobs.WINDOW_ANNOTATION);
+            Instant windowEnd = window == null || !window.contains("/") ? null : Instant.parse(window.substring(window.indexOf('/') + 1));
+            if (!SubscriptionPlan.keep(finished, finishedNewer, windowEnd, spec, status)) {
+                client.resource(job).delete();
+                byName.remove(job.getMetadata().getName());
+            }
+            if (finished) {
+                finishedNewer++;
+            }
+        }
+        List<SubscriptionJob> listed = new ArrayList<>();
+        for (SubscriptionJob entry : status.getJobs()) {
+            Sen2CorJob job = byName.get(entry.getName());
+            if (job == null) {
+                continue;
+            }
+            entry.setPhase(job.getStatus() == null || job.getStatus().getPhase() == null ? null : job.getStatus().getPhase().name());
+            listed.add(entry);
+        }
+        status.setJobs(listed);
+    }
+
+    /** The tenancy rules, on a job of the template over the window: what the jobs would be refused for, said first. */
+    private Verdict admit(Sen2CorSubscription sub, SubscriptionPlan.Window window, KubernetesClient client) {
+        Sen2CorJob probe = SubscriptionJobs.search(sub, window);
+        String ns = sub.getMetadata().getNamespace();
+        BatchEnvironment env = client.resources(BatchEnvironment.class).withName(probe.getSpec().getEnvironmentRef()).get();
+        Namespace namespace = client.namespaces().withName(ns).get();
+        Map<String, String> labels = namespace == null || namespace.getMetadata().getLabels() == null ? Map.of()
+                : namespace.getMetadata().getLabels();
+        Function<String, Optional<Map<String, String>>> secrets = name -> Sen2CorJobReconciler.secretLabels(client, ns, name);
+        return JobAdmission.evaluate(probe, env, labels, policy, secrets);
+    }
+
+    private static long plus(Long value, long add) {
+        return (value == null ? 0 : value) + add;
+    }
+}

@@ -1,0 +1,183 @@
+package io.sen2cor.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.JobPhase;
+import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.api.Sen2CorSubscription;
+import io.sen2cor.operator.aws.AwsClientPool;
+import io.sen2cor.operator.status.ConditionType;
+import io.sen2cor.operator.status.Conditions;
+import io.sen2cor.operator.subscription.SubscriptionJobs;
+import io.sen2cor.operator.testing.AwsAccountFixture;
+import io.sen2cor.operator.testing.LocalControlPlane;
+import io.sen2cor.operator.testing.LocalOperator;
+import io.sen2cor.operator.testing.MotoBatchGaps;
+import io.sen2cor.operator.testing.MotoServer;
+import io.sen2cor.operator.testing.StacServer;
+import io.sen2cor.operator.testing.WithMoto;
+
+/**
+ * A Sen2CorSubscription end to end: a real kube-apiserver, the operator in-process on moto, the real STAC API of
+ * {@link StacServer} with real Earth Search L1C items over Ceará (sensed 2025-07-31). The operator's clock for
+ * subscriptions starts on 2025-08-01, so the test's scenes are recent to it. The backfill finds three scenes and
+ * creates one job; a fourth item published late (added to the catalogue while the subscription runs) is found by the
+ * next poll's lookback and gets a job of its own; an operator restarted afterwards goes on from the cursor without
+ * handing out any scene twice.
+ */
+@WithMoto
+class SubscriptionOnApiServerTest {
+
+    static final Path ITEMS = SceneSelectorOnApiServerTest.DATA.resolve("items");
+    static final String LATE = "S2B_24MXV_20250731_0_L1C";
+
+    @TempDir
+    static Path dir;
+    static StacServer stac;
+
+    LocalControlPlane cluster;
+    KubernetesClient client;
+    AwsClientPool pool;
+    LocalOperator operator;
+    Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Instant.parse("2025-08-01T06:00:00Z")));
+
+    @BeforeAll
+    static void startStac() {
+        stac = StacServer.start(dir.resolve("stac"));
+        stac.load(SceneSelectorOnApiServerTest.DATA.resolve("collection.json"), List.of(ITEMS.resolve("S2B_24MUV_20250731_0_L1C.json"),
+                ITEMS.resolve("S2B_24MVV_20250731_0_L1C.json"), ITEMS.resolve("S2B_24MWV_20250731_0_L1C.json")));
+    }
+
+    @AfterAll
+    static void stopStac() {
+        if (stac != null) {
+            stac.close();
+        }
+    }
+
+    @BeforeEach
+    void start(MotoServer moto) {
+        cluster = LocalControlPlane.get();
+        client = cluster.client();
+        AwsAccountFixture account;
+        try (var aws = moto.clients()) {
+            account = AwsAccountFixture.prepareWithOutputBucket(aws);
+        }
+        pool = moto.pool(new MotoBatchGaps());
+        operator = LocalOperator.onAwsBatch(client, pool, clock);
+        BatchEnvironment env = account.exampleEnvironment();
+        env.getMetadata().setUid(null);
+        env.getMetadata().setGeneration(null);
+        client.resource(env).serverSideApply();
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(BatchEnvironment.class).withName("s2-spot").get(),
+                e -> e != null && e.getStatus() != null && Conditions.isTrue(e.getStatus().getConditions(), ConditionType.READY));
+    }
+
+    @AfterEach
+    void stop() {
+        if (operator != null) {
+            operator.close();
+        }
+        LocalOperator.removeAll(client);
+        pool.close();
+        client.close();
+    }
+
+    Sen2CorSubscription subscription() {
+        Sen2CorSubscription sub = LocalOperator.example("sen2corsubscription-ceara.yaml", Sen2CorSubscription.class);
+        sub.getSpec().getScenes().setCatalog(stac.endpoint().toString());
+        sub.getSpec().getScenes().setMaxCloudCover(null);
+        sub.getSpec().setStart("2025-07-29T00:00:00Z");
+        sub.getSpec().setPollInterval("1m");
+        return sub;
+    }
+
+    Sen2CorSubscription awaitSubscription(Duration within, Predicate<Sen2CorSubscription> until) {
+        return await().atMost(within).pollInterval(Duration.ofMillis(500)).until(
+                () -> client.resources(Sen2CorSubscription.class).inNamespace("default").withName("ceara-coast").get(),
+                s -> s != null && s.getStatus() != null && until.test(s));
+    }
+
+    List<Sen2CorJob> jobs() {
+        return client.resources(Sen2CorJob.class).inNamespace("default").withLabel(SubscriptionJobs.SUBSCRIPTION_LABEL,
+                "ceara-coast").list().getItems();
+    }
+
+    @Test
+    void backfillsThenFindsALatePublishedSceneAndGoesOnAfterARestartWithoutDuplicates() {
+        client.resource(subscription()).create();
+
+        Sen2CorSubscription first = awaitSubscription(Duration.ofSeconds(60), s -> s.getStatus().getJobsCreated() != null
+                && s.getStatus().getJobsCreated() == 1);
+        assertThat(first.getStatus().getScenesQueued()).isEqualTo(3);
+        assertThat(first.getStatus().getLastPoll()).contains("3 scenes matched, 3 new");
+        Instant cursor = Instant.parse(first.getStatus().getCursor());
+        assertThat(Duration.between(cursor, clock.instant())).as("caught up: the cursor is the poll's time")
+                .isLessThan(Duration.ofSeconds(30));
+        assertThat(first.getStatus().getNextPollTime()).isEqualTo(cursor.plus(Duration.ofMinutes(1)).toString());
+        assertThat(Conditions.isTrue(first.getStatus().getConditions(), ConditionType.READY)).isTrue();
+        Sen2CorJob backfill = jobs().get(0);
+        assertThat(backfill.getSpec().getProducts()).containsExactly(
+                "S2B_MSIL1C_20250731T130249_N0511_R095_T24MUV_20250731T131834",
+                "S2B_MSIL1C_20250731T130249_N0511_R095_T24MVV_20250731T131834",
+                "S2B_MSIL1C_20250731T130249_N0511_R095_T24MWV_20250731T131834");
+        assertThat(backfill.getSpec().getOutput().getUri()).isEqualTo("s3://eo-l2a/ceara/");
+        assertThat(backfill.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getUid()).isEqualTo(first.getMetadata().getUid()));
+        await().atMost(Duration.ofSeconds(90)).until(() -> client.resource(backfill).get(),
+                j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.Succeeded);
+
+        // published late: sensed on 2025-07-31, in the catalogue only now; the next poll looks 72 h back
+        stac.load(SceneSelectorOnApiServerTest.DATA.resolve("collection.json"), List.of(ITEMS.resolve(LATE + ".json")));
+        Sen2CorSubscription second = awaitSubscription(Duration.ofSeconds(100), s -> s.getStatus().getJobsCreated() == 2);
+        assertThat(second.getStatus().getScenesQueued()).isEqualTo(4);
+        assertThat(second.getStatus().getLastPoll()).contains("4 scenes matched, 1 new");
+        assertThat(jobs()).hasSize(2).filteredOn(j -> !j.getMetadata().getName().equals(backfill.getMetadata().getName()))
+                .singleElement().satisfies(j -> assertThat(j.getSpec().getProducts())
+                        .containsExactly("S2B_MSIL1C_20250731T130249_N0511_R095_T24MXV_20250731T131834"));
+        assertThat(second.getStatus().getJobs()).extracting(j -> j.getScenes()).containsExactly(1, 3);
+
+        // a restart: the cursor is in status; the next poll finds the same four scenes and hands out none
+        long polls = second.getStatus().getPolls();
+        operator.close();
+        operator = LocalOperator.onAwsBatch(client, pool, clock);
+        Sen2CorSubscription after = awaitSubscription(Duration.ofSeconds(100), s -> s.getStatus().getPolls() > polls);
+        assertThat(after.getStatus().getJobsCreated()).isEqualTo(2);
+        assertThat(after.getStatus().getScenesQueued()).isEqualTo(4);
+        assertThat(after.getStatus().getLastPoll()).contains("4 scenes matched, 0 new");
+        assertThat(jobs()).hasSize(2);
+    }
+
+    @Test
+    void aSubscriptionTheTenancyRulesRefuseSearchesNothingAndSaysWhy() {
+        Sen2CorSubscription sub = subscription();
+        sub.getSpec().getJobTemplate().setEnvironmentRef("no-such-environment");
+        client.resource(sub).create();
+
+        Sen2CorSubscription refused = awaitSubscription(Duration.ofSeconds(30),
+                s -> !Conditions.isTrue(s.getStatus().getConditions(), ConditionType.READY));
+        assertThat(Conditions.find(refused.getStatus().getConditions(), ConditionType.READY)).hasValueSatisfying(c -> {
+            assertThat(c.getReason()).isEqualTo("EnvironmentNotFound");
+            assertThat(c.getMessage()).contains("no-such-environment").endsWith("(as a job of spec.jobTemplate)");
+        });
+        assertThat(refused.getStatus().getPolls()).isNull();
+        assertThat(jobs()).isEmpty();
+    }
+}
