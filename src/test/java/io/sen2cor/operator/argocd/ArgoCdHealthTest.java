@@ -40,6 +40,7 @@ class ArgoCdHealthTest {
 
     /** Argo CD's resource_customizations layout, so the checks and their cases can be offered upstream as they are. */
     static final Path DIR = Projects.dir().resolve("src/main/argocd/sen2cor.io");
+    static final List<String> KINDS = List.of("BatchEnvironment", "Sen2CorJob", "Sen2CorSubscription");
     static final Path ARGOCD = Projects.dir().resolve("src/main/argocd");
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final ObjectMapper JSON = new ObjectMapper();
@@ -71,7 +72,7 @@ class ArgoCdHealthTest {
     /** Every case of Argo CD's layout: {@code <Kind>/health_test.yaml} naming {@code testdata/*.yaml} inputs. */
     static Stream<Arguments> cases() throws IOException {
         List<Arguments> all = new ArrayList<>();
-        for (String kind : List.of("BatchEnvironment", "Sen2CorJob")) {
+        for (String kind : KINDS) {
             JsonNode tests = YAML.readTree(DIR.resolve(kind).resolve("health_test.yaml").toFile()).get("tests");
             for (JsonNode test : tests) {
                 all.add(Arguments.of(kind, test.get("inputPath").asText(), test.path("healthStatus").path("status").asText()
@@ -91,7 +92,7 @@ class ArgoCdHealthTest {
 
     @Test
     void everyTestdataFileIsACase() throws IOException {
-        for (String kind : List.of("BatchEnvironment", "Sen2CorJob")) {
+        for (String kind : KINDS) {
             Set<String> listed = new java.util.HashSet<>();
             YAML.readTree(DIR.resolve(kind).resolve("health_test.yaml").toFile()).get("tests")
                     .forEach(t -> listed.add(t.get("inputPath").asText()));
@@ -164,7 +165,7 @@ class ArgoCdHealthTest {
     @Test
     void theReasonTablesAreGeneratedFromTheConditionReasons() throws IOException {
         List<Path> files = List.of(DIR.resolve("BatchEnvironment/health.lua"), DIR.resolve("Sen2CorJob/health.lua"),
-                ARGOCD.resolve("argocd-cm-patch.yaml"), ARGOCD.resolve("argocd-values.yaml"));
+                DIR.resolve("Sen2CorSubscription/health.lua"), ARGOCD.resolve("argocd-cm-patch.yaml"), ARGOCD.resolve("argocd-values.yaml"));
         for (Path file : files) {
             String text = Files.readString(file);
             var m = TABLE.matcher(text);
@@ -195,11 +196,12 @@ class ArgoCdHealthTest {
         for (JsonNode keys : List.of(patch.get("data"), values.get("configs").get("cm"))) {
             assertThat(keys.fieldNames()).toIterable().containsExactlyInAnyOrder(
                     "resource.customizations.health.sen2cor.io_BatchEnvironment",
-                    "resource.customizations.health.sen2cor.io_Sen2CorJob");
-            assertThat(keys.get("resource.customizations.health.sen2cor.io_BatchEnvironment").asText())
-                    .isEqualTo(Files.readString(DIR.resolve("BatchEnvironment/health.lua")));
-            assertThat(keys.get("resource.customizations.health.sen2cor.io_Sen2CorJob").asText())
-                    .isEqualTo(Files.readString(DIR.resolve("Sen2CorJob/health.lua")));
+                    "resource.customizations.health.sen2cor.io_Sen2CorJob",
+                    "resource.customizations.health.sen2cor.io_Sen2CorSubscription");
+            for (String kind : KINDS) {
+                assertThat(keys.get("resource.customizations.health.sen2cor.io_" + kind).asText())
+                        .isEqualTo(Files.readString(DIR.resolve(kind + "/health.lua")));
+            }
         }
     }
 }

@@ -36,7 +36,8 @@ class ArgoCdConfigOnApiServerTest {
             assertThat(cm.getMetadata().getLabels()).containsEntry("app.kubernetes.io/part-of", "argocd");
             assertThat(cm.getData()).containsEntry("url", "https://argocd.example").containsEntry("exec.enabled", "true")
                     .containsKeys("resource.customizations.health.sen2cor.io_BatchEnvironment",
-                            "resource.customizations.health.sen2cor.io_Sen2CorJob");
+                            "resource.customizations.health.sen2cor.io_Sen2CorJob",
+                            "resource.customizations.health.sen2cor.io_Sen2CorSubscription");
         }
     }
 }
