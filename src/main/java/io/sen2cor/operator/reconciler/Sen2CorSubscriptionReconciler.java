@@ -35,6 +35,7 @@ import io.sen2cor.operator.api.Sen2CorSubscriptionSpec;
 import io.sen2cor.operator.api.Sen2CorSubscriptionStatus;
 import io.sen2cor.operator.api.SubscriptionJob;
 import io.sen2cor.operator.backend.Observation;
+import io.sen2cor.operator.metrics.SubscriptionMetrics;
 import io.sen2cor.operator.stac.SceneSelections;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
@@ -63,12 +64,14 @@ public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscrip
     private final Clock clock;
     private final SceneSelections selections;
     private final TenantPolicy.Settings policy;
+    private final SubscriptionMetrics metrics;
     /** The window of the search in flight, per subscription: fixed until its answer is in (not across restarts). */
     private final Map<String, SubscriptionPlan.Window> searching = new ConcurrentHashMap<>();
 
     @Inject
     public Sen2CorSubscriptionReconciler(EventRecorder events, Clock clock, SceneSelections selections,
-            TenantPolicy.Settings policy) {
+            TenantPolicy.Settings policy, SubscriptionMetrics metrics) {
+        this.metrics = metrics;
         this.events = events;
         this.clock = clock;
         this.selections = selections;
@@ -77,6 +80,7 @@ public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscrip
 
     @Override
     public List<EventSource<?, Sen2CorSubscription>> prepareEventSources(EventSourceContext<Sen2CorSubscription> context) {
+        metrics.readFrom(() -> context.getPrimaryCache().list());
         var jobs = InformerEventSourceConfiguration.from(Sen2CorJob.class, Sen2CorSubscription.class)
                 .withName("subscription-jobs")
                 .withLabelSelector(SubscriptionJobs.SUBSCRIPTION_LABEL)
@@ -163,6 +167,7 @@ public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscrip
         status.setPolls(plus(status.getPolls(), 1));
         status.setJobsCreated(plus(status.getJobsCreated(), created.size()));
         status.setScenesQueued(plus(status.getScenesQueued(), fresh.size()));
+        metrics.polled(fresh.size());
         status.setLastPoll("window " + window + ": " + answer.getSelection().getSelected() + " scenes matched, "
                 + fresh.size() + " new" + (created.isEmpty() ? "" : ", in " + String.join(", ", created)));
         if (!created.isEmpty()) {

@@ -24,6 +24,7 @@ import io.sen2cor.operator.aws.BatchJobTracker;
 import io.sen2cor.operator.aws.TokenBucket;
 import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.metrics.SceneMetrics;
+import io.sen2cor.operator.metrics.SubscriptionMetrics;
 import io.sen2cor.operator.reconciler.BatchEnvironmentReconciler;
 import io.sen2cor.operator.reconciler.EventRecorder;
 import io.sen2cor.operator.reconciler.Sen2CorJobReconciler;
@@ -103,7 +104,8 @@ public final class LocalOperator implements AutoCloseable {
         SceneSelections selections = SceneSelections.overStac(Clock.systemUTC());
         operator.register(new Sen2CorJobReconciler(backends, events, SceneMetrics.detached(), Clock.systemUTC(),
                 selections, POLICY), c -> watching(c, namespaces));
-        operator.register(new Sen2CorSubscriptionReconciler(events, subscriptionClock, selections, POLICY),
+        operator.register(new Sen2CorSubscriptionReconciler(events, subscriptionClock, selections, POLICY,
+                SubscriptionMetrics.detached(subscriptionClock)),
                 c -> watching(c, namespaces));
         operator.start();
         return new LocalOperator(operator);
