@@ -16,6 +16,7 @@ import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.sen2cor.operator.reconciler.BatchEnvironmentReconciler;
 import io.sen2cor.operator.reconciler.Sen2CorJobReconciler;
+import io.sen2cor.operator.reconciler.Sen2CorSubscriptionReconciler;
 import io.sen2cor.operator.testing.Projects;
 
 /**
@@ -47,9 +48,10 @@ class OperatorStartupTest {
     }
 
     @Test
-    void bothControllersAreRegisteredWatchingAllNamespaces() {
+    void theThreeControllersAreRegisteredWatchingAllNamespaces() {
         assertThat(operator.getRegisteredControllers()).extracting(c -> c.getConfiguration().getName())
-                .containsExactlyInAnyOrder(BatchEnvironmentReconciler.NAME, Sen2CorJobReconciler.NAME);
+                .containsExactlyInAnyOrder(BatchEnvironmentReconciler.NAME, Sen2CorJobReconciler.NAME,
+                        Sen2CorSubscriptionReconciler.NAME);
         // a misread namespace property once made the operator watch a namespace called "false"
         assertThat(operator.getRegisteredControllers()).allSatisfy(c -> assertThat(
                 c.getConfiguration().getInformerConfig().watchAllNamespaces()).isTrue());

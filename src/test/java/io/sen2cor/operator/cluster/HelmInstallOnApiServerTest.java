@@ -81,7 +81,10 @@ class HelmInstallOnApiServerTest {
             "watch, secrets, eo, no",
             "delete, namespaces, '', no",
             "delete, pods, eo, no",
-            "delete, sen2corjobs.sen2cor.io, eo, no",
+            "delete, sen2corjobs.sen2cor.io, eo, yes",
+            "create, sen2corjobs.sen2cor.io, eo, yes",
+            "patch, sen2corsubscriptions.sen2cor.io/status, eo, yes",
+            "delete, sen2corsubscriptions.sen2cor.io, eo, no",
             "create, deployments.apps, eo, no",
             "update, leases.coordination.k8s.io, kube-system, no",
             "create, clusterrolebindings.rbac.authorization.k8s.io, '', no"})

@@ -58,7 +58,8 @@ class LocalDemo {
             say("control plane at " + cluster.server() + " (kubeconfig " + cluster.kubeconfig() + ")");
 
             show(cluster, "apply", "--server-side", "-f", "crds/");
-            show(cluster, "wait", "--for=condition=Established", "crd/batchenvironments.sen2cor.io", "crd/sen2corjobs.sen2cor.io");
+            show(cluster, "wait", "--for=condition=Established", "crd/batchenvironments.sen2cor.io", "crd/sen2corjobs.sen2cor.io",
+                    "crd/sen2corsubscriptions.sen2cor.io");
 
             try (var client = cluster.client()) {
                 var events = new EventRecorder(client);
@@ -167,7 +168,47 @@ class LocalDemo {
             awaitSucceeded(client, "ceara-jul-2025");
             show(cluster, "get", "sen2corjob", "ceara-jul-2025", "-o", "wide");
             show(cluster, "get", "sen2corjob", "ceara-jul-2025", "-o", "jsonpath={.status.selection}{\"\\n\"}");
+            subscription(cluster, client, stac, data);
         }
+    }
+
+    /**
+     * A Sen2CorSubscription over the same coast: it backfills from 29 July 2025 week by week to today, then a scene
+     * sensed yesterday appears in the catalogue (an item derived from a real one with yesterday's date: a late
+     * publication) and the next poll hands it to a new job.
+     */
+    private static void subscription(LocalControlPlane cluster, io.fabric8.kubernetes.client.KubernetesClient client,
+            StacServer stac, Path data) throws Exception {
+        say("examples/sen2corsubscription-ceara.yaml with the local catalogue, start 2025-07-29 and a poll every minute: "
+                + "it backfills week by week to today");
+        String example = Files.readString(Projects.dir().resolve("examples/sen2corsubscription-ceara.yaml"))
+                .replace("  scenes:\n", "  scenes:\n    catalog: " + stac.endpoint() + "\n")
+                .replace("start: \"2025-07-01T00:00:00Z\"", "start: \"2025-07-29T00:00:00Z\"")
+                .replace("pollInterval: 1h", "pollInterval: 1m");
+        Path file = Files.createTempFile("sen2corsubscription-ceara", ".yaml");
+        Files.writeString(file, example);
+        show(cluster, "apply", "-f", file.toString());
+        java.util.function.Supplier<io.sen2cor.operator.api.Sen2CorSubscription> read = () -> client
+                .resources(io.sen2cor.operator.api.Sen2CorSubscription.class).inNamespace("default").withName("ceara-coast").get();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(read::get, s -> s != null
+                && s.getStatus() != null && s.getStatus().getCursor() != null && s.getStatus().getNextPollTime() != null
+                && java.time.Instant.parse(s.getStatus().getNextPollTime()).isAfter(java.time.Instant.now()));
+        show(cluster, "get", "sen2corsubscription", "ceara-coast", "-o", "wide");
+        show(cluster, "get", "sen2corjobs", "-l", "sen2cor.io/subscription=ceara-coast");
+
+        java.time.LocalDate yesterday = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1);
+        String compact = yesterday.toString().replace("-", "");
+        Path late = Files.createTempFile("S2B_24MWV_" + compact + "_0_L1C", ".json");
+        Files.writeString(late, Files.readString(data.resolve("items/S2B_24MWV_20250731_0_L1C.json"))
+                .replace("20250731", compact).replace("2025-07-31", yesterday.toString()));
+        say("a scene sensed yesterday is published (derived from S2B_24MWV_20250731_0_L1C with yesterday's date; moto "
+                + "runs no container, so no pixels are read): the next poll finds it within its 72 h lookback");
+        stac.load(data.resolve("collection.json"), List.of(late));
+        long before = read.get().getStatus().getJobsCreated();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(read::get,
+                s -> s.getStatus().getJobsCreated() > before);
+        show(cluster, "get", "sen2corsubscription", "ceara-coast", "-o", "jsonpath={.status.lastPoll}{\"\\n\"}");
+        show(cluster, "get", "sen2corjobs", "-l", "sen2cor.io/subscription=ceara-coast");
     }
 
     private static void awaitSucceeded(io.fabric8.kubernetes.client.KubernetesClient client, String name) {

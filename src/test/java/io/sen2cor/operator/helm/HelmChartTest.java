@@ -91,6 +91,7 @@ class HelmChartTest {
                 "replicaCount", "3", "jvmOptions", "-XX:MaxRAMPercentage=60 -XX:TieredStopAtLevel=1"));
         Deployment d = one(objects, Deployment.class);
         assertThat(d.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(env(d)).containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_SEN2CORSUBSCRIPTION_NAMESPACES", "eo,sar");
         assertThat(env(d)).containsEntry("QUARKUS_OPERATOR_SDK_CONTROLLERS_SEN2CORJOB_NAMESPACES", "eo,sar")
                 .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true").containsEntry("QUARKUS_LOG_LEVEL", "DEBUG")
                 .containsEntry("SEN2COR_AWS_ENDPOINT_OVERRIDE", "http://moto.aws-emulator:5000")
@@ -178,7 +179,8 @@ class HelmChartTest {
         List<HasMetadata> objects = render(Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b"));
         ClusterRole cluster = one(objects, ClusterRole.class);
         assertThat(cluster.getRules()).flatExtracting(r -> r.getResources()).as("no cluster-wide write to tenants' objects")
-                .doesNotContain("jobs", "pods", "configmaps", "secrets", "events", "sen2corjobs/status");
+                .doesNotContain("jobs", "pods", "configmaps", "secrets", "events", "sen2corjobs/status", "sen2corsubscriptions",
+                        "sen2corsubscriptions/status");
         assertThat(cluster.getRules()).filteredOn(r -> r.getResources().contains("sen2corjobs")).singleElement()
                 .satisfies(r -> assertThat(r.getVerbs()).as("read everywhere: an environment in use is not deleted")
                         .containsExactly("get", "list", "watch"));
@@ -275,7 +277,7 @@ class HelmChartTest {
             }
         }
         try (Stream<Path> files = Files.list(CHART.resolve("crds"))) {
-            assertThat(files.count()).isEqualTo(2);
+            assertThat(files.count()).isEqualTo(3);
         }
     }
 }
