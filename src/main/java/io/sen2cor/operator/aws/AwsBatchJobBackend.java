@@ -157,6 +157,13 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
         tracker.untrack(ResourceID.fromResource(job));
     }
 
+    /** A selection of more than 10,000 ids: written where round 0's manifest goes, and read from there. */
+    @Override
+    public Optional<String> keepSelection(Sen2CorJob job, BatchEnvironment env, List<String> products) {
+        return Optional.of(manifests.write(aws.region(env.getSpec().getAwsBatch().getRegion()).s3(), job, 0, products)
+                .toString());
+    }
+
     /** At most one SubmitJob per call, so each job id reaches status before the next is submitted. */
     @Override
     public Submission submit(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, SceneRound round,
@@ -186,8 +193,10 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
                     key -> JobDefinitions.ensure(batch, content, OwnershipTags.forEnvironment(env))));
         }
         if (round.getManifestUri() == null) {
-            // round 0's manifest is the spec itself; the manifest store keeps no second copy of it
-            round.setManifestUri(manifests.write(aws.region(region).s3(), job, round.getRound(),
+            // round 0's manifest is the spec itself, or the selection kept in the store (keepSelection); the
+            // manifest store keeps no second copy of it
+            String kept = round.getRound() == 0 ? JobScenes.keptAt(job) : null;
+            round.setManifestUri(kept != null ? kept : manifests.write(aws.region(region).s3(), job, round.getRound(),
                     round.getRound() == 0 ? JobScenes.of(job) : products).toString());
         }
         var chunk = JobSubmissions.chunks(round.getScenes()).get(round.getJobIds().size());
@@ -338,7 +347,7 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
             String queueArn = env.getStatus() == null || env.getStatus().getJobQueue() == null ? null
                     : env.getStatus().getJobQueue().getArn();
             if (queueArn != null && job.getMetadata().getUid() != null) {
-                for (var chunk : JobSubmissions.chunks(JobScenes.of(job).size())) {
+                for (var chunk : JobSubmissions.chunks(JobScenes.count(job))) {
                     JobSubmissions.findByName(batch, queueArn, JobSubmissions.jobName(job, 0, chunk.index()))
                             .filter(id -> !ids.contains(id)).ifPresent(ids::add);
                 }

@@ -111,7 +111,8 @@ final class JobOutputs implements AutoCloseable {
         ResourceID owner = ResourceID.fromResource(job);
         S3Client s3 = aws.region(env.getSpec().getAwsBatch().getRegion()).s3();
         return CompletableFuture.supplyAsync(() -> {
-            List<String> products = JobScenes.of(job);
+            String kept = JobScenes.keptAt(job);
+            List<String> products = kept == null ? JobScenes.of(job) : SceneManifests.read(s3, kept);
             var records = OutputRecords.records(s3, job, products, 8);
             S3Location catalog = JobFolder.catalog(job);
             String body = StacCatalog.of(job.getMetadata().getNamespace(), job.getMetadata().getName(), catalog.toString(),

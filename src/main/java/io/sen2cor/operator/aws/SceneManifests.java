@@ -47,15 +47,21 @@ final class SceneManifests {
         return cache.size();
     }
 
-    /** A round's product list: round 0 is the spec itself, later rounds are read back once and cached. */
+    /**
+     * A round's product list: round 0 is the spec or the status itself, unless its selection was too large for status
+     * (then it is read back from the store like later rounds, once, and cached until the job goes).
+     */
     List<String> products(S3Client s3, Sen2CorJob job, int round, String manifestUri) {
-        if (round == 0) {
+        if (round == 0 && JobScenes.keptAt(job) == null) {
             return JobScenes.of(job);
         }
-        return cache.computeIfAbsent(manifestUri, uri -> {
-            S3Location at = S3Location.parse(uri);
-            String text = s3.getObjectAsBytes(r -> r.bucket(at.bucket()).key(at.key())).asUtf8String();
-            return Arrays.stream(text.split("\n")).filter(l -> !l.isBlank()).toList();
-        });
+        return cache.computeIfAbsent(round == 0 ? JobScenes.keptAt(job) : manifestUri, uri -> read(s3, uri));
+    }
+
+    /** The ids of a manifest, one per line. */
+    static List<String> read(S3Client s3, String uri) {
+        S3Location at = S3Location.parse(uri);
+        String text = s3.getObjectAsBytes(r -> r.bucket(at.bucket()).key(at.key())).asUtf8String();
+        return Arrays.stream(text.split("\n")).filter(l -> !l.isBlank()).toList();
     }
 }

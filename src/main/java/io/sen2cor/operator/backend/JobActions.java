@@ -2,6 +2,7 @@ package io.sen2cor.operator.backend;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.SceneRound;
@@ -22,6 +23,14 @@ public interface JobActions {
      *        whose scene list the backend has already stored
      */
     Submission submit(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, SceneRound round, List<String> products);
+
+    /**
+     * Keeps a selection too large for status (more than 10,000 ids) where the job's work is, one id per line, and
+     * says where; empty when this backend cannot (the job is then refused). See docs/stac.md, "Large selections".
+     */
+    default Optional<String> keepSelection(Sen2CorJob job, BatchEnvironment env, List<String> products) {
+        return Optional.empty();
+    }
 
     /** Stops queued work of the round; returns what happened (the lifecycle records it as an Event and in Ready). */
     Suspension suspend(Sen2CorJob job, BatchEnvironment env, SceneRound round);

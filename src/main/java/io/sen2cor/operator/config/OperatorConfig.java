@@ -83,16 +83,16 @@ public interface OperatorConfig {
         @WithDefault("60s")
         Duration pageTimeout();
 
-        /** Time for one whole search, every page. */
-        @WithDefault("10m")
+        /** Time for one whole search, every page (a selection of a million scenes reads about 4,000 pages). */
+        @WithDefault("30m")
         Duration searchTimeout();
 
         /** Largest page body read, in bytes. */
         @WithDefault("16777216")
         int maxPageBytes();
 
-        /** Most pages one search reads. */
-        @WithDefault("1000")
+        /** Most pages one search reads: 4,100 pages of 250 hold the 1,000,000 scenes one Sen2CorJob may select. */
+        @WithDefault("4100")
         int maxPages();
 
         /** Searches running at once (one per namespace at a time; the others wait their turn, namespace by namespace). */

@@ -12,6 +12,7 @@ import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.api.Sen2CorJobSpec;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.api.SpotStatus;
 import io.sen2cor.operator.backend.FailedScene;
@@ -112,6 +113,12 @@ public class JobLifecycle {
             }
             if (decision instanceof Decision.Select) {
                 Observation resolving = selections.resolve(job, status, products -> observer.succeededScenes(job, env, products));
+                if (status.getSelection() != null && status.getSelection().getSelected() > Sen2CorJobSpec.MAX_INLINE_PRODUCTS) {
+                    Optional<Observation> refused = keepLargeSelection();
+                    if (refused.isPresent()) {
+                        return refused.get();
+                    }
+                }
                 if (status.getSelection() != null) {
                     JobProgress.initialise(status, status.getSelection().getSelected());
                 }
@@ -250,7 +257,8 @@ public class JobLifecycle {
             SceneRound round = new SceneRound();
             round.setRound(rounds.size());
             round.setCause(start.cause());
-            round.setScenes(start.products().size());
+            // the first round of a selection kept in the store has its count only; the backend reads the ids there
+            round.setScenes(rounds.isEmpty() ? JobScenes.count(job) : start.products().size());
             round.setCapacity(start.capacity());
             round.setCarriedFailed(start.carriedFailed() == 0 ? null : start.carriedFailed());
             rounds.add(round);
@@ -259,6 +267,27 @@ public class JobLifecycle {
                 status.setFailures(null);
             }
             return submit(round, start.products());
+        }
+
+        /**
+         * A selection above what status holds goes to the backend's store (status keeps its counts, hash and where it
+         * is); a backend that cannot keep it refuses the job for good, before anything is submitted.
+         */
+        private Optional<Observation> keepLargeSelection() {
+            var selection = status.getSelection();
+            Optional<String> kept = actions.keepSelection(job, env, selection.getProducts());
+            if (kept.isEmpty()) {
+                status.setSelection(null);
+                status.setPhase(JobPhase.Failed);
+                return Optional.of(Observation.degraded(ConditionReason.SelectionRefused, "the search selected "
+                        + selection.getSelected() + " scenes; BatchEnvironment " + env.getMetadata().getName() + "'s backend "
+                        + "keeps at most " + Sen2CorJobSpec.MAX_INLINE_PRODUCTS + " per Sen2CorJob (the Kubernetes backend's "
+                        + "manifests are ConfigMaps): split the selection, e.g. one job per MGRS tile or per month, or use an "
+                        + "AWS Batch environment", null));
+            }
+            selection.setManifestUri(kept.get());
+            selection.setProducts(null);
+            return Optional.empty();
         }
 
         private Observation submit(SceneRound round, List<String> products) {

@@ -43,7 +43,7 @@ final class JobObservations {
         }
         SceneRound last = rounds.get(rounds.size() - 1);
         SceneCounts before = status.getScenes();
-        SceneCounts counts = JobProgress.rollUp(JobScenes.of(job).size(),
+        SceneCounts counts = JobProgress.rollUp(JobScenes.count(job),
                 rounds.stream().map(r -> observer.observe(job, r)).toList(), carried(last));
         JobProgress.record(status, counts, now);
         List<FailedScene> failed = List.of();

@@ -201,7 +201,7 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
 
     private static void initialiseCounts(Sen2CorJob job, Sen2CorJobStatus status) {
         if (status.getScenes() == null) {
-            JobProgress.initialise(status, JobScenes.of(job).size());
+            JobProgress.initialise(status, JobScenes.count(job));
         }
     }
 

@@ -163,17 +163,17 @@ public final class SceneSelections implements AutoCloseable {
 
     /**
      * Why an over-limit selection is refused, and what to do: raise the limit while it is under what one Sen2CorJob
-     * holds (its frozen list lives in status, and the backends take at most that many scenes per job), else split.
+     * holds, else split.
      */
     static String overLimit(int limit, int pages) {
         String matched = "the search matched more than scenes.limit " + limit + " products (stopped reading after " + pages
                 + " pages), and nothing was submitted: ";
-        if (limit < Sen2CorJobSpec.MAX_INLINE_PRODUCTS) {
+        if (limit < SceneSelector.MAX_SELECTED) {
             return matched + "narrow the area or time, or create the job with a higher limit (at most "
-                    + Sen2CorJobSpec.MAX_INLINE_PRODUCTS + ")";
+                    + SceneSelector.MAX_SELECTED + ")";
         }
-        return matched + Sen2CorJobSpec.MAX_INLINE_PRODUCTS + " scenes is the most one Sen2CorJob holds (its frozen list "
-                + "lives in its status): split the selection into several jobs, e.g. one per MGRS tile or per month";
+        return matched + SceneSelector.MAX_SELECTED + " scenes is the most one Sen2CorJob holds: split the selection into "
+                + "several jobs, e.g. one per MGRS tile or per month";
     }
 
     @Override

@@ -27,7 +27,8 @@ class CrdsUpToDateIT {
             crds = files.filter(p -> p.getFileName().toString().endsWith(".sen2cor.io-v1.yml")).sorted().toList();
         }
         assertThat(crds).extracting(p -> p.getFileName().toString())
-                .containsExactly("batchenvironments.sen2cor.io-v1.yml", "sen2corjobs.sen2cor.io-v1.yml");
+                .containsExactly("batchenvironments.sen2cor.io-v1.yml", "sen2corjobs.sen2cor.io-v1.yml",
+                        "sen2corsubscriptions.sen2cor.io-v1.yml");
         try (Stream<Path> files = Files.list(Projects.dir().resolve("crds"))) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
                     .as("crds/ holds exactly the generated CRDs")

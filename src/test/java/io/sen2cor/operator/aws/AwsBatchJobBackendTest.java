@@ -309,6 +309,50 @@ class AwsBatchJobBackendTest {
         assertThat(size.length).as("status bytes").isLessThan(4096);
     }
 
+    /**
+     * A selection too large for status (here 20,001 ids): written once as round 0's manifest, then three submissions
+     * read it at their offsets (two arrays of 10,000 and a plain job), and status holds none of the ids.
+     */
+    @Test
+    void aSelectionKeptInTheStoreIsRoundZerosManifestForEveryArray() {
+        Sen2CorJob job = job(1);
+        job.getSpec().setProducts(null);
+        io.sen2cor.operator.api.SceneSelector scenes = new io.sen2cor.operator.api.SceneSelector();
+        scenes.setMgrsTiles(List.of("36NXF"));
+        scenes.setDatetime("2019-01-01T00:00:00Z/2019-01-31T23:59:59Z");
+        scenes.setLimit(io.sen2cor.operator.api.SceneSelector.MAX_SELECTED);
+        job.getSpec().setScenes(scenes);
+        List<String> ids = products(20_001);
+        String kept = backend.keepSelection(job, env, ids).orElseThrow();
+        var selection = new io.sen2cor.operator.api.SceneSelectionStatus();
+        selection.setMatched(ids.size());
+        selection.setDuplicates(0);
+        selection.setSelected(ids.size());
+        selection.setManifestUri(kept);
+        job.setStatus(new Sen2CorJobStatus());
+        job.getStatus().setSelection(selection);
+
+        Sen2CorJobStatus status = run(job);
+
+        assertThat(kept).isEqualTo(SceneManifests.location(job, 0).toString());
+        var at = S3Location.parse(kept);
+        assertThat(direct.s3().getObjectAsBytes(r -> r.bucket(at.bucket()).key(at.key())).asUtf8String().split("\n"))
+                .hasSize(20_001).startsWith(ids.get(0)).endsWith(ids.get(20_000));
+        assertThat(status.getPhase()).isEqualTo(JobPhase.Succeeded);
+        assertThat(status.getScenes().getSucceeded()).isEqualTo(20_001);
+        assertThat(status.getRounds().get(0).getManifestUri()).isEqualTo(kept);
+        assertThat(gaps.sent(SubmitJobRequest.class)).hasSize(3).allSatisfy(s -> assertThat(s.containerOverrides().environment())
+                .extracting(e -> e.name() + "=" + e.value()).contains(RunnerContract.MANIFEST_URI + "=" + kept))
+                .extracting(s -> s.arrayProperties() == null ? 1 : s.arrayProperties().size()).containsExactly(10_000, 10_000, 1);
+        assertThat(gaps.sent(SubmitJobRequest.class)).extracting(s -> s.containerOverrides().environment().stream()
+                .filter(e -> e.name().equals(RunnerContract.MANIFEST_OFFSET)).findFirst().orElseThrow().value())
+                .containsExactly("0", "10000", "20000");
+        assertThat(backend.products(job, env, status.getRounds().get(0))).as("read back for failures and the catalog")
+                .hasSize(20_001);
+        assertThat(JSON.asJson(status)).doesNotContain(ids.get(0));
+        System.out.printf("20,001-scene kept selection: status %d bytes%n", JSON.asJson(status).length());
+    }
+
     @Test
     void anOperatorThatDiedBetweenSubmitJobAndTheStatusWriteDoesNotSubmitAgain() {
         Sen2CorJob job = job(500);

@@ -65,7 +65,8 @@ class SceneSelectionLifecycleTest {
 
     /** Steps until the search has been answered (it runs on SceneSelections' own threads). */
     Observation resolved() throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
+        long deadline = System.nanoTime() + 60_000_000_000L; // a million items take a few seconds to select
+        while (System.nanoTime() < deadline) {
             Observation o = step();
             if (o.reason() != ConditionReason.ResolvingScenes || o.message().startsWith("selected")) {
                 return o;
@@ -145,5 +146,75 @@ class SceneSelectionLifecycleTest {
         selections.forget(job.getMetadata().getUid());
         assertThat(interrupted.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("the deleted job's search is stopped").isTrue();
         selections.close();
+    }
+
+    /** A million distinct L1C ids: one per second of sensing time on one tile (no two of one datatake). */
+    static List<StacSearch.Item> million() {
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
+                .withZone(ZoneOffset.UTC);
+        Instant start = Instant.parse("2019-01-01T00:00:00Z");
+        List<StacSearch.Item> items = new java.util.ArrayList<>(1_000_000);
+        for (int i = 0; i < 1_000_000; i++) {
+            String t = f.format(start.plusSeconds(i));
+            items.add(new StacSearch.Item("i" + i, "S2A_MSIL1C_" + t + "_N0500_R135_T36NXF_" + t));
+        }
+        return items;
+    }
+
+    /**
+     * One job of a million scenes: the frozen ids go to the backend's store, and status stays the same few KiB from
+     * the selection to the end (100 chunks of 10,000, every scene counted, none listed).
+     */
+    @Test
+    void aMillionSceneSelectionIsKeptInTheStoreAndStatusStaysBounded() throws InterruptedException {
+        job.getSpec().getScenes().setLimit(SceneSelector.MAX_SELECTED);
+        backend.chunksPerRound = 100;
+        answer = new StacSearch.Result(million(), 4000, false);
+        var json = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+        int largest = 0;
+
+        Observation o = resolved();
+        assertThat(o.message()).startsWith("selected 1000000 scenes");
+        assertThat(job.getStatus().getSelection().getProducts()).as("not in status").isNull();
+        assertThat(job.getStatus().getSelection().getManifestUri()).isEqualTo("memory://default/" + job.getMetadata().getName()
+                + "/selection");
+        assertThat(job.getStatus().getSelection().getSha256()).hasSize(64);
+        assertThat(backend.calls).contains("keepSelection default/" + job.getMetadata().getName() + " 1000000");
+        for (int i = 0; i < 100 && !backend.submitted(job.getStatus().getRounds() == null || job.getStatus().getRounds().isEmpty()
+                ? new io.sen2cor.operator.api.SceneRound() : job.getStatus().getRounds().get(0)); i++) {
+            step();
+            largest = Math.max(largest, json.asJson(job.getStatus()).length());
+        }
+        assertThat(job.getStatus().getRounds().get(0).getJobIds()).hasSize(100);
+        assertThat(job.getStatus().getRounds().get(0).getScenes()).isEqualTo(1_000_000);
+        assertThat(backend.work.values().stream().mapToInt(List::size).sum()).isEqualTo(1_000_000);
+
+        backend.work.values().forEach(scenes -> scenes.forEach(sc -> sc.state = io.sen2cor.operator.testing.SceneState.SUCCEEDED));
+        for (int i = 0; i < 5 && job.getStatus().getPhase() != JobPhase.Succeeded; i++) {
+            step();
+            largest = Math.max(largest, json.asJson(job.getStatus()).length());
+        }
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Succeeded);
+        assertThat(job.getStatus().getScenes().getSucceeded()).isEqualTo(1_000_000);
+        System.out.printf("million-scene job: largest status %d bytes (JSON) over %d submissions%n", largest, 100);
+        assertThat(largest).as("status bytes: 100 array ids and counts, no product id").isLessThan(16 * 1024);
+    }
+
+    @Test
+    void aBackendThatCannotKeepALargeSelectionRefusesTheJobBeforeSubmittingAnything() throws InterruptedException {
+        job.getSpec().getScenes().setLimit(20_000);
+        backend.keepsSelections = false;
+        List<StacSearch.Item> items = million().subList(0, 10_001);
+        answer = new StacSearch.Result(items, 41, false);
+
+        Observation o = resolved();
+
+        assertThat(o.reason()).isEqualTo(ConditionReason.SelectionRefused);
+        assertThat(o.message()).contains("selected 10001 scenes", "keeps at most 10000 per Sen2CorJob", "split the selection");
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.Failed);
+        assertThat(job.getStatus().getSelection()).isNull();
+        assertThat(step().reason()).as("said again, not searched again").isEqualTo(ConditionReason.SelectionRefused);
+        assertThat(searches.get()).isEqualTo(1);
+        assertThat(backend.work).isEmpty();
     }
 }

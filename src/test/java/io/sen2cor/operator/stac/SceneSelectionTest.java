@@ -22,9 +22,10 @@ class SceneSelectionTest {
     @Test
     void anOverLimitSelectionSaysWhetherRaisingTheLimitCanHelp() {
         assertThat(SceneSelections.overLimit(1000, 4)).contains("more than scenes.limit 1000", "after 4 pages",
-                "nothing was submitted", "a higher limit (at most 10000)");
-        assertThat(SceneSelections.overLimit(10_000, 40)).contains("more than scenes.limit 10000",
-                "10000 scenes is the most one Sen2CorJob holds", "split the selection").doesNotContain("higher limit");
+                "nothing was submitted", "a higher limit (at most 1000000)");
+        assertThat(SceneSelections.overLimit(10_000, 40)).contains("a higher limit (at most 1000000)");
+        assertThat(SceneSelections.overLimit(1_000_000, 4000)).contains("more than scenes.limit 1000000",
+                "1000000 scenes is the most one Sen2CorJob holds", "split the selection").doesNotContain("higher limit");
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.sen2cor.operator.backend.JobBackend;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.backend.RoundCounts;
 import io.sen2cor.operator.backend.Submission;
+import io.sen2cor.operator.work.JobScenes;
 import io.sen2cor.operator.work.Usage;
 
 /**
@@ -47,6 +48,8 @@ public class InMemoryJobBackend implements JobBackend {
     public Usage usage;
     /** Why On-Demand capacity is unavailable; null: available. */
     public String noOnDemand;
+    /** Whether it keeps selections of more than 10,000 ids (AWS Batch does, Kubernetes does not). */
+    public boolean keepsSelections = true;
 
     public static final class Scene {
         public final String product;
@@ -78,7 +81,10 @@ public class InMemoryJobBackend implements JobBackend {
             List<String> products) {
         calls.add("submit " + key(job) + " round " + round.getRound() + " chunk " + round.getJobIds().size()
                 + (round.getCapacity() == null ? "" : " " + round.getCapacity()));
-        if (round.getManifestUri() == null) {
+        String kept = round.getRound() == 0 ? JobScenes.keptAt(job) : null;
+        if (round.getManifestUri() == null && kept != null) {
+            round.setManifestUri(kept);
+        } else if (round.getManifestUri() == null) {
             round.setManifestUri("memory://" + key(job) + "/r" + round.getRound());
             manifests.put(round.getManifestUri(), List.copyOf(products));
         }
@@ -100,6 +106,17 @@ public class InMemoryJobBackend implements JobBackend {
     }
 
     private final Map<String, List<String>> manifests = new HashMap<>();
+
+    @Override
+    public Optional<String> keepSelection(Sen2CorJob job, BatchEnvironment env, List<String> products) {
+        calls.add("keepSelection " + key(job) + " " + products.size());
+        if (!keepsSelections) {
+            return Optional.empty();
+        }
+        String uri = "memory://" + key(job) + "/selection";
+        manifests.put(uri, List.copyOf(products));
+        return Optional.of(uri);
+    }
 
     private void create(String id, List<String> all, int chunk) {
         if (work.containsKey(id)) {

@@ -28,9 +28,13 @@ public class SceneSelectionStatus {
     @JsonPropertyDescription("Items left out because they name no L1C product id the source can serve, up to 20.")
     private List<String> unservable;
 
-    @JsonPropertyDescription("The selected product ids, sorted.")
+    @JsonPropertyDescription("The selected product ids, sorted; empty above 10,000 (see manifestUri).")
     @JsonDeserialize(contentUsing = InternedString.class)
     private List<String> products;
+
+    @JsonPropertyDescription("Above 10,000 selected ids: where they are kept instead, in the output store (one id per "
+            + "line, the order of sha256), so status stays the same size whatever the scene count.")
+    private String manifestUri;
 
     @JsonPropertyDescription("SHA-256 of the selected ids, one per line in this order: compare selections.")
     private String sha256;
@@ -119,5 +123,13 @@ public class SceneSelectionStatus {
 
     public void setSkipped(Integer skipped) {
         this.skipped = skipped;
+    }
+
+    public String getManifestUri() {
+        return manifestUri;
+    }
+
+    public void setManifestUri(String manifestUri) {
+        this.manifestUri = manifestUri;
     }
 }

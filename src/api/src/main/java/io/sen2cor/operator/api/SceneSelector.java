@@ -18,6 +18,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = SceneFilter.ONE_SHAPE, message = SceneFilter.ONE_SHAPE_MESSAGE)
 public class SceneSelector extends SceneFilter {
 
+    /** The most scenes one selection holds: 100 AWS Batch array jobs of 10,000. */
+    public static final int MAX_SELECTED = 1_000_000;
+
     @JsonPropertyDescription("Sensing time interval, RFC 3339, start/end: 2019-01-01T00:00:00Z/2019-01-31T23:59:59Z "
             + "(.. for one open end, as STAC APIs accept).")
     @Required
@@ -25,9 +28,11 @@ public class SceneSelector extends SceneFilter {
     private String datetime;
 
     @JsonPropertyDescription("Most scenes the selection may hold. A selection that matches more fails with a message "
-            + "instead of being cut (raise the limit, or narrow the area or time). At most 10000, as spec.products.")
+            + "instead of being cut (raise the limit, or narrow the area or time). At most 1000000: up to 10000 the "
+            + "frozen ids are kept in status.selection.products, above that in the output store (status.selection."
+            + "manifestUri), which the AWS Batch backend supports and the Kubernetes backend does not.")
     @Min(1)
-    @Max(Sen2CorJobSpec.MAX_INLINE_PRODUCTS)
+    @Max(MAX_SELECTED)
     @Default("1000")
     private Integer limit = 1000;
 
