@@ -64,7 +64,7 @@ public final class SceneSelections implements AutoCloseable {
 
     /** The operator's: searches within {@code limits}, only of catalogues {@code access} allows. */
     public static SceneSelections overStac(Clock clock, StacSearch.Limits limits, CatalogueAccess access, int threads) {
-        StacSearch stac = new StacSearch(limits, access, true);
+        StacSearch stac = new StacSearch(limits, access, true, true);
         return new SceneSelections(stac::search, clock, threads);
     }
 

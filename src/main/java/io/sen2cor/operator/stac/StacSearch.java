@@ -37,6 +37,11 @@ public final class StacSearch {
         public Item(String id, String productId) {
             this(id, productId, null);
         }
+
+        /** What a selection reads of it: the product, or the id of an item that names none (a million are kept). */
+        Item selectionOnly() {
+            return gridCode == null && (productId == null || id == null) ? this : new Item(productId == null ? id : null, productId, null);
+        }
     }
 
     /** The items in the catalogue's order, the pages read, and whether reading stopped above the limit. */
@@ -84,6 +89,7 @@ public final class StacSearch {
     private final CatalogueClient catalogue;
     private final Limits limits;
     private final boolean onlyIds;
+    private final boolean selectionOnly;
 
     /** Test and benchmark form: any catalogue, private addresses included (the local STAC server). */
     public StacSearch(int pageSize, Duration requestTimeout) {
@@ -99,9 +105,18 @@ public final class StacSearch {
      * @param onlyIds where the catalogue offers the fields extension, ask only for what names the product
      */
     public StacSearch(Limits limits, CatalogueAccess access, boolean onlyIds) {
+        this(limits, access, onlyIds, false);
+    }
+
+    /**
+     * @param selectionOnly keep of each item only what a selection reads ({@link Item#selectionOnly}): the operator's
+     *                      form, whose searches may hold a million items
+     */
+    public StacSearch(Limits limits, CatalogueAccess access, boolean onlyIds, boolean selectionOnly) {
         this.catalogue = new CatalogueClient(limits, access);
         this.limits = limits;
         this.onlyIds = onlyIds;
+        this.selectionOnly = selectionOnly;
     }
 
     public Result search(SceneSelector selector) {
@@ -188,7 +203,7 @@ public final class StacSearch {
                     if (gridCodes != null && !gridCodes.contains(item.gridCode())) {
                         return null;
                     }
-                    items.add(item);
+                    items.add(selectionOnly ? item.selectionOnly() : item);
                     if (item.productId() != null) {
                         distinct.add(item.productId());
                     }

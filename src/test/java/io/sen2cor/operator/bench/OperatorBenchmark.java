@@ -29,6 +29,8 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
+import io.sen2cor.operator.api.Sen2CorJobSpec;
+import io.sen2cor.operator.testing.GeneratedCatalogue;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.testing.AwsAccountFixture;
@@ -62,8 +64,10 @@ class OperatorBenchmark {
             double submitRate, double applyToSubmitP50, double applyToSubmitP95,
             double motoSubmitP50, long submitJob, long describeJobs, long maxDescribePerCycle, long statusWrites,
             double heapPeakMiB, double liveHeapMiB, double rssPeakMiB, double reconcileP50, double reconcileP99, double wallSeconds,
-            long awsCalls, double gcPauseSeconds) {
+            long awsCalls, double gcPauseSeconds, long statusBytesMax) {
     }
+
+    static GeneratedCatalogue catalogue;
 
     @Test
     void run() throws Exception {
@@ -72,6 +76,13 @@ class OperatorBenchmark {
         int seedScenes = Integer.getInteger("bench.seed.scenes", 1000);
         MotoServer moto = MotoServer.get();
         moto.reset();
+        // a scenario above 10,000 scenes per job is one spec.scenes selection over a generated catalogue (spec.products
+        // holds at most 10,000): the frozen ids go to the output store, status stays bounded
+        int largest = 0;
+        for (String scenario : scenarios.split(",")) {
+            largest = Math.max(largest, Integer.parseInt(scenario.split("x")[1]));
+        }
+        catalogue = largest > Sen2CorJobSpec.MAX_INLINE_PRODUCTS ? new GeneratedCatalogue(largest) : null;
         Path log = Files.createTempFile("bench-operator", ".log");
         try (LocalControlPlane cluster = LocalControlPlane.start(); var aws = moto.clients();
                 var proxy = new FaultInjectingProxy(moto.endpoint(), 0, 1).fixMotoVcpus().recordCalls();
@@ -82,6 +93,10 @@ class OperatorBenchmark {
             Map<String, String> settings = new HashMap<>(Map.of("SEN2COR_AWS_SUBMIT_RATE", "50", "SEN2COR_AWS_DESCRIBE_RATE", "20",
                     "SEN2COR_AWS_POLL_INTERVAL", "5s"));
             settings.putAll(podEnvironment());
+            if (catalogue != null) {
+                settings.put("SEN2COR_STAC_ALLOWED_CATALOGS", catalogue.root());
+                settings.put("SEN2COR_STAC_PRIVATE_CATALOGS", catalogue.root());
+            }
             // -Dbench.env="MALLOC_ARENA_MAX=2 ...": environment variables of the operator process, as a pod spec would set
             for (String variable : System.getProperty("bench.env", "").split("\\s+")) {
                 if (variable.contains("=")) {
@@ -165,6 +180,7 @@ class OperatorBenchmark {
         Map<String, Double> before = operator.metrics();
         Map<String, String> lastStatus = new ConcurrentHashMap<>();
         AtomicLong statusWrites = new AtomicLong();
+        AtomicLong statusBytes = new AtomicLong();
         var watch = client.resources(Sen2CorJob.class).inNamespace(namespace).watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Sen2CorJob job) {
@@ -172,6 +188,7 @@ class OperatorBenchmark {
                 String previous = lastStatus.put(job.getMetadata().getName(), status);
                 if (job.getStatus() != null && !status.equals(previous)) {
                     statusWrites.incrementAndGet();
+                    statusBytes.accumulateAndGet(status.length(), Math::max);
                 }
             }
 
@@ -195,7 +212,13 @@ class OperatorBenchmark {
             Sen2CorJob job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
             job.getMetadata().setNamespace(namespace);
             job.getMetadata().setName("job-" + j);
-            job.getSpec().setProducts(products(scenesEach, j));
+            if (scenesEach > Sen2CorJobSpec.MAX_INLINE_PRODUCTS) {
+                job.getSpec().setProducts(null);
+                job.getSpec().setScenes(GeneratedCatalogue.everything(catalogue.root()));
+                job.getSpec().getScenes().setLimit(scenesEach);
+            } else {
+                job.getSpec().setProducts(products(scenesEach, j));
+            }
             appliedAt.put("job-" + j, System.nanoTime());
             client.resource(job).serverSideApply();
         }
@@ -265,7 +288,8 @@ class OperatorBenchmark {
                         - PackagedOperator.sum(before, "sen2cor_aws_describe_jobs_calls_total")),
                 Math.round(peaks[2]), statusWrites.get(), peaks[0], peaks[3], peaks[1], histogramQuantile(reconciles, 0.5) * 1000,
                 histogramQuantile(reconciles, 0.99) * 1000, wall, calls.size(),
-                PackagedOperator.sum(after, "jvm_gc_pause_seconds_sum") - PackagedOperator.sum(before, "jvm_gc_pause_seconds_sum"));
+                PackagedOperator.sum(after, "jvm_gc_pause_seconds_sum") - PackagedOperator.sum(before, "jvm_gc_pause_seconds_sum"),
+                statusBytes.get());
     }
 
     /** Cumulative Prometheus bucket counts by upper bound, summed over series, as the difference after - before. */
@@ -348,13 +372,14 @@ class OperatorBenchmark {
         System.out.printf("%n%-11s %6s %8s %9s %9s %9s %10s %10s %9s %7s %9s %9s %8s %8s %8s %8s %9s %9s %8s %6s %8s%n", "scenario",
                 "jobs", "scenes", "first50ms", "first95ms", "submit/s",
                 "submit50ms", "submit95ms", "moto50ms", "Submit", "Describe", "Desc/cyc", "status", "heapMiB", "liveMiB", "rssMiB",
-                "rec50ms*", "rec99ms*", "calls", "gc s", "wall s");
+                "rec50ms*", "rec99ms*", "calls", "gc s", "wall s", "statusB");
         for (Row r : rows) {
-            System.out.printf("%-11s %6d %8d %9.0f %9.0f %9.1f %10.0f %10.0f %9.0f %7d %9d %9d %8d %8.0f %8.0f %8.0f %9.0f %9.0f %8d %6.1f %8.1f%n",
+            System.out.printf("%-11s %6d %8d %9.0f %9.0f %9.1f %10.0f %10.0f %9.0f %7d %9d %9d %8d %8.0f %8.0f %8.0f %9.0f %9.0f %8d %6.1f %8.1f %8d%n",
                     r.scenario(), r.jobs(), r.scenes(), r.applyToFirstCallP50(), r.applyToFirstCallP95(), r.submitRate(),
                     r.applyToSubmitP50(), r.applyToSubmitP95(), r.motoSubmitP50(),
                     r.submitJob(), r.describeJobs(), r.maxDescribePerCycle(), r.statusWrites(), r.heapPeakMiB(),
-                    r.liveHeapMiB(), r.rssPeakMiB(), r.reconcileP50(), r.reconcileP99(), r.awsCalls(), r.gcPauseSeconds(), r.wallSeconds());
+                    r.liveHeapMiB(), r.rssPeakMiB(), r.reconcileP50(), r.reconcileP99(), r.awsCalls(), r.gcPauseSeconds(), r.wallSeconds(),
+                    r.statusBytesMax());
         }
     }
 }

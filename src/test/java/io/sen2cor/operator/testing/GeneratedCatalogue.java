@@ -47,7 +47,7 @@ public final class GeneratedCatalogue implements AutoCloseable {
     /** The operator's defaults (OperatorConfig.Stac): pages of 250, 4,100 pages, 30 minutes, 16 MiB a page. */
     public static StacSearch operatorsSearch() {
         return new StacSearch(new StacSearch.Limits(PAGE, Duration.ofSeconds(60), Duration.ofMinutes(30),
-                16 << 20, 4100), null, true);
+                16 << 20, 4100), null, true, true);
     }
 
     public static SceneSelector everything(String catalog) {
