@@ -10,7 +10,6 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.contract.ResultRecords;
 import io.sen2cor.operator.contract.RunnerContract;
 import io.sen2cor.operator.contract.S3Location;
-import io.sen2cor.operator.contract.SceneResult;
 import io.sen2cor.operator.work.RunnerEnvironment;
 import software.amazon.awssdk.services.s3.S3Client;
 

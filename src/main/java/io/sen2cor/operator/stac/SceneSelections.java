@@ -16,7 +16,6 @@ import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.SceneSelectionStatus;
 import io.sen2cor.operator.api.SceneSelector;
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.api.Sen2CorJobSpec;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.validation.TenantPolicy;

@@ -10,7 +10,6 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.contract.RecordAccessDenied;
 import io.sen2cor.operator.testing.LocalOperator;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;

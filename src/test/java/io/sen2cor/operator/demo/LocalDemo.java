@@ -197,10 +197,8 @@ class LocalDemo {
         show(cluster, "get", "sen2corjobs", "-l", "sen2cor.io/subscription=ceara-coast");
 
         java.time.LocalDate yesterday = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1);
-        String compact = yesterday.toString().replace("-", "");
-        Path late = Files.createTempFile("S2B_24MWV_" + compact + "_0_L1C", ".json");
-        Files.writeString(late, Files.readString(data.resolve("items/S2B_24MWV_20250731_0_L1C.json"))
-                .replace("20250731", compact).replace("2025-07-31", yesterday.toString()));
+        Path late = io.sen2cor.operator.testing.DerivedItems.sensedOn("S2B_24MWV_20250731_0_L1C.json", yesterday,
+                Files.createTempDirectory("sen2cor-demo-late"));
         say("a scene sensed yesterday is published (derived from S2B_24MWV_20250731_0_L1C with yesterday's date; moto "
                 + "runs no container, so no pixels are read): the next poll finds it within its 72 h lookback");
         stac.load(data.resolve("collection.json"), List.of(late));

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.sen2cor.operator.api.BatchEnvironment;
-import io.sen2cor.operator.api.BatchJobsStatus;
 import io.sen2cor.operator.api.SceneCounts;
 import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
