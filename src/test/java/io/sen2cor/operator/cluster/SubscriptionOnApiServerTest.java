@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorSubscription;
@@ -80,12 +79,7 @@ class SubscriptionOnApiServerTest {
         }
         pool = moto.pool(new MotoBatchGaps());
         operator = LocalOperator.onAwsBatch(client, pool, clock);
-        BatchEnvironment env = account.exampleEnvironment();
-        env.getMetadata().setUid(null);
-        env.getMetadata().setGeneration(null);
-        client.resource(env).serverSideApply();
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(BatchEnvironment.class).withName("s2-spot").get(),
-                e -> e != null && e.getStatus() != null && Conditions.isTrue(e.getStatus().getConditions(), ConditionType.READY));
+        account.applyExampleEnvironment(client, Duration.ofSeconds(60));
     }
 
     @AfterEach

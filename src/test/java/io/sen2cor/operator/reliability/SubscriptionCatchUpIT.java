@@ -17,11 +17,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorSubscription;
-import io.sen2cor.operator.status.ConditionType;
-import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.subscription.SubscriptionJobs;
 import io.sen2cor.operator.testing.AwsAccountFixture;
 import io.sen2cor.operator.testing.DerivedItems;
@@ -66,12 +63,7 @@ class SubscriptionCatchUpIT {
                     "SEN2COR_STAC_ALLOWED_CATALOGS", stac.endpoint().toString(),
                     "SEN2COR_STAC_PRIVATE_CATALOGS", stac.endpoint().toString());
             operator = PackagedOperator.start(cluster, proxy.endpoint(), log, settings, List.of());
-            BatchEnvironment env = account.exampleEnvironment();
-            env.getMetadata().setUid(null);
-            env.getMetadata().setGeneration(null);
-            client.resource(env).serverSideApply();
-            await().atMost(Duration.ofSeconds(90)).until(() -> client.resources(BatchEnvironment.class).withName("s2-spot").get(),
-                    e -> e.getStatus() != null && Conditions.isTrue(e.getStatus().getConditions(), ConditionType.READY));
+            account.applyExampleEnvironment(client, Duration.ofSeconds(90));
 
             Sen2CorSubscription sub = LocalOperator.example("sen2corsubscription-ceara.yaml", Sen2CorSubscription.class);
             sub.getSpec().getScenes().setCatalog(stac.endpoint().toString());

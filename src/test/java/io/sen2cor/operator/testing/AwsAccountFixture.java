@@ -1,5 +1,6 @@
 package io.sen2cor.operator.testing;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -78,5 +79,17 @@ public final class AwsAccountFixture {
             ce.setSecurityGroups(List.of(securityGroup));
         }
         return env;
+    }
+
+    /** Applies {@link #exampleEnvironment} to a real API server as a user would, and waits until it is Ready. */
+    public BatchEnvironment applyExampleEnvironment(io.fabric8.kubernetes.client.KubernetesClient client, Duration within) {
+        BatchEnvironment env = exampleEnvironment();
+        env.getMetadata().setUid(null);
+        env.getMetadata().setGeneration(null);
+        client.resource(env).serverSideApply();
+        return org.awaitility.Awaitility.await().atMost(within).until(
+                () -> client.resources(BatchEnvironment.class).withName(env.getMetadata().getName()).get(),
+                e -> e != null && e.getStatus() != null && io.sen2cor.operator.status.Conditions.isTrue(
+                        e.getStatus().getConditions(), io.sen2cor.operator.status.ConditionType.READY));
     }
 }
