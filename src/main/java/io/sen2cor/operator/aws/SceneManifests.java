@@ -29,12 +29,31 @@ final class SceneManifests {
     /** Writes (or rewrites with the same content: idempotent) a round's manifest. */
     S3Location write(S3Client s3, Sen2CorJob job, int round, List<String> products) {
         S3Location at = location(job, round);
+        byte[] lines = lines(products);
+        // one copy of the text (62 MB for a million ids), handed to the SDK as a stream: fromString would make two more
         s3.putObject(r -> r.bucket(at.bucket()).key(at.key()).contentType("text/plain"),
-                RequestBody.fromString(String.join("\n", products) + "\n", StandardCharsets.UTF_8));
+                RequestBody.fromContentProvider(() -> new java.io.ByteArrayInputStream(lines), lines.length, "text/plain"));
         if (round > 0) { // round 0 is the spec itself: a copy of it would only cost memory
             cache.put(at.toString(), List.copyOf(products));
         }
         return at;
+    }
+
+    /** The ids one per line, each ended by a newline (ids are ASCII: Patterns.L1C_PRODUCT_ID). */
+    static byte[] lines(List<String> products) {
+        int size = 0;
+        for (String product : products) {
+            size += product.length() + 1;
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        for (String product : products) {
+            byte[] bytes = product.getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(bytes, 0, out, at, bytes.length);
+            at += bytes.length;
+            out[at++] = '\n';
+        }
+        return out;
     }
 
     /** Drops a deleted job's cached rounds. */

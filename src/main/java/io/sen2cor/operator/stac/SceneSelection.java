@@ -3,10 +3,9 @@ package io.sen2cor.operator.stac;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 
 import io.sen2cor.operator.api.SameDatatake;
 import io.sen2cor.operator.api.SceneSelectionStatus;
@@ -27,35 +26,26 @@ public final class SceneSelection {
 
     /** @param sameDatatake what to do with products of one tile and datatake at several processing baselines */
     public static SceneSelectionStatus of(StacSearch.Result result, Instant now, SameDatatake sameDatatake) {
-        TreeSet<String> products = new TreeSet<>();
-        List<String> unservable = new ArrayList<>();
-        int unservableCount = 0;
-        int duplicates = 0;
-        for (StacSearch.Item item : result.items()) {
-            if (item.productId() == null) {
-                unservableCount++;
-                if (unservable.size() < LISTED_UNSERVABLE) {
-                    String id = item.id();
-                    unservable.add(id.length() > MAX_LISTED_ID ? id.substring(0, MAX_LISTED_ID) + "..." : id);
-                }
-            } else if (!products.add(item.productId())) {
-                duplicates++;
-            }
-        }
+        StacSearch.Tally tally = result.tally();
+        String[] products = tally.products().toArray(new String[0]);
         int superseded = 0;
         if (sameDatatake != SameDatatake.All) {
-            TreeSet<String> newest = newestBaselines(products);
-            superseded = products.size() - newest.size();
+            String[] newest = newestBaselines(products);
+            superseded = products.length - newest.length;
             products = newest;
+        } else {
+            Arrays.sort(products);
         }
+        List<String> selected = Arrays.asList(products);
         SceneSelectionStatus s = new SceneSelectionStatus();
-        s.setMatched(result.items().size());
+        s.setMatched(tally.matched());
         s.setSuperseded(superseded == 0 ? null : superseded);
-        s.setSelected(products.size());
-        s.setDuplicates(duplicates);
-        s.setUnservable(unservableCount == 0 ? null : unservable);
-        s.setProducts(new ArrayList<>(products));
-        s.setSha256(sha256(products));
+        s.setSelected(products.length);
+        s.setDuplicates(tally.matched() - tally.unservable() - tally.products().size());
+        s.setUnservable(tally.unservable() == 0 ? null : tally.unservableIds().stream()
+                .map(id -> id.length() > MAX_LISTED_ID ? id.substring(0, MAX_LISTED_ID) + "..." : id).toList());
+        s.setProducts(new ArrayList<>(selected));
+        s.setSha256(sha256(selected));
         s.setPages(result.pages());
         s.setResolvedAt(now.toString());
         return s;
@@ -64,23 +54,55 @@ public final class SceneSelection {
     /**
      * Of products of one datatake and tile (the same satellite, sensing time, relative orbit and tile in the product id:
      * S2A_MSIL1C_20190122T075221_N0207_R135_T36NXF_20190122T091707), only the highest processing baseline (N0500 over
-     * N0207), and of equal baselines the latest product discriminator (the last field).
+     * N0207), and of equal baselines the latest product discriminator (the last field). Sorts {@code products} by
+     * datatake and keeps the first of each, allocating nothing per id (a selection may hold a million); returns the
+     * kept ids sorted.
      */
-    static TreeSet<String> newestBaselines(Iterable<String> products) {
-        Map<String, String> newest = new HashMap<>();
-        for (String product : products) {
-            String[] f = product.split("_");
-            String datatake = f[0] + "_" + f[2] + "_" + f[4] + "_" + f[5];
-            newest.merge(datatake, product, (a, b) -> newer(a, b) ? a : b);
+    static String[] newestBaselines(String[] products) {
+        Arrays.sort(products, BY_DATATAKE_NEWEST_FIRST);
+        int kept = 0;
+        for (int i = 0; i < products.length; i++) {
+            if (kept == 0 || !sameDatatake(products[kept - 1], products[i])) {
+                products[kept++] = products[i];
+            }
         }
-        return new TreeSet<>(newest.values());
+        String[] newest = Arrays.copyOf(products, kept);
+        Arrays.sort(newest);
+        return newest;
     }
 
-    private static boolean newer(String a, String b) {
-        String[] fa = a.split("_");
-        String[] fb = b.split("_");
-        int baseline = Integer.compare(Integer.parseInt(fa[3].substring(1)), Integer.parseInt(fb[3].substring(1)));
-        return baseline != 0 ? baseline > 0 : fa[6].compareTo(fb[6]) >= 0;
+    // fixed positions of the compact name (Patterns.L1C_PRODUCT_ID): satellite 0-3, sensing time 11-26, baseline
+    // 28-32 (after the N), relative orbit 33-37, tile 38-44, discriminator 45-60
+    private static final int[][] DATATAKE = {{0, 3}, {11, 26}, {33, 37}, {38, 44}};
+
+    private static final Comparator<String> BY_DATATAKE_NEWEST_FIRST = (a, b) -> {
+        for (int[] field : DATATAKE) {
+            int c = region(a, b, field[0], field[1]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        int baseline = region(b, a, 28, 32); // higher first: N0500 before N0207
+        return baseline != 0 ? baseline : region(b, a, 45, 60);
+    };
+
+    private static boolean sameDatatake(String a, String b) {
+        for (int[] field : DATATAKE) {
+            if (region(a, b, field[0], field[1]) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int region(String a, String b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int c = Character.compare(a.charAt(i), b.charAt(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     /** Leaves out the products already done; the hash then covers what is left. */
@@ -94,8 +116,6 @@ public final class SceneSelection {
 
     /** SHA-256 of the ids, one per line, each ended by a newline. */
     static String sha256(Iterable<String> ids) {
-        StringBuilder lines = new StringBuilder();
-        ids.forEach(id -> lines.append(id).append('\n'));
-        return Sha256.of(lines.toString().getBytes(StandardCharsets.UTF_8));
+        return Sha256.ofLines(ids);
     }
 }

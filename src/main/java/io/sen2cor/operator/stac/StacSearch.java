@@ -38,14 +38,35 @@ public final class StacSearch {
             this(id, productId, null);
         }
 
-        /** What a selection reads of it: the product, or the id of an item that names none (a million are kept). */
-        Item selectionOnly() {
-            return gridCode == null && (productId == null || id == null) ? this : new Item(productId == null ? id : null, productId, null);
-        }
     }
 
     /** The items in the catalogue's order, the pages read, and whether reading stopped above the limit. */
-    public record Result(List<Item> items, int pages, boolean overLimit) {
+    public record Result(List<Item> items, int pages, boolean overLimit, Tally tally) {
+
+        public Result(List<Item> items, int pages, boolean overLimit) {
+            this(items, pages, overLimit, Tally.of(items));
+        }
+    }
+
+    /**
+     * What a selection reads of the items: how many matched, the distinct products they name, and how many name none
+     * (with the first ids of those). All a search keeps with {@code selectionOnly}, where a million items may match.
+     */
+    public record Tally(int matched, Set<String> products, int unservable, List<String> unservableIds) {
+
+        static Tally of(List<Item> items) {
+            Set<String> products = new HashSet<>();
+            List<String> unservableIds = new ArrayList<>();
+            int unservable = 0;
+            for (Item item : items) {
+                if (item.productId() != null) {
+                    products.add(item.productId());
+                } else if (unservable++ < SceneSelection.LISTED_UNSERVABLE) {
+                    unservableIds.add(item.id());
+                }
+            }
+            return new Tally(items.size(), products, unservable, unservableIds);
+        }
     }
 
     /** The catalogue answered with an error, or not at all. {@code retryable}: 5xx, timeouts, connection errors. */
@@ -109,8 +130,8 @@ public final class StacSearch {
     }
 
     /**
-     * @param selectionOnly keep of each item only what a selection reads ({@link Item#selectionOnly}): the operator's
-     *                      form, whose searches may hold a million items
+     * @param selectionOnly keep only the {@link Tally}, not the items: the operator's form, whose searches may match a
+     *                      million items
      */
     public StacSearch(Limits limits, CatalogueAccess access, boolean onlyIds, boolean selectionOnly) {
         this.catalogue = new CatalogueClient(limits, access);
@@ -165,6 +186,9 @@ public final class StacSearch {
         String origin = TenantPolicy.origin(root);
         List<Item> items = new ArrayList<>();
         Set<String> distinct = new HashSet<>();
+        List<String> unservableIds = new ArrayList<>();
+        int matched = 0;
+        int unservable = 0;
         Set<String> seenPages = new HashSet<>();
         int pages = 0;
         for (ObjectNode first : bodies) {
@@ -203,13 +227,18 @@ public final class StacSearch {
                     if (gridCodes != null && !gridCodes.contains(item.gridCode())) {
                         return null;
                     }
-                    items.add(selectionOnly ? item.selectionOnly() : item);
+                    if (!selectionOnly) {
+                        items.add(item);
+                    }
+                    matched++;
                     if (item.productId() != null) {
                         distinct.add(item.productId());
+                    } else if (unservable++ < SceneSelection.LISTED_UNSERVABLE) {
+                        unservableIds.add(item.id());
                     }
                 }
                 if (distinct.size() > selector.getLimit()) {
-                    return new Result(items, pages, true);
+                    return new Result(items, pages, true, new Tally(matched, distinct, unservable, unservableIds));
                 }
                 JsonNode link = nextLink(page);
                 if (link == null || page.path("features").isEmpty()) {
@@ -228,7 +257,7 @@ public final class StacSearch {
                 }
             }
         }
-        return new Result(items, pages, false);
+        return new Result(items, pages, false, new Tally(matched, distinct, unservable, unservableIds));
     }
 
     /**

@@ -33,6 +33,16 @@ public final class Sha256 {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** Of lines: each string (ASCII) followed by a newline, digested one at a time (no joined copy of a million ids). */
+    public static String ofLines(Iterable<String> lines) {
+        MessageDigest digest = digest();
+        for (String line : lines) {
+            digest.update(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest.update((byte) '\n');
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     private static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
