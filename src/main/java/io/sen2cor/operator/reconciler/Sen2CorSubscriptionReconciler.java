@@ -94,7 +94,8 @@ public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscrip
         Sen2CorSubscriptionStatus before = sub.getStatus();
         Sen2CorSubscriptionStatus status = StatusUpdates.copyOf(before, new Sen2CorSubscriptionStatus());
         status.setObservedGeneration(sub.getMetadata().getGeneration());
-        Instant now = clock.instant();
+        // windows, cursors and job names read in whole seconds
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<Sen2CorJob> jobs = context.getSecondaryResources(Sen2CorJob.class).stream()
                 .filter(j -> SubscriptionJobs.ownedBy(j, sub)).toList();
         keepHistory(sub, status, jobs, context.getClient());
@@ -144,7 +145,8 @@ public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscrip
                 return new Observation(search.state(), search.reason(), "window " + window + ": " + search.message() + hint,
                         search.reason() == ConditionReason.SelectionRefused ? Duration.ofMinutes(10) : search.recheck());
             }
-            return search;
+            // the search runs on SceneSelections' threads; look again soon rather than at a job's 2 s pace
+            return new Observation(search.state(), search.reason(), search.message(), SubscriptionPlan.SEARCHING);
         }
         searching.remove(uid);
         Set<String> handedOut = new HashSet<>();

@@ -94,9 +94,14 @@ public final class SubscriptionPlan {
         return windowEnd == null || windowEnd.isAfter(searchedAgainFrom);
     }
 
+    /** Recheck after a search while catching up: the next window at once (a year in weekly windows is 52 searches). */
+    public static final Duration NEXT_WINDOW = Duration.ofMillis(50);
+    /** Recheck while a search runs: a local or nearby catalogue answers a window in tens of milliseconds. */
+    public static final Duration SEARCHING = Duration.ofMillis(250);
+
     /** Recheck after a search: at once while catching up, otherwise when the next one is due. */
     public static Duration until(Instant due, Instant now) {
         Duration left = Duration.between(now, due);
-        return left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left;
+        return left.isNegative() || left.isZero() ? NEXT_WINDOW : left;
     }
 }

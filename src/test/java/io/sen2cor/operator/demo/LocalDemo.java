@@ -190,7 +190,7 @@ class LocalDemo {
         show(cluster, "apply", "-f", file.toString());
         java.util.function.Supplier<io.sen2cor.operator.api.Sen2CorSubscription> read = () -> client
                 .resources(io.sen2cor.operator.api.Sen2CorSubscription.class).inNamespace("default").withName("ceara-coast").get();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(read::get, s -> s != null
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(read::get, s -> s != null
                 && s.getStatus() != null && s.getStatus().getCursor() != null && s.getStatus().getNextPollTime() != null
                 && java.time.Instant.parse(s.getStatus().getNextPollTime()).isAfter(java.time.Instant.now()));
         show(cluster, "get", "sen2corsubscription", "ceara-coast", "-o", "wide");

@@ -55,7 +55,7 @@ class SubscriptionPlanTest {
                 .isEqualTo(Duration.ofMinutes(45));
         // three days down: due at once, and the window covers the whole gap plus the lookback
         Instant back = cursor.plus(Duration.ofDays(3));
-        assertThat(SubscriptionPlan.until(SubscriptionPlan.due(spec(), at(cursor)), back)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(SubscriptionPlan.until(SubscriptionPlan.due(spec(), at(cursor)), back)).isEqualTo(SubscriptionPlan.NEXT_WINDOW);
         assertThat(SubscriptionPlan.window(spec(), at(cursor), back))
                 .isEqualTo(new SubscriptionPlan.Window(cursor.minus(Duration.ofHours(72)), back));
     }
