@@ -107,17 +107,20 @@ public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscrip
             observation = new Observation(Observation.State.READY, ConditionReason.Suspended,
                     "spec.suspend is true: no polls; the jobs already created run on", null);
         } else {
-            SubscriptionPlan.Window window = SubscriptionPlan.window(sub.getSpec(), status, now);
-            Verdict verdict = admit(sub, window, context.getClient());
             Instant due = SubscriptionPlan.due(sub.getSpec(), status);
-            if (!verdict.accepted()) {
-                observation = Observation.degraded(verdict.reason(), verdict.message() + " (as a job of spec.jobTemplate)", null);
-            } else if (now.isBefore(due) && !searching.containsKey(sub.getMetadata().getUid())) {
+            boolean searchRunning = searching.containsKey(sub.getMetadata().getUid());
+            if (now.isBefore(due) && !searchRunning) {
                 status.setNextPollTime(due.toString());
                 observation = Observation.ready(status.getLastPoll() == null ? "waiting for the next poll" : status.getLastPoll(),
                         SubscriptionPlan.until(due, now));
             } else {
-                observation = poll(sub, status, jobs, now, context.getClient());
+                // the tenancy rules judge each search before it starts, not every reconcile: each status write of the
+                // subscription's jobs wakes it, and admission reads the environment and the namespace from the API server
+                Verdict verdict = searchRunning ? null
+                        : admit(sub, SubscriptionPlan.window(sub.getSpec(), status, now), context.getClient());
+                observation = verdict != null && !verdict.accepted()
+                        ? Observation.degraded(verdict.reason(), verdict.message() + " (as a job of spec.jobTemplate)", null)
+                        : poll(sub, status, jobs, now, context.getClient());
             }
         }
         status.setConditions(Conditions.set(status.getConditions(), ConditionType.READY,

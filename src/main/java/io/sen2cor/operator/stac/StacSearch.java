@@ -55,17 +55,38 @@ public final class StacSearch {
     public record Tally(int matched, Set<String> products, int unservable, List<String> unservableIds) {
 
         static Tally of(List<Item> items) {
-            Set<String> products = new HashSet<>();
-            List<String> unservableIds = new ArrayList<>();
-            int unservable = 0;
-            for (Item item : items) {
-                if (item.productId() != null) {
-                    products.add(item.productId());
-                } else if (unservable++ < SceneSelection.LISTED_UNSERVABLE) {
-                    unservableIds.add(item.id());
-                }
+            Counting counting = new Counting();
+            items.forEach(counting::add);
+            return counting.tally();
+        }
+    }
+
+    /** A {@link Tally} as the items come in, page by page. */
+    private static final class Counting {
+        private final Set<String> products = new HashSet<>();
+        private final List<String> unservableIds = new ArrayList<>();
+        private int matched;
+        private int unservable;
+
+        void add(Item item) {
+            matched++;
+            if (item.productId() != null) {
+                products.add(item.productId());
+            } else if (unservable++ < SceneSelection.LISTED_UNSERVABLE) {
+                unservableIds.add(item.id());
             }
-            return new Tally(items.size(), products, unservable, unservableIds);
+        }
+
+        int matched() {
+            return matched;
+        }
+
+        int distinct() {
+            return products.size();
+        }
+
+        Tally tally() {
+            return new Tally(matched, products, unservable, unservableIds);
         }
     }
 
@@ -185,10 +206,7 @@ public final class StacSearch {
             Instant deadline) {
         String origin = TenantPolicy.origin(root);
         List<Item> items = new ArrayList<>();
-        Set<String> distinct = new HashSet<>();
-        List<String> unservableIds = new ArrayList<>();
-        int matched = 0;
-        int unservable = 0;
+        Counting counting = new Counting();
         Set<String> seenPages = new HashSet<>();
         int pages = 0;
         for (ObjectNode first : bodies) {
@@ -206,8 +224,8 @@ public final class StacSearch {
                     throw new CatalogueException("the catalogue's next link points back to a page already read", false, null);
                 }
                 if (pages >= limits.maxPages()) {
-                    throw new CatalogueException("the search read " + pages + " pages without finishing (" + items.size()
-                            + " items, " + distinct.size() + " products); narrow the area or time", false, null);
+                    throw new CatalogueException("the search read " + pages + " pages without finishing (" + counting.matched()
+                            + " items, " + counting.distinct() + " products); narrow the area or time", false, null);
                 }
                 HttpRequest.Builder request = HttpRequest.newBuilder(next);
                 if (method.equals("POST")) {
@@ -230,15 +248,10 @@ public final class StacSearch {
                     if (!selectionOnly) {
                         items.add(item);
                     }
-                    matched++;
-                    if (item.productId() != null) {
-                        distinct.add(item.productId());
-                    } else if (unservable++ < SceneSelection.LISTED_UNSERVABLE) {
-                        unservableIds.add(item.id());
-                    }
+                    counting.add(item);
                 }
-                if (distinct.size() > selector.getLimit()) {
-                    return new Result(items, pages, true, new Tally(matched, distinct, unservable, unservableIds));
+                if (counting.distinct() > selector.getLimit()) {
+                    return new Result(items, pages, true, counting.tally());
                 }
                 JsonNode link = nextLink(page);
                 if (link == null || page.path("features").isEmpty()) {
@@ -257,7 +270,7 @@ public final class StacSearch {
                 }
             }
         }
-        return new Result(items, pages, false, new Tally(matched, distinct, unservable, unservableIds));
+        return new Result(items, pages, false, counting.tally());
     }
 
     /**

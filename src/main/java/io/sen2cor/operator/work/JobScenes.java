@@ -28,12 +28,7 @@ public final class JobScenes {
 
     /** How many scenes the job processes, whether their ids are in the spec, in status or in the output store. */
     public static int count(Sen2CorJob job) {
-        SceneSelectionStatus selection = job.getStatus() == null ? null : job.getStatus().getSelection();
-        if (job.getSpec() != null && job.getSpec().getProducts() == null && selection != null
-                && selection.getManifestUri() != null) {
-            return selection.getSelected();
-        }
-        return of(job).size();
+        return keptAt(job) != null ? job.getStatus().getSelection().getSelected() : of(job).size();
     }
 
     /** Where a selection too large for status is kept; null when the ids are in the spec or in status. */

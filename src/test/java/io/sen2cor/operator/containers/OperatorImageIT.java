@@ -18,8 +18,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.status.ConditionType;
-import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.testing.AwsAccountFixture;
 import io.sen2cor.operator.testing.ContainerImages;
 import io.sen2cor.operator.testing.DockerEngine;
@@ -75,14 +73,7 @@ class OperatorImageIT {
                 assertThat(ready(port)).as(docker.docker(10, "logs", name).output()).isTrue();
                 double readySeconds = (System.nanoTime() - started) / 1e9;
 
-                BatchEnvironment env = account.exampleEnvironment();
-                env.getMetadata().setUid(null);
-                env.getMetadata().setGeneration(null);
-                client.resource(env).serverSideApply();
-                await().atMost(Duration.ofMinutes(2)).until(() -> {
-                    var e = client.resources(BatchEnvironment.class).withName(env.getMetadata().getName()).get();
-                    return e.getStatus() != null && Conditions.isTrue(e.getStatus().getConditions(), ConditionType.READY);
-                });
+                BatchEnvironment env = account.applyExampleEnvironment(client, Duration.ofMinutes(2));
                 Sen2CorJob job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
                 job.getSpec().setEnvironmentRef(env.getMetadata().getName());
                 client.resource(job).serverSideApply();
