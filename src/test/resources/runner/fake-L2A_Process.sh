@@ -6,7 +6,8 @@
 # QI_DATA/<tile>_<datatake>_PVI.jp2 (the L2A preview's geo box) and every mask its MTD_TL.xml names in
 # MASK_FILENAME. An ESACCI map missing from its aux_data folder is not an error, as in Sen2Cor: it is recorded as
 # None in Auxiliary_Data_Info. Then it writes a tiny L2A product named after the input, with real metadata.
-# FAKE_SEN2COR_MODE: ok | error-line | exit1 | sleep | two-products | aux-none | dem-flat.
+# FAKE_SEN2COR_MODE: ok | error-line | exit1 | sleep | two-products | dem-flat | aux-none-wb | aux-none-lc | aux-none-snow
+# (Sen2Cor could not read that ESACCI map: it writes None for it, as when the file is not in its aux_data folder).
 # FAKE_SEN2COR_VERSION: the version it claims (default 02.12.03); it picks the snow maps it reads.
 # FAKE_SEN2COR_AUX_DIR: its aux_data folder (default: where the installer puts it, next to bin/).
 set -euo pipefail
@@ -58,7 +59,7 @@ wb=ESACCI-LC-L4-WB-Map-150m-P13Y-2000-v4.0.tif; lc=ESACCI-LC-L4-LCCS-Map-300m-P1
 [ -e "$aux/$wb" ] || wb=None
 [ -e "$aux/$lc" ] || lc=None
 [ -e "$aux/$snow" ] || snow=None
-[ "$mode" = aux-none ] && snow=None
+case "$mode" in aux-none-wb) wb=None;; aux-none-lc) lc=None;; aux-none-snow) snow=None;; esac
 
 # The DEM as Sen2Cor 2.10+ handles it (read in its source): each tile it needs (here FAKE_SEN2COR_DEM_TILES; Sen2Cor
 # derives them from the tile's footprint) is read from DEM_Directory or fetched into it from DEM_Reference. The
@@ -89,8 +90,10 @@ cp "$safe/INSPIRE.xml" "$out/$name/INSPIRE.xml"
 # this product's name and the maps found; its footprint and other values stay those of that real product
 template="$(dirname "$0")/MTD_MSIL2A.template.xml"
 [ -f "$template" ] || { echo "stand-in: $template is missing"; exit 1; }
-# Sen2Cor's L2A_UpdateMetadata: "if self.config.demDirectory == 'NONE': item._setText('None')"
-demtype=CopernicusDEM30; { [ -z "$demdir" ] || [ "$demdir" = NONE ]; } && demtype=None
+# Sen2Cor's L2A_UpdateMetadata: "if self.config.demDirectory == 'NONE': item._setText('None') else:
+# item._setText(self.config.demReference)": the GIPP's DEM_Reference (empty for a local DEM without one), not what
+# was used (a ground-segment product says CopernicusDEM30 there; the template's value is replaced in every case)
+demtype="$demref"; { [ -z "$demdir" ] || [ "$demdir" = NONE ]; } && demtype=None
 sed -e "s|<PRODUCT_URI>[^<]*</PRODUCT_URI>|<PRODUCT_URI>$name</PRODUCT_URI>|" \
     -e "s|<PRODUCTION_DEM_TYPE>[^<]*<|<PRODUCTION_DEM_TYPE>$demtype<|" \
     -e "s|<ESACCI_WaterBodies_Map>[^<]*<|<ESACCI_WaterBodies_Map>$wb<|" \

@@ -257,6 +257,7 @@ class RunnerTest {
                 .isEqualTo(result().path("settings").asText());
         assertThat(provenance.path("facility").asText()).isEqualTo("sen2cor-operator");
         assertThat(provenance.at("/auxiliaryData/PRODUCTION_DEM_TYPE").asText()).as("what Sen2Cor wrote").isEqualTo("None");
+        assertThat(provenance.at("/dem/source").asText()).isEqualTo("none");
         assertThat(provenance.at("/input/objects").asInt()).isPositive();
         assertThat(provenance.at("/input/downloaded")).allSatisfy(o -> {
             assertThat(o.path("etag").asText()).as("the store's ETag of what was read").isNotBlank();
@@ -408,8 +409,46 @@ class RunnerTest {
         assertThat(run(old).exit()).as("an aux volume for 2.10+ lacks 2.8's weekly snow maps").isEqualTo(RunnerContract.EXIT_CONFIG);
         assertThat(result().path("error").asText()).contains("ESACCI-LC-L4-Snow-Cond-500m-P13Y7D-2000-2012-v2.0");
 
-        assertThat(run(env("aux-none", "awsL1C")).exit()).isEqualTo(RunnerContract.EXIT_SEN2COR_FAILED);
-        assertThat(result().path("error").asText()).contains("ESACCI_SnowCondition_Map_Dir", "Auxiliary_Data_Info says None");
+        // each map Sen2Cor could not read (it writes None for it and goes on): the scene fails naming that map only
+        Map<String, String> maps = Map.of("wb", "ESACCI_WaterBodies_Map", "lc", "ESACCI_LandCover_Map",
+                "snow", "ESACCI_SnowCondition_Map_Dir");
+        for (var map : maps.entrySet()) {
+            String element = map.getValue();
+            assertThat(run(env("aux-none-" + map.getKey(), "awsL1C")).exit()).as(element).isEqualTo(RunnerContract.EXIT_SEN2COR_FAILED);
+            assertThat(result().path("error").asText()).contains(element, "Auxiliary_Data_Info says None")
+                    .doesNotContain(maps.values().stream().filter(other -> !other.equals(element)).toArray(String[]::new))
+                    .doesNotContain("PRODUCTION_DEM_TYPE");
+        }
+    }
+
+    @Test
+    void eachDemSettingGivesAProductThatRecordsWhatSen2CorWrote() throws IOException {
+        awsL1CProduct();
+        String tile = "Copernicus_DSM_COG_10_N00_00_E036_00_DEM";
+        Path aux = work.resolve("aux/aux_data");
+        // a local DEM with every tile there and no source: Sen2Cor echoes the empty DEM_Reference
+        Path dem = Files.createDirectories(work.resolve("dem-local"));
+        Files.writeString(dem.resolve(tile + ".tif"), "dem");
+        Map<String, String> local = env("ok", "awsL1C");
+        local.put(RunnerContract.DEM_DIRECTORY, dem.toString());
+        local.put(RunnerSettings.L2A_PROCESS, standIn(work, "L2A_Process-dem-local", Map.of("FAKE_SEN2COR_AUX_DIR",
+                aux.toString(), "FAKE_SEN2COR_DEM_TILES", tile)).toString());
+        Run run = run(local);
+        assertThat(run.exit()).as(run.log()).isZero();
+        assertThat(result().at("/provenance/auxiliaryData/PRODUCTION_DEM_TYPE").asText()).isEmpty();
+        assertThat(result().at("/provenance/dem/source").asText()).isEqualTo("local");
+        assertThat(result().at("/provenance/dem/directory").asText()).isEqualTo(dem.toString());
+
+        // the Copernicus DEM on AWS: Sen2Cor fetches the tile into the work volume and writes the bucket's URL
+        Map<String, String> copernicus = env("ok", "awsL1C");
+        copernicus.put(RunnerContract.DEM_COPERNICUS, "30m");
+        copernicus.put(RunnerSettings.L2A_PROCESS, local.get(RunnerSettings.L2A_PROCESS));
+        s3.deleteObject(r -> r.bucket("eo-l2a").key("kenya/" + ID + "/" + RunnerContract.RESULT_FILE));
+        run = run(copernicus);
+        assertThat(run.exit()).as(run.log()).isZero();
+        assertThat(result().at("/provenance/auxiliaryData/PRODUCTION_DEM_TYPE").asText())
+                .isEqualTo("https://copernicus-dem-30m.s3.eu-central-1.amazonaws.com/");
+        assertThat(result().at("/provenance/dem/source").asText()).isEqualTo("Copernicus DEM 30m (AWS open data)");
     }
 
     @Test

@@ -31,11 +31,20 @@ final class Provenance {
         p.put("gipp", gippUri);
         p.put("gippSha256", Sha256.of(gipp));
         p.put("settings", settingsFingerprint);
-        p.put("demDirectory", settings.demDirectory().orElse("NONE"));
+        // the DEM asked for: Sen2Cor's own record of it (PRODUCTION_DEM_TYPE) echoes only the GIPP's DEM_Reference
+        ObjectNode dem = p.putObject("dem");
+        if (settings.demCopernicus().isPresent()) {
+            dem.put("source", "Copernicus DEM " + settings.demCopernicus().get() + " (AWS open data)");
+        } else if (settings.demDirectory().isPresent()) {
+            dem.put("source", "local").put("directory", settings.demDirectory().get());
+            settings.demReference().ifPresent(r -> dem.put("reference", r));
+        } else {
+            dem.put("source", "none");
+        }
         ObjectNode aux = p.putObject("auxiliaryData");
         for (Node info : Sen2CorProcess.elementsNamed(l2a.metadata(), "Auxiliary_Data_Info")) {
             for (Node n = info.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (n instanceof Element e && e.getFirstChild() != null && e.getElementsByTagName("*").getLength() == 0) {
+                if (n instanceof Element e && e.getElementsByTagName("*").getLength() == 0) {
                     aux.put(localName(e), e.getTextContent().strip());
                 }
             }

@@ -242,7 +242,7 @@ public final class Sen2CorProcess {
         }
         Path product = findProduct(outputDir);
         Document metadata = parseMetadata(product.resolve("MTD_MSIL2A.xml"));
-        checkAuxiliaryDataInfo(metadata, demDirectory(gipp));
+        checkAuxiliaryDataInfo(metadata);
         return new Result(product, metadata, Optional.ofNullable(version.get()));
     }
 
@@ -274,15 +274,6 @@ public final class Sen2CorProcess {
                         + "; Force_Exit_On_DEM_Error is TRUE, so the scene fails instead of being processed on flat terrain");
     }
 
-    /** The rendered GIPP's DEM_Directory, or null when it cannot be read. */
-    private static String demDirectory(Path gipp) {
-        try {
-            return elementText(parse(gipp), "DEM_Directory").orElse(null);
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
     /** The stripped text of the first element of that (local) name, if any. */
     static Optional<String> elementText(Document doc, String name) {
         List<Node> nodes = elementsNamed(doc, name);
@@ -292,18 +283,20 @@ public final class Sen2CorProcess {
     /**
      * Sen2Cor records the aux data it used in MTD_MSIL2A.xml (Auxiliary_Data_Info); a map it could not read is "None"
      * there and the product is silently poorer. That is a failed scene with the reason, not a success.
+     * PRODUCTION_DEM_TYPE is not judged: Sen2Cor writes None there when no DEM was asked for and otherwise echoes the
+     * GIPP's DEM_Reference (empty for a local DEM), whatever it used; a DEM it could not get shows in its log instead
+     * ({@link #demFailure}).
      */
-    static void checkAuxiliaryDataInfo(Document metadata, String demDirectory) {
-        // without a DEM (DEM_Directory NONE, the default) Sen2Cor writes PRODUCTION_DEM_TYPE None by design
-        boolean noDemAsked = demDirectory == null || demDirectory.isBlank() || "NONE".equalsIgnoreCase(demDirectory);
+    static void checkAuxiliaryDataInfo(Document metadata) {
         List<String> none = new ArrayList<>();
         for (Node section : elementsNamed(metadata, "Auxiliary_Data_Info")) {
             NodeList children = section.getChildNodes();
             for (int j = 0; j < children.getLength(); j++) {
                 var child = children.item(j);
-                if (child.getNodeType() == Node.ELEMENT_NODE && child.getChildNodes().getLength() <= 1
+                // a leaf only: a list such as LUT_List holds None entries the ground segment writes too
+                if (child instanceof org.w3c.dom.Element e && e.getElementsByTagName("*").getLength() == 0
                         && "None".equalsIgnoreCase(child.getTextContent().strip())
-                        && !(noDemAsked && child.getNodeName().endsWith("PRODUCTION_DEM_TYPE"))) {
+                        && !child.getNodeName().endsWith("PRODUCTION_DEM_TYPE")) {
                     none.add(child.getNodeName());
                 }
             }
