@@ -1,5 +1,6 @@
 package io.sen2cor.operator.stac;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.List;
 
 import io.sen2cor.operator.api.SameDatatake;
 import io.sen2cor.operator.api.SceneSelectionStatus;
+import io.sen2cor.operator.api.SceneSelector;
+import io.sen2cor.operator.contract.SourceItems;
 import io.sen2cor.operator.contract.Sha256;
 
 /**
@@ -103,6 +106,19 @@ public final class SceneSelection {
             }
         }
         return 0;
+    }
+
+    /**
+     * The selected scenes' items: the STAC API's items path of the searched collection with the id rule every item
+     * read fits ({@link SourceItems}), or null when no rule fits.
+     */
+    static String sourceItems(SceneSelector selector, StacSearch.Tally tally) {
+        if (tally.itemIdForm() == null) {
+            return null;
+        }
+        String root = selector.getCatalog().replaceFirst("/+$", "");
+        return root + "/collections/" + URLEncoder.encode(selector.getCollection(), StandardCharsets.UTF_8) + "/items/"
+                + tally.itemIdForm();
     }
 
     /** Leaves out the products already done; the hash then covers what is left. */

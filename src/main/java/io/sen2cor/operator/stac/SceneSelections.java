@@ -147,6 +147,7 @@ public final class SceneSelections implements AutoCloseable {
             throw new OverLimit(overLimit(selector.getLimit(), result.pages()));
         }
         SceneSelectionStatus selection = SceneSelection.of(result, clock.instant(), selector.getSameDatatake());
+        selection.setSourceItems(SceneSelection.sourceItems(selector, result.tally()));
         if (selection.getSelected() == 0 && selection.getUnservable() != null) {
             // every item names no L1C product: a Succeeded job with nothing done would hide it
             throw new StacSearch.CatalogueException("none of the " + selection.getMatched() + " items matched names an L1C "

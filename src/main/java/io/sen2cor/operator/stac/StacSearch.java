@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sen2cor.operator.api.SceneSelector;
+import io.sen2cor.operator.contract.SourceItems;
 import io.sen2cor.operator.validation.TenantPolicy;
 
 /**
@@ -52,7 +53,7 @@ public final class StacSearch {
      * What a selection reads of the items: how many matched, the distinct products they name, and how many name none
      * (with the first ids of those). All a search keeps with {@code selectionOnly}, where a million items may match.
      */
-    public record Tally(int matched, Set<String> products, int unservable, List<String> unservableIds) {
+    public record Tally(int matched, Set<String> products, int unservable, List<String> unservableIds, String itemIdForm) {
 
         static Tally of(List<Item> items) {
             Counting counting = new Counting();
@@ -65,6 +66,8 @@ public final class StacSearch {
     private static final class Counting {
         private final Set<String> products = new HashSet<>();
         private final List<String> unservableIds = new ArrayList<>();
+        /** The {@link SourceItems#ID_FORMS} every item with a product so far fits. */
+        private final List<String> idForms = new ArrayList<>(SourceItems.ID_FORMS);
         private int matched;
         private int unservable;
 
@@ -72,6 +75,9 @@ public final class StacSearch {
             matched++;
             if (item.productId() != null) {
                 products.add(item.productId());
+                if (!idForms.isEmpty()) {
+                    idForms.removeIf(form -> !SourceItems.itemId(form, item.productId()).equals(item.id()));
+                }
             } else if (unservable++ < SceneSelection.LISTED_UNSERVABLE) {
                 unservableIds.add(item.id());
             }
@@ -86,7 +92,8 @@ public final class StacSearch {
         }
 
         Tally tally() {
-            return new Tally(matched, products, unservable, unservableIds);
+            return new Tally(matched, products, unservable, unservableIds,
+                    products.isEmpty() || idForms.isEmpty() ? null : idForms.get(0));
         }
     }
 

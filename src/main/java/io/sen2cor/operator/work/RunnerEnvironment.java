@@ -35,6 +35,9 @@ public final class RunnerEnvironment {
         if (job.getMetadata().getUid() != null) {
             env.put(RunnerContract.CATALOG_URI, JobFolder.catalog(job).toString());
         }
+        if (job.getStatus() != null && job.getStatus().getSelection() != null) {
+            put(env, RunnerContract.SOURCE_ITEMS, job.getStatus().getSelection().getSourceItems());
+        }
         env.put(RunnerContract.KEEP_EXISTING, spec.getOutput().getKeepExisting() == null ? KeepExisting.SameSettings.name()
                 : spec.getOutput().getKeepExisting().name());
         boolean awsL1C = source.getType() == SourceType.awsL1C;

@@ -115,7 +115,7 @@ class SceneSelectorOnApiServerTest {
     }
 
     @Test
-    void aSelectorResolvesOnceToTheMatchingScenesAndTheJobRunsThem(MotoServer moto) throws IOException {
+    void aSelectorResolvesOnceToTheMatchingScenesAndTheJobRunsThem(MotoServer moto) throws Exception {
         // moto runs no container: the records the runner would write for the two scenes (moto is reset per test)
         try (var aws = moto.clients()) {
             for (String tile : List.of("T24MWV", "T24MXV")) {
@@ -134,6 +134,16 @@ class SceneSelectorOnApiServerTest {
                 "S2B_MSIL1C_20250731T130249_N0511_R095_T24MXV_20250731T131834");
         assertThat(selection.getMatched()).isEqualTo(2);
         assertThat(selection.getSha256()).hasSize(64);
+        // Earth Search's items, served here: each scene's L1C item is where the rule the search checked says
+        assertThat(selection.getSourceItems()).isEqualTo(stac.endpoint().toString().replaceFirst("/+$", "") + "/collections/sentinel-2-l1c/items/"
+                + "{mission}_{tile}_{date}_0_L1C");
+        for (String product : selection.getProducts()) {
+            var item = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    io.sen2cor.operator.contract.SourceItems.link(selection.getSourceItems(), product))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(item.statusCode()).as(item.body()).isEqualTo(200);
+            assertThat(item.body()).contains(product);
+        }
         assertThat(done.getStatus().getProgress()).isEqualTo("2/2");
         Kubectl.Result wide = cluster.kubectl("get", "sen2corjobs", "ceara-clear", "-n", "default", "-o", "wide");
         assertThat(wide.output()).contains("MATCHED").contains("Succeeded").contains("2/2");

@@ -191,8 +191,10 @@ class RunnerTest {
     @Test
     void rebuildsASafeFromSentinelS2L1cRunsSen2CorUploadsAndWritesTheResultLast() throws IOException {
         awsL1CProduct();
+        Map<String, String> env = env("ok", "awsL1C");
+        env.put(RunnerContract.SOURCE_ITEMS, "http://127.0.0.1:1/collections/sentinel-2-l1c/items/{product}");
 
-        Run run = run(env("ok", "awsL1C"));
+        Run run = run(env);
 
         assertThat(run.exit()).isZero();
         assertThat(run.log()).contains("[" + ID + "] Sen2Cor. Version: 02.12.03");
@@ -239,6 +241,9 @@ class RunnerTest {
         assertThat(item.path("links")).anySatisfy(l -> {
             assertThat(l.path("rel").asText()).isEqualTo("derived_from");
             assertThat(l.path("href").asText()).isEqualTo("s3://sentinel-s2-l1c/products/2019/1/22/" + ID + "/");
+        }).as("the L1C's STAC item, where the operator selected it").anySatisfy(l -> {
+            assertThat(l.path("rel").asText()).isEqualTo("derived_from");
+            assertThat(l.path("href").asText()).isEqualTo("http://127.0.0.1:1/collections/sentinel-2-l1c/items/" + ID);
         });
         assertThat(item.path("collection").asText()).as("the runner's default when the operator names no job")
                 .isEqualTo("default.sen2corjob");

@@ -50,8 +50,13 @@ class StacItemsTest {
 
     static StacItems.Place place(String l2a) {
         return new StacItems.Place("s3://eo-l2a/out/" + l2a + ".SAFE/", "s3://eo-l2a/out/" + l2a + ".json", "eo.kenya",
-                "s3://eo-l2a/out/_sen2cor/eo.kenya-1234abcd/catalog.json", L1C, "s3://sentinel-s2-l1c/products/2023/12/17/" + L1C + "/");
+                "s3://eo-l2a/out/_sen2cor/eo.kenya-1234abcd/catalog.json", L1C, "s3://sentinel-s2-l1c/products/2023/12/17/" + L1C + "/",
+                io.sen2cor.operator.contract.SourceItems.link(EARTH_SEARCH_L1C_ITEMS, L1C));
     }
+
+    /** What the operator finds Earth Search's L1C items to be (SourceItemsTest). */
+    static final String EARTH_SEARCH_L1C_ITEMS = "https://earth-search.aws.element84.com/v1/collections/sentinel-2-l1c/items/"
+            + "{mission}_{tile}_{date}_0_L1C";
 
     static final Instant CREATED = Instant.parse("2026-12-06T12:00:00Z");
 
@@ -108,9 +113,13 @@ class StacItemsTest {
         assertThat(scl.at("/raster:bands/0/classification:classes/4/name").asText()).isEqualTo("vegetation");
         assertThat(item.at("/assets/product_metadata/roles/0").asText()).isEqualTo("metadata");
         assertThat(item.path("links")).extracting(l -> l.path("rel").asText())
-                .containsExactly("self", "parent", "collection", "root", "license", "derived_from");
+                .containsExactly("self", "parent", "collection", "root", "license", "derived_from", "derived_from");
         assertThat(item.at("/links/1/href").asText()).isEqualTo("s3://eo-l2a/out/_sen2cor/eo.kenya-1234abcd/catalog.json");
-        assertThat(item.at("/links/5/title").asText()).isEqualTo(L1C);
+        // the L1C's STAC item, as Earth Search's L2A items link theirs, then where the L1C was read
+        assertThat(item.at("/links/5/href").asText()).isEqualTo("https://earth-search.aws.element84.com/v1/collections/"
+                + "sentinel-2-l1c/items/" + L1C.substring(0, 3) + "_" + L1C.substring(39, 44) + "_" + L1C.substring(11, 19) + "_0_L1C");
+        assertThat(item.at("/links/5/type").asText()).isEqualTo("application/geo+json");
+        assertThat(item.at("/links/6/title").asText()).isEqualTo(L1C);
         validated(dir, item);
     }
 

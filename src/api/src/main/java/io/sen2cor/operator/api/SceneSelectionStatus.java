@@ -39,11 +39,25 @@ public class SceneSelectionStatus {
     @JsonPropertyDescription("SHA-256 of the selected ids, one per line in this order: compare selections.")
     private String sha256;
 
+    @JsonPropertyDescription("Where each selected scene's L1C STAC item is: the catalogue's items URL with the rule its "
+            + "item ids follow ({product}: the product id; Earth Search's {mission}_{tile}_{date}_0_L1C), checked "
+            + "against every item the search read. Each L2A item links its L1C item there as derived_from. Unset when "
+            + "the catalogue's ids follow no such rule (the L2A item then links only where its L1C was read).")
+    private String sourceItems;
+
     @JsonPropertyDescription("Result pages read from the catalogue.")
     private Integer pages;
 
     @JsonPropertyDescription("When the selection was resolved (RFC 3339).")
     private String resolvedAt;
+
+    public String getSourceItems() {
+        return sourceItems;
+    }
+
+    public void setSourceItems(String sourceItems) {
+        this.sourceItems = sourceItems;
+    }
 
     public Integer getMatched() {
         return matched;

@@ -74,6 +74,8 @@ public final class RunnerContract {
     public static final String CATALOG_URI = "SEN2COR_CATALOG_URI";
     public static final String JOB_NAMESPACE = "SEN2COR_JOB_NAMESPACE";
     public static final String JOB_NAME = "SEN2COR_JOB_NAME";
+    /** The selected scenes' L1C STAC items ({@link SourceItems}), when they came from a catalogue that names them by rule. */
+    public static final String SOURCE_ITEMS = "SEN2COR_SOURCE_ITEMS";
     /** The catalog task's report.json to upload beside the collection (a mounted file), if any. */
     public static final String REPORT_FILE = "SEN2COR_REPORT_FILE";
     /**

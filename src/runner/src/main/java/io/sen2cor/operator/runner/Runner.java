@@ -19,6 +19,7 @@ import io.sen2cor.operator.contract.ResultRecords;
 import io.sen2cor.operator.contract.RunnerContract;
 import io.sen2cor.operator.contract.S3Location;
 import io.sen2cor.operator.contract.SceneResult;
+import io.sen2cor.operator.contract.SourceItems;
 import io.sen2cor.operator.contract.StacCatalog;
 import io.sen2cor.operator.contract.SucceededScenes;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -207,7 +208,7 @@ public final class Runner {
             var itemNode = StacItems.item(l2a.product(), l2a.metadata(), l2a.version().orElse(null), new StacItems.Place(
                     target.toString(), item.toString(), StacCatalog.id(namespace, job),
                     env.getOrDefault(RunnerContract.CATALOG_URI, outputRoot.resolve(RunnerContract.JOB_CATALOG).toString()),
-                    product, l1c.origin()), Instant.now());
+                    product, l1c.origin(), sourceItem(product)), Instant.now());
             String itemJson = itemNode.toPrettyString();
             out.putObject(r -> r.bucket(item.bucket()).key(item.key()).contentType("application/geo+json"),
                     RequestBody.fromString(itemJson));
@@ -283,6 +284,12 @@ public final class Runner {
         } catch (IOException e) {
             throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The scene's L1C STAC item, when the operator selected it from a catalogue that names items by rule. */
+    private String sourceItem(String product) {
+        String template = env.get(RunnerContract.SOURCE_ITEMS);
+        return template == null || template.isBlank() ? null : SourceItems.link(template, product);
     }
 
     private boolean keepAny() {

@@ -58,9 +58,10 @@ public final class StacItems {
      * @param collectionId   the job's STAC collection
      * @param collectionHref where that collection is (catalog.json in the job's folder)
      * @param l1cId          the L1C product, {@code l1cOrigin} where it was read from
+     * @param l1cItem        its STAC item in the catalogue it was selected from, or null
      */
     public record Place(String productUri, String itemHref, String collectionId, String collectionHref, String l1cId,
-            String l1cOrigin) {
+            String l1cOrigin, String l1cItem) {
     }
 
     private StacItems() {
@@ -104,6 +105,10 @@ public final class StacItems {
             links.addObject().put("rel", rel).put("href", place.collectionHref()).put("type", "application/json");
         }
         links.addObject().put("rel", "license").put("href", StacCatalog.SENTINEL_LEGAL_NOTICE);
+        if (place.l1cItem() != null) {
+            links.addObject().put("rel", "derived_from").put("href", place.l1cItem()).put("type", "application/geo+json")
+                    .put("title", "L1C STAC item of " + place.l1cId());
+        }
         links.addObject().put("rel", "derived_from").put("href", place.l1cOrigin()).put("title", place.l1cId());
         return item;
     }
