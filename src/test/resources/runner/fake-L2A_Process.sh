@@ -103,6 +103,9 @@ mkdir -p "$out/$name/GRANULE/L2A_$tile/IMG_DATA/R20m"
 head -c 1000 /dev/zero > "$out/$name/GRANULE/L2A_$tile/IMG_DATA/R${res}m/${tile}_${datatake}_B02_${res}m.jp2"
 head -c 1000 /dev/zero > "$out/$name/GRANULE/L2A_$tile/IMG_DATA/R20m/${tile}_${datatake}_SCL_20m.jp2"
 echo "<n1:Level-2A_Tile_ID/>" > "$out/$name/GRANULE/L2A_$tile/MTD_TL.xml"
+# Sen2Cor writes the L2A's own preview; the stand-in copies the L1C's (same size and format)
+mkdir -p "$out/$name/GRANULE/L2A_$tile/QI_DATA"
+cp "$(ls "$safe"/GRANULE/*/QI_DATA/*_PVI.jp2 | head -1)" "$out/$name/GRANULE/L2A_$tile/QI_DATA/L2A_${tile}_${datatake}_PVI.jp2"
 (cd "$safe" && find . | sort) > "$out/$name/input-listing.txt"
 grep -o '<Nr_Threads>[^<]*</Nr_Threads>' "$gipp" > "$out/$name/gipp-threads.txt"
 if [ "$mode" = two-products ]; then mkdir -p "$out/second.SAFE" && echo x > "$out/second.SAFE/MTD_MSIL2A.xml"; fi

@@ -51,7 +51,7 @@ class L2AItemsRoundTripTest {
             String id = product.getFileName().toString().replace(".SAFE", "");
             ObjectNode item = StacItems.item(product, RealL2AProducts.metadata(product), "02.11", new StacItems.Place(
                     "s3://eo-l2a/kenya/" + id + ".SAFE/", "s3://eo-l2a/kenya/" + id + ".json", COLLECTION, folder + "catalog.json",
-                    "L1C", "s3://sentinel-s2-l1c/products/", null), Instant.parse("2026-12-06T12:00:00Z"));
+                    "L1C", "s3://sentinel-s2-l1c/products/", null, null), Instant.parse("2026-12-06T12:00:00Z"));
             items.put(id, item);
             Path file = dir.resolve(id + ".json");
             Files.writeString(file, item.toString());

@@ -70,6 +70,27 @@ class RunnerTest {
     }
 
     /** The sentinel-s2-l1c layout: products/YYYY/M/D/<ID>/ and tiles/36/N/XF/YYYY/M/D/0/ (not a .SAFE). */
+    /** A JPEG 2000 preview, 343 x 343 true colour as Sen2Cor's PVI (ThumbnailsTest reads OpenJPEG's; this is jai-imageio's). */
+    static final byte[] PREVIEW = preview();
+
+    static byte[] preview() {
+        var image = new java.awt.image.BufferedImage(343, 343, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        var g = image.createGraphics();
+        g.setColor(new java.awt.Color(200, 40, 30));
+        g.fillRect(0, 0, 343, 343);
+        g.dispose();
+        var bytes = new ByteArrayOutputStream();
+        try (var out = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+            var writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg2000").next();
+            writer.setOutput(out);
+            writer.write(image);
+            writer.dispose();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
     void awsL1CProduct() {
         String product = "products/2019/1/22/" + ID + "/";
         put("sentinel-s2-l1c", product + "productInfo.json", """
@@ -93,7 +114,7 @@ class RunnerTest {
         put("sentinel-s2-l1c", tile + "metadata.xml", "<TL/>");
         put("sentinel-s2-l1c", tile + "qi/MSK_CLOUDS_B00.gml", "<gml/>");
         put("sentinel-s2-l1c", tile + "auxiliary/ECMWFT", "ecmwf");
-        put("sentinel-s2-l1c", tile + "preview.jp2", "pvi");
+        s3.putObject(r -> r.bucket("sentinel-s2-l1c").key(tile + "preview.jp2"), RequestBody.fromBytes(PREVIEW));
         put("sentinel-s2-l1c", tile + "preview.jpg", "jpg");
         put("sentinel-s2-l1c", tile + "tileInfo.json", "{}");
         put("sentinel-s2-l1c", product + "inspire.xml", "<gmd:MD_Metadata/>");
@@ -245,6 +266,16 @@ class RunnerTest {
             assertThat(l.path("rel").asText()).isEqualTo("derived_from");
             assertThat(l.path("href").asText()).isEqualTo("http://127.0.0.1:1/collections/sentinel-2-l1c/items/" + ID);
         });
+        // the preview as the JPEG thumbnail beside the item; the JPEG 2000 preview stays, as an overview
+        String thumbnail = itemKey.replace(".json", ".jpg");
+        assertThat(item.at("/assets/thumbnail/href").asText()).isEqualTo("s3://eo-l2a/" + thumbnail);
+        assertThat(item.at("/assets/thumbnail/type").asText()).isEqualTo("image/jpeg");
+        byte[] jpeg = s3.getObjectAsBytes(r -> r.bucket("eo-l2a").key(thumbnail)).asByteArray();
+        assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg)).getWidth()).isEqualTo(343);
+        assertThat(item.at("/assets/thumbnail/file:size").asLong()).isEqualTo(jpeg.length);
+        assertThat(item.at("/assets/thumbnail/file:checksum").asText()).isEqualTo("1220" + Sha256.of(jpeg));
+        assertThat(item.at("/assets/preview/type").asText()).isEqualTo("image/jp2");
+        assertThat(item.at("/assets/preview/roles/0").asText()).isEqualTo("overview");
         assertThat(item.path("collection").asText()).as("the runner's default when the operator names no job")
                 .isEqualTo("default.sen2corjob");
         Path itemFile = work.resolve("item.json");

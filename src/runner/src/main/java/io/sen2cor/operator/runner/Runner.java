@@ -19,6 +19,7 @@ import io.sen2cor.operator.contract.ResultRecords;
 import io.sen2cor.operator.contract.RunnerContract;
 import io.sen2cor.operator.contract.S3Location;
 import io.sen2cor.operator.contract.SceneResult;
+import io.sen2cor.operator.contract.Sha256;
 import io.sen2cor.operator.contract.SourceItems;
 import io.sen2cor.operator.contract.StacCatalog;
 import io.sen2cor.operator.contract.SucceededScenes;
@@ -201,14 +202,16 @@ public final class Runner {
             String l2aName = l2a.product().getFileName().toString();
             S3Location target = outputRoot.resolve(l2aName + "/");
             transfers.uploadTree(out, target.bucket(), target.key(), l2a.product());
-            // the product's STAC item next to it, written once the product is complete
+            // the product's STAC item next to it, written once the product is complete, and its JPEG thumbnail
             S3Location item = outputRoot.resolve(l2aName.replaceFirst("\\.SAFE$", "") + ".json");
+            StacItems.Thumbnail thumbnail = uploadThumbnail(out, l2a.product(),
+                    outputRoot.resolve(l2aName.replaceFirst("\\.SAFE$", "") + ".jpg"));
             String namespace = env.getOrDefault(RunnerContract.JOB_NAMESPACE, "default");
             String job = env.getOrDefault(RunnerContract.JOB_NAME, "sen2corjob");
             var itemNode = StacItems.item(l2a.product(), l2a.metadata(), l2a.version().orElse(null), new StacItems.Place(
                     target.toString(), item.toString(), StacCatalog.id(namespace, job),
                     env.getOrDefault(RunnerContract.CATALOG_URI, outputRoot.resolve(RunnerContract.JOB_CATALOG).toString()),
-                    product, l1c.origin(), sourceItem(product)), Instant.now());
+                    product, l1c.origin(), sourceItem(product), thumbnail), Instant.now());
             String itemJson = itemNode.toPrettyString();
             out.putObject(r -> r.bucket(item.bucket()).key(item.key()).contentType("application/geo+json"),
                     RequestBody.fromString(itemJson));
@@ -284,6 +287,22 @@ public final class Runner {
         } catch (IOException e) {
             throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The product's preview (QI_DATA/..._PVI.jp2) as a JPEG at {@code target}, or null when there is none to make. */
+    private static StacItems.Thumbnail uploadThumbnail(S3Client out, Path product, S3Location target) {
+        Optional<Path> preview;
+        try (Stream<Path> files = Files.walk(product.resolve("GRANULE"), 3)) {
+            preview = files.filter(f -> f.getFileName().toString().endsWith("_PVI.jp2")).findFirst();
+        } catch (IOException e) {
+            return null;
+        }
+        Optional<byte[]> jpeg = preview.flatMap(Thumbnails::jpegOf);
+        if (jpeg.isEmpty()) {
+            return null;
+        }
+        out.putObject(r -> r.bucket(target.bucket()).key(target.key()).contentType("image/jpeg"), RequestBody.fromBytes(jpeg.get()));
+        return new StacItems.Thumbnail(target.toString(), jpeg.get().length, Sha256.of(jpeg.get()));
     }
 
     /** The scene's L1C STAC item, when the operator selected it from a catalogue that names items by rule. */

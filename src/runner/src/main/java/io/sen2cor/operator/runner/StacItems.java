@@ -59,9 +59,14 @@ public final class StacItems {
      * @param collectionHref where that collection is (catalog.json in the job's folder)
      * @param l1cId          the L1C product, {@code l1cOrigin} where it was read from
      * @param l1cItem        its STAC item in the catalogue it was selected from, or null
+     * @param thumbnail      the JPEG made of the product's preview, uploaded beside the item, or null
      */
     public record Place(String productUri, String itemHref, String collectionId, String collectionHref, String l1cId,
-            String l1cOrigin, String l1cItem) {
+            String l1cOrigin, String l1cItem, Thumbnail thumbnail) {
+    }
+
+    /** An uploaded JPEG thumbnail: where, and its size and SHA-256 for the file extension's fields. */
+    public record Thumbnail(String href, long size, String sha256) {
     }
 
     private StacItems() {
@@ -92,7 +97,7 @@ public final class StacItems {
             box.add(b);
         }
         properties(item.putObject("properties"), mtd, tile, tileId, sen2corVersion, created);
-        assets(item.putObject("assets"), product, files, place.productUri(), mtd, tile);
+        assets(item.putObject("assets"), product, files, place.productUri(), mtd, tile, place.thumbnail());
         // an extension is declared where its fields are: the view and classification schemas want at least one
         String json = item.toString();
         EXTENSIONS.stream().filter(e -> !e.contains("/view/") || json.contains("\"view:"))
@@ -168,7 +173,7 @@ public final class StacItems {
     }
 
     private static void assets(ObjectNode assets, Path product, List<String> files, String productUri, Document mtd,
-            Optional<Document> tile) {
+            Optional<Document> tile, Thumbnail thumbnail) {
         double quantification = number(mtd, "BOA_QUANTIFICATION_VALUE").orElse(10000.0);
         Map<String, Double> offsets = offsets(mtd);
         for (String file : files) {
@@ -182,7 +187,9 @@ public final class StacItems {
                 SentinelBands.of(code).ifPresent(band -> image(assets, band, code, resolution, href, mtd, tile,
                         quantification, offsets));
             } else if (file.contains("/QI_DATA/") && name.endsWith("_PVI.jp2")) {
-                asset(assets, "thumbnail", href, "image/jp2", "thumbnail").put("title", "Preview image (PVI, JPEG 2000)");
+                // with a JPEG made of it, the preview is an overview and the JPEG the thumbnail browsers show
+                asset(assets, thumbnail == null ? "thumbnail" : "preview", href, "image/jp2",
+                        thumbnail == null ? "thumbnail" : "overview").put("title", "Preview image (PVI, JPEG 2000)");
             } else if (name.equals("MTD_MSIL2A.xml")) {
                 asset(assets, "product_metadata", href, "application/xml", "metadata");
             } else if (name.equals("MTD_TL.xml")) {
@@ -197,6 +204,10 @@ public final class StacItems {
             Path local = product.resolve(file);
             ((ObjectNode) e.getValue()).put("file:size", size(local)).put("file:checksum", "1220" + Sha256.of(local));
         });
+        if (thumbnail != null) {
+            asset(assets, "thumbnail", thumbnail.href(), "image/jpeg", "thumbnail").put("title", "Thumbnail image")
+                    .put("file:size", thumbnail.size()).put("file:checksum", "1220" + thumbnail.sha256());
+        }
     }
 
     private static long size(Path file) {
