@@ -40,6 +40,7 @@ import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.PackagedOperator;
 import io.sen2cor.operator.testing.Projects;
+import io.sen2cor.operator.testing.StacServer;
 
 /**
  * The benchmark ({@code ./mvnw -Pbench verify}, not part of the test run): the packaged operator as its own process
@@ -80,22 +81,33 @@ class OperatorBenchmark {
         // holds at most 10,000): the frozen ids go to the output store, status stays bounded
         int largest = 0;
         for (String scenario : scenarios.split(",")) {
-            largest = Math.max(largest, Integer.parseInt(scenario.split("x")[1]));
+            largest = scenario.isBlank() ? largest : Math.max(largest, Integer.parseInt(scenario.split("x")[1]));
         }
         catalogue = largest > Sen2CorJobSpec.MAX_INLINE_PRODUCTS ? new GeneratedCatalogue(largest) : null;
+        // -Dbench.subscription=100x600x5: the standing-order scenario (SubscriptionBenchmark) on the local STAC API
+        String subscription = System.getProperty("bench.subscription", "");
         Path log = Files.createTempFile("bench-operator", ".log");
+        Path stacDir = Files.createTempDirectory("bench-stac");
         try (LocalControlPlane cluster = LocalControlPlane.start(); var aws = moto.clients();
                 var proxy = new FaultInjectingProxy(moto.endpoint(), 0, 1).fixMotoVcpus().recordCalls();
-                KubernetesClient client = cluster.client()) {
+                KubernetesClient client = cluster.client();
+                StacServer stac = subscription.isBlank() ? null : StacServer.start(stacDir.resolve("stac"))) {
             AwsAccountFixture account = AwsAccountFixture.prepareWithOutputBucket(aws);
             LocalOperator.installCrds(client);
             // AWS caps SubmitJob at 50 per second per account: the benchmark lets the operator use all of it
             Map<String, String> settings = new HashMap<>(Map.of("SEN2COR_AWS_SUBMIT_RATE", "50", "SEN2COR_AWS_DESCRIBE_RATE", "20",
                     "SEN2COR_AWS_POLL_INTERVAL", "5s"));
             settings.putAll(podEnvironment());
+            List<String> catalogues = new ArrayList<>();
             if (catalogue != null) {
-                settings.put("SEN2COR_STAC_ALLOWED_CATALOGS", catalogue.root());
-                settings.put("SEN2COR_STAC_PRIVATE_CATALOGS", catalogue.root());
+                catalogues.add(catalogue.root());
+            }
+            if (stac != null) {
+                catalogues.add(stac.endpoint().toString());
+            }
+            if (!catalogues.isEmpty()) {
+                settings.put("SEN2COR_STAC_ALLOWED_CATALOGS", String.join(",", catalogues));
+                settings.put("SEN2COR_STAC_PRIVATE_CATALOGS", String.join(",", catalogues));
             }
             // -Dbench.env="MALLOC_ARENA_MAX=2 ...": environment variables of the operator process, as a pod spec would set
             for (String variable : System.getProperty("bench.env", "").split("\\s+")) {
@@ -117,10 +129,18 @@ class OperatorBenchmark {
                 List<Row> rows = new ArrayList<>();
                 int n = 0;
                 for (String scenario : scenarios.split(",")) {
+                    if (scenario.isBlank()) {
+                        continue;
+                    }
                     String[] p = scenario.split("x");
                     rows.add(scenario(client, proxy, operator, "bench-" + (n++), Integer.parseInt(p[0]), Integer.parseInt(p[1])));
                 }
+                SubscriptionBenchmark.Result standingOrder = stac == null ? null
+                        : SubscriptionBenchmark.run(client, proxy, operator, stac, stacDir, subscription);
                 print(rows, operator.peakRssMiB());
+                if (standingOrder != null) {
+                    SubscriptionBenchmark.print(standingOrder);
+                }
                 // every series, for figures the table leaves out
                 Files.writeString(Projects.dir().resolve("target/bench-metrics.prom"), operator.metricsText());
                 if (Boolean.getBoolean("bench.nmt")) {
