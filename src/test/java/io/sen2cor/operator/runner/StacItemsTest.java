@@ -196,7 +196,7 @@ class StacItemsTest {
         JsonNode ours = StacItems.item(product, metadata(product), "02.11", place(product.getFileName().toString()
                 .replace(".SAFE", "")), CREATED);
 
-        java.util.Set<String> onlyElement84 = java.util.Set.of("s2:sequence", "updated", "earthsearch:s3_path",
+        java.util.Set<String> onlyElement84 = java.util.Set.of("s2:sequence", "earthsearch:s3_path",
                 "earthsearch:payload_id", "earthsearch:boa_offset_applied");
         java.util.List<String> properties = new java.util.ArrayList<>();
         earthSearch.path("properties").fieldNames().forEachRemaining(properties::add);

@@ -133,6 +133,8 @@ public final class StacItems {
         // Earth Search's datetime is the granule's sensing time; the product's start time is the datatake's
         p.put("datetime", tile.flatMap(t -> Sen2CorProcess.elementText(t, "SENSING_TIME")).orElse(text(mtd, "PRODUCT_START_TIME")));
         p.put("created", created.toString());
+        // STAC common metadata: the item has not changed since it was written (a reprocessing writes a new one)
+        p.put("updated", created.toString());
         p.put("platform", text(mtd, "SPACECRAFT_NAME").toLowerCase(Locale.ROOT));
         p.put("constellation", "sentinel-2");
         p.putArray("instruments").add("msi");
