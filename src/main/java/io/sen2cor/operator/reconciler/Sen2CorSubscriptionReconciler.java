@@ -28,6 +28,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.JobPhase;
+import io.sen2cor.operator.api.SceneSelectionStatus;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.api.Sen2CorSubscription;
@@ -65,8 +66,18 @@ public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscrip
     private final SceneSelections selections;
     private final TenantPolicy.Settings policy;
     private final SubscriptionMetrics metrics;
-    /** The window of the search in flight, per subscription: fixed until its answer is in (not across restarts). */
-    private final Map<String, SubscriptionPlan.Window> searching = new ConcurrentHashMap<>();
+    /** The poll in flight, per subscription: fixed until its answers are in (not across restarts). */
+    private final Map<String, InFlight> searching = new ConcurrentHashMap<>();
+
+    /** A poll's searches: the window's answer is kept here while the published-late search runs. */
+    private static final class InFlight {
+        final SubscriptionPlan.Poll poll;
+        SceneSelectionStatus windowAnswer;
+
+        InFlight(SubscriptionPlan.Poll poll) {
+            this.poll = poll;
+        }
+    }
 
     @Inject
     public Sen2CorSubscriptionReconciler(EventRecorder events, Clock clock, SceneSelections selections,
@@ -132,29 +143,46 @@ public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscrip
         return StatusUpdates.writeAndCache(sub, before, status, observation.recheck(), context, Sen2CorSubscription::new);
     }
 
-    /** One search: start it or wait for it; with its answer, create the jobs of what is new and move the cursor. */
+    /**
+     * One poll: start its searches or wait for them (the window's, then once caught up the published-late one); with
+     * their answers, create the jobs of what is new and move the cursor.
+     */
     private Observation poll(Sen2CorSubscription sub, Sen2CorSubscriptionStatus status, List<Sen2CorJob> jobs, Instant now,
             KubernetesClient client) {
         String uid = sub.getMetadata().getUid();
-        SubscriptionPlan.Window window = searching.computeIfAbsent(uid, k -> SubscriptionPlan.window(sub.getSpec(), status, now));
-        Sen2CorJobStatus answer = new Sen2CorJobStatus();
-        Observation search = selections.resolve(SubscriptionJobs.search(sub, window), answer, products -> Optional.empty());
-        if (answer.getSelection() == null) {
-            if (search.state() == Observation.State.DEGRADED) {
-                searching.remove(uid);
-                String hint = search.reason() == ConditionReason.SelectionRefused
-                        ? "; lower spec.backfillWindow or narrow the area, then the next poll tries again" : "";
-                status.setNextPollTime(now.plus(search.recheck()).toString());
-                return new Observation(search.state(), search.reason(), "window " + window + ": " + search.message() + hint,
-                        search.reason() == ConditionReason.SelectionRefused ? Duration.ofMinutes(10) : search.recheck());
+        InFlight inFlight = searching.computeIfAbsent(uid, k -> new InFlight(SubscriptionPlan.poll(sub.getSpec(), status, now)));
+        SubscriptionPlan.Window window = inFlight.poll.window();
+        if (inFlight.windowAnswer == null) {
+            Sen2CorJobStatus answer = new Sen2CorJobStatus();
+            Observation search = selections.resolve(SubscriptionJobs.search(sub, window), answer, products -> Optional.empty());
+            if (answer.getSelection() == null) {
+                return searchNotAnswered(uid, status, "window " + window, search, now);
             }
-            // the search runs on SceneSelections' threads; look again soon rather than at a job's 2 s pace
-            return new Observation(search.state(), search.reason(), search.message(), SubscriptionPlan.SEARCHING);
+            inFlight.windowAnswer = answer.getSelection();
+        }
+        Set<String> found = new java.util.TreeSet<>(inFlight.windowAnswer.getProducts());
+        String late = "";
+        if (inFlight.poll.published().isPresent()) {
+            SubscriptionPlan.Published published = inFlight.poll.published().get();
+            Sen2CorJobStatus answer = new Sen2CorJobStatus();
+            Observation search = selections.resolve(SubscriptionJobs.searchPublished(sub, window, published), answer,
+                    products -> Optional.empty());
+            if (answer.getSelection() != null) {
+                found.addAll(answer.getSelection().getProducts());
+                late = "; " + answer.getSelection().getSelected() + " matched sensed before the window and published since "
+                        + published.since() + " (" + published.property() + ")";
+            } else if (search.state() != Observation.State.DEGRADED || search.reason() != ConditionReason.SelectionRefused) {
+                // running, or the catalogue unavailable: the poll waits or is retried whole, the cursor stays
+                return searchNotAnswered(uid, status, "scenes published late since " + published.since(), search, now);
+            } else {
+                // refused for good (e.g. no query extension): the window's scenes go out, and lastPoll says why not these
+                late = "; the search for scenes published late was refused: " + search.message();
+            }
         }
         searching.remove(uid);
         Set<String> handedOut = new HashSet<>();
         jobs.forEach(j -> handedOut.addAll(j.getSpec().getProducts() == null ? List.of() : j.getSpec().getProducts()));
-        List<String> fresh = SubscriptionPlan.fresh(answer.getSelection().getProducts(), handedOut);
+        List<String> fresh = SubscriptionPlan.fresh(found, handedOut);
         List<List<String>> chunks = SubscriptionPlan.chunks(fresh, sub.getSpec().getJobLimit());
         List<String> created = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
@@ -173,14 +201,29 @@ public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscrip
         status.setJobsCreated(plus(status.getJobsCreated(), created.size()));
         status.setScenesQueued(plus(status.getScenesQueued(), fresh.size()));
         metrics.polled(fresh.size());
-        status.setLastPoll("window " + window + ": " + answer.getSelection().getSelected() + " scenes matched, "
-                + fresh.size() + " new" + (created.isEmpty() ? "" : ", in " + String.join(", ", created)));
+        status.setLastPoll("window " + window + ": " + inFlight.windowAnswer.getSelected() + " scenes matched, "
+                + fresh.size() + " new" + (created.isEmpty() ? "" : ", in " + String.join(", ", created)) + late);
         if (!created.isEmpty()) {
             events.record(sub, EventReason.SubscriptionJobsCreated, status.getLastPoll());
         }
         Instant due = SubscriptionPlan.catchingUp(window, now) ? now : SubscriptionPlan.due(sub.getSpec(), status);
         status.setNextPollTime(due.toString());
         return Observation.ready(status.getLastPoll(), SubscriptionPlan.until(due, now));
+    }
+
+    /** A search of the poll still running (look again soon), or failed: the poll starts again later, the cursor stays. */
+    private Observation searchNotAnswered(String uid, Sen2CorSubscriptionStatus status, String what, Observation search,
+            Instant now) {
+        if (search.state() != Observation.State.DEGRADED) {
+            // the search runs on SceneSelections' threads; look again soon rather than at a job's 2 s pace
+            return new Observation(search.state(), search.reason(), search.message(), SubscriptionPlan.SEARCHING);
+        }
+        searching.remove(uid);
+        boolean refused = search.reason() == ConditionReason.SelectionRefused;
+        String hint = refused ? "; lower spec.backfillWindow or narrow the area, then the next poll tries again" : "";
+        status.setNextPollTime(now.plus(search.recheck()).toString());
+        return new Observation(search.state(), search.reason(), what + ": " + search.message() + hint,
+                refused ? Duration.ofMinutes(10) : search.recheck());
     }
 
     /** Creates a job unless this subscription made it already (a repeat of the same window after a restart). */

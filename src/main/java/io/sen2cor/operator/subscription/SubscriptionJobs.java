@@ -5,6 +5,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -43,6 +46,26 @@ public final class SubscriptionJobs {
         scenes.setLimit(Sen2CorJobSpec.MAX_INLINE_PRODUCTS);
         scenes.setSkipExisting(false);
         job.getSpec().setScenes(scenes);
+        return job;
+    }
+
+    /**
+     * The job the poll of {@code window} searches scenes published late as: sensed within {@code published.sensed()},
+     * with the query extension's {@code <property> >= since} added to the subscription's query (a query of its own on
+     * that property is left as it is).
+     */
+    public static Sen2CorJob searchPublished(Sen2CorSubscription sub, SubscriptionPlan.Window window,
+            SubscriptionPlan.Published published) {
+        Sen2CorJob job = search(sub, published.sensed());
+        job.getMetadata().setUid(sub.getMetadata().getUid() + "@published@" + window.to());
+        SceneSelector scenes = job.getSpec().getScenes();
+        ObjectNode query = scenes.getQuery() != null && scenes.getQuery().isObject() ? ((ObjectNode) scenes.getQuery()).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        String property = published.property().name();
+        if (!query.has(property)) {
+            query.putObject(property).put("gte", published.since().toString());
+        }
+        scenes.setQuery(query);
         return job;
     }
 

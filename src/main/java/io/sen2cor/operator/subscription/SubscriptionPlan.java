@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.sen2cor.operator.api.PublishedProperty;
 import io.sen2cor.operator.api.Sen2CorSubscriptionSpec;
 import io.sen2cor.operator.api.Sen2CorSubscriptionStatus;
 import io.sen2cor.operator.work.Quantities;
@@ -58,6 +60,30 @@ public final class SubscriptionPlan {
         Instant from = cursor.minus(Quantities.duration(spec.getLookback()));
         Instant to = cursor.plus(Quantities.duration(spec.getBackfillWindow()));
         return new Window(from.isBefore(start) ? start : from, to.isAfter(now) ? now : to);
+    }
+
+    /**
+     * One poll: its sensing-time window and, once caught up, the search for scenes sensed before that window (from
+     * start) that the catalogue published since the window's start: late by more than lookback, which the window
+     * alone would miss. Jobs holding what either finds keep their window's end, so {@link #keep} keeps them while
+     * either search may find their scenes again.
+     */
+    public record Poll(Window window, Optional<Published> published) {
+    }
+
+    /** Items whose {@code property} is at or after {@code since}, sensed within {@code sensed}. */
+    public record Published(PublishedProperty property, Instant since, Window sensed) {
+    }
+
+    /** The poll at {@code now}: its window, and the published-late search once the window reaches now. */
+    public static Poll poll(Sen2CorSubscriptionSpec spec, Sen2CorSubscriptionStatus status, Instant now) {
+        Window window = window(spec, status, now);
+        Instant start = Instant.parse(spec.getStart());
+        PublishedProperty property = spec.getPublished() == null ? PublishedProperty.created : spec.getPublished();
+        if (catchingUp(window, now) || property == PublishedProperty.none || !window.from().isAfter(start)) {
+            return new Poll(window, Optional.empty());
+        }
+        return new Poll(window, Optional.of(new Published(property, window.from(), new Window(start, window.from()))));
     }
 
     /** Whether the window leaves the cursor behind now: more windows follow at once. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,11 +25,13 @@ import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.subscription.SubscriptionJobs;
 import io.sen2cor.operator.testing.AwsAccountFixture;
+import io.sen2cor.operator.testing.DerivedItems;
 import io.sen2cor.operator.testing.LocalControlPlane;
 import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.MotoBatchGaps;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.StacServer;
+import io.sen2cor.operator.testing.TestClock;
 import io.sen2cor.operator.testing.WithMoto;
 
 /**
@@ -53,7 +54,11 @@ class SubscriptionOnApiServerTest {
     KubernetesClient client;
     AwsClientPool pool;
     LocalOperator operator;
-    Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Instant.parse("2025-08-01T06:00:00Z")));
+    TestClock clock = new TestClock();
+
+    {
+        clock.now = Instant.parse("2025-08-01T06:00:00Z");
+    }
 
     @BeforeAll
     static void startStac() {
@@ -139,6 +144,41 @@ class SubscriptionOnApiServerTest {
         // the next poll (a minute later) finds the same three: nothing new, no job (SubscriptionCatchUpIT adds an item
         // and restarts the packaged operator; SubscriptionPlanTest covers the windows)
         assertThat(jobs()).hasSize(1);
+    }
+
+    /**
+     * A scene sensed before the poll's window (lookback 1h here) but published since the window's start is found by its
+     * created time, and only by it: the window search misses it, as it would miss a scene Earth Search publishes days
+     * late.
+     */
+    @Test
+    void aSceneSensedBeforeTheWindowButPublishedSinceIsFoundByItsCreatedTime() throws Exception {
+        Sen2CorSubscription sub = subscription();
+        sub.getSpec().setLookback("1h");
+        client.resource(sub).create();
+        awaitSubscription(Duration.ofSeconds(60), s -> s.getStatus().getJobsCreated() != null && s.getStatus().getJobsCreated() == 1);
+
+        // sensed 2025-07-29, three days before the window's start, published at 06:00:30
+        Path late = DerivedItems.sensedOn("S2B_24MXV_20250731_0_L1C.json", java.time.LocalDate.parse("2025-07-29"), dir.resolve("late"));
+        var item = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(late.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) item.get("properties")).put("created", "2025-08-01T06:00:30Z")
+                .put("updated", "2025-08-01T06:00:30Z");
+        java.nio.file.Files.writeString(late, item.toString());
+        stac.load(SceneSelectorOnApiServerTest.DATA.resolve("collection.json"), List.of(late));
+        clock.advance(Duration.ofSeconds(61));
+        client.resources(Sen2CorSubscription.class).inNamespace("default").withName("ceara-coast")
+                .edit(s -> {
+                    // a spec change wakes it now (the operator filters metadata-only events) instead of at its 1 min recheck
+                    s.getSpec().setJobsHistoryLimit(11);
+                    return s;
+                });
+
+        Sen2CorSubscription second = awaitSubscription(Duration.ofSeconds(60), s -> s.getStatus().getJobsCreated() == 2);
+        assertThat(second.getStatus().getLastPoll()).contains("0 scenes matched, 1 new",
+                "1 matched sensed before the window and published since 2025-08-01T05:00:00Z (created)");
+        assertThat(jobs()).flatExtracting(j -> j.getSpec().getProducts()).as("each scene in one job").doesNotHaveDuplicates()
+                .contains(DerivedItems.product("S2B_MSIL1C_20250731T130249_N0511_R095_T24MXV_20250731T131834",
+                        java.time.LocalDate.parse("2025-07-29")));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.sen2cor.operator.api.PublishedProperty;
 import io.sen2cor.operator.api.Sen2CorSubscriptionSpec;
 import io.sen2cor.operator.api.Sen2CorSubscriptionStatus;
 
@@ -58,6 +59,27 @@ class SubscriptionPlanTest {
         assertThat(SubscriptionPlan.until(SubscriptionPlan.due(spec(), at(cursor)), back)).isEqualTo(SubscriptionPlan.NEXT_WINDOW);
         assertThat(SubscriptionPlan.window(spec(), at(cursor), back))
                 .isEqualTo(new SubscriptionPlan.Window(cursor.minus(Duration.ofHours(72)), back));
+    }
+
+    @Test
+    void onceCaughtUpAPollAlsoSearchesScenesSensedBeforeItsWindowButPublishedSinceItsStart() {
+        Instant cursor = START.plus(Duration.ofDays(30));
+        Instant now = cursor.plus(Duration.ofHours(1));
+        SubscriptionPlan.Poll poll = SubscriptionPlan.poll(spec(), at(cursor), now);
+        SubscriptionPlan.Window window = new SubscriptionPlan.Window(cursor.minus(Duration.ofHours(72)), now);
+        assertThat(poll.window()).isEqualTo(window);
+        assertThat(poll.published()).contains(new SubscriptionPlan.Published(PublishedProperty.created, window.from(),
+                new SubscriptionPlan.Window(START, window.from())));
+
+        // while catching up the windows themselves reach every scene sensed since start; none turns it off
+        assertThat(SubscriptionPlan.poll(spec(), null, now).published()).as("the first backfill window").isEmpty();
+        assertThat(SubscriptionPlan.poll(spec(), at(START.plus(Duration.ofDays(7))), now).published()).isEmpty();
+        Sen2CorSubscriptionSpec none = spec();
+        none.setPublished(PublishedProperty.none);
+        assertThat(SubscriptionPlan.poll(none, at(cursor), now).published()).isEmpty();
+        // a window that starts at start leaves nothing sensed before it
+        assertThat(SubscriptionPlan.poll(spec(), at(START.plus(Duration.ofHours(2))), START.plus(Duration.ofHours(3)))
+                .published()).isEmpty();
     }
 
     @Test

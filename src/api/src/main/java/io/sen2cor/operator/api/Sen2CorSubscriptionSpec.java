@@ -35,6 +35,14 @@ public class Sen2CorSubscriptionSpec {
     @Default("72h")
     private String lookback = "72h";
 
+    @JsonPropertyDescription("Once caught up, each poll also searches the scenes sensed before its window (from start on) "
+            + "that the catalogue published since the window's start, by this item property (STAC common metadata; "
+            + "Earth Search sets created), so a scene published more than lookback after sensing is not missed; "
+            + "none: the window only. A catalogue without the query extension, or whose items lack the property, "
+            + "makes that search find nothing (said in lastPoll).")
+    @Default("created")
+    private PublishedProperty published = PublishedProperty.created;
+
     @JsonPropertyDescription("Sensing time each job covers while catching up (after start, a restart or an outage), "
             + "e.g. 168h. Lower it when a window matches more scenes than jobLimit.")
     @Pattern(Patterns.DURATION)
@@ -79,6 +87,14 @@ public class Sen2CorSubscriptionSpec {
 
     public void setStart(String start) {
         this.start = start;
+    }
+
+    public PublishedProperty getPublished() {
+        return published;
+    }
+
+    public void setPublished(PublishedProperty published) {
+        this.published = published;
     }
 
     public String getPollInterval() {
