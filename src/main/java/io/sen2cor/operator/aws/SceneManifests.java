@@ -29,31 +29,66 @@ final class SceneManifests {
     /** Writes (or rewrites with the same content: idempotent) a round's manifest. */
     S3Location write(S3Client s3, Sen2CorJob job, int round, List<String> products) {
         S3Location at = location(job, round);
-        byte[] lines = lines(products);
-        // one copy of the text (62 MB for a million ids), handed to the SDK as a stream: fromString would make two more
+        // the ids streamed as lines, never held as text (62 MB for a million ids); a new stream per attempt
         s3.putObject(r -> r.bucket(at.bucket()).key(at.key()).contentType("text/plain"),
-                RequestBody.fromContentProvider(() -> new java.io.ByteArrayInputStream(lines), lines.length, "text/plain"));
+                RequestBody.fromContentProvider(() -> new LinesInputStream(products), LinesInputStream.length(products),
+                        "text/plain"));
         if (round > 0) { // round 0 is the spec itself: a copy of it would only cost memory
             cache.put(at.toString(), List.copyOf(products));
         }
         return at;
     }
 
-    /** The ids one per line, each ended by a newline (ids are ASCII: Patterns.L1C_PRODUCT_ID). */
-    static byte[] lines(List<String> products) {
-        int size = 0;
-        for (String product : products) {
-            size += product.length() + 1;
+    /** The ids one per line, each ended by a newline (ids are ASCII: Patterns.L1C_PRODUCT_ID), read one id at a time. */
+    static final class LinesInputStream extends java.io.InputStream {
+        private final List<String> products;
+        private int next;
+        private byte[] line = new byte[0];
+        private int at;
+
+        LinesInputStream(List<String> products) {
+            this.products = products;
         }
-        byte[] out = new byte[size];
-        int at = 0;
-        for (String product : products) {
-            byte[] bytes = product.getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(bytes, 0, out, at, bytes.length);
-            at += bytes.length;
-            out[at++] = '\n';
+
+        static long length(List<String> products) {
+            long size = 0;
+            for (String product : products) {
+                size += product.length() + 1;
+            }
+            return size;
         }
-        return out;
+
+        private boolean fill() {
+            if (at < line.length) {
+                return true;
+            }
+            if (next == products.size()) {
+                return false;
+            }
+            line = (products.get(next++) + "\n").getBytes(StandardCharsets.US_ASCII);
+            at = 0;
+            return true;
+        }
+
+        @Override
+        public int read() {
+            return fill() ? line[at++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            int n = 0;
+            while (n < len && fill()) {
+                int chunk = Math.min(len - n, line.length - at);
+                System.arraycopy(line, at, b, off + n, chunk);
+                at += chunk;
+                n += chunk;
+            }
+            return n == 0 ? -1 : n;
+        }
     }
 
     /** Drops a deleted job's cached rounds. */

@@ -220,7 +220,10 @@ public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscrip
         }
         searching.remove(uid);
         boolean refused = search.reason() == ConditionReason.SelectionRefused;
-        String hint = refused ? "; lower spec.backfillWindow or narrow the area, then the next poll tries again" : "";
+        // over the limit is the window's size; anything else refused (no such collection, ...) is the catalogue's
+        String hint = !refused ? "" : search.message().contains("scenes.limit")
+                ? "; lower spec.backfillWindow or narrow the area, then the next poll tries again in 10 min"
+                : "; the next poll tries again in 10 min";
         status.setNextPollTime(now.plus(search.recheck()).toString());
         return new Observation(search.state(), search.reason(), what + ": " + search.message() + hint,
                 refused ? Duration.ofMinutes(10) : search.recheck());

@@ -30,6 +30,7 @@ public final class SceneSelection {
     /** @param sameDatatake what to do with products of one tile and datatake at several processing baselines */
     public static SceneSelectionStatus of(StacSearch.Result result, Instant now, SameDatatake sameDatatake) {
         StacSearch.Tally tally = result.tally();
+        int distinct = tally.products().size();
         String[] products = tally.products().toArray(new String[0]);
         int superseded = 0;
         if (sameDatatake != SameDatatake.All) {
@@ -44,7 +45,7 @@ public final class SceneSelection {
         s.setMatched(tally.matched());
         s.setSuperseded(superseded == 0 ? null : superseded);
         s.setSelected(products.length);
-        s.setDuplicates(tally.matched() - tally.unservable() - tally.products().size());
+        s.setDuplicates(tally.matched() - tally.unservable() - distinct);
         s.setUnservable(tally.unservable() == 0 ? null : tally.unservableIds().stream()
                 .map(id -> id.length() > MAX_LISTED_ID ? id.substring(0, MAX_LISTED_ID) + "..." : id).toList());
         s.setProducts(new ArrayList<>(selected));

@@ -25,6 +25,9 @@ class SceneManifestsTest {
             SceneManifests manifests = new SceneManifests();
 
             manifests.write(s3, job, 0, job.getSpec().getProducts());
+            assertThat(s3.getObjectAsBytes(r -> r.bucket("eo-l2a").key(SceneManifests.location(job, 0).key())).asUtf8String())
+                    .as("streamed line by line: the ids, each ended by a newline")
+                    .isEqualTo(String.join("\n", job.getSpec().getProducts()) + "\n");
             assertThat(manifests.cachedRounds()).as("round 0 is the spec: no copy kept").isZero();
             assertThat(manifests.products(s3, job, 0, SceneManifests.location(job, 0).toString()))
                     .isSameAs(job.getSpec().getProducts());

@@ -98,6 +98,7 @@ final class SubscriptionBenchmark {
         List<String> tiles = tiles(tileCount);
         int callsBefore = proxy.calls.size();
 
+        stac.loadCollection(collection);
         Instant t0 = Instant.now();
         Sen2CorSubscription sub = LocalOperator.example("sen2corsubscription-ceara.yaml", Sen2CorSubscription.class);
         sub.getMetadata().setNamespace(namespace);
@@ -117,7 +118,9 @@ final class SubscriptionBenchmark {
         ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
         int[] next = new int[1];
         Path items = Files.createDirectories(dir.resolve("published"));
+        List<Throwable> publishErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
         publisher.scheduleWithFixedDelay(() -> {
+          try {
             rssPeak[0] = Math.max(rssPeak[0], operator.rssMiB());
             long elapsed = System.nanoTime() - start;
             List<Path> batch = new ArrayList<>();
@@ -141,6 +144,11 @@ final class SubscriptionBenchmark {
                 long now = System.nanoTime();
                 products.forEach(product -> appeared.put(product, now));
             }
+          } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again: keep the cause for the report
+            publishErrors.add(e);
+            throw e;
+          }
         }, 0, 5, TimeUnit.SECONDS);
 
         try {
@@ -150,6 +158,15 @@ final class SubscriptionBenchmark {
                 return handedOut == itemCount && appeared.size() == itemCount && jobs.stream().allMatch(j -> j.getStatus() != null
                         && j.getStatus().getPhase() == JobPhase.Succeeded);
             });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            Sen2CorSubscription now = client.resources(Sen2CorSubscription.class).inNamespace(namespace).withName("month").get();
+            System.out.println("subscription benchmark timed out: " + appeared.size() + " of " + itemCount + " items published, "
+                    + "publisher errors " + publishErrors + "; subscription status "
+                    + (now == null ? null : OperatorBenchmark.JSON.asJson(now.getStatus())) + "; jobs "
+                    + client.resources(Sen2CorJob.class).inNamespace(namespace).list().getItems().stream()
+                            .map(j -> j.getMetadata().getName() + " " + (j.getStatus() == null ? null : j.getStatus().getPhase()))
+                            .toList());
+            throw e;
         } finally {
             publisher.shutdownNow();
         }

@@ -61,6 +61,11 @@ public final class StacServer implements AutoCloseable {
         }
     }
 
+    /** Loads a collection (one JSON file) with pypgstac, upserting: a catalogue that has it, without items yet. */
+    public void loadCollection(Path collection) {
+        pypgstac("load", "collections", collection.toString(), "--method", "upsert");
+    }
+
     private void pypgstac(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(venv.resolve("bin/pypgstac").toString()));
         command.addAll(List.of(args));
