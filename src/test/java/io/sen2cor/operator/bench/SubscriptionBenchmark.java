@@ -173,9 +173,14 @@ final class SubscriptionBenchmark {
         double wall = (System.nanoTime() - start) / 1e9;
         List<Sen2CorJob> jobs = client.resources(Sen2CorJob.class).inNamespace(namespace).list().getItems();
         Sen2CorSubscription done = client.resources(Sen2CorSubscription.class).inNamespace(namespace).withName("month").get();
+        // the subscription's own calls: those naming its namespace (its jobs' folders and Batch jobs) or one of its
+        // scenes (their result records), not what other jobs' background work sent meanwhile
+        java.util.Set<String> scenes = new java.util.HashSet<>();
+        jobs.forEach(j -> scenes.addAll(j.getSpec().getProducts()));
         List<FaultInjectingProxy.Call> calls;
         synchronized (proxy.calls) {
-            calls = List.copyOf(proxy.calls.subList(callsBefore, proxy.calls.size()));
+            calls = proxy.calls.subList(callsBefore, proxy.calls.size()).stream().filter(c -> c.path().contains(namespace)
+                    || c.requestBody().contains(namespace) || names(c.path(), scenes) || names(c.requestBody(), scenes)).toList();
         }
         // each job's first SubmitJob, then each scene's delay from its appearance to that call
         Map<String, Long> submitted = new HashMap<>();
@@ -202,6 +207,19 @@ final class SubscriptionBenchmark {
         return new Result(tileCount + "x" + itemCount + "x" + over.toMinutes() + "m", tileCount, itemCount,
                 done.getStatus().getPolls(), jobs.size(), processed, calls.size(), OperatorBenchmark.percentile(delays, 0.5),
                 OperatorBenchmark.percentile(delays, 0.95), delays.get(delays.size() - 1), rssPeak[0], wall);
+    }
+
+    static final java.util.regex.Pattern PRODUCT = java.util.regex.Pattern.compile("S2[A-D]_MSIL1C_[0-9T_NR]+_T[0-9A-Z]{5}_[0-9T]{15}");
+
+    /** Whether {@code text} names one of {@code scenes}. */
+    static boolean names(String text, java.util.Set<String> scenes) {
+        Matcher m = PRODUCT.matcher(text);
+        while (m.find()) {
+            if (scenes.contains(m.group())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void print(Result r) {

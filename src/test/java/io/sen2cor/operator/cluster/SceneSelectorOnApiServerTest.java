@@ -25,6 +25,7 @@ import io.sen2cor.operator.aws.AwsClientPool;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.testing.AwsAccountFixture;
+import io.sen2cor.operator.testing.GeneratedCatalogue;
 import io.sen2cor.operator.testing.Kubectl;
 import io.sen2cor.operator.testing.LocalControlPlane;
 import io.sen2cor.operator.testing.LocalOperator;
@@ -182,6 +183,34 @@ class SceneSelectorOnApiServerTest {
         assertThat(finished.getStatus().getSelection().getSkipped()).isEqualTo(1);
         assertThat(finished.getStatus().getSelection().getMatched()).isEqualTo(2);
         assertThat(finished.getStatus().getProgress()).isEqualTo("1/1");
+    }
+
+    /**
+     * A selection above what status holds (10,000 ids), on the real API server: kept in the output store, run as three
+     * arrays reading it at their offsets, and status stays the size of a small job's (SceneSelectionLifecycleTest runs
+     * a million through the lifecycle; the README's benchmark, the packaged operator).
+     */
+    @Test
+    void aSelectionAboveWhatStatusHoldsIsKeptInTheStoreAndRunsWithStatusBounded() throws IOException {
+        try (GeneratedCatalogue catalogue = new GeneratedCatalogue(20_001)) {
+            client.resource(job("continent", GeneratedCatalogue.everything(catalogue.root()))).create();
+
+            Sen2CorJob done = await().atMost(Duration.ofSeconds(180)).until(
+                    () -> client.resources(Sen2CorJob.class).inNamespace("default").withName("continent").get(),
+                    j -> j != null && j.getStatus() != null && j.getStatus().getPhase() == JobPhase.Succeeded);
+
+            var selection = done.getStatus().getSelection();
+            assertThat(selection.getSelected()).isEqualTo(20_001);
+            assertThat(selection.getProducts()).as("not in status").isNullOrEmpty();
+            assertThat(selection.getManifestUri()).startsWith("s3://eo-l2a/kenya/_sen2cor/default.continent-").endsWith("/scenes-r0.txt");
+            assertThat(done.getStatus().getProgress()).isEqualTo("20001/20001");
+            assertThat(done.getStatus().getRounds().get(0).getJobIds()).as("arrays of 10,000").hasSize(3);
+            int bytes = io.fabric8.kubernetes.client.utils.Serialization.asJson(done.getStatus()).length();
+            System.out.printf("20,001 scenes on the real API server: status %d bytes%n", bytes);
+            assertThat(bytes).as("status bytes").isLessThan(4_000);
+            assertThat(cluster.kubectl("get", "sen2corjobs", "continent", "-n", "default", "-o", "wide").output())
+                    .contains("20001");
+        }
     }
 
     @Test
