@@ -33,6 +33,7 @@ import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.status.EventSink;
 import io.sen2cor.operator.status.JobRounds;
 import io.sen2cor.operator.work.Capacity;
+import io.sen2cor.operator.work.JobFolder;
 import io.sen2cor.operator.work.JobScenes;
 import io.sen2cor.operator.work.Usage;
 import org.jboss.logging.Logger;
@@ -67,6 +68,10 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
     private final SceneManifests manifests = new SceneManifests();
     /** Job definition ARNs by region and content name (see JobDefinitions). */
     private final Map<String, String> definitions = new ConcurrentHashMap<>();
+    /** SubmitJob names this process has sent: an answer lost on the way is looked up before submitting again. */
+    private final Set<String> attempted = ConcurrentHashMap.newKeySet();
+    /** When this process first submitted (see {@link JobSubmissions#mayExist}). */
+    private volatile Instant submittingSince;
     private final BatchFailures failures;
     private final JobOutputs outputs;
 
@@ -155,6 +160,8 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
     @Override
     public void release(Sen2CorJob job) {
         tracker.untrack(ResourceID.fromResource(job));
+        String ofJob = "-" + JobFolder.shortUid(job) + "-r";
+        attempted.removeIf(name -> name.contains(ofJob));
     }
 
     /** A selection of more than 10,000 ids: written where round 0's manifest goes, and read from there. */
@@ -201,7 +208,14 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
         }
         var chunk = JobSubmissions.chunks(round.getScenes()).get(round.getJobIds().size());
         String name = JobSubmissions.jobName(job, round.getRound(), chunk.index());
-        Optional<String> existing = JobSubmissions.findByName(batch, queueArn, name);
+        if (submittingSince == null) {
+            submittingSince = clock.instant();
+        }
+        Instant created = job.getMetadata().getCreationTimestamp() == null ? null
+                : Instant.parse(job.getMetadata().getCreationTimestamp());
+        // the idempotency lookup only where a submission may have happened unseen: one ListJobs less per SubmitJob
+        Optional<String> existing = JobSubmissions.mayExist(attempted.contains(name), created, submittingSince)
+                ? JobSubmissions.findByName(batch, queueArn, name) : Optional.empty();
         String jobId;
         String event = null;
         if (existing.isPresent()) {
@@ -210,6 +224,7 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
                     job.getMetadata().getNamespace(), job.getMetadata().getName(), name, jobId);
         } else {
             submitLimiter.acquire();
+            attempted.add(name);
             try {
                 jobId = aws.region(region).batchWithoutRetries().submitJob(JobSubmissions.request(job, env, round.getRound(), chunk,
                         queueArn, b.getJobDefinitionArn(), S3Location.parse(round.getManifestUri()),

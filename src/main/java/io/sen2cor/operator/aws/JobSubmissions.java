@@ -1,5 +1,6 @@
 package io.sen2cor.operator.aws;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,6 +105,18 @@ public final class JobSubmissions {
      * ListJobs with a JOB_NAME filter returns jobs of every status: finds what a crashed operator submitted. Array
      * children carry their parent's name and a {@code <parent>:<index>} id; only the parent counts.
      */
+    /**
+     * Whether a job of this name may already be in AWS Batch, so that SubmitJob must look for it first (SubmitJob has
+     * no idempotency token; names are unique per job, round and chunk). Yes when this process sent it before (the
+     * answer may have been lost, or the status write after it), and when the Sen2CorJob is not newer than this
+     * process's first submission: an earlier process (before a restart, or the previous leader, which exits when it
+     * loses the lease) may have sent it and died before its status write. A Sen2CorJob created after that (its
+     * creation time, truncated to seconds, still after it) was only ever seen by this process.
+     */
+    static boolean mayExist(boolean attemptedHere, Instant created, Instant submittingSince) {
+        return attemptedHere || created == null || submittingSince == null || !created.isAfter(submittingSince);
+    }
+
     static Optional<String> findByName(BatchClient batch, String queueArn, String name) {
         return batch.listJobsPaginator(r -> r.jobQueue(queueArn)
                         .filters(KeyValuesPair.builder().name("JOB_NAME").values(name).build()))

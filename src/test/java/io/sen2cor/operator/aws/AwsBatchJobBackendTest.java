@@ -3,6 +3,7 @@ package io.sen2cor.operator.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -346,6 +347,36 @@ class AwsBatchJobBackendTest {
                 .hasSize(20_001);
         assertThat(JSON.asJson(status)).doesNotContain(ids.get(0));
         System.out.printf("20,001-scene kept selection: status %d bytes%n", JSON.asJson(status).length());
+    }
+
+    @Test
+    void aJobCreatedAfterThisProcessFirstSubmittedIsSubmittedWithoutTheIdempotencyLookup() {
+        run(job(3)); // this process's first submission: its job is older than that, so it was looked up
+        long lookups = gaps.sent(software.amazon.awssdk.services.batch.model.ListJobsRequest.class).stream()
+                .filter(r -> r.filters() != null && !r.filters().isEmpty()).count();
+        assertThat(lookups).isEqualTo(1);
+
+        Sen2CorJob fresh = job(3);
+        fresh.getMetadata().setCreationTimestamp(Instant.now().plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        Sen2CorJobStatus status = run(fresh);
+
+        assertThat(status.getPhase()).isEqualTo(JobPhase.Succeeded);
+        assertThat(gaps.sent(software.amazon.awssdk.services.batch.model.ListJobsRequest.class).stream()
+                .filter(r -> r.filters() != null && !r.filters().isEmpty()).count())
+                .as("no JOB_NAME lookup for a job only this process has seen").isEqualTo(lookups);
+        assertThat(gaps.sent(SubmitJobRequest.class)).hasSize(2);
+    }
+
+    @Test
+    void theIdempotencyLookupIsMadeWhereASubmissionMayHaveHappenedUnseen() {
+        Instant since = Instant.parse("2026-12-07T05:00:00Z");
+        assertThat(JobSubmissions.mayExist(false, since.plusSeconds(1), since)).as("created after: only this process").isFalse();
+        assertThat(JobSubmissions.mayExist(true, since.plusSeconds(1), since)).as("sent by this process: the answer may be lost")
+                .isTrue();
+        assertThat(JobSubmissions.mayExist(false, since, since)).as("the same second: may be older").isTrue();
+        assertThat(JobSubmissions.mayExist(false, since.minusSeconds(60), since)).as("an earlier process may have sent it").isTrue();
+        assertThat(JobSubmissions.mayExist(false, null, since)).isTrue();
+        assertThat(JobSubmissions.mayExist(false, since, null)).isTrue();
     }
 
     @Test
