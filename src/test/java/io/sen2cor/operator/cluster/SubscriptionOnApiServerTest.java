@@ -129,6 +129,9 @@ class SubscriptionOnApiServerTest {
         assertThat(Duration.between(cursor, clock.instant())).as("caught up: the cursor is the poll's time")
                 .isLessThan(Duration.ofSeconds(30));
         assertThat(first.getStatus().getNextPollTime()).isEqualTo(cursor.plus(Duration.ofMinutes(1)).toString());
+        assertThat(cluster.kubectl("get", "sen2corsubscriptions", "ceara-coast", "-n", "default", "-o", "wide").output())
+                .as("the next poll as a time: kubectl shows a date column in the future as <invalid>")
+                .contains(first.getStatus().getNextPollTime());
         assertThat(Conditions.isTrue(first.getStatus().getConditions(), ConditionType.READY)).isTrue();
         Sen2CorJob backfill = jobs().get(0);
         assertThat(backfill.getSpec().getProducts()).containsExactly(

@@ -25,7 +25,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Scenes", jsonPath = ".status.scenesQueued", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
         type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Next poll", jsonPath = ".status.nextPollTime", type = AdditionalPrinterColumn.Type.DATE,
+// a string, not a date: kubectl prints a date column in the future as <invalid>
+@AdditionalPrinterColumn(name = "Next poll", jsonPath = ".status.nextPollTime", type = AdditionalPrinterColumn.Type.STRING,
         priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class Sen2CorSubscription extends CustomResource<Sen2CorSubscriptionSpec, Sen2CorSubscriptionStatus>
