@@ -102,10 +102,6 @@ public final class JobSubmissions {
     }
 
     /**
-     * ListJobs with a JOB_NAME filter returns jobs of every status: finds what a crashed operator submitted. Array
-     * children carry their parent's name and a {@code <parent>:<index>} id; only the parent counts.
-     */
-    /**
      * Whether a job of this name may already be in AWS Batch, so that SubmitJob must look for it first (SubmitJob has
      * no idempotency token; names are unique per job, round and chunk). Yes when this process sent it before (the
      * answer may have been lost, or the status write after it), and when the Sen2CorJob is not newer than this
@@ -117,6 +113,10 @@ public final class JobSubmissions {
         return attemptedHere || created == null || submittingSince == null || !created.isAfter(submittingSince);
     }
 
+    /**
+     * ListJobs with a JOB_NAME filter returns jobs of every status: finds what a crashed operator submitted. Array
+     * children carry their parent's name and a {@code <parent>:<index>} id; only the parent counts.
+     */
     static Optional<String> findByName(BatchClient batch, String queueArn, String name) {
         return batch.listJobsPaginator(r -> r.jobQueue(queueArn)
                         .filters(KeyValuesPair.builder().name("JOB_NAME").values(name).build()))

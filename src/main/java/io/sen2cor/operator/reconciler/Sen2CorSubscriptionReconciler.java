@@ -160,7 +160,7 @@ public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscrip
             }
             inFlight.windowAnswer = answer.getSelection();
         }
-        Set<String> found = new java.util.TreeSet<>(inFlight.windowAnswer.getProducts());
+        Set<String> found = new HashSet<>(inFlight.windowAnswer.getProducts()); // SubscriptionPlan.fresh sorts
         String late = "";
         if (inFlight.poll.published().isPresent()) {
             SubscriptionPlan.Published published = inFlight.poll.published().get();

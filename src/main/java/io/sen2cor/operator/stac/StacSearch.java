@@ -76,7 +76,7 @@ public final class StacSearch {
             if (item.productId() != null) {
                 products.add(item.productId());
                 if (!idForms.isEmpty()) {
-                    idForms.removeIf(form -> !SourceItems.itemId(form, item.productId()).equals(item.id()));
+                    idForms.removeIf(form -> !SourceItems.expand(form, item.productId()).equals(item.id()));
                 }
             } else if (unservable++ < SceneSelection.LISTED_UNSERVABLE) {
                 unservableIds.add(item.id());

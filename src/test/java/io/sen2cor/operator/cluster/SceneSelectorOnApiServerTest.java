@@ -140,7 +140,7 @@ class SceneSelectorOnApiServerTest {
                 + "{mission}_{tile}_{date}_0_L1C");
         for (String product : selection.getProducts()) {
             var item = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                    io.sen2cor.operator.contract.SourceItems.link(selection.getSourceItems(), product))).build(),
+                    io.sen2cor.operator.contract.SourceItems.expand(selection.getSourceItems(), product))).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(item.statusCode()).as(item.body()).isEqualTo(200);
             assertThat(item.body()).contains(product);

@@ -51,7 +51,7 @@ class StacItemsTest {
     static StacItems.Place place(String l2a) {
         return new StacItems.Place("s3://eo-l2a/out/" + l2a + ".SAFE/", "s3://eo-l2a/out/" + l2a + ".json", "eo.kenya",
                 "s3://eo-l2a/out/_sen2cor/eo.kenya-1234abcd/catalog.json", L1C, "s3://sentinel-s2-l1c/products/2023/12/17/" + L1C + "/",
-                io.sen2cor.operator.contract.SourceItems.link(EARTH_SEARCH_L1C_ITEMS, L1C), null);
+                io.sen2cor.operator.contract.SourceItems.expand(EARTH_SEARCH_L1C_ITEMS, L1C), null);
     }
 
     /** What the operator finds Earth Search's L1C items to be (SourceItemsTest). */

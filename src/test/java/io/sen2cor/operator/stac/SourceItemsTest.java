@@ -59,7 +59,7 @@ class SourceItemsTest {
         for (JsonNode feature : features) {
             String self = feature.path("links").findParents("rel").stream().filter(l -> l.path("rel").asText().equals("self"))
                     .findFirst().orElseThrow().path("href").asText();
-            assertThat(SourceItems.link(template, SearchRequests.item(feature).productId())).isEqualTo(self);
+            assertThat(SourceItems.expand(template, SearchRequests.item(feature).productId())).isEqualTo(self);
         }
     }
 
@@ -75,7 +75,7 @@ class SourceItemsTest {
         // a catalogue whose ids are the product names (the repository's derived items, CDSE-style names)
         StacSearch.Tally byName = StacSearch.Tally.of(List.of(new StacSearch.Item(product, product)));
         assertThat(byName.itemIdForm()).isEqualTo("{product}");
-        assertThat(SourceItems.link(SceneSelection.sourceItems(selector("http://127.0.0.1:8080"), byName), product))
+        assertThat(SourceItems.expand(SceneSelection.sourceItems(selector("http://127.0.0.1:8080"), byName), product))
                 .isEqualTo("http://127.0.0.1:8080/collections/sentinel-2-l1c/items/" + product);
         assertThat(StacSearch.Tally.of(List.of(new StacSearch.Item("x", null))).itemIdForm()).as("no product at all").isNull();
     }

@@ -19,17 +19,11 @@ public final class SourceItems {
     private SourceItems() {
     }
 
-    /** The id {@code form} gives the product (a compact L1C product id, without .SAFE). */
-    public static String itemId(String form, String productId) {
-        return expand(form, productId);
-    }
-
-    /** The link {@code template} (an items URL ending with one of {@link #ID_FORMS}) for the product. */
-    public static String link(String template, String productId) {
-        return expand(template, productId);
-    }
-
-    private static String expand(String text, String productId) {
+    /**
+     * {@code text} for the product: an id form of {@link #ID_FORMS} gives its item id, a link template (the catalogue's
+     * items URL ending with one) its item's URL.
+     */
+    public static String expand(String text, String productId) {
         // S2B_MSIL1C_20250731T131909_N0511_R095_T20EPT_20250731T143530: fixed positions of the compact name
         return text.replace("{product}", productId).replace("{mission}", productId.substring(0, 3))
                 .replace("{tile}", productId.substring(39, 44)).replace("{date}", productId.substring(11, 19));

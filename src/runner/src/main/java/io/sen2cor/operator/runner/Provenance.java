@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sen2cor.operator.contract.Sha256;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * Where a product came from and how it was made, for its result.json (docs/stac.md, "Provenance"): the Sen2Cor
@@ -42,13 +40,7 @@ final class Provenance {
             dem.put("source", "none");
         }
         ObjectNode aux = p.putObject("auxiliaryData");
-        for (Node info : Sen2CorProcess.elementsNamed(l2a.metadata(), "Auxiliary_Data_Info")) {
-            for (Node n = info.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (n instanceof Element e && e.getElementsByTagName("*").getLength() == 0) {
-                    aux.put(localName(e), e.getTextContent().strip());
-                }
-            }
-        }
+        Sen2CorProcess.auxiliaryDataInfo(l2a.metadata()).forEach(aux::put);
         ObjectNode input = p.putObject("input");
         input.put("origin", l1cOrigin);
         input.put("objects", inputs.size());
@@ -64,8 +56,4 @@ final class Provenance {
         return p;
     }
 
-    private static String localName(Element e) {
-        String name = e.getNodeName();
-        return name.substring(name.indexOf(':') + 1);
-    }
 }

@@ -203,9 +203,9 @@ public final class Runner {
             S3Location target = outputRoot.resolve(l2aName + "/");
             transfers.uploadTree(out, target.bucket(), target.key(), l2a.product());
             // the product's STAC item next to it, written once the product is complete, and its JPEG thumbnail
-            S3Location item = outputRoot.resolve(l2aName.replaceFirst("\\.SAFE$", "") + ".json");
-            StacItems.Thumbnail thumbnail = uploadThumbnail(out, l2a.product(),
-                    outputRoot.resolve(l2aName.replaceFirst("\\.SAFE$", "") + ".jpg"));
+            String l2aId = l2aName.replaceFirst("\\.SAFE$", "");
+            S3Location item = outputRoot.resolve(l2aId + ".json");
+            StacItems.Thumbnail thumbnail = uploadThumbnail(out, l2a.product(), outputRoot.resolve(l2aId + ".jpg"));
             String namespace = env.getOrDefault(RunnerContract.JOB_NAMESPACE, "default");
             String job = env.getOrDefault(RunnerContract.JOB_NAME, "sen2corjob");
             var itemNode = StacItems.item(l2a.product(), l2a.metadata(), l2a.version().orElse(null), new StacItems.Place(
@@ -308,7 +308,7 @@ public final class Runner {
     /** The scene's L1C STAC item, when the operator selected it from a catalogue that names items by rule. */
     private String sourceItem(String product) {
         String template = env.get(RunnerContract.SOURCE_ITEMS);
-        return template == null || template.isBlank() ? null : SourceItems.link(template, product);
+        return template == null || template.isBlank() ? null : SourceItems.expand(template, product);
     }
 
     private boolean keepAny() {

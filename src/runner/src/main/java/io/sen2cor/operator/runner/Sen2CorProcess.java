@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +28,7 @@ import javax.xml.transform.stream.StreamResult;
 
 import io.sen2cor.operator.contract.RunnerContract;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
@@ -288,23 +291,30 @@ public final class Sen2CorProcess {
      * ({@link #demFailure}).
      */
     static void checkAuxiliaryDataInfo(Document metadata) {
-        List<String> none = new ArrayList<>();
-        for (Node section : elementsNamed(metadata, "Auxiliary_Data_Info")) {
-            NodeList children = section.getChildNodes();
-            for (int j = 0; j < children.getLength(); j++) {
-                var child = children.item(j);
-                // a leaf only: a list such as LUT_List holds None entries the ground segment writes too
-                if (child instanceof org.w3c.dom.Element e && e.getElementsByTagName("*").getLength() == 0
-                        && "None".equalsIgnoreCase(child.getTextContent().strip())
-                        && !child.getNodeName().endsWith("PRODUCTION_DEM_TYPE")) {
-                    none.add(child.getNodeName());
-                }
-            }
-        }
+        List<String> none = auxiliaryDataInfo(metadata).entrySet().stream()
+                .filter(e -> "None".equalsIgnoreCase(e.getValue()) && !e.getKey().equals("PRODUCTION_DEM_TYPE"))
+                .map(Map.Entry::getKey).toList();
         if (!none.isEmpty()) {
             throw new RunnerFailure(RunnerContract.EXIT_SEN2COR_FAILED, "Sen2Cor ran without " + none
                     + " (Auxiliary_Data_Info says None): check the aux data volume for this Sen2Cor version");
         }
+    }
+
+    /**
+     * Auxiliary_Data_Info's entries, by local name in document order, with their stripped text: leaves only, since a
+     * list such as LUT_List holds None entries the ground segment writes too.
+     */
+    static Map<String, String> auxiliaryDataInfo(Document metadata) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (Node section : elementsNamed(metadata, "Auxiliary_Data_Info")) {
+            for (Node n = section.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element e && e.getElementsByTagName("*").getLength() == 0) {
+                    String name = e.getNodeName();
+                    entries.put(name.substring(name.indexOf(':') + 1), e.getTextContent().strip());
+                }
+            }
+        }
+        return entries;
     }
 
     /** The output .SAFE: discovered (its name ends with the processing time), and it must be exactly one. */
