@@ -226,7 +226,7 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
             submitLimiter.acquire();
             attempted.add(name);
             try {
-                jobId = aws.region(region).batchWithoutRetries().submitJob(JobSubmissions.request(job, env, round.getRound(), chunk,
+                jobId = aws.region(region).batchForSubmit().submitJob(JobSubmissions.request(job, env, round.getRound(), chunk,
                         queueArn, b.getJobDefinitionArn(), S3Location.parse(round.getManifestUri()),
                         Capacity.of(env, onDemand))).jobId();
             } catch (AwsServiceException e) {

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -20,6 +20,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -58,12 +59,20 @@ public final class AwsClients implements AutoCloseable {
     }
 
     /**
-     * A Batch client that never retries, for SubmitJob: it has no idempotency token, so an SDK retry after a lost
-     * answer could submit twice. The failure surfaces instead, and the next reconcile looks the job name up first.
+     * A Batch client for SubmitJob, which has no idempotency token: an SDK retry after a lost answer or a 5xx could
+     * submit twice, so those failures surface and the next reconcile looks the job name up first. Throttling is
+     * retried with backoff: AWS refused the call before acting on it (429 TooManyRequestsException when the
+     * account's 50 SubmitJob a second are used, e.g. by peers sharing it), and it is not the job's failure.
      */
-    public BatchClient batchWithoutRetries() {
-        return client("batch-without-retries", BatchClient.class, () -> configure(BatchClient.builder(),
-                c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).httpClient(http).build());
+    public BatchClient batchForSubmit() {
+        return client("batch-for-submit", BatchClient.class, () -> configure(BatchClient.builder(),
+                c -> c.retryStrategy(DefaultRetryStrategy.standardStrategyBuilder().maxAttempts(5)
+                        .retryOnException(AwsClients::throttled).treatAsThrottling(AwsClients::throttled).build()))
+                .httpClient(http).build());
+    }
+
+    static boolean throttled(Throwable t) {
+        return t instanceof AwsServiceException aws && aws.isThrottlingException();
     }
 
     public Ec2Client ec2() {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -78,6 +79,23 @@ public final class FaultInjectingProxy implements AutoCloseable {
         });
     }
 
+    private volatile AwsLikeBatchJobs awsLikeJobs;
+    private volatile long batchLatencyNanos;
+    private volatile long s3LatencyNanos;
+
+    /**
+     * Makes the proxy answer like AWS rather than like moto (the benchmark's AWS-like endpoint): AWS Batch's job
+     * calls are answered by {@code jobs} (from memory, with SubmitJob's quota), everything else by moto; no answer
+     * comes sooner than the set latency after the request arrived (moto's time counts toward it). Many calls are
+     * served at once, as AWS does.
+     */
+    public FaultInjectingProxy awsLike(AwsLikeBatchJobs jobs, java.time.Duration batchLatency, java.time.Duration s3Latency) {
+        this.batchLatencyNanos = batchLatency.toNanos();
+        this.s3LatencyNanos = s3Latency.toNanos();
+        this.awsLikeJobs = jobs;
+        return this;
+    }
+
     /** Rewrites moto's {@code "vcpus": 1.0} in DescribeJobs answers to the integer AWS sends (see MotoBatchGaps). */
     public FaultInjectingProxy fixMotoVcpus() {
         this.fixMotoVcpus = true;
@@ -89,7 +107,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
         this.share = share;
         this.random = new Random(seed);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(16));
+        // one thread per call in flight: the AWS-like mode holds each answer for its latency
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", this::handle);
         server.start();
     }
@@ -99,6 +118,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long received = System.nanoTime();
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
@@ -136,15 +156,41 @@ public final class FaultInjectingProxy implements AutoCloseable {
             }
             return;
         }
+        String path = exchange.getRequestURI().getPath();
+        boolean batch = path.startsWith("/v1/");
+        long answerAt = received + (batch ? batchLatencyNanos : s3LatencyNanos);
+        AwsLikeBatchJobs jobs = awsLikeJobs;
+        var local = jobs == null || !batch ? java.util.Optional.<AwsLikeBatchJobs.Answer>empty()
+                : jobs.answer(path.substring(4), new String(body, StandardCharsets.UTF_8));
+        if (local.isPresent()) {
+            waitUntil(answerAt);
+            if (recordCalls) {
+                calls.add(new Call(path.substring(4), received, System.nanoTime(), local.get().status(),
+                        new String(body, StandardCharsets.UTF_8), path));
+            }
+            respond(exchange, local.get().status(), local.get().json());
+            return;
+        }
         forwarded.incrementAndGet();
-        send(exchange, body, false);
+        send(exchange, body, false, answerAt);
+    }
+
+    private static void waitUntil(long nanoTime) {
+        long wait = nanoTime - System.nanoTime();
+        if (wait > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void forward(HttpExchange exchange, byte[] body) throws IOException {
-        send(exchange, body, true);
+        send(exchange, body, true, 0);
     }
 
-    private void send(HttpExchange exchange, byte[] body, boolean loseAnswer) throws IOException {
+    private void send(HttpExchange exchange, byte[] body, boolean loseAnswer, long answerAt) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
                 .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -156,6 +202,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
         try {
             long sent = System.nanoTime();
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            waitUntil(answerAt);
             if (recordCalls) {
                 String path = exchange.getRequestURI().getPath();
                 boolean batch = path.startsWith("/v1/");
@@ -191,7 +238,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {
         byte[] out = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.getResponseHeaders().add("x-amzn-ErrorType", json.substring(json.indexOf(":\"") + 2, json.indexOf("\",")));
+        if (status >= 300) {
+            exchange.getResponseHeaders().add("x-amzn-ErrorType", json.substring(json.indexOf(":\"") + 2, json.indexOf("\",")));
+        }
         exchange.sendResponseHeaders(status, out.length);
         try (OutputStream os = exchange.getResponseBody()) {
             os.write(out);
