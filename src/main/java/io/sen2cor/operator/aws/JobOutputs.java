@@ -110,7 +110,7 @@ final class JobOutputs implements AutoCloseable {
     private CompletableFuture<Usage> readRecords(Sen2CorJob job, BatchEnvironment env) {
         ResourceID owner = ResourceID.fromResource(job);
         S3Client s3 = aws.region(env.getSpec().getAwsBatch().getRegion()).s3();
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Usage> reading = CompletableFuture.supplyAsync(() -> {
             String kept = JobScenes.keptAt(job);
             List<String> products = kept == null ? JobScenes.of(job) : SceneManifests.read(s3, kept);
             var records = OutputRecords.records(s3, job, products, 8);
@@ -120,7 +120,10 @@ final class JobOutputs implements AutoCloseable {
             s3.putObject(r -> r.bucket(catalog.bucket()).key(catalog.key()).contentType("application/json"),
                     RequestBody.fromString(body));
             return Usage.ofRecords(records.values().stream().flatMap(Optional::stream).toList());
-        }, publishers).whenComplete((usage, failure) -> {
+        }, publishers);
+        // the wake hangs on the reading itself, not on a stage after it: that stage completes only once the wake
+        // returned, and the reconcile it starts may run first and find the reading not done, with no wake to follow
+        reading.whenComplete((usage, failure) -> {
             if (failure == null) {
                 tracker.wake(owner);
             } else {
@@ -128,5 +131,6 @@ final class JobOutputs implements AutoCloseable {
                 CompletableFuture.delayedExecutor(30, TimeUnit.SECONDS).execute(() -> tracker.wake(owner));
             }
         });
+        return reading;
     }
 }

@@ -472,6 +472,35 @@ class AwsBatchJobBackendTest {
     }
 
     @Test
+    void theReconcileWokenWhenTheRecordsAreReadFindsThemRead() throws Exception {
+        Sen2CorJob job = job(2);
+        // as JOSDK does for an idle resource: the wake's reconcile may run before the thread that woke it goes on
+        // (one reconcile at a time, as JOSDK runs them: the woken one waits for the test's to end)
+        var woken = new java.util.concurrent.CompletableFuture<Sen2CorJobStatus>();
+        var finished = new java.util.concurrent.CountDownLatch(1);
+        job.setStatus(new Sen2CorJobStatus());
+        Sen2CorJobStatus status = job.getStatus();
+        tracker.setEventHandler(event -> {
+            try {
+                if (status.getPhase() == JobPhase.Succeeded && finished.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    lifecycle.reconcile(backend, job, env, status);
+                    woken.complete(status);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        // reconciled on the test thread until finished; the records are read on the backend's own thread
+        run(job);
+        assertThat(status.getPhase()).isEqualTo(JobPhase.Succeeded);
+        finished.countDown();
+
+        Sen2CorJobStatus after = woken.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(after.getUsage()).as("the woken reconcile alone put the usage in status: no later wake comes").isNotNull();
+        assertThat(after.getUsage().getVcpuHours()).isEqualTo(0.0);
+    }
+
+    @Test
     void scenesReclaimedOnSpotTooOftenRunAgainOnTheOnDemandQueue() {
         onFailingMoto();
         Sen2CorJob job = job(3);

@@ -34,6 +34,7 @@ import io.sen2cor.operator.testing.GeneratedCatalogue;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.testing.AwsAccountFixture;
+import io.sen2cor.operator.testing.AwsLikeBatchJobs;
 import io.sen2cor.operator.testing.FaultInjectingProxy;
 import io.sen2cor.operator.testing.LocalControlPlane;
 import io.sen2cor.operator.testing.LocalOperator;
@@ -43,12 +44,17 @@ import io.sen2cor.operator.testing.Projects;
 import io.sen2cor.operator.testing.StacServer;
 
 /**
- * The benchmark ({@code ./mvnw -Pbench verify}, not part of the test run): the packaged operator as its own process
- * (prod profile, the heap ceiling the Helm chart's default pod gives it) against the local control plane and moto
- * (AWS Batch emulated: jobs succeed inside SubmitJob, no container runs) behind a pass-through proxy that records
- * every call, for several scenario sizes; then the seed's way (an `aws batch submit-job` loop and describe-jobs
- * polling) side by side with the operator's on the same moto server. Prints the tables the README copies.
- * Scenarios: -Dbench.scenarios=1x1,100x100,1000x100 (Sen2CorJobs x scenes each); -Dbench.seed.scenes=1000.
+ * The benchmark ({@code ./mvnw -Pbench verify}, not part of the test run; docs/benchmark.md): the packaged operator as
+ * its own process (prod profile, the heap ceiling the Helm chart's default pod gives it) against the local control
+ * plane and an AWS-like endpoint: a proxy that records every call, answers AWS Batch's job calls itself
+ * ({@link AwsLikeBatchJobs}: from memory, SubmitJob's 50/s quota enforced) and the rest through moto, each answer
+ * held for a set latency. No container runs. A scenario prefixed {@code moto:} runs on moto itself (the proxy passes
+ * through), for comparison. Then the seed's way (an `aws batch submit-job` loop and describe-jobs polling) side by
+ * side with the operator's on the same endpoint. Prints the tables the README copies.
+ * Scenarios: -Dbench.scenarios=20x1s,10x100,100x100,1000x100,moto:1000x100 (Sen2CorJobs x scenes each; a trailing
+ * {@code s}: applied one at a time, each once the previous one succeeded); -Dbench.seed.scenes=1000;
+ * -Dbench.aws.latency.ms=150 (AWS Batch's answers), -Dbench.s3.latency.ms=30, -Dbench.aws.run.ms=3000 (a job's time
+ * from SubmitJob to SUCCEEDED, RUNNABLE for the first third).
  */
 class OperatorBenchmark {
 
@@ -63,17 +69,36 @@ class OperatorBenchmark {
 
     record Row(String scenario, int jobs, int scenes, double applyToFirstCallP50, double applyToFirstCallP95,
             double submitRate, double applyToSubmitP50, double applyToSubmitP95,
-            double motoSubmitP50, long submitJob, long describeJobs, long maxDescribePerCycle, long statusWrites,
+            double submitAnswerP50, long submitJob, long describeJobs, long maxDescribePerCycle, long statusWrites,
             double heapPeakMiB, double liveHeapMiB, double rssPeakMiB, double reconcileP50, double reconcileP99, double wallSeconds,
-            long awsCalls, double gcPauseSeconds, long statusBytesMax) {
+            long awsCalls, double gcPauseSeconds, long statusBytesMax, double wayCallsPerJob, long throttled, double quotaLagSeconds,
+            long recordReads, long publishWrites, double publishedSeconds, Map<String, Long> wayCalls) {
     }
+
+    /** One scenario: jobs x scenes each, applied at once or one at a time, on the AWS-like endpoint or on moto. */
+    record Scenario(String label, int jobs, int scenes, boolean oneAtATime, boolean moto) {
+        static Scenario parse(String text) {
+            boolean moto = text.startsWith("moto:");
+            String size = moto ? text.substring(5) : text;
+            boolean oneAtATime = size.endsWith("s");
+            String[] p = (oneAtATime ? size.substring(0, size.length() - 1) : size).split("x");
+            return new Scenario(text, Integer.parseInt(p[0]), Integer.parseInt(p[1]), oneAtATime, moto);
+        }
+    }
+
+    /** AWS's quota for SubmitJob, per account and second. */
+    static final int SUBMIT_QUOTA = 50;
+    static final Duration BATCH_LATENCY = Duration.ofMillis(Long.getLong("bench.aws.latency.ms", 150));
+    static final Duration S3_LATENCY = Duration.ofMillis(Long.getLong("bench.s3.latency.ms", 30));
+    static final long RUN_MILLIS = Long.getLong("bench.aws.run.ms", 3000);
+    static AwsLikeBatchJobs awsLike;
 
     static GeneratedCatalogue catalogue;
 
     @Test
     void run() throws Exception {
         assertThat(PackagedOperator.jar()).as("run through ./mvnw -Pbench verify, which packages the operator first").exists();
-        String scenarios = System.getProperty("bench.scenarios", "1x1,100x100,1000x100");
+        String scenarios = System.getProperty("bench.scenarios", "20x1s,10x100,100x100,1000x100,moto:1000x100");
         int seedScenes = Integer.getInteger("bench.seed.scenes", 1000);
         MotoServer moto = MotoServer.get();
         moto.reset();
@@ -81,7 +106,7 @@ class OperatorBenchmark {
         // holds at most 10,000): the frozen ids go to the output store, status stays bounded
         int largest = 0;
         for (String scenario : scenarios.split(",")) {
-            largest = scenario.isBlank() ? largest : Math.max(largest, Integer.parseInt(scenario.split("x")[1]));
+            largest = scenario.isBlank() ? largest : Math.max(largest, Scenario.parse(scenario).scenes());
         }
         catalogue = largest > Sen2CorJobSpec.MAX_INLINE_PRODUCTS ? new GeneratedCatalogue(largest) : null;
         // -Dbench.subscription=100x600x5: the standing-order scenario (SubscriptionBenchmark) on the local STAC API
@@ -89,7 +114,9 @@ class OperatorBenchmark {
         Path log = Files.createTempFile("bench-operator", ".log");
         Path stacDir = Files.createTempDirectory("bench-stac");
         try (LocalControlPlane cluster = LocalControlPlane.start(); var aws = moto.clients();
-                var proxy = new FaultInjectingProxy(moto.endpoint(), 0, 1).fixMotoVcpus().recordCalls();
+                var proxy = new FaultInjectingProxy(moto.endpoint(), 0, 1).fixMotoVcpus().recordCalls()
+                        .awsLike(awsLike = new AwsLikeBatchJobs(RUN_MILLIS / 3, RUN_MILLIS, SUBMIT_QUOTA, SUBMIT_QUOTA),
+                                BATCH_LATENCY, S3_LATENCY);
                 KubernetesClient client = cluster.client();
                 StacServer stac = subscription.isBlank() ? null : StacServer.start(stacDir.resolve("stac"))) {
             AwsAccountFixture account = AwsAccountFixture.prepareWithOutputBucket(aws);
@@ -135,8 +162,7 @@ class OperatorBenchmark {
                     if (scenario.isBlank()) {
                         continue;
                     }
-                    String[] p = scenario.split("x");
-                    rows.add(scenario(client, proxy, operator, "bench-" + (n++), Integer.parseInt(p[0]), Integer.parseInt(p[1])));
+                    rows.add(scenario(client, proxy, operator, "bench-" + (n++), Scenario.parse(scenario)));
                 }
                 print(rows, operator.peakRssMiB());
                 if (standingOrder != null) {
@@ -154,7 +180,7 @@ class OperatorBenchmark {
                     System.out.println(String.join("\n", new String(histogram.getInputStream().readAllBytes()).lines().limit(40).toList()));
                 }
                 if (seedScenes > 0) { // -Dbench.seed.scenes=0 skips the seed's way (about 14 min for 1000 scenes)
-                    seedComparison(client, proxy, operator, moto, seedScenes);
+                    seedComparison(client, proxy, operator, seedScenes);
                 }
             } catch (Throwable t) {
                 String out = Files.readString(log);
@@ -195,7 +221,15 @@ class OperatorBenchmark {
     }
 
     static Row scenario(KubernetesClient client, FaultInjectingProxy proxy, PackagedOperator operator, String namespace,
-            int jobs, int scenesEach) throws Exception {
+            Scenario scenario) throws Exception {
+        int jobs = scenario.jobs();
+        int scenesEach = scenario.scenes();
+        if (scenario.moto()) {
+            proxy.passThrough();
+        } else {
+            proxy.awsLike(awsLike, BATCH_LATENCY, S3_LATENCY);
+        }
+        long throttledBefore = awsLike.throttled.get();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
         int callsBefore = proxy.calls.size();
         Map<String, Double> before = operator.metrics();
@@ -242,25 +276,50 @@ class OperatorBenchmark {
             }
             appliedAt.put("job-" + j, System.nanoTime());
             client.resource(job).serverSideApply();
+            if (scenario.oneAtATime()) {
+                org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> phase(lastStatus.get(job.getMetadata().getName())) == JobPhase.Succeeded);
+            }
         }
         org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> client.resources(Sen2CorJob.class).inNamespace(namespace).list().getItems().stream()
                         .filter(j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.Succeeded).count() == jobs);
         double wall = (System.nanoTime() - start) / 1e9;
+        int callsAtSucceeded = proxy.calls.size();
+        // the results (every scene's record read, report.json and the catalog written) follow in the background:
+        // waited for here, so that one scenario's reading does not run into the next one's figures
+        double published = Double.NaN;
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(Long.getLong("bench.published.minutes", 30)))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(() -> client.resources(Sen2CorJob.class).inNamespace(namespace).list().getItems().stream()
+                            .filter(j -> j.getStatus().getUsage() != null && j.getStatus().getUsage().getVcpuHours() != null)
+                            .count() == jobs);
+            published = (System.nanoTime() - start) / 1e9;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.println(namespace + ": results not all read within bench.published.minutes; published column left empty");
+        }
         sampler.shutdown();
         sampler.awaitTermination(30, TimeUnit.SECONDS);
         watch.close();
         Map<String, Double> after = operator.metrics();
 
         List<FaultInjectingProxy.Call> calls;
+        List<FaultInjectingProxy.Call> toSucceeded;
         synchronized (proxy.calls) {
             calls = List.copyOf(proxy.calls.subList(callsBefore, proxy.calls.size()));
+            toSucceeded = List.copyOf(proxy.calls.subList(callsBefore, callsAtSucceeded));
         }
+        // the way to Succeeded: every call until the last job succeeded, but the results' (they trail it)
+        Map<String, Long> wayCalls = new TreeMap<>();
+        toSucceeded.stream().map(OperatorBenchmark::kind).filter(k -> !k.startsWith("results ")).forEach(k -> wayCalls.merge(k, 1L, Long::sum));
+        long recordReads = calls.stream().filter(c -> kind(c).equals("results record")).count();
+        long publishWrites = calls.stream().filter(c -> kind(c).equals("results report/catalog")).count();
         List<Double> latencies = new ArrayList<>();
         List<Double> motoSubmit = new ArrayList<>();
         long submits = 0;
         for (var call : calls) {
-            if (!call.operation().equals("submitjob")) {
+            if (!call.operation().equals("submitjob") || call.status() != 200) {
                 continue;
             }
             submits++;
@@ -288,21 +347,28 @@ class OperatorBenchmark {
         }
         firstCalls.sort(Double::compare);
         // SubmitJob calls per second from the first to the last: what the operator sustained (the quota is 50/s)
-        List<Long> submitTimes = calls.stream().filter(c -> c.operation().equals("submitjob"))
+        List<Long> submitTimes = calls.stream().filter(c -> c.operation().equals("submitjob") && c.status() == 200)
                 .map(FaultInjectingProxy.Call::sentNanos).sorted().toList();
         double submitRate = submitTimes.size() < 2 ? Double.NaN
                 : (submitTimes.size() - 1) / ((submitTimes.get(submitTimes.size() - 1) - submitTimes.get(0)) / 1e9);
-        if (jobs == 1) {
+        // the k-th submission can come no sooner than k/50 s after the first apply (a full bucket allows a burst):
+        // how far the latest one trailed what the quota allows
+        long firstApply = appliedAt.values().stream().mapToLong(Long::longValue).min().orElse(start);
+        double quotaLag = 0;
+        for (int k = 0; k < submitTimes.size(); k++) {
+            quotaLag = Math.max(quotaLag, (submitTimes.get(k) - firstApply) / 1e9 - (double) k / SUBMIT_QUOTA);
+        }
+        if (jobs == 1 || scenario.oneAtATime()) {
             // where a single job's apply-to-submit time goes: each AWS call, sent and answered, ms after the apply
-            long applied = appliedAt.get("job-0");
-            StringBuilder trace = new StringBuilder("\n" + namespace + " (1 job): AWS calls, ms after apply (sent-answered):");
+            long applied = appliedAt.get("job-" + (jobs - 1));
+            StringBuilder trace = new StringBuilder("\n" + namespace + " (job-" + (jobs - 1) + "): AWS calls, ms after apply (sent-answered):");
             calls.stream().filter(c -> c.sentNanos() >= applied).limit(12).forEach(c -> trace.append(String.format(" %s %.0f-%.0f;",
                     c.operation(), (c.sentNanos() - applied) / 1e6, (c.answeredNanos() - applied) / 1e6)));
             System.out.println(trace);
         }
         Map<Double, Double> reconciles = bucketDelta(before, after, "reconciliations_execution_duration_seconds_bucket",
                 "controller_name=\"sen2corjob\"");
-        return new Row(jobs + "x" + scenesEach, jobs, jobs * scenesEach, percentile(firstCalls, 0.5), percentile(firstCalls, 0.95),
+        return new Row(scenario.label(), jobs, jobs * scenesEach, percentile(firstCalls, 0.5), percentile(firstCalls, 0.95),
                 submitRate, percentile(latencies, 0.5), percentile(latencies, 0.95),
                 percentile(motoSubmit, 0.5), submits,
                 Math.round(PackagedOperator.sum(after, "sen2cor_aws_describe_jobs_calls_total")
@@ -310,7 +376,36 @@ class OperatorBenchmark {
                 Math.round(peaks[2]), statusWrites.get(), peaks[0], peaks[3], peaks[1], histogramQuantile(reconciles, 0.5) * 1000,
                 histogramQuantile(reconciles, 0.99) * 1000, wall, calls.size(),
                 PackagedOperator.sum(after, "jvm_gc_pause_seconds_sum") - PackagedOperator.sum(before, "jvm_gc_pause_seconds_sum"),
-                statusBytes.get());
+                statusBytes.get(), wayCalls.values().stream().mapToLong(Long::longValue).sum() / (double) jobs,
+                awsLike.throttled.get() - throttledBefore, quotaLag, recordReads, publishWrites, published, wayCalls);
+    }
+
+    static JobPhase phase(String statusJson) {
+        if (statusJson == null) {
+            return null;
+        }
+        var status = JSON.unmarshal(statusJson, io.sen2cor.operator.api.Sen2CorJobStatus.class);
+        return status == null ? null : status.getPhase();
+    }
+
+    /**
+     * What a call was for: the AWS Batch operation, or for S3 the object it names: a scene's result record, the job's
+     * report.json or catalog.json (these three: the results, read and written once the job has finished), or else
+     * the scene manifest.
+     */
+    static String kind(FaultInjectingProxy.Call call) {
+        if (!call.operation().equals("s3")) {
+            return call.operation();
+        }
+        String path = call.path();
+        if (path.endsWith("/" + io.sen2cor.operator.contract.RunnerContract.RESULT_FILE)) {
+            return "results record";
+        }
+        if (path.endsWith("/" + io.sen2cor.operator.contract.RunnerContract.JOB_REPORT)
+                || path.endsWith("/" + io.sen2cor.operator.contract.RunnerContract.JOB_CATALOG)) {
+            return "results report/catalog";
+        }
+        return path.contains("/_sen2cor/") ? "s3 manifest" : "s3 " + path.replaceAll("^/([^/]+).*", "$1");
     }
 
     /** Cumulative Prometheus bucket counts by upper bound, summed over series, as the difference after - before. */
@@ -342,15 +437,16 @@ class OperatorBenchmark {
         return Double.POSITIVE_INFINITY;
     }
 
-    /** The seed's way: one `aws batch submit-job` per scene, then describe-jobs polling, on the same moto. */
-    static void seedComparison(KubernetesClient client, FaultInjectingProxy proxy, PackagedOperator operator, MotoServer moto,
-            int scenes) throws Exception {
+    /** The seed's way: one `aws batch submit-job` per scene, then describe-jobs polling, on the same AWS-like endpoint. */
+    static void seedComparison(KubernetesClient client, FaultInjectingProxy proxy, PackagedOperator operator, int scenes)
+            throws Exception {
+        proxy.awsLike(awsLike, BATCH_LATENCY, S3_LATENCY);
         Path script = Projects.dir().resolve("src/scripts/bench-seed-way.sh");
         var env = client.resources(io.sen2cor.operator.api.BatchEnvironment.class).withName("s2-spot").get();
         Sen2CorJob sample = client.resources(Sen2CorJob.class).inNamespace("bench-0").list().getItems().get(0);
         String jobDefinition = sample.getStatus().getBatch().getJobDefinitionArn();
         long start = System.nanoTime();
-        Process p = new ProcessBuilder("bash", script.toString(), moto.endpoint().toString(),
+        Process p = new ProcessBuilder("bash", script.toString(), proxy.endpoint().toString(),
                 env.getStatus().getJobQueue().getArn(), jobDefinition, String.valueOf(scenes))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -359,7 +455,7 @@ class OperatorBenchmark {
         long seedCalls = out.lines().filter(l -> l.startsWith("calls ")).mapToLong(l -> Long.parseLong(l.substring(6).trim()))
                 .findFirst().orElse(-1);
 
-        Row operatorWay = scenario(client, proxy, operator, "bench-seed", 1, scenes);
+        Row operatorWay = scenario(client, proxy, operator, "bench-seed", new Scenario("1x" + scenes, 1, scenes, false, false));
         System.out.printf("%n%-34s %12s %12s %8s%n", "seed way vs operator, " + scenes + " scenes", "seed loop", "operator", "ratio");
         System.out.printf("%-34s %12.1f %12.1f %8.1f%n", "wall time (s)", seedWall, operatorWay.wallSeconds(), seedWall / operatorWay.wallSeconds());
         System.out.printf("%-34s %12d %12d %8.1f%n", "AWS API calls", seedCalls, operatorWay.awsCalls(),
@@ -384,23 +480,31 @@ class OperatorBenchmark {
 
     static void print(List<Row> rows, double lifetimePeakRssMiB) {
         System.out.printf("%n(operator process as in a %d MiB pod: heap = peak of jvm_memory_used_bytes{area=heap}, RSS = peak VmRSS, "
-                + "both sampled each second; live = heap after a full GC (jvm_gc_live_data_size_bytes); lifetime peak RSS (VmHWM) %.0f MiB. submit*: apply to the SubmitJob request, "
-                + "moto*: moto's answer time for SubmitJob; rec*: Sen2CorJob reconcile durations from the histogram "
-                + "(bucket upper bounds); Desc/cyc: most DescribeJobs in one poll cycle so far)%n", CHART_MEMORY_MIB,
-                lifetimePeakRssMiB);
+                + "both sampled each second; live = heap after a full GC (jvm_gc_live_data_size_bytes); lifetime peak RSS (VmHWM) %.0f MiB. "
+                + "AWS-like endpoint: AWS Batch answers in %d ms, S3 in %d ms, SubmitJob quota %d/s, a job runs %d ms)%n",
+                CHART_MEMORY_MIB, lifetimePeakRssMiB, BATCH_LATENCY.toMillis(), S3_LATENCY.toMillis(), SUBMIT_QUOTA, RUN_MILLIS);
         System.out.printf("first*: apply to the first AWS call naming the job (the operator's own delay); submit/s: SubmitJob "
-                + "calls per second from the first to the last (the operator may use 50/s, AWS's per-account quota)%n");
-        System.out.printf("%n%-11s %6s %8s %9s %9s %9s %10s %10s %9s %7s %9s %9s %8s %8s %8s %8s %9s %9s %8s %6s %8s%n", "scenario",
-                "jobs", "scenes", "first50ms", "first95ms", "submit/s",
-                "submit50ms", "submit95ms", "moto50ms", "Submit", "Describe", "Desc/cyc", "status", "heapMiB", "liveMiB", "rssMiB",
-                "rec50ms*", "rec99ms*", "calls", "gc s", "wall s", "statusB");
+                + "calls per second from the first to the last; lag s: how far the last submission trailed what the quota allows "
+                + "(k-th SubmitJob at k/%d s after the first apply); 429: SubmitJob calls the endpoint refused for the quota; submit*: "
+                + "apply to the SubmitJob request; answer50: the endpoint's SubmitJob answer time; way/job: AWS calls until the last "
+                + "job succeeded, results aside, per job; rec*: Sen2CorJob reconcile durations from the histogram (bucket upper "
+                + "bounds); records, pubW: result records read and report/catalog written; published: apply to every job's "
+                + "results read%n", SUBMIT_QUOTA);
+        System.out.printf("%n%-15s %5s %7s %9s %9s %8s %6s %5s %10s %10s %9s %6s %8s %7s %7s %7s %7s %7s %8s %8s %5s %7s %7s %6s %9s %8s%n",
+                "scenario", "jobs", "scenes", "first50ms", "first95ms", "submit/s", "lag s", "429", "submit50ms", "submit95ms",
+                "answer50", "Submit", "Describe", "way/job", "status", "heapMiB", "liveMiB", "rssMiB", "rec50ms*", "rec99ms*",
+                "gc s", "wall s", "records", "pubW", "published", "statusB");
         for (Row r : rows) {
-            System.out.printf("%-11s %6d %8d %9.0f %9.0f %9.1f %10.0f %10.0f %9.0f %7d %9d %9d %8d %8.0f %8.0f %8.0f %9.0f %9.0f %8d %6.1f %8.1f %8d%n",
+            System.out.printf("%-15s %5d %7d %9.0f %9.0f %8.1f %6.1f %5d %10.0f %10.0f %9.0f %6d %8d %7.2f %7d %7.0f %7.0f %7.0f %8.0f %8.0f %5.1f %7.1f %7d %6d %9.1f %8d%n",
                     r.scenario(), r.jobs(), r.scenes(), r.applyToFirstCallP50(), r.applyToFirstCallP95(), r.submitRate(),
-                    r.applyToSubmitP50(), r.applyToSubmitP95(), r.motoSubmitP50(),
-                    r.submitJob(), r.describeJobs(), r.maxDescribePerCycle(), r.statusWrites(), r.heapPeakMiB(),
-                    r.liveHeapMiB(), r.rssPeakMiB(), r.reconcileP50(), r.reconcileP99(), r.awsCalls(), r.gcPauseSeconds(), r.wallSeconds(),
-                    r.statusBytesMax());
+                    r.quotaLagSeconds(), r.throttled(), r.applyToSubmitP50(), r.applyToSubmitP95(), r.submitAnswerP50(),
+                    r.submitJob(), r.describeJobs(), r.wayCallsPerJob(), r.statusWrites(), r.heapPeakMiB(),
+                    r.liveHeapMiB(), r.rssPeakMiB(), r.reconcileP50(), r.reconcileP99(), r.gcPauseSeconds(), r.wallSeconds(),
+                    r.recordReads(), r.publishWrites(), r.publishedSeconds(), r.statusBytesMax());
+        }
+        System.out.println("\nAWS calls on the way to Succeeded, by kind:");
+        for (Row r : rows) {
+            System.out.printf("%-15s %s%n", r.scenario(), r.wayCalls());
         }
     }
 }

@@ -96,6 +96,14 @@ public final class FaultInjectingProxy implements AutoCloseable {
         return this;
     }
 
+    /** Back to a pass-through to moto: no latency added, every call answered by moto. */
+    public FaultInjectingProxy passThrough() {
+        this.awsLikeJobs = null;
+        this.batchLatencyNanos = 0;
+        this.s3LatencyNanos = 0;
+        return this;
+    }
+
     /** Rewrites moto's {@code "vcpus": 1.0} in DescribeJobs answers to the integer AWS sends (see MotoBatchGaps). */
     public FaultInjectingProxy fixMotoVcpus() {
         this.fixMotoVcpus = true;
