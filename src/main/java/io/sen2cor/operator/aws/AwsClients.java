@@ -51,7 +51,8 @@ public final class AwsClients implements AutoCloseable {
         this.region = Region.of(region);
         this.endpoint = endpoint;
         this.credentials = credentials == null ? DefaultCredentialsProvider.builder().build() : credentials;
-        this.http = ApacheHttpClient.builder().maxConnections(50).connectionTimeout(Duration.ofSeconds(5)).build();
+        // room for a finished job's 32 record reads beside SubmitJob's and DescribeJobs' calls
+        this.http = ApacheHttpClient.builder().maxConnections(100).connectionTimeout(Duration.ofSeconds(5)).build();
     }
 
     public BatchClient batch() {

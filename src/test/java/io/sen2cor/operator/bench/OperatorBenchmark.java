@@ -72,7 +72,7 @@ class OperatorBenchmark {
             double submitAnswerP50, long submitJob, long describeJobs, long maxDescribePerCycle, long statusWrites,
             double heapPeakMiB, double liveHeapMiB, double rssPeakMiB, double reconcileP50, double reconcileP99, double wallSeconds,
             long awsCalls, double gcPauseSeconds, long statusBytesMax, double wayCallsPerJob, long throttled, double quotaLagSeconds,
-            long recordReads, long publishWrites, double publishedSeconds, Map<String, Long> wayCalls) {
+            long recordReads, long publishWrites, double publishedSeconds, Map<String, Long> wayCalls, long late, long forwarded) {
     }
 
     /** One scenario: jobs x scenes each, applied at once or one at a time, on the AWS-like endpoint or on moto. */
@@ -230,6 +230,8 @@ class OperatorBenchmark {
             proxy.awsLike(awsLike, BATCH_LATENCY, S3_LATENCY);
         }
         long throttledBefore = awsLike.throttled.get();
+        long lateBefore = proxy.late.get();
+        long forwardedBefore = proxy.forwarded.get();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
         int callsBefore = proxy.calls.size();
         Map<String, Double> before = operator.metrics();
@@ -261,8 +263,12 @@ class OperatorBenchmark {
             peaks[3] = Math.max(peaks[3], PackagedOperator.sum(m, "jvm_gc_live_data_size_bytes") / 1048576.0);
         }, 0, 1, TimeUnit.SECONDS);
 
-        Map<String, Long> appliedAt = new HashMap<>();
+        Map<String, Long> appliedAt = new ConcurrentHashMap<>();
         long start = System.nanoTime();
+        // applied from 8 threads (as kubectl apply of a directory, or Argo CD, sends them): one client applying in
+        // turn would set the pace, not the operator
+        var appliers = Executors.newFixedThreadPool(scenario.oneAtATime() ? 1 : 8);
+        List<java.util.concurrent.Future<?>> applies = new ArrayList<>();
         for (int j = 0; j < jobs; j++) {
             Sen2CorJob job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
             job.getMetadata().setNamespace(namespace);
@@ -274,13 +280,20 @@ class OperatorBenchmark {
             } else {
                 job.getSpec().setProducts(products(scenesEach, j));
             }
-            appliedAt.put("job-" + j, System.nanoTime());
-            client.resource(job).serverSideApply();
-            if (scenario.oneAtATime()) {
-                org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> phase(lastStatus.get(job.getMetadata().getName())) == JobPhase.Succeeded);
-            }
+            applies.add(appliers.submit(() -> {
+                appliedAt.put(job.getMetadata().getName(), System.nanoTime());
+                client.resource(job).serverSideApply();
+                if (scenario.oneAtATime()) {
+                    org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                            .until(() -> phase(lastStatus.get(job.getMetadata().getName())) == JobPhase.Succeeded);
+                }
+                return null;
+            }));
         }
+        for (var apply : applies) {
+            apply.get();
+        }
+        appliers.shutdown();
         org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> client.resources(Sen2CorJob.class).inNamespace(namespace).list().getItems().stream()
                         .filter(j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.Succeeded).count() == jobs);
@@ -351,12 +364,14 @@ class OperatorBenchmark {
                 .map(FaultInjectingProxy.Call::sentNanos).sorted().toList();
         double submitRate = submitTimes.size() < 2 ? Double.NaN
                 : (submitTimes.size() - 1) / ((submitTimes.get(submitTimes.size() - 1) - submitTimes.get(0)) / 1e9);
-        // the k-th submission can come no sooner than k/50 s after the first apply (a full bucket allows a burst):
-        // how far the latest one trailed what the quota allows
-        long firstApply = appliedAt.values().stream().mapToLong(Long::longValue).min().orElse(start);
+        // the earliest the k-th submission can be: not before the k-th apply, nor sooner than 1/50 s after the one
+        // before (the quota without its burst); how far the submissions trailed that schedule
+        List<Long> applyTimes = appliedAt.values().stream().sorted().toList();
         double quotaLag = 0;
-        for (int k = 0; k < submitTimes.size(); k++) {
-            quotaLag = Math.max(quotaLag, (submitTimes.get(k) - firstApply) / 1e9 - (double) k / SUBMIT_QUOTA);
+        double earliest = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < submitTimes.size() && k < applyTimes.size(); k++) {
+            earliest = Math.max(applyTimes.get(k), earliest + 1e9 / SUBMIT_QUOTA);
+            quotaLag = Math.max(quotaLag, (submitTimes.get(k) - earliest) / 1e9);
         }
         if (jobs == 1 || scenario.oneAtATime()) {
             // where a single job's apply-to-submit time goes: each AWS call, sent and answered, ms after the apply
@@ -377,7 +392,8 @@ class OperatorBenchmark {
                 histogramQuantile(reconciles, 0.99) * 1000, wall, calls.size(),
                 PackagedOperator.sum(after, "jvm_gc_pause_seconds_sum") - PackagedOperator.sum(before, "jvm_gc_pause_seconds_sum"),
                 statusBytes.get(), wayCalls.values().stream().mapToLong(Long::longValue).sum() / (double) jobs,
-                awsLike.throttled.get() - throttledBefore, quotaLag, recordReads, publishWrites, published, wayCalls);
+                awsLike.throttled.get() - throttledBefore, quotaLag, recordReads, publishWrites, published, wayCalls,
+                proxy.late.get() - lateBefore, proxy.forwarded.get() - forwardedBefore);
     }
 
     static JobPhase phase(String statusJson) {
@@ -485,7 +501,7 @@ class OperatorBenchmark {
                 CHART_MEMORY_MIB, lifetimePeakRssMiB, BATCH_LATENCY.toMillis(), S3_LATENCY.toMillis(), SUBMIT_QUOTA, RUN_MILLIS);
         System.out.printf("first*: apply to the first AWS call naming the job (the operator's own delay); submit/s: SubmitJob "
                 + "calls per second from the first to the last; lag s: how far the last submission trailed what the quota allows "
-                + "(k-th SubmitJob at k/%d s after the first apply); 429: SubmitJob calls the endpoint refused for the quota; submit*: "
+                + "(the k-th SubmitJob not before the k-th apply, nor 1/%d s after the one before); 429: SubmitJob calls the endpoint refused for the quota; submit*: "
                 + "apply to the SubmitJob request; answer50: the endpoint's SubmitJob answer time; way/job: AWS calls until the last "
                 + "job succeeded, results aside, per job; rec*: Sen2CorJob reconcile durations from the histogram (bucket upper "
                 + "bounds); records, pubW: result records read and report/catalog written; published: apply to every job's "
@@ -502,9 +518,10 @@ class OperatorBenchmark {
                     r.liveHeapMiB(), r.rssPeakMiB(), r.reconcileP50(), r.reconcileP99(), r.gcPauseSeconds(), r.wallSeconds(),
                     r.recordReads(), r.publishWrites(), r.publishedSeconds(), r.statusBytesMax());
         }
-        System.out.println("\nAWS calls on the way to Succeeded, by kind:");
+        System.out.println("\nAWS calls on the way to Succeeded, by kind; calls the endpoint passed to moto, and how many moto "
+                + "answered later than the set latency:");
         for (Row r : rows) {
-            System.out.printf("%-15s %s%n", r.scenario(), r.wayCalls());
+            System.out.printf("%-15s %s; to moto %d, late %d%n", r.scenario(), r.wayCalls(), r.forwarded(), r.late());
         }
     }
 }

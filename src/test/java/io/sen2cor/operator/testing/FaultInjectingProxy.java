@@ -80,6 +80,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
     }
 
     private volatile AwsLikeBatchJobs awsLikeJobs;
+    /** Calls moto answered later than the set latency (the AWS-like mode then measured moto, not the set time). */
+    public final AtomicLong late = new AtomicLong();
     private volatile long batchLatencyNanos;
     private volatile long s3LatencyNanos;
 
@@ -210,6 +212,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
         try {
             long sent = System.nanoTime();
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (answerAt != 0 && System.nanoTime() > answerAt && (batchLatencyNanos > 0 || s3LatencyNanos > 0)) {
+                late.incrementAndGet();
+            }
             waitUntil(answerAt);
             if (recordCalls) {
                 String path = exchange.getRequestURI().getPath();
