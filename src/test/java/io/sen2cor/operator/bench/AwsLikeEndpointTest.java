@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.sen2cor.operator.aws.AwsClients;
 import io.sen2cor.operator.testing.AwsLikeBatchJobs;
+import io.sen2cor.operator.testing.AwsLikeS3;
 import io.sen2cor.operator.testing.FaultInjectingProxy;
 import io.sen2cor.operator.testing.MotoServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -34,7 +35,7 @@ class AwsLikeEndpointTest {
     void answersBatchJobCallsInTheSetTimeAndWithAwsShapes() throws Exception {
         var jobs = new AwsLikeBatchJobs(300, 600, 50, 50);
         try (var proxy = new FaultInjectingProxy(URI.create("http://127.0.0.1:9"), 0, 1).recordCalls()
-                .awsLike(jobs, Duration.ofMillis(120), Duration.ofMillis(20));
+                .awsLike(jobs, null, Duration.ofMillis(120), Duration.ofMillis(20));
                 var aws = clients(proxy)) {
             BatchClient batch = aws.batch();
             long start = System.nanoTime();
@@ -74,7 +75,7 @@ class AwsLikeEndpointTest {
     void refusesSubmitJobAboveTheQuotaAsAwsDoes() throws Exception {
         var jobs = new AwsLikeBatchJobs(0, 0, 50, 10);
         try (var proxy = new FaultInjectingProxy(URI.create("http://127.0.0.1:9"), 0, 1)
-                .awsLike(jobs, Duration.ZERO, Duration.ZERO);
+                .awsLike(jobs, null, Duration.ZERO, Duration.ZERO);
                 var aws = clients(proxy)) {
             BatchClient withoutRetries = BatchClient.builder().endpointOverride(proxy.endpoint())
                     .region(software.amazon.awssdk.regions.Region.EU_CENTRAL_1).credentialsProvider(CREDENTIALS)
@@ -100,6 +101,30 @@ class AwsLikeEndpointTest {
             assertThat(aws.batch().listJobs(r -> r.jobQueue("q").filters(KeyValuesPair.builder().name("JOB_NAME")
                     .values("paced").build())).jobSummaryList()).as("each SubmitJob made one job").hasSize(40);
             withoutRetries.close();
+        }
+    }
+
+    @Test
+    void keepsTheObjectsOfItsBucketsAsS3Does() throws Exception {
+        var s3 = new AwsLikeS3(java.util.Set.of("eo-l2a"));
+        try (var proxy = new FaultInjectingProxy(URI.create("http://127.0.0.1:9"), 0, 1).recordCalls()
+                .awsLike(new AwsLikeBatchJobs(0, 0, 50, 50), s3, Duration.ZERO, Duration.ofMillis(25));
+                var aws = clients(proxy)) {
+            // the operator's own S3 client, with the SDK's default checksums (a chunked body with a CRC trailer)
+            String manifest = "S2A_MSIL1C_20190122T075221_N0207_R135_T36NXF_20190122T091707\n".repeat(2000);
+            long start = System.nanoTime();
+            aws.s3().putObject(r -> r.bucket("eo-l2a").key("_sen2cor/eo/kenya-1/manifests/round-0.txt"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString(manifest));
+            assertThat((System.nanoTime() - start) / 1e6).as("answered no sooner than the set 25 ms").isGreaterThanOrEqualTo(25);
+            assertThat(aws.s3().getObjectAsBytes(r -> r.bucket("eo-l2a").key("_sen2cor/eo/kenya-1/manifests/round-0.txt"))
+                    .asUtf8String()).isEqualTo(manifest);
+            assertThatThrownBy(() -> aws.s3().getObjectAsBytes(r -> r.bucket("eo-l2a").key("kenya/S2A_X/result.json")))
+                    .isInstanceOf(software.amazon.awssdk.services.s3.model.NoSuchKeyException.class);
+            // what the operator reads a finished job's records with: a missing record is no record
+            assertThat(io.sen2cor.operator.contract.ResultRecords.read(aws.s3(), io.sen2cor.operator.contract.S3Location.parse(
+                    "s3://eo-l2a/kenya/"), List.of("S2A_X", "S2A_Y"), 2)).containsValues(Optional.empty(), Optional.empty());
+            assertThat(s3.size()).isEqualTo(1);
+            assertThat(proxy.forwarded.get()).as("nothing went to the (absent) server behind").isZero();
         }
     }
 

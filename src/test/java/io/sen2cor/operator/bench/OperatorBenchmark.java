@@ -35,6 +35,7 @@ import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.testing.AwsAccountFixture;
 import io.sen2cor.operator.testing.AwsLikeBatchJobs;
+import io.sen2cor.operator.testing.AwsLikeS3;
 import io.sen2cor.operator.testing.FaultInjectingProxy;
 import io.sen2cor.operator.testing.LocalControlPlane;
 import io.sen2cor.operator.testing.LocalOperator;
@@ -91,7 +92,14 @@ class OperatorBenchmark {
     static final Duration BATCH_LATENCY = Duration.ofMillis(Long.getLong("bench.aws.latency.ms", 150));
     static final Duration S3_LATENCY = Duration.ofMillis(Long.getLong("bench.s3.latency.ms", 30));
     static final long RUN_MILLIS = Long.getLong("bench.aws.run.ms", 3000);
-    static AwsLikeBatchJobs awsLike;
+    static final AwsLikeBatchJobs AWS_LIKE_JOBS = new AwsLikeBatchJobs(RUN_MILLIS / 3, RUN_MILLIS, SUBMIT_QUOTA, SUBMIT_QUOTA);
+    /** The output bucket of the example jobs (manifests, records, reports, catalogs), answered from memory. */
+    static final AwsLikeS3 AWS_LIKE_S3 = new AwsLikeS3(java.util.Set.of("eo-l2a"));
+
+    /** The proxy as the AWS-like endpoint (its jobs and objects kept across scenarios). */
+    static FaultInjectingProxy awsLike(FaultInjectingProxy proxy) {
+        return proxy.awsLike(AWS_LIKE_JOBS, AWS_LIKE_S3, BATCH_LATENCY, S3_LATENCY);
+    }
 
     static GeneratedCatalogue catalogue;
 
@@ -114,9 +122,7 @@ class OperatorBenchmark {
         Path log = Files.createTempFile("bench-operator", ".log");
         Path stacDir = Files.createTempDirectory("bench-stac");
         try (LocalControlPlane cluster = LocalControlPlane.start(); var aws = moto.clients();
-                var proxy = new FaultInjectingProxy(moto.endpoint(), 0, 1).fixMotoVcpus().recordCalls()
-                        .awsLike(awsLike = new AwsLikeBatchJobs(RUN_MILLIS / 3, RUN_MILLIS, SUBMIT_QUOTA, SUBMIT_QUOTA),
-                                BATCH_LATENCY, S3_LATENCY);
+                var proxy = awsLike(new FaultInjectingProxy(moto.endpoint(), 0, 1).fixMotoVcpus().recordCalls());
                 KubernetesClient client = cluster.client();
                 StacServer stac = subscription.isBlank() ? null : StacServer.start(stacDir.resolve("stac"))) {
             AwsAccountFixture account = AwsAccountFixture.prepareWithOutputBucket(aws);
@@ -227,9 +233,9 @@ class OperatorBenchmark {
         if (scenario.moto()) {
             proxy.passThrough();
         } else {
-            proxy.awsLike(awsLike, BATCH_LATENCY, S3_LATENCY);
+            awsLike(proxy);
         }
-        long throttledBefore = awsLike.throttled.get();
+        long throttledBefore = AWS_LIKE_JOBS.throttled.get();
         long lateBefore = proxy.late.get();
         long forwardedBefore = proxy.forwarded.get();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
@@ -237,10 +243,14 @@ class OperatorBenchmark {
         Map<String, Double> before = operator.metrics();
         Map<String, String> lastStatus = new ConcurrentHashMap<>();
         AtomicLong statusWrites = new AtomicLong();
+        // when this benchmark's own watch saw each job first: what a watcher of the API server sees at the earliest
+        Map<String, Long> seenAt = new ConcurrentHashMap<>();
+        Map<String, Long> appliedReturnedAt = new ConcurrentHashMap<>();
         AtomicLong statusBytes = new AtomicLong();
         var watch = client.resources(Sen2CorJob.class).inNamespace(namespace).watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Sen2CorJob job) {
+                seenAt.putIfAbsent(job.getMetadata().getName(), System.nanoTime());
                 String status = JSON.asJson(job.getStatus());
                 String previous = lastStatus.put(job.getMetadata().getName(), status);
                 if (job.getStatus() != null && !status.equals(previous)) {
@@ -283,6 +293,7 @@ class OperatorBenchmark {
             applies.add(appliers.submit(() -> {
                 appliedAt.put(job.getMetadata().getName(), System.nanoTime());
                 client.resource(job).serverSideApply();
+                appliedReturnedAt.put(job.getMetadata().getName(), System.nanoTime());
                 if (scenario.oneAtATime()) {
                     org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
                             .until(() -> phase(lastStatus.get(job.getMetadata().getName())) == JobPhase.Succeeded);
@@ -359,6 +370,32 @@ class OperatorBenchmark {
                     .ifPresent(first -> firstCalls.add((first - applied.getValue()) / 1e6));
         }
         firstCalls.sort(Double::compare);
+        if (scenario.oneAtATime()) {
+            // where a lone job's first milliseconds go, medians over the jobs, ms after the apply was sent
+            Map<String, List<Double>> steps = new java.util.LinkedHashMap<>();
+            for (var applied : appliedAt.entrySet()) {
+                String name = applied.getKey();
+                long t0 = applied.getValue();
+                steps.computeIfAbsent("apply answered", k -> new ArrayList<>()).add((appliedReturnedAt.get(name) - t0) / 1e6);
+                steps.computeIfAbsent("a watch of the API server sees it", k -> new ArrayList<>()).add((seenAt.get(name) - t0) / 1e6);
+                String s3Name = "/" + namespace + "." + name + "-";
+                String batchName = "\"s2c-" + namespace + "-" + name + "-";
+                calls.stream().filter(c -> c.path().contains(s3Name)).findFirst().ifPresent(c -> {
+                    steps.computeIfAbsent("manifest PutObject sent", k -> new ArrayList<>()).add((c.sentNanos() - t0) / 1e6);
+                    steps.computeIfAbsent("manifest PutObject answered", k -> new ArrayList<>()).add((c.answeredNanos() - t0) / 1e6);
+                });
+                calls.stream().filter(c -> c.operation().equals("submitjob") && c.requestBody().contains(batchName)).findFirst().ifPresent(c -> {
+                    steps.computeIfAbsent("SubmitJob sent", k -> new ArrayList<>()).add((c.sentNanos() - t0) / 1e6);
+                    steps.computeIfAbsent("SubmitJob answered", k -> new ArrayList<>()).add((c.answeredNanos() - t0) / 1e6);
+                });
+            }
+            StringBuilder line = new StringBuilder("\n" + namespace + " (" + jobs + " jobs one at a time), medians in ms after the apply was sent:");
+            steps.forEach((step, values) -> {
+                values.sort(Double::compare);
+                line.append(String.format(" %s %.1f;", step, percentile(values, 0.5)));
+            });
+            System.out.println(line);
+        }
         // SubmitJob calls per second from the first to the last: what the operator sustained (the quota is 50/s)
         List<Long> submitTimes = calls.stream().filter(c -> c.operation().equals("submitjob") && c.status() == 200)
                 .map(FaultInjectingProxy.Call::sentNanos).sorted().toList();
@@ -392,7 +429,7 @@ class OperatorBenchmark {
                 histogramQuantile(reconciles, 0.99) * 1000, wall, calls.size(),
                 PackagedOperator.sum(after, "jvm_gc_pause_seconds_sum") - PackagedOperator.sum(before, "jvm_gc_pause_seconds_sum"),
                 statusBytes.get(), wayCalls.values().stream().mapToLong(Long::longValue).sum() / (double) jobs,
-                awsLike.throttled.get() - throttledBefore, quotaLag, recordReads, publishWrites, published, wayCalls,
+                AWS_LIKE_JOBS.throttled.get() - throttledBefore, quotaLag, recordReads, publishWrites, published, wayCalls,
                 proxy.late.get() - lateBefore, proxy.forwarded.get() - forwardedBefore);
     }
 
@@ -456,7 +493,7 @@ class OperatorBenchmark {
     /** The seed's way: one `aws batch submit-job` per scene, then describe-jobs polling, on the same AWS-like endpoint. */
     static void seedComparison(KubernetesClient client, FaultInjectingProxy proxy, PackagedOperator operator, int scenes)
             throws Exception {
-        proxy.awsLike(awsLike, BATCH_LATENCY, S3_LATENCY);
+        awsLike(proxy);
         Path script = Projects.dir().resolve("src/scripts/bench-seed-way.sh");
         var env = client.resources(io.sen2cor.operator.api.BatchEnvironment.class).withName("s2-spot").get();
         Sen2CorJob sample = client.resources(Sen2CorJob.class).inNamespace("bench-0").list().getItems().get(0);

@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -80,6 +82,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
     }
 
     private volatile AwsLikeBatchJobs awsLikeJobs;
+    private volatile AwsLikeS3 awsLikeS3;
     /** Calls moto answered later than the set latency (the AWS-like mode then measured moto, not the set time). */
     public final AtomicLong late = new AtomicLong();
     private volatile long batchLatencyNanos;
@@ -87,20 +90,23 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
     /**
      * Makes the proxy answer like AWS rather than like moto (the benchmark's AWS-like endpoint): AWS Batch's job
-     * calls are answered by {@code jobs} (from memory, with SubmitJob's quota), everything else by moto; no answer
-     * comes sooner than the set latency after the request arrived (moto's time counts toward it). Many calls are
-     * served at once, as AWS does.
+     * calls are answered by {@code jobs} (from memory, with SubmitJob's quota), the objects of {@code s3}'s buckets
+     * by {@code s3}, everything else by moto; no answer comes sooner than the set latency after the request arrived
+     * (moto's time counts toward it). Many calls are served at once, as AWS does.
      */
-    public FaultInjectingProxy awsLike(AwsLikeBatchJobs jobs, java.time.Duration batchLatency, java.time.Duration s3Latency) {
+    public FaultInjectingProxy awsLike(AwsLikeBatchJobs jobs, AwsLikeS3 s3, java.time.Duration batchLatency,
+            java.time.Duration s3Latency) {
         this.batchLatencyNanos = batchLatency.toNanos();
         this.s3LatencyNanos = s3Latency.toNanos();
         this.awsLikeJobs = jobs;
+        this.awsLikeS3 = s3;
         return this;
     }
 
     /** Back to a pass-through to moto: no latency added, every call answered by moto. */
     public FaultInjectingProxy passThrough() {
         this.awsLikeJobs = null;
+        this.awsLikeS3 = null;
         this.batchLatencyNanos = 0;
         this.s3LatencyNanos = 0;
         return this;
@@ -172,6 +178,32 @@ public final class FaultInjectingProxy implements AutoCloseable {
         AwsLikeBatchJobs jobs = awsLikeJobs;
         var local = jobs == null || !batch ? java.util.Optional.<AwsLikeBatchJobs.Answer>empty()
                 : jobs.answer(path.substring(4), new String(body, StandardCharsets.UTF_8));
+        AwsLikeS3 objects = awsLikeS3;
+        if (objects != null && !batch) {
+            Map<String, List<String>> headers = new HashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values));
+            var answer = objects.answer(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawQuery(), headers, body);
+            if (answer.isPresent()) {
+                waitUntil(answerAt);
+                if (recordCalls) {
+                    calls.add(new Call("s3", received, System.nanoTime(), answer.get().status(), "", path));
+                }
+                answer.get().headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+                if (answer.get().contentType() != null) {
+                    exchange.getResponseHeaders().add("Content-Type", answer.get().contentType());
+                }
+                byte[] out = answer.get().body();
+                exchange.sendResponseHeaders(answer.get().status(), out.length == 0 ? -1 : out.length);
+                if (out.length > 0) {
+                    try (OutputStream os = exchange.getResponseBody()) {
+                        os.write(out);
+                    }
+                }
+                exchange.close();
+                return;
+            }
+        }
         if (local.isPresent()) {
             waitUntil(answerAt);
             if (recordCalls) {
