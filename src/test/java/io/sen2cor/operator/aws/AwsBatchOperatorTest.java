@@ -84,9 +84,9 @@ class AwsBatchOperatorTest {
             assertThat(aws.batch().describeComputeEnvironments(r -> { }).computeEnvironments())
                     .allSatisfy(ce -> assertThat(ce.tags()).containsEntry(OwnershipTags.OWNER_UID, ready.getMetadata().getUid()));
         }
-        List<String> reasons = client.v1().events().inNamespace("default").list().getItems().stream()
-                .map(Event::getReason).toList();
-        assertThat(reasons).contains("ComputeEnvironmentCreated", "JobQueueCreated", "Ready");
+        // Events are written in the background
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("default").list()
+                .getItems().stream().map(Event::getReason).toList()).contains("ComputeEnvironmentCreated", "JobQueueCreated", "Ready"));
 
         Sen2CorJob job = LocalOperator.example("sen2corjob-kenya.yaml", Sen2CorJob.class);
         client.resource(job).create();

@@ -110,8 +110,8 @@ class OperatorOnApiServerTest {
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(
                 () -> client.resources(BatchEnvironment.class).withName("s2-spot").get(),
                 e -> e != null && e.getMetadata().getDeletionTimestamp() != null);
-        assertThat(client.v1().events().inNamespace("default").list().getItems())
-                .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("WaitingForDependents"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("default").list()
+                .getItems()).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("WaitingForDependents")));
         assertThat(cluster.kubectl("delete", "sen2corjob", "kenya-jan-2019", "-n", "default").exitCode()).isZero();
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> client.resources(BatchEnvironment.class).withName("s2-spot").get() == null);

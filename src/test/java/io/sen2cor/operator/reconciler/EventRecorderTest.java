@@ -30,6 +30,9 @@ class EventRecorderTest {
         recorder.record(job, ConditionReason.ScenesNotStarting, "4 scene(s) have not started for more than 30 min");
         recorder.record(job, EventReason.JobSubmitted, "submitted job s2c-eo-kenya");
 
+        // written in the background, in order
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> client.v1().events().inNamespace("eo")
+                .list().getItems().stream().anyMatch(e -> "JobSubmitted".equals(e.getReason())));
         var events = client.v1().events().inNamespace("eo").list().getItems();
         assertThat(events).hasSize(2);
         assertThat(events).filteredOn(e -> "ScenesNotStarting".equals(e.getReason())).singleElement().satisfies(e -> {
