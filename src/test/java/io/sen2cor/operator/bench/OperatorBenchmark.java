@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,6 +42,7 @@ import io.sen2cor.operator.testing.LocalControlPlane;
 import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.PackagedOperator;
+import io.sen2cor.operator.testing.ProcessCpu;
 import io.sen2cor.operator.testing.Projects;
 import io.sen2cor.operator.testing.StacServer;
 
@@ -73,7 +75,8 @@ class OperatorBenchmark {
             double submitAnswerP50, long submitJob, long describeJobs, long maxDescribePerCycle, long statusWrites,
             double heapPeakMiB, double liveHeapMiB, double rssPeakMiB, double reconcileP50, double reconcileP99, double wallSeconds,
             long awsCalls, double gcPauseSeconds, long statusBytesMax, double wayCallsPerJob, long throttled, double quotaLagSeconds,
-            long recordReads, long publishWrites, double publishedSeconds, Map<String, Long> wayCalls, long late, long forwarded) {
+            long recordReads, long publishWrites, double publishedSeconds, Map<String, Long> wayCalls, long late, long forwarded,
+            Map<String, Double> cpuSeconds) {
     }
 
     /** One scenario: jobs x scenes each, applied at once or one at a time, on the AWS-like endpoint or on moto. */
@@ -102,6 +105,8 @@ class OperatorBenchmark {
     }
 
     static GeneratedCatalogue catalogue;
+    /** The control plane of the run, whose processes' CPU time each scenario reports. */
+    static LocalControlPlane controlPlane;
 
     @Test
     void run() throws Exception {
@@ -125,6 +130,7 @@ class OperatorBenchmark {
                 var proxy = awsLike(new FaultInjectingProxy(moto.endpoint(), 0, 1).fixMotoVcpus().recordCalls());
                 KubernetesClient client = cluster.client();
                 StacServer stac = subscription.isBlank() ? null : StacServer.start(stacDir.resolve("stac"))) {
+            controlPlane = cluster;
             AwsAccountFixture account = AwsAccountFixture.prepareWithOutputBucket(aws);
             LocalOperator.installCrds(client);
             // AWS caps SubmitJob at 50 per second per account: the benchmark lets the operator use all of it
@@ -274,6 +280,7 @@ class OperatorBenchmark {
         }, 0, 1, TimeUnit.SECONDS);
 
         Map<String, Long> appliedAt = new ConcurrentHashMap<>();
+        Map<String, Double> cpuBefore = cpuSeconds(operator);
         long start = System.nanoTime();
         // applied from 8 threads (as kubectl apply of a directory, or Argo CD, sends them): one client applying in
         // turn would set the pace, not the operator
@@ -310,6 +317,8 @@ class OperatorBenchmark {
         org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> count(lastStatus, status -> status.getPhase() == JobPhase.Succeeded) == jobs);
         double wall = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> cpu = new LinkedHashMap<>(cpuSeconds(operator));
+        cpu.replaceAll((process, seconds) -> seconds - cpuBefore.get(process));
         int callsAtSucceeded = proxy.calls.size();
         // the results (every scene's record read, report.json and the catalog written) follow in the background:
         // waited for here, so that one scenario's reading does not run into the next one's figures
@@ -430,7 +439,20 @@ class OperatorBenchmark {
                 PackagedOperator.sum(after, "jvm_gc_pause_seconds_sum") - PackagedOperator.sum(before, "jvm_gc_pause_seconds_sum"),
                 statusBytes.get(), wayCalls.values().stream().mapToLong(Long::longValue).sum() / (double) jobs,
                 AWS_LIKE_JOBS.throttled.get() - throttledBefore, quotaLag, recordReads, publishWrites, published, wayCalls,
-                proxy.late.get() - lateBefore, proxy.forwarded.get() - forwardedBefore);
+                proxy.late.get() - lateBefore, proxy.forwarded.get() - forwardedBefore, cpu);
+    }
+
+    /**
+     * CPU seconds used so far by the operator, the API server, etcd and this JVM (the AWS-like endpoint, the watch, the
+     * appliers): on two cores, which of them took the time says what set a scenario's pace.
+     */
+    static Map<String, Double> cpuSeconds(PackagedOperator operator) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        cpu.put("operator", ProcessCpu.seconds(operator.pid()));
+        cpu.put("kube-apiserver", ProcessCpu.seconds(controlPlane.pid("kube-apiserver")));
+        cpu.put("etcd", ProcessCpu.seconds(controlPlane.pid("etcd")));
+        cpu.put("benchmark", ProcessCpu.seconds(ProcessHandle.current().pid()));
+        return cpu;
     }
 
     /** Jobs whose last status seen by the watch matches. */
@@ -565,6 +587,16 @@ class OperatorBenchmark {
                 + "answered later than the set latency:");
         for (Row r : rows) {
             System.out.printf("%-15s %s; to moto %d, late %d%n", r.scenario(), r.wayCalls(), r.forwarded(), r.late());
+        }
+        System.out.printf("%nCPU seconds from the first apply until every job Succeeded, and that over the machine's %d cores "
+                + "x wall:%n", Runtime.getRuntime().availableProcessors());
+        for (Row r : rows) {
+            double total = r.cpuSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+            StringBuilder line = new StringBuilder(String.format("%-15s", r.scenario()));
+            r.cpuSeconds().forEach((process, seconds) -> line.append(String.format(" %s %.1f (%.1f ms/job);", process, seconds,
+                    seconds * 1000 / r.jobs())));
+            line.append(String.format(" busy %.0f %%", 100 * total / (Runtime.getRuntime().availableProcessors() * r.wallSeconds())));
+            System.out.println(line);
         }
     }
 }

@@ -232,6 +232,11 @@ public final class LocalControlPlane implements AutoCloseable {
         }
     }
 
+    /** The process id of one of the control plane's processes (etcd, kube-apiserver, ...), for CPU accounting. */
+    public synchronized long pid(String name) {
+        return byName.get(name).pid();
+    }
+
     public String server() {
         return "https://127.0.0.1:" + apiPort;
     }
