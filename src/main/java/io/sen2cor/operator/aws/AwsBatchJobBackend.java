@@ -74,6 +74,8 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
     private volatile Instant submittingSince;
     private final BatchFailures failures;
     private final JobOutputs outputs;
+    /** Finished jobs' records are read slower while SubmitJobs go out (RecordReadPacing). */
+    private final RecordReadPacing pacing = new RecordReadPacing();
 
     public AwsBatchJobBackend(AwsClientPool aws, EventSink events, BatchJobTracker tracker, TokenBucket submitLimiter,
             String defaultImage, Duration stuckAfter, AwsBatchTiming timing, Clock clock) {
@@ -86,7 +88,7 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
         this.timing = timing;
         this.clock = clock;
         this.failures = new BatchFailures(aws, tracker, manifests);
-        this.outputs = new JobOutputs(aws, tracker);
+        this.outputs = new JobOutputs(aws, tracker, pacing);
     }
 
     @Override
@@ -224,6 +226,7 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
                     job.getMetadata().getNamespace(), job.getMetadata().getName(), name, jobId);
         } else {
             submitLimiter.acquire();
+            pacing.submitting();
             attempted.add(name);
             try {
                 jobId = aws.region(region).batchForSubmit().submitJob(JobSubmissions.request(job, env, round.getRound(), chunk,

@@ -39,6 +39,7 @@ final class JobOutputs implements AutoCloseable {
 
     private final AwsClientPool aws;
     private final BatchJobTracker tracker;
+    private final RecordReadPacing pacing;
     /** Finished jobs whose records are being read, by uid. */
     private final Map<String, CompletableFuture<Usage>> publishing = new ConcurrentHashMap<>();
     /**
@@ -52,9 +53,10 @@ final class JobOutputs implements AutoCloseable {
         return t;
     });
 
-    JobOutputs(AwsClientPool aws, BatchJobTracker tracker) {
+    JobOutputs(AwsClientPool aws, BatchJobTracker tracker, RecordReadPacing pacing) {
         this.aws = aws;
         this.tracker = tracker;
+        this.pacing = pacing;
     }
 
     /** The job is gone: its records are not read again. */
@@ -116,7 +118,7 @@ final class JobOutputs implements AutoCloseable {
         CompletableFuture<Usage> reading = CompletableFuture.supplyAsync(() -> {
             String kept = JobScenes.keptAt(job);
             List<String> products = kept == null ? JobScenes.of(job) : SceneManifests.read(s3, kept);
-            var records = OutputRecords.records(s3, job, products, RECORD_READS);
+            var records = OutputRecords.records(s3, job, products, RECORD_READS, pacing::awaitTurn);
             S3Location catalog = JobFolder.catalog(job);
             String body = StacCatalog.of(job.getMetadata().getNamespace(), job.getMetadata().getName(), catalog.toString(),
                     ResultRecords.stacItems(records, products)).toPrettyString();

@@ -47,11 +47,12 @@ final class OutputRecords {
 
     /** Every product's record (empty: none), 16 read at a time. */
     static Map<String, Optional<String>> records(S3Client s3, Sen2CorJob job, List<String> products) {
-        return records(s3, job, products, 16);
+        return records(s3, job, products, 16, () -> { });
     }
 
-    /** Every product's record (empty: none), {@code parallel} read at a time. */
-    static Map<String, Optional<String>> records(S3Client s3, Sen2CorJob job, List<String> products, int parallel) {
-        return ResultRecords.read(s3, S3Location.parse(job.getSpec().getOutput().getUri()), products, parallel);
+    /** Every product's record (empty: none), {@code parallel} read at a time, each after {@code beforeEach}. */
+    static Map<String, Optional<String>> records(S3Client s3, Sen2CorJob job, List<String> products, int parallel,
+            Runnable beforeEach) {
+        return ResultRecords.read(s3, S3Location.parse(job.getSpec().getOutput().getUri()), products, parallel, beforeEach);
     }
 }

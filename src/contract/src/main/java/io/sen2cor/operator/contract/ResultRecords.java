@@ -29,11 +29,20 @@ public final class ResultRecords {
 
     /** Every product's record (empty: none), {@code parallel} read at a time. */
     public static Map<String, Optional<String>> read(S3Client s3, S3Location output, List<String> products, int parallel) {
+        return read(s3, output, products, parallel, () -> { });
+    }
+
+    /** Every product's record (empty: none), {@code parallel} read at a time, each after {@code beforeEach} returned. */
+    public static Map<String, Optional<String>> read(S3Client s3, S3Location output, List<String> products, int parallel,
+            Runnable beforeEach) {
         ExecutorService readers = Executors.newFixedThreadPool(parallel);
         try {
             Map<String, Future<Optional<String>>> reads = new LinkedHashMap<>();
             for (String product : products) {
-                reads.put(product, readers.submit(() -> record(s3, output, product)));
+                reads.put(product, readers.submit(() -> {
+                    beforeEach.run();
+                    return record(s3, output, product);
+                }));
             }
             Map<String, Optional<String>> out = new HashMap<>();
             for (var read : reads.entrySet()) {
