@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -13,8 +12,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -23,15 +20,11 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.BatchEnvironmentStatus;
 import io.sen2cor.operator.api.Sen2CorJob;
-import io.sen2cor.operator.api.Sen2CorJobSpec;
 import io.sen2cor.operator.backend.BackendType;
 import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.backend.Observation;
@@ -52,49 +45,33 @@ import io.sen2cor.operator.status.EventReason;
 public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>, Cleaner<BatchEnvironment> {
 
     public static final String NAME = "batchenvironment";
-    /** Safety net only: deleting a job re-triggers cleanup through the Sen2CorJob informer at once. */
-    static final Duration DEPENDENTS_RECHECK = Duration.ofMinutes(5);
+    /**
+     * Safety net only: a job's finished cleanup wakes the environment at once (EnvironmentUsers); a job that goes
+     * without the operator's cleanup (its finalizer removed by hand) is seen gone at the next look.
+     */
+    static final Duration DEPENDENTS_RECHECK = Duration.ofMinutes(1);
+    static final Duration USERS_UNKNOWN_RECHECK = Duration.ofSeconds(2);
     static final Duration CLEANUP_RECHECK = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(BatchEnvironmentReconciler.class);
+    private final EnvironmentUsers users;
 
     private final Backends backends;
     private final EventRecorder events;
     private final Clock clock;
 
     @Inject
-    public BatchEnvironmentReconciler(Backends backends, EventRecorder events, Clock clock) {
+    public BatchEnvironmentReconciler(Backends backends, EventRecorder events, Clock clock, EnvironmentUsers users) {
         this.backends = backends;
+        this.users = users;
         this.events = events;
         this.clock = clock;
     }
 
     @Override
     public List<EventSource<?, BatchEnvironment>> prepareEventSources(EventSourceContext<BatchEnvironment> context) {
-        // Sen2CorJobs map to the environment they reference: deleting the last one lets cleanup proceed. Only
-        // deletions wake the environment: every job status write would otherwise cost it a reconcile and its
-        // describe calls (the benchmark saw one per ~70 ms while jobs ran); the cache still lists every user.
-        var jobs = InformerEventSourceConfiguration.from(Sen2CorJob.class, BatchEnvironment.class)
-                .withWatchAllNamespaces()
-                .withSecondaryToPrimaryMapper(job -> Set.of(new ResourceID(job.getSpec().getEnvironmentRef())))
-                .withOnAddFilter(job -> false)
-                .withOnUpdateFilter((updated, old) -> false)
-                // a second full copy of every job (10,000 product ids, a client-side apply annotation) is not needed
-                .withItemStore(new TransformingItemStore<>(BatchEnvironmentReconciler::reference))
-                .build();
-        return List.of(new InformerEventSource<>(jobs, context));
-    }
-
-    /** What the environment keeps of a Sen2CorJob: who it is and which environment it uses. */
-    static Sen2CorJob reference(Sen2CorJob job) {
-        Sen2CorJob slim = new Sen2CorJob();
-        slim.setMetadata(new ObjectMetaBuilder().withName(job.getMetadata().getName())
-                .withNamespace(job.getMetadata().getNamespace()).withUid(job.getMetadata().getUid())
-                .withResourceVersion(job.getMetadata().getResourceVersion()).withGeneration(job.getMetadata().getGeneration())
-                .withDeletionTimestamp(job.getMetadata().getDeletionTimestamp()).build());
-        Sen2CorJobSpec spec = new Sen2CorJobSpec();
-        spec.setEnvironmentRef(job.getSpec().getEnvironmentRef());
-        slim.setSpec(spec);
-        return slim;
+        // a job whose cleanup finished wakes the environment it used: deleting the last one lets cleanup proceed
+        // (EnvironmentUsers reads the Sen2CorJob controller's cache instead of a second informer over every job)
+        return List.of(users.wakes());
     }
 
     @Override
@@ -142,7 +119,12 @@ public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>,
 
     @Override
     public DeleteControl cleanup(BatchEnvironment env, Context<BatchEnvironment> context) {
-        Set<Sen2CorJob> users = context.getSecondaryResources(Sen2CorJob.class);
+        var known = this.users.of(env.getMetadata().getName());
+        if (known.isEmpty()) {
+            // right after a start the Sen2CorJob cache may not be filled: not knowing is not "none"
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(USERS_UNKNOWN_RECHECK);
+        }
+        List<Sen2CorJob> users = known.get();
         if (!users.isEmpty()) {
             // namespaces and counts, not job names: the Events of a cluster-scoped object land in a namespace other
             // tenants may read (docs/security.md)

@@ -72,11 +72,13 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
     private final JobLifecycle lifecycle;
     private final SceneSelections selections;
     private final TenantPolicy.Settings policy;
+    private final EnvironmentUsers users;
 
     @Inject
     public Sen2CorJobReconciler(Backends backends, EventRecorder events, SceneMetrics scenes, Clock clock, SceneSelections selections,
-            TenantPolicy.Settings policy) {
+            TenantPolicy.Settings policy, EnvironmentUsers users) {
         this.backends = backends;
+        this.users = users;
         this.events = events;
         this.scenes = scenes;
         this.clock = clock;
@@ -88,6 +90,7 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
     @Override
     public List<EventSource<?, Sen2CorJob>> prepareEventSources(EventSourceContext<Sen2CorJob> context) {
         context.getPrimaryCache().addIndexer(ENVIRONMENT_INDEX, job -> List.of(job.getSpec().getEnvironmentRef()));
+        users.readFrom(context.getPrimaryCache());
         var environments = InformerEventSourceConfiguration.from(BatchEnvironment.class, Sen2CorJob.class)
                 .withWatchAllNamespaces()
                 .withPrimaryToSecondaryMapper((Sen2CorJob job) -> Set.of(new ResourceID(job.getSpec().getEnvironmentRef())))
@@ -216,14 +219,17 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
         }
         var backend = backends.job(BackendType.of(env));
         if (backend.isEmpty()) {
+            users.released(job);
             return DeleteControl.defaultDelete();
         }
         List<Sen2CorJob> others = context.getPrimaryCache().list()
                 .filter(other -> !other.getMetadata().getUid().equals(job.getMetadata().getUid())).toList();
         Observation o = backend.get().cleanup(job, env, others);
-        return o.done() ? DeleteControl.defaultDelete()
-                : DeleteControl.noFinalizerRemoval()
-                        .rescheduleAfter(o.recheckAfter() == null ? CLEANUP_RECHECK : o.recheckAfter());
+        if (o.done()) {
+            users.released(job);
+            return DeleteControl.defaultDelete();
+        }
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(o.recheckAfter() == null ? CLEANUP_RECHECK : o.recheckAfter());
     }
 
     @Override

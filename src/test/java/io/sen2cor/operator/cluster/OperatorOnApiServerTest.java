@@ -113,7 +113,8 @@ class OperatorOnApiServerTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("default").list()
                 .getItems()).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("WaitingForDependents")));
         assertThat(cluster.kubectl("delete", "sen2corjob", "kenya-jan-2019", "-n", "default").exitCode()).isZero();
-        await().atMost(Duration.ofSeconds(60))
+        // the job's finished cleanup wakes the environment (EnvironmentUsers), well before its 1-minute safety recheck
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> client.resources(BatchEnvironment.class).withName("s2-spot").get() == null);
         try (var aws = moto.clients()) {
             assertThat(aws.batch().describeJobQueues(r -> { }).jobQueues()).isEmpty();

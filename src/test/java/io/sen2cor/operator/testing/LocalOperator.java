@@ -26,6 +26,7 @@ import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.metrics.SceneMetrics;
 import io.sen2cor.operator.metrics.SubscriptionMetrics;
 import io.sen2cor.operator.reconciler.BatchEnvironmentReconciler;
+import io.sen2cor.operator.reconciler.EnvironmentUsers;
 import io.sen2cor.operator.reconciler.EventRecorder;
 import io.sen2cor.operator.reconciler.Sen2CorJobReconciler;
 import io.sen2cor.operator.reconciler.Sen2CorSubscriptionReconciler;
@@ -100,10 +101,11 @@ public final class LocalOperator implements AutoCloseable {
                 o.withLeaderElectionConfiguration(leaderElection);
             }
         });
-        operator.register(new BatchEnvironmentReconciler(backends, events, Clock.systemUTC()));
+        EnvironmentUsers users = new EnvironmentUsers();
+        operator.register(new BatchEnvironmentReconciler(backends, events, Clock.systemUTC(), users));
         SceneSelections selections = SceneSelections.overStac(Clock.systemUTC());
         operator.register(new Sen2CorJobReconciler(backends, events, SceneMetrics.detached(), Clock.systemUTC(),
-                selections, POLICY), c -> watching(c, namespaces));
+                selections, POLICY, users), c -> watching(c, namespaces));
         operator.register(new Sen2CorSubscriptionReconciler(events, subscriptionClock, selections, POLICY,
                 SubscriptionMetrics.detached(subscriptionClock)),
                 c -> watching(c, namespaces));
