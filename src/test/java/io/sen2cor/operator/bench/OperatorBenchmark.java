@@ -111,8 +111,8 @@ class OperatorBenchmark {
     @Test
     void run() throws Exception {
         assertThat(PackagedOperator.jar()).as("run through ./mvnw -Pbench verify, which packages the operator first").exists();
-        String scenarios = System.getProperty("bench.scenarios", "20x1s,10x100,100x100,1000x100,moto:1000x100");
-        int seedScenes = Integer.getInteger("bench.seed.scenes", 1000);
+        String scenarios = System.getProperty("bench.scenarios", "20x1s,10x100,100x100,1000x100,5000x100,1x100000,moto:1000x100");
+        int seedScenes = Integer.getInteger("bench.seed.scenes", 200);
         MotoServer moto = MotoServer.get();
         moto.reset();
         // a scenario above 10,000 scenes per job is one spec.scenes selection over a generated catalogue (spec.products

@@ -188,7 +188,7 @@ class SceneSelectorOnApiServerTest {
     /**
      * A selection above what status holds (10,000 ids), on the real API server: kept in the output store, run as three
      * arrays reading it at their offsets, and status stays the size of a small job's (SceneSelectionLifecycleTest runs
-     * a million through the lifecycle; the README's benchmark, the packaged operator).
+     * a million through the lifecycle; docs/benchmark.md, the packaged operator).
      */
     @Test
     void aSelectionAboveWhatStatusHoldsIsKeptInTheStoreAndRunsWithStatusBounded() throws IOException {
