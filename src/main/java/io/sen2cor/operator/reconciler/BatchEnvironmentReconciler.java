@@ -53,18 +53,18 @@ public class BatchEnvironmentReconciler implements Reconciler<BatchEnvironment>,
     static final Duration USERS_UNKNOWN_RECHECK = Duration.ofSeconds(2);
     static final Duration CLEANUP_RECHECK = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(BatchEnvironmentReconciler.class);
-    private final EnvironmentUsers users;
 
     private final Backends backends;
     private final EventRecorder events;
     private final Clock clock;
+    private final EnvironmentUsers users;
 
     @Inject
     public BatchEnvironmentReconciler(Backends backends, EventRecorder events, Clock clock, EnvironmentUsers users) {
         this.backends = backends;
-        this.users = users;
         this.events = events;
         this.clock = clock;
+        this.users = users;
     }
 
     @Override

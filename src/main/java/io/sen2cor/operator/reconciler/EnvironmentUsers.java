@@ -19,7 +19,8 @@ import jakarta.inject.Singleton;
  * environmentRef), and the wake of an environment when one of its jobs let it go. The environment controller had an
  * informer of its own over every Sen2CorJob for this: a second copy of every job's watch traffic, decrypted and parsed,
  * for a question asked only while an environment is being deleted (about a third of the operator's CPU for the
- * API server's traffic at 1000 jobs; docs/benchmark.md).
+ * API server's traffic at 1000 jobs; docs/benchmark.md). Only jobs in the namespaces the operator watches count: a
+ * Sen2CorJob elsewhere is not run by this operator, and nothing of it is in AWS for the environment to wait for.
  */
 @Singleton
 public class EnvironmentUsers {
