@@ -49,18 +49,28 @@ public class EnvironmentUsers {
         if (cache == null || !synced(cache)) {
             return Optional.empty();
         }
-        released.entrySet().removeIf(r -> cache.get(r.getValue())
-                .filter(job -> r.getKey().equals(job.getMetadata().getUid())).isEmpty());
+        forgetGone(cache);
         return Optional.of(cache.byIndex(Sen2CorJobReconciler.ENVIRONMENT_INDEX, environment).stream()
                 .filter(job -> !released.containsKey(job.getMetadata().getUid())).toList());
     }
 
     /** A job's cleanup finished: it no longer holds its environment, which looks again now. */
     void released(Sen2CorJob job) {
+        IndexerResourceCache<Sen2CorJob> cache = jobs;
+        if (cache != null) {
+            // pruned here too, not only when an environment is deleted: every deleted job passes through here
+            forgetGone(cache);
+        }
         released.put(job.getMetadata().getUid(), ResourceID.fromResource(job));
         if (wakes.isRunning()) {
             wakes.propagateEvent(new ResourceID(job.getSpec().getEnvironmentRef()));
         }
+    }
+
+    /** Released jobs that have left the cache (their finalizer went): nothing to leave out for them any more. */
+    private void forgetGone(IndexerResourceCache<Sen2CorJob> cache) {
+        released.entrySet().removeIf(r -> cache.get(r.getValue())
+                .filter(job -> r.getKey().equals(job.getMetadata().getUid())).isEmpty());
     }
 
     private static boolean synced(IndexerResourceCache<Sen2CorJob> cache) {

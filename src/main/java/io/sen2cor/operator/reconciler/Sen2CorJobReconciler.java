@@ -78,12 +78,12 @@ public class Sen2CorJobReconciler implements Reconciler<Sen2CorJob>, Cleaner<Sen
     public Sen2CorJobReconciler(Backends backends, EventRecorder events, SceneMetrics scenes, Clock clock, SceneSelections selections,
             TenantPolicy.Settings policy, EnvironmentUsers users) {
         this.backends = backends;
-        this.users = users;
         this.events = events;
         this.scenes = scenes;
         this.clock = clock;
         this.selections = selections;
         this.policy = policy;
+        this.users = users;
         this.lifecycle = new JobLifecycle(events, clock, selections);
     }
 
