@@ -1,7 +1,6 @@
 package io.sen2cor.operator.aws;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +12,7 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.contract.S3Location;
 import io.sen2cor.operator.work.JobFolder;
 import io.sen2cor.operator.work.RunnerEnvironment;
+import io.sen2cor.operator.work.SceneChunks;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.JobSummary;
 import software.amazon.awssdk.services.batch.model.KeyValuePair;
@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
  */
 public final class JobSubmissions {
 
-    public static final int MAX_ARRAY_SIZE = 10_000;
+    public static final int MAX_ARRAY_SIZE = SceneChunks.SIZE;
     static final int MAX_NAME = 128;
     /** Tag on submitted jobs: the Sen2CorJob's UID. */
     public static final String JOB_UID_TAG = "sen2cor.io/sen2corjob-uid";
@@ -45,11 +45,7 @@ public final class JobSubmissions {
     }
 
     public static List<Chunk> chunks(int scenes) {
-        List<Chunk> chunks = new ArrayList<>();
-        for (int offset = 0, i = 0; offset < scenes; offset += MAX_ARRAY_SIZE, i++) {
-            chunks.add(new Chunk(i, offset, Math.min(MAX_ARRAY_SIZE, scenes - offset)));
-        }
-        return chunks;
+        return SceneChunks.of(scenes, MAX_ARRAY_SIZE).stream().map(c -> new Chunk(c.index(), c.offset(), c.size())).toList();
     }
 
     /** {@code s2c-<namespace>-<name>-<uid8>-r<round>-<chunk>}, within AWS's 128 characters and alphabet. */

@@ -53,8 +53,11 @@ public final class IndexedJobs {
     public static final String COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index";
     public static final String ENVIRONMENT_LABEL = "sen2cor.io/batch-environment";
     public static final String ROUND_LABEL = "sen2cor.io/round";
+    /** Which of a split round's Jobs ({@link RoundParts}) a Job or pod is. */
+    public static final String PART_LABEL = "sen2cor.io/part";
     public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
     static final String MANIFEST_DIR = "/etc/sen2cor/manifest";
+    static final String MANIFEST_VOLUME = "manifest";
     static final String MANIFEST_FILE = "scenes.txt";
     /** The runner's manifest URI in every pod the backend makes: the mounted ConfigMap's file. */
     static final String MANIFEST_URI = "file://" + MANIFEST_DIR + "/" + MANIFEST_FILE;
@@ -150,28 +153,40 @@ public final class IndexedJobs {
                 .withController(true).withBlockOwnerDeletion(true).build();
     }
 
+    /** A one-Job round's Job (see {@link RoundParts}). */
+    public static Job job(Sen2CorJob job, BatchEnvironment env, int round, boolean onDemand, int scenes, int parallelism,
+            boolean suspend, String defaultImage) {
+        return job(job, env, round, RoundParts.of(job, round, scenes, Integer.MAX_VALUE).get(0), onDemand, parallelism,
+                suspend, defaultImage);
+    }
+
     /**
+     * @param part        which of the round's Jobs: its name, scenes and manifest
      * @param onDemand    a round of Spot-interrupted scenes: on the environment's On-Demand nodes
      * @param parallelism what this Job may run at once (the environment's cap shared across its jobs)
      * @param suspend     spec.suspend, or Kueue admission pending
      */
-    public static Job job(Sen2CorJob job, BatchEnvironment env, int round, boolean onDemand, int scenes, int parallelism,
-            boolean suspend, String defaultImage) {
+    public static Job job(Sen2CorJob job, BatchEnvironment env, int round, RoundParts.Part part, boolean onDemand,
+            int parallelism, boolean suspend, String defaultImage) {
         KubernetesBackendSpec k8s = env.getSpec().getKubernetes();
         var spec = job.getSpec();
         Map<String, String> labels = labels(job, env, round);
+        if (part.compressed()) {
+            labels.put(PART_LABEL, String.valueOf(part.index()));
+        }
         Map<String, String> jobLabels = queued(labels, k8s);
-        Map<String, String> runnerEnv = new LinkedHashMap<>(RunnerEnvironment.of(job, MANIFEST_URI, 0, Capacity.of(env, onDemand)));
+        Map<String, String> runnerEnv = new LinkedHashMap<>(RunnerEnvironment.of(job, part.manifestUri(), 0, Capacity.of(env, onDemand)));
         runnerEnv.put(RunnerContract.MAX_INTERRUPTIONS, String.valueOf(k8s.getMaxInterruptions()));
         String vcpus = String.valueOf(spec.getResources().getVcpus());
         int attempts = spec.getRetry().getAttempts();
+        int scenes = part.size();
         int pods = Math.min(scenes, parallelism);
         Map<String, String> jobAnnotations = new LinkedHashMap<>(annotations(job));
         if (k8s.getKueueQueueName() != null && pods > 1) {
             jobAnnotations.put(KUEUE_MIN_PARALLELISM, "1");
         }
         return new JobBuilder()
-                .withNewMetadata().withName(jobName(job, round)).withNamespace(job.getMetadata().getNamespace())
+                .withNewMetadata().withName(part.jobName()).withNamespace(job.getMetadata().getNamespace())
                 .withLabels(jobLabels).withAnnotations(jobAnnotations).withOwnerReferences(owner(job)).endMetadata()
                 .withNewSpec()
                 .withCompletionMode("Indexed")
@@ -185,12 +200,17 @@ public final class IndexedJobs {
                 .withSuspend(suspend)
                 .withNewTemplate()
                 .withNewMetadata().withLabels(labels).withAnnotations(annotations(job)).endMetadata()
-                .withSpec(runnerPod(job, env, onDemand, manifestName(job, round), runnerEnv, vcpus,
+                .withSpec(runnerPod(job, env, onDemand, manifestVolume(part.manifestName()), runnerEnv, vcpus,
                         spec.getResources().getMemory(), k8s.getWorkVolumeSize(), Quantities.duration(spec.getTimeout()).toSeconds(),
                         defaultImage))
                 .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /** The pods' manifest: one ConfigMap mounted read-only at {@link #MANIFEST_DIR}. */
+    static Volume manifestVolume(String configMap) {
+        return new VolumeBuilder().withName(MANIFEST_VOLUME).withNewConfigMap().withName(configMap).endConfigMap().build();
     }
 
     /** A Job's labels: its pods' labels, and under Kueue the environment's queue (the pods do not carry it). */
@@ -206,7 +226,7 @@ public final class IndexedJobs {
      * A pod of the runner image with the scene pods' identity (ServiceAccount, credential Secrets), placement and
      * restricted security context, its manifest ConfigMap mounted; shared by the scene Jobs and {@link OutputTasks}.
      */
-    static PodSpec runnerPod(Sen2CorJob job, BatchEnvironment env, boolean onDemand, String manifestConfigMap,
+    static PodSpec runnerPod(Sen2CorJob job, BatchEnvironment env, boolean onDemand, Volume manifest,
             Map<String, String> runnerEnv, String cpu, String memory, String workVolumeSize, long deadlineSeconds,
             String defaultImage) {
         KubernetesBackendSpec k8s = env.getSpec().getKubernetes();
@@ -227,11 +247,11 @@ public final class IndexedJobs {
             envFrom.add(new EnvFromSourceBuilder().withNewSecretRef(spec.getOutput().getCredentialsSecretRef(), false).build());
         }
         List<Volume> volumes = new ArrayList<>(List.of(
-                new VolumeBuilder().withName("manifest").withNewConfigMap().withName(manifestConfigMap).endConfigMap().build(),
+                manifest,
                 new VolumeBuilder().withName("work").withNewEmptyDir().withSizeLimit(new Quantity(workVolumeSize)).endEmptyDir().build(),
                 new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity(TMP_SIZE)).endEmptyDir().build()));
         List<VolumeMount> mounts = new ArrayList<>(List.of(
-                new VolumeMountBuilder().withName("manifest").withMountPath(MANIFEST_DIR).withReadOnly(true).build(),
+                new VolumeMountBuilder().withName(MANIFEST_VOLUME).withMountPath(MANIFEST_DIR).withReadOnly(true).build(),
                 new VolumeMountBuilder().withName("work").withMountPath(WORK_DIR).build(),
                 new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build()));
         if (k8s.getAuxDataClaimName() != null) {

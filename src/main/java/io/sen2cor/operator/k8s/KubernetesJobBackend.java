@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.sen2cor.operator.api.BatchEnvironment;
 import io.sen2cor.operator.api.KubernetesBackendSpec;
+import io.sen2cor.operator.api.RoundOutcome;
 import io.sen2cor.operator.api.SceneCounts;
 import io.sen2cor.operator.api.SceneRound;
 import io.sen2cor.operator.api.Sen2CorJob;
@@ -31,12 +32,14 @@ import io.sen2cor.operator.backend.RoundCounts;
 import io.sen2cor.operator.backend.Submission;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.work.JobScenes;
+import io.sen2cor.operator.work.SceneChunks;
 import io.sen2cor.operator.work.Usage;
 import org.jboss.logging.Logger;
 
 /**
- * The {@code kubernetes} backend of Sen2CorJobs: per round a manifest ConfigMap and an Indexed Job (see
- * {@link IndexedJobs}), owned by the Sen2CorJob so garbage collection removes them with it. Jobs and pods are read from
+ * The {@code kubernetes} backend of Sen2CorJobs: per round an Indexed Job and its manifest ConfigMap, or one of each
+ * per 10,000 scenes in a larger round ({@link RoundParts}, {@link IndexedJobs}), owned by the Sen2CorJob so garbage
+ * collection removes them with it. Jobs and pods are read from
  * labelled informers ({@link KubernetesReads}), Job status is mapped onto the lifecycle's scene states, failures
  * come from the failed pods' termination state, and parallelism is shared across the environment's jobs.
  */
@@ -53,14 +56,24 @@ public class KubernetesJobBackend implements JobBackend {
     private final KueueApi kueue;
     private final OutputTaskRunner tasks;
     private final RoundJobs roundJobs;
+    private final PartEnds partEnds;
+    private final int scenesPerJob;
 
     public KubernetesJobBackend(KubernetesClient client, KubernetesReads reads, String defaultImage, Duration stuckAfter,
             Duration resync, Clock clock) {
+        this(client, reads, defaultImage, stuckAfter, resync, clock, SceneChunks.SIZE);
+    }
+
+    /** @param scenesPerJob the most scenes one Indexed Job runs; a round with more is split ({@link RoundParts}) */
+    public KubernetesJobBackend(KubernetesClient client, KubernetesReads reads, String defaultImage, Duration stuckAfter,
+            Duration resync, Clock clock, int scenesPerJob) {
         this.client = client;
         this.reads = reads;
         this.kueue = new KueueApi(client);
-        this.tasks = new OutputTaskRunner(client, reads, defaultImage);
+        this.tasks = new OutputTaskRunner(client, reads, defaultImage, scenesPerJob);
         this.roundJobs = new RoundJobs(client, reads, kueue, defaultImage);
+        this.partEnds = new PartEnds(client);
+        this.scenesPerJob = scenesPerJob;
         this.defaultImage = defaultImage;
         this.stuckAfter = stuckAfter;
         this.resync = resync;
@@ -107,64 +120,171 @@ public class KubernetesJobBackend implements JobBackend {
                 + "nothing was created", resync));
     }
 
-    /** One Indexed Job per round: submitted once it is named (its creation is repeated until the informer sees it). */
+    /** Every Job of the round is created once it is named (its creation is repeated until the informer sees it). */
     @Override
     public boolean submitted(SceneRound round) {
-        return !round.getJobIds().isEmpty();
-    }
-
-    @Override
-    public Submission submit(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, SceneRound round,
-            List<String> products) {
-        String name = IndexedJobs.jobName(job, round.getRound());
-        Optional<String> conflict = roundJobs.createRound(job, env, round, products, false);
-        if (conflict.isPresent()) {
-            return new Submission(null, Observation.degraded(ConditionReason.NameConflict, conflict.get()
-                    + "; nothing was created for this Sen2CorJob", resync));
-        }
-        round.setJobIds(new ArrayList<>(List.of(name)));
-        round.setManifestUri("configmap://" + job.getMetadata().getNamespace() + "/"
-                + IndexedJobs.manifestName(job, round.getRound()));
-        return new Submission("created Indexed Job " + name + " for " + products.size() + " scene(s)",
-                Observation.progressing("created Indexed Job " + name, Duration.ofSeconds(2)));
-    }
-
-    /** Re-creates a last round's Job that vanished before it ended, and keeps the environment's parallelism share. */
-    @Override
-    public Optional<Observation> refresh(Sen2CorJob job, BatchEnvironment env, List<SceneRound> rounds, boolean finished) {
-        SceneRound last = rounds.get(rounds.size() - 1);
-        Job current = job(job, last.getJobIds().get(0));
-        if (current == null && last.getScenes() > 0 && last.getEnded() == null) {
-            // created a moment ago and not in the informer yet, or deleted by hand (or by its TTL before an earlier
-            // version recorded its end): create again, idempotent; the runner skips scenes whose result says SUCCEEDED
-            Optional<String> conflict = roundJobs.createRound(job, env, last, products(job, last),
-                    Boolean.TRUE.equals(job.getSpec().getSuspend()));
-            return Optional.of(conflict.map(c -> Observation.degraded(ConditionReason.NameConflict, c, resync))
-                    .orElseGet(() -> Observation.progressing("waiting for Job " + last.getJobIds().get(0), Duration.ofSeconds(2))));
-        }
-        if (RoundJobs.kueue(env) && Boolean.TRUE.equals(job.getSpec().getSuspend()) && current != null && !RoundEnds.ended(current)) {
-            // a Workload Kueue made after the suspension (a round created while suspended) would be admitted otherwise
-            roundJobs.setKueueActive(job, last, false);
-        }
-        roundJobs.adjustParallelism(current, env, last.getScenes());
-        return Optional.empty();
+        return !round.getJobIds().isEmpty() && round.getJobIds().size() >= RoundParts.count(round.getScenes(), scenesPerJob);
     }
 
     /**
-     * Index counts of the round's Job, or what was recorded when it ended once it is gone. Records a round whose every
-     * index has ended in its status ({@code SceneRound.ended}).
+     * A selection above 10,000 ids, kept in the cluster as round 0's manifests: one gzip'd ConfigMap per Job of
+     * {@link RoundParts}, owned by the job (about 120 KB per 10,000 ids). Status keeps the first one's name.
+     */
+    @Override
+    public Optional<String> keepSelection(Sen2CorJob job, BatchEnvironment env, List<String> products) {
+        List<RoundParts.Part> parts = RoundParts.of(job, 0, products.size(), scenesPerJob);
+        for (RoundParts.Part part : parts) {
+            roundJobs.writeManifest(job, 0, part, products.subList(part.offset(), part.offset() + part.size()))
+                    .ifPresent(problem -> {
+                        throw new IllegalStateException("cannot keep the selection: " + problem);
+                    });
+        }
+        return Optional.of(RoundParts.uri(job, parts.get(0)));
+    }
+
+    /**
+     * Writes every manifest of a new round first (a continuation then needs no scene list), then creates one of its
+     * Jobs per call, its name recorded in status at once.
+     */
+    @Override
+    public Submission submit(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, SceneRound round,
+            List<String> products) {
+        List<RoundParts.Part> parts = parts(job, round);
+        String nothing = round.getJobIds().isEmpty() ? "; nothing was created for this Sen2CorJob" : "";
+        if (round.getManifestUri() == null) {
+            String kept = round.getRound() == 0 ? JobScenes.keptAt(job) : null;
+            if (kept == null) {
+                for (RoundParts.Part part : parts) {
+                    Optional<String> conflict = roundJobs.writeManifest(job, round.getRound(), part,
+                            products.subList(part.offset(), part.offset() + part.size()));
+                    if (conflict.isPresent()) {
+                        return new Submission(null, Observation.degraded(ConditionReason.NameConflict, conflict.get() + nothing, resync));
+                    }
+                }
+            }
+            round.setManifestUri(kept != null ? kept : RoundParts.uri(job, parts.get(0)));
+        }
+        RoundParts.Part part = parts.get(round.getJobIds().size());
+        Optional<String> problem = roundJobs.createPart(job, env, round, part, false);
+        if (problem.isPresent()) {
+            return new Submission(null, problem(problem.get() + nothing));
+        }
+        round.getJobIds().add(part.jobName());
+        boolean more = round.getJobIds().size() < parts.size();
+        return new Submission("created Indexed Job " + part.jobName() + " for " + part.size() + " scene(s)"
+                + (parts.size() > 1 ? " (" + (part.index() + 1) + "/" + parts.size() + ")" : ""),
+                Observation.progressing("created Indexed Job " + part.jobName(), more ? Duration.ofMillis(1) : Duration.ofSeconds(2)));
+    }
+
+    private Observation problem(String problem) {
+        return problem.startsWith(RoundJobs.MISSING_MANIFEST)
+                ? Observation.degraded(ConditionReason.MissingKubernetesReference, problem + " (deleted outside the "
+                        + "operator; it cannot be rebuilt: apply the Sen2CorJob again under a new name)", resync)
+                : Observation.degraded(ConditionReason.NameConflict, problem, resync);
+    }
+
+    /**
+     * Re-creates the last round's Jobs that vanished before they ended, and keeps the environment's parallelism share
+     * across them in order (a split round's next Job starts as the one before it runs out of indexes).
+     */
+    @Override
+    public Optional<Observation> refresh(Sen2CorJob job, BatchEnvironment env, List<SceneRound> rounds, boolean finished) {
+        SceneRound last = rounds.get(rounds.size() - 1);
+        boolean suspend = Boolean.TRUE.equals(job.getSpec().getSuspend());
+        List<RoundParts.Part> parts = parts(job, last);
+        Optional<Observation> waiting = Optional.empty();
+        for (int k = 0; k < last.getJobIds().size() && k < parts.size(); k++) {
+            RoundParts.Part part = parts.get(k);
+            Job current = job(job, part.jobName());
+            if (current == null && part.size() > 0 && !ended(job, last, part)) {
+                // created a moment ago and not in the informer yet, or deleted by hand (or by its TTL before an earlier
+                // version recorded its end): create again, idempotent; the runner skips scenes whose result says SUCCEEDED
+                if (last.getRound() == 0 && JobScenes.keptAt(job) == null) {
+                    // round 0's scenes are in the spec (or status): its manifest can be written again
+                    List<String> scenes = JobScenes.of(job);
+                    roundJobs.writeManifest(job, 0, part, scenes.subList(part.offset(), part.offset() + part.size()));
+                }
+                Optional<String> problem = roundJobs.createPart(job, env, last, part, suspend);
+                if (problem.isPresent()) {
+                    return Optional.of(problem(problem.get()));
+                }
+                waiting = waiting.or(() -> Optional.of(Observation.progressing("waiting for Job " + part.jobName(), Duration.ofSeconds(2))));
+                continue;
+            }
+            if (RoundJobs.kueue(env) && suspend && current != null && !RoundEnds.ended(current)) {
+                // a Workload Kueue made after the suspension (a round created while suspended) would be admitted otherwise
+                roundJobs.setKueueActive(job, part.jobName(), false);
+            }
+            roundJobs.adjustParallelism(current, env);
+        }
+        return waiting;
+    }
+
+    /**
+     * Index counts of the round's Jobs, or what was recorded when they ended once they are gone. Records each Job's
+     * end when every one of its indexes has ended (a one-Job round in its status, {@code SceneRound.ended}; a split
+     * round per Job in {@link PartEnds}, and its totals in status once all have ended).
      */
     @Override
     public RoundCounts observe(Sen2CorJob job, SceneRound round) {
-        Job j = job(job, round.getJobIds().get(0));
-        if (j == null || j.getStatus() == null) {
-            return round.getEnded() != null ? RoundEnds.counts(round.getEnded()) : RoundCounts.allPending(round.getScenes());
+        List<RoundParts.Part> parts = parts(job, round);
+        if (!parts.get(0).compressed()) {
+            Job j = round.getJobIds().isEmpty() ? null : job(job, round.getJobIds().get(0));
+            if (j == null || j.getStatus() == null) {
+                return round.getEnded() != null ? RoundEnds.counts(round.getEnded()) : RoundCounts.allPending(round.getScenes());
+            }
+            if (round.getEnded() == null && RoundEnds.done(j)) {
+                // recorded from the very answer the counts come from: the Job is deleted jobTtlSecondsAfterFinished later
+                round.setEnded(RoundEnds.outcome(j));
+            }
+            return RoundEnds.counts(j);
         }
-        if (round.getEnded() == null && RoundEnds.done(j)) {
-            // recorded from the very answer the counts come from: the Job is deleted jobTtlSecondsAfterFinished later
-            round.setEnded(RoundEnds.outcome(j));
+        if (round.getEnded() != null) {
+            return RoundEnds.counts(round.getEnded());
         }
-        return RoundEnds.counts(j);
+        RoundCounts sum = RoundCounts.NONE;
+        RoundOutcome total = new RoundOutcome();
+        total.setSucceeded(0);
+        total.setFailed(0);
+        boolean allEnded = true;
+        for (RoundParts.Part part : parts) {
+            if (part.index() >= round.getJobIds().size()) {
+                sum = sum.plus(RoundCounts.allPending(part.size()));
+                allEnded = false;
+                continue;
+            }
+            Optional<RoundOutcome> recorded = partEnds.get(job, round.getRound(), part.index());
+            Job j = job(job, part.jobName());
+            if (j != null && j.getStatus() != null) {
+                if (recorded.isEmpty() && RoundEnds.done(j)) {
+                    recorded = Optional.of(RoundEnds.outcome(j));
+                    partEnds.put(job, round.getRound(), part.index(), recorded.get());
+                }
+                sum = sum.plus(RoundEnds.counts(j));
+            } else {
+                sum = sum.plus(recorded.map(RoundEnds::counts).orElse(RoundCounts.allPending(part.size())));
+            }
+            if (recorded.isPresent()) {
+                total.setSucceeded(total.getSucceeded() + recorded.get().getSucceeded());
+                total.setFailed(total.getFailed() + recorded.get().getFailed());
+            } else {
+                allEnded = false;
+            }
+        }
+        if (allEnded) {
+            // the failed indexes stay in PartEnds: status keeps the totals only
+            round.setEnded(total);
+        }
+        return sum;
+    }
+
+    /** Whether a Job of the round was seen ended (its record outlives it). */
+    private boolean ended(Sen2CorJob job, SceneRound round, RoundParts.Part part) {
+        return round.getEnded() != null || part.compressed() && partEnds.get(job, round.getRound(), part.index()).isPresent();
+    }
+
+    private List<RoundParts.Part> parts(Sen2CorJob job, SceneRound round) {
+        return RoundParts.of(job, round.getRound(), round.getScenes(), scenesPerJob);
     }
 
     @Override
@@ -188,30 +308,40 @@ public class KubernetesJobBackend implements JobBackend {
     }
 
     /**
-     * Suspends the Job (Kubernetes stops its running pods too). Under Kueue, which owns the Job's spec.suspend, its
-     * Workload is deactivated instead: Kueue evicts it, suspends the Job and stops its pods.
+     * Suspends the round's Jobs (Kubernetes stops their running pods too). Under Kueue, which owns a Job's
+     * spec.suspend, their Workloads are deactivated instead: Kueue evicts them, suspends the Jobs and stops their pods.
      */
     @Override
     public Suspension suspend(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
         if (RoundJobs.kueue(env)) {
-            String workload = roundJobs.setKueueActive(job, round, false);
-            return new Suspension(workload == null ? null : "deactivated Kueue Workload " + workload + " of Job "
-                    + round.getJobIds().get(0) + ": Kueue stops its running pods; their scenes start again on resume",
+            List<String> workloads = round.getJobIds().stream().map(name -> roundJobs.setKueueActive(job, name, false))
+                    .filter(java.util.Objects::nonNull).toList();
+            return new Suspension(workloads.isEmpty() ? null : "deactivated Kueue Workload " + listed(workloads) + " of Job "
+                    + listed(round.getJobIds()) + ": Kueue stops its running pods; their scenes start again on resume",
                     "spec.suspend is true: Kueue Workload deactivated");
         }
-        String name = roundJobs.setSuspend(job, round, true);
-        return new Suspension(name == null ? null : "suspended Job " + name
+        List<String> names = round.getJobIds().stream().map(name -> roundJobs.setSuspend(job, name, true))
+                .filter(java.util.Objects::nonNull).toList();
+        return new Suspension(names.isEmpty() ? null : "suspended Job " + listed(names)
                 + ": Kubernetes stops its running pods too; their scenes start again on resume", "spec.suspend is true: Job suspended");
     }
 
     @Override
     public String resume(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
         if (RoundJobs.kueue(env)) {
-            String workload = roundJobs.setKueueActive(job, round, true);
-            return workload == null ? null : "reactivated Kueue Workload " + workload + " of Job " + round.getJobIds().get(0);
+            List<String> workloads = round.getJobIds().stream().map(name -> roundJobs.setKueueActive(job, name, true))
+                    .filter(java.util.Objects::nonNull).toList();
+            return workloads.isEmpty() ? null : "reactivated Kueue Workload " + listed(workloads) + " of Job " + listed(round.getJobIds());
         }
-        String name = roundJobs.setSuspend(job, round, false);
-        return name == null ? null : "resumed Job " + name;
+        List<String> names = round.getJobIds().stream().map(name -> roundJobs.setSuspend(job, name, false))
+                .filter(java.util.Objects::nonNull).toList();
+        return names.isEmpty() ? null : "resumed Job " + listed(names);
+    }
+
+    /** "a", or "a, b, c and 97 more": a split round has up to 100 Jobs. */
+    static String listed(List<String> names) {
+        return names.size() <= 3 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more";
     }
 
     private Job job(Sen2CorJob owner, String name) {
@@ -230,31 +360,58 @@ public class KubernetesJobBackend implements JobBackend {
                         + " sets no spec.kubernetes.onDemandNodeSelector");
     }
 
+    /** The round's scenes in order: the spec (or status) for a one-Job round 0, else its Jobs' manifests. */
     private List<String> products(Sen2CorJob job, SceneRound round) {
-        if (round.getRound() == 0) {
+        List<RoundParts.Part> parts = parts(job, round);
+        if (round.getRound() == 0 && JobScenes.keptAt(job) == null) {
             return JobScenes.of(job);
         }
-        ConfigMap cm = client.configMaps().inNamespace(job.getMetadata().getNamespace())
-                .withName(IndexedJobs.manifestName(job, round.getRound())).get();
-        return cm == null ? List.of() : cm.getData().get(IndexedJobs.MANIFEST_FILE).lines().filter(l -> !l.isBlank()).toList();
+        if (parts.size() == 1) {
+            return partScenes(job, parts.get(0));
+        }
+        List<String> all = new ArrayList<>(round.getScenes());
+        parts.forEach(part -> all.addAll(partScenes(job, part)));
+        return all;
     }
 
-    /** Failed indexes of the round, with the last failed pod's termination reason and the number of attempts. */
+    /** One Job's scenes, from its manifest; none when the manifest is gone. */
+    private List<String> partScenes(Sen2CorJob job, RoundParts.Part part) {
+        ConfigMap cm = client.configMaps().inNamespace(job.getMetadata().getNamespace()).withName(part.manifestName()).get();
+        return cm == null ? List.of() : RoundParts.scenes(cm);
+    }
+
+    /**
+     * Failed indexes of the round's Jobs, with the last failed pod's termination reason and the number of attempts;
+     * from the recorded end once a Job is gone. Only the manifests of Jobs with failures are read.
+     */
     @Override
     public List<FailedScene> failedScenes(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
         String ns = job.getMetadata().getNamespace();
-        Job j = job(job, round.getJobIds().get(0));
-        if ((j == null || j.getStatus() == null) && round.getEnded() != null) {
-            return PodFailures.recorded(round, products(job, round));
+        List<RoundParts.Part> parts = parts(job, round);
+        List<FailedScene> out = new ArrayList<>();
+        for (RoundParts.Part part : parts) {
+            if (part.index() >= round.getJobIds().size()) {
+                break;
+            }
+            Job j = job(job, part.jobName());
+            if (j != null && j.getStatus() != null) {
+                List<Integer> indexes = RoundEnds.failedIndexes(j);
+                if (!indexes.isEmpty()) {
+                    out.addAll(PodFailures.of(ns, indexes, scenesOf(job, round, part), reads.pods(ns, part.jobName())));
+                }
+                continue;
+            }
+            Optional<RoundOutcome> ended = part.compressed() ? partEnds.get(job, round.getRound(), part.index())
+                    : Optional.ofNullable(round.getEnded());
+            if (ended.isPresent() && ended.get().getFailedIndexes() != null) {
+                out.addAll(PodFailures.recorded(round.getRound(), ended.get(), scenesOf(job, round, part)));
+            }
         }
-        if (j == null || j.getStatus() == null) {
-            return List.of();
-        }
-        List<Integer> indexes = RoundEnds.failedIndexes(j);
-        if (indexes.isEmpty()) {
-            return List.of();
-        }
-        return PodFailures.of(ns, indexes, products(job, round), reads.pods(ns, j.getMetadata().getName()));
+        return out;
+    }
+
+    private List<String> scenesOf(Sen2CorJob job, SceneRound round, RoundParts.Part part) {
+        return part.compressed() ? partScenes(job, part) : products(job, round);
     }
 
     /** Pods the scheduler could not place for longer than stuckAfter: the scheduler's message says why. */
@@ -263,8 +420,10 @@ public class KubernetesJobBackend implements JobBackend {
             Instant lastProgress) {
         Instant limit = clock.instant().minus(stuckAfter);
         if (RoundJobs.kueue(env)) {
-            // a Job Kueue holds is suspended and has no pods: Kueue's Workload says why
-            Job current = job(job, round.getJobIds().get(0));
+            // a Job Kueue holds is suspended and has no pods: Kueue's Workload says why. Of a split round only the
+            // first unfinished Job: the later ones wait for the queue's quota that the earlier ones use
+            Job current = round.getJobIds().stream().map(name -> job(job, name))
+                    .filter(j -> j != null && !RoundEnds.ended(j)).findFirst().orElse(null);
             if (current != null && Boolean.TRUE.equals(current.getSpec().getSuspend()) && !RoundEnds.ended(current)
                     && Instant.parse(current.getMetadata().getCreationTimestamp()).isBefore(limit)) {
                 String queue = env.getSpec().getKubernetes().getKueueQueueName();
@@ -277,7 +436,7 @@ public class KubernetesJobBackend implements JobBackend {
                 }
             }
         }
-        return reads.pods(job.getMetadata().getNamespace(), round.getJobIds().get(0)).stream()
+        return round.getJobIds().stream().flatMap(name -> reads.pods(job.getMetadata().getNamespace(), name).stream())
                 .filter(p -> "Pending".equals(p.getStatus().getPhase()))
                 .filter(p -> Instant.parse(p.getMetadata().getCreationTimestamp()).isBefore(limit))
                 .flatMap(p -> p.getStatus().getConditions() == null ? Stream.empty() : p.getStatus().getConditions().stream())
@@ -320,6 +479,11 @@ public class KubernetesJobBackend implements JobBackend {
     @Override
     public Optional<Usage> published(Sen2CorJob job, BatchEnvironment env) {
         return tasks.published(job, env);
+    }
+
+    @Override
+    public void release(Sen2CorJob job) {
+        partEnds.forget(job);
     }
 
     @Override

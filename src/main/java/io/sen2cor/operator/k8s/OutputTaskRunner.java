@@ -23,6 +23,7 @@ import io.sen2cor.operator.contract.SucceededScenes;
 import io.sen2cor.operator.status.JobRounds;
 import io.sen2cor.operator.work.Capacity;
 import io.sen2cor.operator.work.JobScenes;
+import io.sen2cor.operator.work.SceneChunks;
 import io.sen2cor.operator.work.Usage;
 import org.jboss.logging.Logger;
 
@@ -30,7 +31,7 @@ import org.jboss.logging.Logger;
  * What the Kubernetes backend reads and writes in the job's output store, run as one-pod Jobs of the runner image with
  * the scene pods' identity ({@link OutputTasks}: the operator has no access to the store here): the skip check of
  * spec.scenes.skipExisting, and the finished job's STAC collection and report.json; and the job's vCPU-seconds from
- * its pods' run times.
+ * its pods' run times (every Job of every round).
  */
 final class OutputTaskRunner {
 
@@ -39,11 +40,13 @@ final class OutputTaskRunner {
     private final KubernetesClient client;
     private final KubernetesReads reads;
     private final String defaultImage;
+    private final int scenesPerJob;
 
-    OutputTaskRunner(KubernetesClient client, KubernetesReads reads, String defaultImage) {
+    OutputTaskRunner(KubernetesClient client, KubernetesReads reads, String defaultImage, int scenesPerJob) {
         this.client = client;
         this.reads = reads;
         this.defaultImage = defaultImage;
+        this.scenesPerJob = scenesPerJob;
     }
 
     /**
@@ -54,10 +57,17 @@ final class OutputTaskRunner {
      */
     Optional<Set<String>> succeededScenes(Sen2CorJob job, BatchEnvironment env, List<String> products) {
         String ns = job.getMetadata().getNamespace();
+        if (products.size() > SKIP_CHECK_MAX) {
+            // its answer, a bitset in the pod's termination message, has room for about 24,000 scenes
+            LOG.warnf("Sen2CorJob %s/%s: the skip check runs for at most %d scenes, this selection has %d; submitting every "
+                    + "selected scene (the runner skips finished ones)", ns, job.getMetadata().getName(), SKIP_CHECK_MAX,
+                    products.size());
+            return Optional.empty();
+        }
         String key = OutputTasks.skipCheckKey(products);
         String name = OutputTasks.jobName(job, OutputTasks.Task.SKIP_CHECK, key);
         try {
-            createTask(job, env, OutputTasks.Task.SKIP_CHECK, key, products, null);
+            createTask(job, env, OutputTasks.Task.SKIP_CHECK, key, products, null, List.of());
             // woken by the Job's own watch event when it ends, not by polling
             Job task = client.batch().v1().jobs().inNamespace(ns).withName(name)
                     .waitUntilCondition(j -> j != null && RoundEnds.ended(j), SKIP_CHECK_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
@@ -81,6 +91,8 @@ final class OutputTaskRunner {
     }
 
     static final Duration SKIP_CHECK_PATIENCE = Duration.ofMinutes(5);
+    /** The most scenes a skip check answers for (its ConfigMap holds them as text; its answer fits 4,096 bytes). */
+    static final int SKIP_CHECK_MAX = SceneChunks.SIZE;
 
     /** The succeeded pod's termination message, decoded; empty (with the reason logged) when the task failed. */
     private Optional<Set<String>> skipCheckResult(Sen2CorJob job, Job task, List<String> products) {
@@ -113,13 +125,16 @@ final class OutputTaskRunner {
     /** The STAC collection and report.json of the finished job, written by a runner pod ({@link OutputTasks}). */
     void publish(Sen2CorJob job, BatchEnvironment env, String json) {
         List<SceneRound> rounds = JobRounds.read(job.getStatus());
+        // a selection kept in the cluster: the task reads round 0's part manifests, projected beside its own ConfigMap
+        List<RoundParts.Part> kept = JobScenes.keptAt(job) == null ? List.of()
+                : RoundParts.of(job, 0, JobScenes.count(job), scenesPerJob);
         createTask(job, env, OutputTasks.Task.CATALOG, OutputTasks.catalogKey(rounds.isEmpty() ? 0 : rounds.size() - 1),
-                JobScenes.of(job), json);
+                JobScenes.of(job), json, kept);
     }
 
     /** Creates the task's ConfigMap and Job unless this job already has them (a repeat after a restart). */
     private void createTask(Sen2CorJob job, BatchEnvironment env, OutputTasks.Task task, String key, List<String> products,
-            String report) {
+            String report, List<RoundParts.Part> keptParts) {
         String ns = job.getMetadata().getNamespace();
         ConfigMap manifest = OutputTasks.manifest(job, task, key, products, report);
         if (client.configMaps().inNamespace(ns).withName(manifest.getMetadata().getName()).get() == null) {
@@ -128,7 +143,7 @@ final class OutputTaskRunner {
         String name = OutputTasks.jobName(job, task, key);
         if (client.batch().v1().jobs().inNamespace(ns).withName(name).get() == null) {
             client.batch().v1().jobs().inNamespace(ns).resource(OutputTasks.job(job, env, task, key,
-                    manifest.getData().containsKey(OutputTasks.REPORT_FILE), defaultImage)).create();
+                    manifest.getData().containsKey(OutputTasks.REPORT_FILE), keptParts, defaultImage)).create();
         }
     }
 
@@ -156,10 +171,12 @@ final class OutputTaskRunner {
                 continue;
             }
             String capacity = Capacity.of(env, SceneRound.ON_DEMAND.equals(round.getCapacity()));
-            for (Pod pod : reads.pods(job.getMetadata().getNamespace(), round.getJobIds().get(0))) {
-                double seconds = runSeconds(pod);
-                if (seconds > 0) {
-                    usage = usage.plus(capacity, seconds * vcpus);
+            for (String name : round.getJobIds()) {
+                for (Pod pod : reads.pods(job.getMetadata().getNamespace(), name)) {
+                    double seconds = runSeconds(pod);
+                    if (seconds > 0) {
+                        usage = usage.plus(capacity, seconds * vcpus);
+                    }
                 }
             }
         }

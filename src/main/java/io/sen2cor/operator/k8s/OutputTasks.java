@@ -1,10 +1,15 @@
 package io.sen2cor.operator.k8s;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.sen2cor.operator.api.BatchEnvironment;
@@ -53,6 +58,26 @@ public final class OutputTasks {
     private OutputTasks() {
     }
 
+    /** Where a kept selection's parts are projected: the runner reads a directory's files in name order. */
+    static final String KEPT_DIR = "scenes";
+
+    /** The task's ConfigMap, and a kept selection's part manifests as {@code scenes/00000.txt.gz, ...}. */
+    static Volume manifestVolume(String taskConfigMap, List<RoundParts.Part> keptParts) {
+        if (keptParts.isEmpty()) {
+            return IndexedJobs.manifestVolume(taskConfigMap);
+        }
+        List<VolumeProjection> sources = new ArrayList<>();
+        sources.add(new VolumeProjectionBuilder().withNewConfigMap().withName(taskConfigMap).endConfigMap().build());
+        for (RoundParts.Part part : keptParts) {
+            sources.add(new VolumeProjectionBuilder().withNewConfigMap().withName(part.manifestName())
+                    .addNewItem().withKey(part.manifestFile())
+                    .withPath(KEPT_DIR + "/" + String.format("%05d", part.index()) + "-" + part.manifestFile()).endItem()
+                    .endConfigMap().build());
+        }
+        return new VolumeBuilder().withName(IndexedJobs.MANIFEST_VOLUME).withNewProjected().withSources(sources)
+                .endProjected().build();
+    }
+
     /**
      * {@code <job>-skip-<hash of the scenes>}: a skip check left over from before a restart answers for its own
      * scenes, so a search that came to other scenes since never reads its answer.
@@ -98,10 +123,17 @@ public final class OutputTasks {
         return cm;
     }
 
-    /** A one-pod Job that is retried twice (the store may be briefly unreachable) and kept a day for its logs. */
+    /**
+     * A one-pod Job that is retried twice (the store may be briefly unreachable) and kept a day for its logs.
+     *
+     * @param keptParts the manifests of a selection kept in the cluster ({@link RoundParts}), projected beside the
+     *        task's own ConfigMap and read as one list; empty when the task's ConfigMap holds the scenes
+     */
     public static Job job(Sen2CorJob job, BatchEnvironment env, Task task, String key, boolean withReport,
-            String defaultImage) {
-        Map<String, String> runnerEnv = new LinkedHashMap<>(RunnerEnvironment.of(job, IndexedJobs.MANIFEST_URI, 0,
+            List<RoundParts.Part> keptParts, String defaultImage) {
+        String manifestUri = keptParts.isEmpty() ? IndexedJobs.MANIFEST_URI
+                : "file://" + IndexedJobs.MANIFEST_DIR + "/" + KEPT_DIR + "/";
+        Map<String, String> runnerEnv = new LinkedHashMap<>(RunnerEnvironment.of(job, manifestUri, 0,
                 Capacity.of(env, false)));
         runnerEnv.put(RunnerContract.TASK, task.runnerTask);
         if (task == Task.CATALOG) {
@@ -127,7 +159,8 @@ public final class OutputTasks {
                 .withTtlSecondsAfterFinished(env.getSpec().getKubernetes().getJobTtlSecondsAfterFinished())
                 .withNewTemplate()
                 .withNewMetadata().withLabels(labels).withAnnotations(IndexedJobs.annotations(job)).endMetadata()
-                .withSpec(IndexedJobs.runnerPod(job, env, false, manifestName(job, task, key), runnerEnv, CPU, MEMORY,
+                .withSpec(IndexedJobs.runnerPod(job, env, false, manifestVolume(manifestName(job, task, key), keptParts),
+                        runnerEnv, CPU, MEMORY,
                         WORK_SIZE, task.deadlineSeconds, defaultImage))
                 .endTemplate()
                 .endSpec()

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.sen2cor.operator.api.SceneRound;
+import io.sen2cor.operator.api.RoundOutcome;
 import io.sen2cor.operator.backend.FailedScene;
 import io.sen2cor.operator.backend.SceneLog;
 
@@ -38,10 +38,10 @@ final class PodFailures {
     }
 
     /** The failed scenes of a round whose Job its TTL deleted, from what was recorded when it ended. */
-    static List<FailedScene> recorded(SceneRound round, List<String> products) {
-        return IndexRanges.parse(round.getEnded().getFailedIndexes()).stream()
+    static List<FailedScene> recorded(int round, RoundOutcome ended, List<String> products) {
+        return IndexRanges.parse(ended.getFailedIndexes()).stream()
                 .map(index -> new FailedScene(index < products.size() ? products.get(index) : "index " + index,
-                        "failed in round " + round.getRound() + " (its Job has since been deleted, with its pods and logs; "
+                        "failed in round " + round + " (its Job has since been deleted, with its pods and logs; "
                                 + "the job's report.json keeps the cause)", null, false, null, null))
                 .toList();
     }

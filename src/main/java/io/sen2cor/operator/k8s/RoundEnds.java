@@ -75,6 +75,16 @@ final class RoundEnds {
                 >= j.getSpec().getCompletions();
     }
 
+    /** Indexes that have neither completed nor failed: what the Job may still run pods for. */
+    static int unfinished(Job j) {
+        int size = j.getSpec().getCompletions() == null ? 0 : j.getSpec().getCompletions();
+        if (j.getStatus() == null) {
+            return size;
+        }
+        return Math.max(0, size - IndexRanges.count(j.getStatus().getCompletedIndexes())
+                - IndexRanges.count(j.getStatus().getFailedIndexes()));
+    }
+
     static boolean ended(Job j) {
         return j.getStatus() != null && j.getStatus().getConditions() != null && j.getStatus().getConditions().stream()
                 .anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus()));

@@ -3,6 +3,7 @@ package io.sen2cor.operator.k8s;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -14,9 +15,9 @@ import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.naming.LabelValues;
 
 /**
- * The act side of the Kubernetes backend for one round's Indexed Job: creates it with its manifest (safe to repeat),
- * keeps the environment's shared parallelism, and suspends or resumes it, through Kueue's Workload when Kueue owns the
- * Job's suspension.
+ * The act side of the Kubernetes backend for a round's Indexed Jobs ({@link RoundParts}): writes their manifests and
+ * creates them (safe to repeat), keeps the environment's shared parallelism, and suspends or resumes them, through
+ * Kueue's Workload when Kueue owns a Job's suspension.
  */
 final class RoundJobs {
 
@@ -32,9 +33,9 @@ final class RoundJobs {
         this.defaultImage = defaultImage;
     }
 
-    /** Sets spec.active of the Workload of the round's Job; returns the Workload's name when that changed something. */
-    String setKueueActive(Sen2CorJob job, SceneRound round, boolean active) {
-        Job current = IndexedJobs.owned(reads, job, round.getJobIds().get(0));
+    /** Sets spec.active of the Workload of the job's Job {@code name}; returns the Workload's name when that changed something. */
+    String setKueueActive(Sen2CorJob job, String name, boolean active) {
+        Job current = IndexedJobs.owned(reads, job, name);
         Optional<String> version = current == null ? Optional.empty() : kueue.version();
         if (version.isEmpty()) {
             return null;
@@ -43,9 +44,9 @@ final class RoundJobs {
                 .map(w -> w.getMetadata().getName()).orElse(null);
     }
 
-    /** Sets the round's Job's spec.suspend; returns its name when that changed something. */
-    String setSuspend(Sen2CorJob job, SceneRound round, boolean suspend) {
-        Job current = IndexedJobs.owned(reads, job, round.getJobIds().get(0));
+    /** Sets spec.suspend of the job's Job {@code name}; returns its name when that changed something. */
+    String setSuspend(Sen2CorJob job, String name, boolean suspend) {
+        Job current = IndexedJobs.owned(reads, job, name);
         if (current == null || Objects.equals(current.getSpec().getSuspend(), suspend)) {
             return null;
         }
@@ -61,35 +62,56 @@ final class RoundJobs {
         return env.getSpec().getKubernetes().getKueueQueueName() != null;
     }
 
-    /** Creates (or finds) the manifest and the Job of a round; safe to repeat after a restart. */
-    Optional<String> createRound(Sen2CorJob job, BatchEnvironment env, SceneRound scenes, List<String> products,
-            boolean suspend) {
+    /**
+     * Writes the manifest of one of a round's Jobs unless this job has it already with the same scenes; a problem
+     * (a same-named ConfigMap of something else) otherwise.
+     */
+    Optional<String> writeManifest(Sen2CorJob job, int round, RoundParts.Part part, List<String> scenes) {
         String ns = job.getMetadata().getNamespace();
-        int round = scenes.getRound();
-        ConfigMap manifest = IndexedJobs.manifest(job, round, products);
-        ConfigMap existingManifest = client.configMaps().inNamespace(ns).withName(manifest.getMetadata().getName()).get();
-        if (existingManifest != null && !IndexedJobs.ownedBy(existingManifest, job)) {
-            return Optional.of("ConfigMap " + ns + "/" + manifest.getMetadata().getName() + " exists and belongs to "
-                    + "something else");
+        ConfigMap manifest = RoundParts.manifest(job, round, part, scenes);
+        var resource = client.configMaps().inNamespace(ns).withName(part.manifestName());
+        ConfigMap existing = resource.get();
+        if (existing != null && !IndexedJobs.ownedBy(existing, job)) {
+            return Optional.of("ConfigMap " + ns + "/" + part.manifestName() + " exists and belongs to something else");
         }
-        if (existingManifest == null) {
+        if (existing != null && !RoundParts.sameScenes(existing, manifest)) {
+            // written before a restart for other scenes (manifests are immutable): its Job does not exist yet
+            resource.delete();
+            resource.waitUntilCondition(Objects::isNull, 30, TimeUnit.SECONDS);
+            existing = null;
+        }
+        if (existing == null) {
             client.configMaps().inNamespace(ns).resource(manifest).create();
         }
-        String name = IndexedJobs.jobName(job, round);
+        return Optional.empty();
+    }
+
+    /**
+     * Creates (or finds) one of a round's Jobs, its manifest written first ({@link #writeManifest}); safe to repeat
+     * after a restart. A Job the API server refuses for good leaves no manifest behind that only it would use.
+     */
+    Optional<String> createPart(Sen2CorJob job, BatchEnvironment env, SceneRound round, RoundParts.Part part,
+            boolean suspend) {
+        String ns = job.getMetadata().getNamespace();
+        String name = part.jobName();
         Job existing = reads.job(ns, name).orElseGet(() -> client.batch().v1().jobs().inNamespace(ns).withName(name).get());
         if (existing != null && !IndexedJobs.ownedBy(existing, job)) {
             return Optional.of("Job " + ns + "/" + name + " exists and belongs to something else");
         }
         if (existing == null) {
+            if (client.configMaps().inNamespace(ns).withName(part.manifestName()).get() == null) {
+                return Optional.of(MISSING_MANIFEST + ns + "/" + part.manifestName());
+            }
             boolean kueue = kueue(env);
             try {
-                client.batch().v1().jobs().inNamespace(ns).resource(IndexedJobs.job(job, env, round, SceneRound.ON_DEMAND.equals(scenes.getCapacity()), products.size(),
+                client.batch().v1().jobs().inNamespace(ns).resource(IndexedJobs.job(job, env, round.getRound(), part,
+                        SceneRound.ON_DEMAND.equals(round.getCapacity()),
                         kueue ? env.getSpec().getKubernetes().getMaxParallelism() : allowedParallelism(env, ns, name),
                         suspend || kueue, defaultImage)).create();
             } catch (KubernetesClientException e) {
-                if (existingManifest == null && (e.getCode() == 400 || e.getCode() == 422)) {
-                    // refused for good (see explain): the manifest created for it would be left without its Job
-                    client.configMaps().inNamespace(ns).withName(manifest.getMetadata().getName()).delete();
+                if (round.getJobIds().isEmpty() && !part.compressed() && (e.getCode() == 400 || e.getCode() == 422)) {
+                    // refused for good (see explain): the manifest written for it would be left without its Job
+                    client.configMaps().inNamespace(ns).withName(part.manifestName()).delete();
                 }
                 throw e;
             }
@@ -97,16 +119,21 @@ final class RoundJobs {
         return Optional.empty();
     }
 
+    /** The start of the problem {@link #createPart} reports when a part's manifest is gone. */
+    static final String MISSING_MANIFEST = "the scene manifest is gone: ConfigMap ";
+
     /**
      * maxParallelism is shared by the environment's Jobs that may run: unfinished and not suspended (a suspended Job
-     * runs no pod, whether a user or Kueue holds it).
+     * runs no pod, whether a user or Kueue holds it). A Job counts for the indexes it still has to run at most, so
+     * the tail of one Job lets the next one start (a split round's Jobs one after the other).
      */
     private int allowedParallelism(BatchEnvironment env, String namespace, String self) {
         int max = env.getSpec().getKubernetes().getMaxParallelism();
         int used = environmentJobs(env).stream()
                 .filter(j -> !(j.getMetadata().getName().equals(self) && j.getMetadata().getNamespace().equals(namespace))
                         && !RoundEnds.ended(j) && !Boolean.TRUE.equals(j.getSpec().getSuspend()))
-                .mapToInt(j -> j.getSpec().getParallelism() == null ? 0 : j.getSpec().getParallelism()).sum();
+                .mapToInt(j -> Math.min(j.getSpec().getParallelism() == null ? 0 : j.getSpec().getParallelism(), RoundEnds.unfinished(j)))
+                .sum();
         return Math.max(0, max - used);
     }
 
@@ -118,14 +145,16 @@ final class RoundJobs {
     }
 
     /**
-     * Keeps the environment's share. Not under Kueue: Kueue sizes a Workload from parallelism, and a change on an
-     * admitted Job makes it evict and requeue the Job, killing its running pods; the queue's quota caps concurrency.
+     * Keeps the environment's share: what is left of maxParallelism, at most the indexes the Job still has to run.
+     * Not under Kueue: Kueue sizes a Workload from parallelism, and a change on an admitted Job makes it evict and
+     * requeue the Job, killing its running pods; the queue's quota caps concurrency.
      */
-    void adjustParallelism(Job current, BatchEnvironment env, int scenes) {
+    void adjustParallelism(Job current, BatchEnvironment env) {
         if (current == null || RoundEnds.ended(current) || kueue(env)) {
             return;
         }
-        int wanted = Math.min(scenes, allowedParallelism(env, current.getMetadata().getNamespace(), current.getMetadata().getName()));
+        int wanted = Math.min(RoundEnds.unfinished(current),
+                allowedParallelism(env, current.getMetadata().getNamespace(), current.getMetadata().getName()));
         if (!Objects.equals(current.getSpec().getParallelism(), wanted)) {
             client.batch().v1().jobs().inNamespace(current.getMetadata().getNamespace()).withName(current.getMetadata().getName())
                     .edit(j -> {

@@ -281,9 +281,8 @@ public class JobLifecycle {
                 status.setPhase(JobPhase.Failed);
                 return Optional.of(Observation.degraded(ConditionReason.SelectionRefused, "the search selected "
                         + selection.getSelected() + " scenes; BatchEnvironment " + env.getMetadata().getName() + "'s backend "
-                        + "keeps at most " + Sen2CorJobSpec.MAX_INLINE_PRODUCTS + " per Sen2CorJob (the Kubernetes backend's "
-                        + "manifests are ConfigMaps): split the selection, e.g. one job per MGRS tile or per month, or use an "
-                        + "AWS Batch environment", null));
+                        + "keeps at most " + Sen2CorJobSpec.MAX_INLINE_PRODUCTS + " per Sen2CorJob: split the selection, "
+                        + "e.g. one job per MGRS tile or per month", null));
             }
             selection.setManifestUri(kept.get());
             selection.setProducts(null);

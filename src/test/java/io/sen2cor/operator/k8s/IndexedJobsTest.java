@@ -111,8 +111,8 @@ class IndexedJobsTest {
         var scenes = IndexedJobs.job(job, env, 0, false, 2, 20, false, "sen2cor-runner:1").getSpec().getTemplate().getSpec();
         List<String> products = List.of("a", "b");
 
-        var check = OutputTasks.job(job, env, OutputTasks.Task.SKIP_CHECK, OutputTasks.skipCheckKey(products), false, "sen2cor-runner:1");
-        var catalog = OutputTasks.job(job, env, OutputTasks.Task.CATALOG, OutputTasks.catalogKey(1), true, "sen2cor-runner:1");
+        var check = OutputTasks.job(job, env, OutputTasks.Task.SKIP_CHECK, OutputTasks.skipCheckKey(products), false, List.of(), "sen2cor-runner:1");
+        var catalog = OutputTasks.job(job, env, OutputTasks.Task.CATALOG, OutputTasks.catalogKey(1), true, List.of(), "sen2cor-runner:1");
 
         assertThat(check.getMetadata().getName()).matches("kenya-jan-2019-cluster-skip-[0-9a-f]{6}")
                 .as("a check of other scenes is another Job").isNotEqualTo(OutputTasks.jobName(job, OutputTasks.Task.SKIP_CHECK,
@@ -189,11 +189,11 @@ class IndexedJobsTest {
         assertThat(built.getMetadata().getLabels()).containsEntry("kueue.x-k8s.io/queue-name", "eo");
         assertThat(built.getSpec().getSuspend()).isTrue();
         // the store tasks go through the same queue, suspended until Kueue admits them
-        var task = OutputTasks.job(job(), env, OutputTasks.Task.CATALOG, OutputTasks.catalogKey(0), false, "img");
+        var task = OutputTasks.job(job(), env, OutputTasks.Task.CATALOG, OutputTasks.catalogKey(0), false, List.of(), "img");
         assertThat(task.getMetadata().getLabels()).containsEntry("kueue.x-k8s.io/queue-name", "eo");
         assertThat(task.getSpec().getSuspend()).isTrue();
         assertThat(task.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("kueue.x-k8s.io/queue-name");
-        assertThat(OutputTasks.job(job(), env(), OutputTasks.Task.CATALOG, "r0", false, "img").getSpec().getSuspend()).isFalse();
+        assertThat(OutputTasks.job(job(), env(), OutputTasks.Task.CATALOG, "r0", false, List.of(), "img").getSpec().getSuspend()).isFalse();
     }
 
     @Test

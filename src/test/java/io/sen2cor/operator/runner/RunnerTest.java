@@ -18,11 +18,13 @@ import java.util.zip.ZipOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.aws.AwsClients;
 import io.sen2cor.operator.contract.RunnerContract;
 import io.sen2cor.operator.contract.SceneResult;
 import io.sen2cor.operator.contract.Sha256;
 import io.sen2cor.operator.contract.SucceededScenes;
+import io.sen2cor.operator.k8s.RoundParts;
 import io.sen2cor.operator.testing.FaultInjectingProxy;
 import io.sen2cor.operator.testing.MotoServer;
 import io.sen2cor.operator.testing.Projects;
@@ -340,6 +342,48 @@ class RunnerTest {
         Map<String, String> noManifest = env("ok", "awsL1C");
         noManifest.remove(RunnerContract.MANIFEST_URI);
         assertThat(run(noManifest).exit()).isEqualTo(RunnerContract.EXIT_CONFIG);
+    }
+
+    /**
+     * A split round's pod reads its part's gzip'd manifest, and a kept selection's catalog task reads the parts'
+     * directory in order, both as the operator writes them into ConfigMaps (RoundParts) and the kubelet projects them.
+     */
+    @Test
+    void readsTheGzipdManifestOfASplitRoundAndADirectoryOfPartsInOrder() throws IOException {
+        awsL1CProduct();
+        Sen2CorJob job = new Sen2CorJob();
+        job.getMetadata().setName("continent");
+        job.getMetadata().setNamespace("eo");
+        job.getMetadata().setUid("0b7e7c9e-0000-4000-8000-000000000001");
+        List<String> scenes = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            scenes.add(String.format("S2A_MSIL1C_20190122T075221_N0207_R135_T36NX%s_20190122T091707", (char) ('A' + i)));
+        }
+        scenes.set(5, ID);
+        var parts = RoundParts.of(job, 0, scenes.size(), 3);
+        assertThat(parts).extracting(RoundParts.Part::size).containsExactly(3, 3, 1);
+        Path mounted = work.resolve("manifest");
+        Path dir = Files.createDirectories(mounted.resolve("scenes"));
+        // the kubelet's atomic writer: files are links into a hidden ..data directory, which must not be read twice
+        Files.createDirectories(dir.resolve("..2026_12_07"));
+        for (var part : parts) {
+            var cm = RoundParts.manifest(job, 0, part, scenes.subList(part.offset(), part.offset() + part.size()));
+            assertThat(cm.getData()).as("split: the ids are gzip'd").isNull();
+            byte[] gz = java.util.Base64.getDecoder().decode(cm.getBinaryData().values().iterator().next());
+            Files.write(dir.resolve(String.format("%05d", part.index()) + "-scenes.txt.gz"), gz);
+            Files.write(dir.resolve("..2026_12_07").resolve(part.index() + ".txt.gz"), gz);
+            assertThat(RoundParts.scenes(cm)).isEqualTo(scenes.subList(part.offset(), part.offset() + part.size()));
+        }
+
+        assertThat(Runner.localManifest(dir)).as("a kept selection's parts, read as one list").isEqualTo(scenes);
+
+        Map<String, String> env = env("ok", "awsL1C");
+        env.put(RunnerContract.MANIFEST_URI, dir.resolve("00001-scenes.txt.gz").toUri().toString());
+        env.put(RunnerContract.AWS_BATCH_ARRAY_INDEX, "2");
+        Run run = run(env);
+        assertThat(run.exit()).as(run.log()).isZero();
+        assertThat(run.log()).contains("[" + ID + "]");
+        assertThat(result().path("status").asText()).isEqualTo("SUCCEEDED");
     }
 
     @Test

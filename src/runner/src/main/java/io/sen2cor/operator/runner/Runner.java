@@ -8,12 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 import io.sen2cor.operator.contract.ResultRecords;
 import io.sen2cor.operator.contract.RunnerContract;
@@ -266,7 +268,7 @@ public final class Runner {
         List<String> lines;
         if (settings.manifestUri().startsWith("file:")) {
             try {
-                lines = Files.readAllLines(Path.of(URI.create(settings.manifestUri())));
+                lines = localManifest(Path.of(URI.create(settings.manifestUri())));
             } catch (IOException e) {
                 throw new RunnerFailure(RunnerContract.EXIT_CONFIG, "cannot read manifest " + settings.manifestUri(), e);
             }
@@ -279,6 +281,31 @@ public final class Runner {
             }
         }
         return lines.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    /**
+     * A mounted manifest: a file of ids one per line, gzip'd when its name ends in {@code .gz} (a split round's
+     * ConfigMaps); or a directory of such files read in name order as one list (a kept selection's parts).
+     */
+    static List<String> localManifest(Path manifest) throws IOException {
+        if (!Files.isDirectory(manifest)) {
+            if (!manifest.getFileName().toString().endsWith(".gz")) {
+                return Files.readAllLines(manifest);
+            }
+            try (var in = new GZIPInputStream(Files.newInputStream(manifest))) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            }
+        }
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(manifest)) {
+            // the kubelet's projected files are links into a hidden ..data directory: skip hidden entries
+            files = listed.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+        List<String> lines = new ArrayList<>();
+        for (Path file : files) {
+            lines.addAll(localManifest(file));
+        }
+        return lines;
     }
 
     private static byte[] read(Path file) {
