@@ -76,13 +76,26 @@ final class JobObservations {
         return List.copyOf(byProduct.values());
     }
 
-    /** The first failures for status, with what the backend can tell of their attempts and logs. */
+    /**
+     * The first failures for status, with what the backend can tell of their attempts and logs. A failure the backend
+     * can no longer detail (no work id: e.g. a Kubernetes Job its TTL deleted while the round's other Jobs ran on)
+     * keeps the detail status already had for it: failures are cleared when a round starts, so that detail is of the
+     * same run.
+     */
     private List<SceneFailure> forStatus(List<FailedScene> failed) {
         List<FailedScene> first = failed.subList(0, Math.min(failed.size(), Sen2CorJobStatus.MAX_FAILURES));
         if (first.isEmpty()) {
             return null;
         }
+        Map<String, SceneFailure> known = new LinkedHashMap<>();
+        if (status.getFailures() != null) {
+            status.getFailures().stream().filter(f -> f.getPod() != null || f.getLogStream() != null)
+                    .forEach(f -> known.putIfAbsent(f.getProduct(), f));
+        }
         return observer.detail(job, env, first).stream().map(f -> {
+            if (f.workId() == null && known.containsKey(f.product())) {
+                return known.get(f.product());
+            }
             SceneFailure sf = new SceneFailure();
             sf.setProduct(f.product());
             sf.setReason(f.reason());

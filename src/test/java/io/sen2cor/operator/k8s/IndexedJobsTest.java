@@ -232,4 +232,103 @@ class IndexedJobsTest {
         assertThat(OutputTaskRunner.runSeconds(finished)).isEqualTo(2550.0);
         assertThat(OutputTaskRunner.runSeconds(running)).as("not finished: not counted yet").isZero();
     }
+
+    /**
+     * A round above one Job's share: Jobs {@code <job>-r<round>-<part>} of at most that many scenes, each reading only
+     * its own gzip'd manifest; a round within it keeps the names and plain manifest it always had.
+     */
+    @Test
+    void aRoundAboveOneJobsShareIsSplitIntoJobsThatEachReadTheirOwnGzippedManifest() {
+        Sen2CorJob job = job();
+        assertThat(RoundParts.of(job, 2, 10_000, 10_000)).singleElement().satisfies(p -> {
+            assertThat(p.jobName()).isEqualTo("kenya-jan-2019-cluster-r2");
+            assertThat(p.manifestName()).isEqualTo("kenya-jan-2019-cluster-r2-scenes");
+            assertThat(p.compressed()).isFalse();
+        });
+        var parts = RoundParts.of(job, 0, 1_000_000, 10_000);
+        assertThat(parts).hasSize(100).hasSize(RoundParts.count(1_000_000, 10_000));
+        assertThat(parts.get(99)).satisfies(p -> {
+            assertThat(p.jobName()).isEqualTo("kenya-jan-2019-cluster-r0-99");
+            assertThat(p.offset()).isEqualTo(990_000);
+            assertThat(p.size()).isEqualTo(10_000);
+        });
+        assertThat(RoundParts.count(10_001, 10_000)).isEqualTo(2);
+        assertThat(RoundParts.count(0, 10_000)).as("a round of nothing is still one Job").isEqualTo(1);
+
+        var built = IndexedJobs.job(job, env(), 0, parts.get(7), false, 20, false, "img");
+        assertThat(built.getMetadata().getName()).isEqualTo("kenya-jan-2019-cluster-r0-7");
+        assertThat(built.getMetadata().getLabels()).containsEntry(IndexedJobs.PART_LABEL, "7").containsEntry(IndexedJobs.ROUND_LABEL, "0");
+        assertThat(built.getSpec().getCompletions()).isEqualTo(10_000);
+        assertThat(built.getSpec().getMaxFailedIndexes()).as("within Kubernetes' 100,000").isEqualTo(10_000);
+        var pod = built.getSpec().getTemplate().getSpec();
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("manifest")).singleElement()
+                .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("kenya-jan-2019-cluster-r0-7-scenes"));
+        assertThat(pod.getContainers().get(0).getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo(io.sen2cor.operator.contract.RunnerContract.MANIFEST_URI);
+            assertThat(e.getValue()).isEqualTo("file:///etc/sen2cor/manifest/scenes.txt.gz");
+        });
+
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            ids.add(io.sen2cor.operator.testing.GeneratedCatalogue.product(i));
+        }
+        var manifest = RoundParts.manifest(job, 0, parts.get(7), ids);
+        assertThat(manifest.getData()).isNull();
+        assertThat(manifest.getImmutable()).isTrue();
+        assertThat(manifest.getMetadata().getAnnotations()).containsEntry(RoundParts.SCENES_HASH_ANNOTATION,
+                io.sen2cor.operator.contract.Sha256.ofLines(ids));
+        assertThat(RoundParts.scenes(manifest)).isEqualTo(ids);
+        assertThat(RoundParts.sameScenes(manifest, RoundParts.manifest(job, 0, parts.get(7), ids.subList(1, 10_000)))).isFalse();
+    }
+
+    /** A kept selection's catalog task reads round 0's manifests, projected beside its own ConfigMap, in order. */
+    @Test
+    void theCatalogTaskOfAKeptSelectionReadsItsPartsAsOneDirectory() {
+        Sen2CorJob job = job();
+        var parts = RoundParts.of(job, 0, 25_000, 10_000);
+        var task = OutputTasks.job(job, env(), OutputTasks.Task.CATALOG, "r0", false, parts, "img");
+        var pod = task.getSpec().getTemplate().getSpec();
+        var volume = pod.getVolumes().stream().filter(v -> v.getName().equals("manifest")).findFirst().orElseThrow();
+        assertThat(volume.getProjected().getSources()).hasSize(4).first()
+                .satisfies(s -> assertThat(s.getConfigMap().getName()).isEqualTo("kenya-jan-2019-cluster-catalog-r0-scenes"));
+        assertThat(volume.getProjected().getSources().get(3).getConfigMap()).satisfies(cm -> {
+            assertThat(cm.getName()).isEqualTo("kenya-jan-2019-cluster-r0-2-scenes");
+            assertThat(cm.getItems()).singleElement().satisfies(item -> {
+                assertThat(item.getKey()).isEqualTo("scenes.txt.gz");
+                assertThat(item.getPath()).isEqualTo("scenes/00002-scenes.txt.gz");
+            });
+        });
+        assertThat(pod.getContainers().get(0).getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo(io.sen2cor.operator.contract.RunnerContract.MANIFEST_URI);
+            assertThat(e.getValue()).isEqualTo("file:///etc/sen2cor/manifest/scenes/");
+        });
+    }
+
+    /** A split round's Job ends: ranges when short, a bitset when shorter, so 10,000 indexes take at most ~1.7 KB. */
+    @Test
+    void partEndsKeepFailedIndexesInTheShorterFormAndReadThemBack() {
+        var few = new io.sen2cor.operator.api.RoundOutcome();
+        few.setSucceeded(9_998);
+        few.setFailed(2);
+        few.setFailedIndexes("3,9000");
+        assertThat(PartEnds.encode(few)).isEqualTo("9998 2 3,9000");
+        assertThat(PartEnds.decode("9998 2 3,9000").getFailedIndexes()).isEqualTo("3,9000");
+        List<Integer> every3rd = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i += 3) {
+            every3rd.add(i);
+        }
+        var many = new io.sen2cor.operator.api.RoundOutcome();
+        many.setSucceeded(10_000 - every3rd.size());
+        many.setFailed(every3rd.size());
+        many.setFailedIndexes(IndexRanges.format(every3rd));
+        String encoded = PartEnds.encode(many);
+        assertThat(encoded).contains(" b:").hasSizeLessThan(1_700);
+        var back = PartEnds.decode(encoded);
+        assertThat(IndexRanges.parse(back.getFailedIndexes())).isEqualTo(every3rd);
+        assertThat(back.getFailed()).isEqualTo(every3rd.size());
+        var none = new io.sen2cor.operator.api.RoundOutcome();
+        none.setSucceeded(10_000);
+        none.setFailed(0);
+        assertThat(PartEnds.decode(PartEnds.encode(none)).getFailedIndexes()).isNull();
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,17 +21,20 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.sen2cor.operator.api.BatchEnvironment;
+import io.sen2cor.operator.api.SceneSelector;
 import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorJobStatus;
 import io.sen2cor.operator.backend.Observation;
 import io.sen2cor.operator.lifecycle.JobLifecycle;
 import io.sen2cor.operator.stac.SceneSelections;
+import io.sen2cor.operator.stac.StacSearch;
 import io.sen2cor.operator.status.ConditionReason;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.status.EventReason;
 import io.sen2cor.operator.testing.ApiReads;
+import io.sen2cor.operator.testing.GeneratedCatalogue;
 import io.sen2cor.operator.testing.RecordingEvents;
 
 /**
@@ -305,6 +309,98 @@ class KubernetesJobBackendMockServerTest {
         assertThat(k8sJob("kenya-r0").getSpec().getSuspend()).isFalse();
         assertThat(events.reasons()).contains(EventReason.JobsCancelled, EventReason.JobSubmitted);
         assertThat(events.messages(EventReason.JobSubmitted)).last().isEqualTo("resumed Job kenya-r0");
+    }
+
+    /**
+     * Issue 32: one Sen2CorJob of a million scenes on the Kubernetes backend. The selection is kept in the cluster as
+     * 100 gzip'd manifests, the round runs as 100 Indexed Jobs of 10,000 (one created per reconcile), failures are per
+     * scene (5,000 scattered in one Job, one in another), a restarted operator whose Jobs the TTL deleted still counts
+     * and names them from the recorded ends, and a retry runs exactly the 5,001 failed scenes; status stays within
+     * 16 KiB from the selection to the retry.
+     */
+    @Test
+    void aMillionScenesRunAsAHundredJobsWithStatusBoundedAndFailuresAndARetryPerScene() throws InterruptedException {
+        List<StacSearch.Item> items = new ArrayList<>(1_000_000);
+        for (int i = 0; i < 1_000_000; i++) {
+            items.add(new StacSearch.Item("i" + i, GeneratedCatalogue.product(i)));
+        }
+        lifecycle = new JobLifecycle(events, Clock.systemUTC(),
+                new SceneSelections(selector -> new StacSearch.Result(items, 4000, false), Clock.systemUTC()));
+        Sen2CorJob job = job("continent");
+        job.getMetadata().setGeneration(1L);
+        job.getSpec().setProducts(null);
+        SceneSelector scenes = GeneratedCatalogue.everything("http://127.0.0.1:1");
+        job.getSpec().setScenes(scenes);
+        var json = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+        int largest = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline && (job.getStatus().getRounds() == null || job.getStatus().getRounds().isEmpty()
+                || job.getStatus().getRounds().get(0).getJobIds().size() < 100)) {
+            Observation o = lifecycle.reconcile(backend, job, env, job.getStatus());
+            largest = Math.max(largest, json.asJson(job.getStatus()).length());
+            if (o.reason() == ConditionReason.ResolvingScenes) {
+                Thread.sleep(20);
+            }
+        }
+        var selection = job.getStatus().getSelection();
+        assertThat(selection.getSelected()).isEqualTo(1_000_000);
+        assertThat(selection.getProducts()).as("not in status").isNull();
+        assertThat(selection.getManifestUri()).isEqualTo("configmap://default/continent-r0-0-scenes");
+        var round = job.getStatus().getRounds().get(0);
+        assertThat(round.getJobIds()).hasSize(100).startsWith("continent-r0-0").endsWith("continent-r0-99");
+        assertThat(k8sJob("continent-r0-57").getSpec().getCompletions()).isEqualTo(10_000);
+        assertThat(RoundParts.scenes(client.configMaps().inNamespace("default").withName("continent-r0-57-scenes").get()))
+                .hasSize(10_000).first().isEqualTo(GeneratedCatalogue.product(570_000));
+        assertThat(client.batch().v1().jobs().inNamespace("default").list().getItems())
+                .extracting(j -> j.getSpec().getParallelism()).as("one environment share of 20 pods, given in order")
+                .containsOnly(20, 0).filteredOn(p -> p > 0).hasSize(1);
+
+        List<Integer> odd = new ArrayList<>();
+        List<Integer> even = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            (i % 2 == 0 ? even : odd).add(i);
+        }
+        for (int part = 0; part < 100; part++) {
+            String name = "continent-r0-" + part;
+            if (part == 0) {
+                controllerReports(name, IndexRanges.format(odd), IndexRanges.format(even), 0, true);
+            } else if (part == 57) {
+                controllerReports(name, "0-9998", "9999", 0, true);
+                failedPod(name, 9999, 3, "product not found in the source");
+            } else {
+                controllerReports(name, "0-9999", null, 0, true);
+            }
+        }
+        lifecycle.reconcile(backend, job, env, job.getStatus());
+        largest = Math.max(largest, json.asJson(job.getStatus()).length());
+        assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
+        assertThat(job.getStatus().getScenes().getSucceeded()).isEqualTo(994_999);
+        assertThat(job.getStatus().getScenes().getFailed()).isEqualTo(5_001);
+        assertThat(job.getStatus().getProgress()).isEqualTo("1000000/1000000");
+        assertThat(job.getStatus().getFailures()).hasSize(20).first().satisfies(f ->
+                assertThat(f.getProduct()).isEqualTo(GeneratedCatalogue.product(0)));
+        assertThat(round.getEnded().getFailed()).isEqualTo(5_001);
+        assertThat(round.getEnded().getFailedIndexes()).as("per Job, not in status").isNull();
+        var ends = client.configMaps().inNamespace("default").withName("continent-r0-ended").get().getData();
+        assertThat(ends).hasSize(100).containsEntry("part-57", "9999 1 9999").containsEntry("part-1", "10000 0 ");
+        assertThat(ends.get("part-0")).as("5,000 scattered failures as a bitset").startsWith("5000 5000 b:").hasSizeLessThan(1_800);
+
+        // the TTL deletes every Job; a restarted operator reads the recorded ends
+        client.batch().v1().jobs().inNamespace("default").delete();
+        backend = new KubernetesJobBackend(client, new ApiReads(client), "sen2cor-runner:test", Duration.ofMinutes(15),
+                Duration.ofMinutes(1), Clock.systemUTC());
+        job.getSpec().setRetryGeneration(1);
+        lifecycle.reconcile(backend, job, env, job.getStatus());
+        largest = Math.max(largest, json.asJson(job.getStatus()).length());
+        var retry = job.getStatus().getRounds().get(1);
+        assertThat(retry.getScenes()).isEqualTo(5_001);
+        assertThat(retry.getJobIds()).containsExactly("continent-r1");
+        List<String> rerun = RoundParts.scenes(client.configMaps().inNamespace("default").withName("continent-r1-scenes").get());
+        assertThat(rerun).hasSize(5_001).startsWith(GeneratedCatalogue.product(0), GeneratedCatalogue.product(2))
+                .endsWith(GeneratedCatalogue.product(579_999));
+        System.out.printf("million-scene job on the Kubernetes backend: largest status %d bytes (JSON); part 0's end %d "
+                + "characters%n", largest, ends.get("part-0").length());
+        assertThat(largest).as("status bytes: 100 Job names and counts, no product id").isLessThan(16 * 1024);
     }
 
     @Test
