@@ -25,7 +25,8 @@ public class SceneRound {
     private Integer scenes;
 
     @JsonPropertyDescription("Where this round's scene list is: an S3 URI (awsBatch) or configmap://<namespace>/<name> "
-            + "(kubernetes, the ConfigMap mounted into the round's pods).")
+            + "(kubernetes, the ConfigMap mounted into the round's pods; above 10,000 scenes the first of one per Job, "
+            + "<job>-r<round>-<part>-scenes).")
     private String manifestUri;
 
     @JsonPropertyDescription("OnDemand for a round that runs Spot-interrupted scenes on On-Demand capacity; unset "
@@ -42,12 +43,13 @@ public class SceneRound {
 
     @JsonPropertyDescription("What the round's work said when it ended (kubernetes: the Indexed Job's counts and "
             + "failedIndexes), kept because the Job is deleted ttlSecondsAfterFinished later: a retry or a restart after "
-            + "that still knows which scenes failed.")
+            + "that still knows which scenes failed. A round of several Jobs keeps its totals here and each Job's failed "
+            + "indexes in the ConfigMap <job>-r<round>-ended.")
     private RoundOutcome ended;
 
     @JsonPropertyDescription("The backend's work for this round, written as soon as it is submitted: AWS Batch job "
             + "ids in chunk order (one array job per 10000 scenes, a plain job for a chunk of one scene), or the name of "
-            + "the round's Indexed Job (kubernetes).")
+            + "the round's Indexed Job (kubernetes; one per 10,000 scenes above that, <job>-r<round>-<part>).")
     private List<String> jobIds = new ArrayList<>();
 
     @JsonPropertyDescription("When the round's first job was submitted (RFC 3339): AWS Batch keeps jobs describable at "

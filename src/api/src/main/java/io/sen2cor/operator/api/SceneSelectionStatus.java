@@ -32,8 +32,10 @@ public class SceneSelectionStatus {
     @JsonDeserialize(contentUsing = InternedString.class)
     private List<String> products;
 
-    @JsonPropertyDescription("Above 10,000 selected ids: where they are kept instead, in the output store (one id per "
-            + "line, the order of sha256), so status stays the same size whatever the scene count.")
+    @JsonPropertyDescription("Above 10,000 selected ids: where they are kept instead (one id per line, the order of "
+            + "sha256), so status stays the same size whatever the scene count: the output store (awsBatch), or round "
+            + "0's first manifest ConfigMap (kubernetes: configmap://<namespace>/<job>-r0-0-scenes, then -r0-1-scenes, "
+            + "... one per 10,000 ids, gzip'd).")
     private String manifestUri;
 
     @JsonPropertyDescription("SHA-256 of the selected ids, one per line in this order: compare selections.")
