@@ -50,7 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
  * moto's S3 exposed on the bridge address. Two scenes: one succeeds and uploads; the other is missing from the source,
  * exits 3, and the Job's podFailurePolicy fails its index at once. Then the store tasks the operator hands to runner
  * pods on this backend: the finished job's STAC collection and report, and a skip check. The restricted securityContext, the emptyDir and
- * ConfigMap mounts and the aux PVC are enforced by the real runtime.
+ * ConfigMap mounts and the aux PVC are enforced by the real runtime. The backend runs at most one scene per Job here,
+ * so the round is split (docs/architecture.md, "Kubernetes backend"): each pod reads its Job's gzip'd manifest as the
+ * kubelet mounts it, and the catalog task of a selection kept in the cluster reads the parts as a projected directory.
  */
 @WithMoto
 class KubernetesBackendOnRealNodeIT {
@@ -100,7 +102,7 @@ class KubernetesBackendOnRealNodeIT {
 
             var events = new EventRecorder(client);
             var jobs = new KubernetesJobBackend(client, new InformerReads(), ContainerImages.RUNNER, Duration.ofMinutes(15),
-                    Duration.ofMinutes(1), Clock.systemUTC());
+                    Duration.ofMinutes(1), Clock.systemUTC(), 1);
             try (LocalOperator operator = LocalOperator.start(client,
                     new Backends(List.of(new KubernetesEnvironmentBackend(client)), List.of(jobs)), true)) {
                 BatchEnvironment env = LocalOperator.example("batchenvironment-cluster-spot.yaml", BatchEnvironment.class);
@@ -130,12 +132,14 @@ class KubernetesBackendOnRealNodeIT {
                 } finally {
                     Kubectl.Result get = cluster.kubectl("get", "nodes,sen2corjobs,jobs,pods", "-A", "-o", "wide");
                     System.out.println(get.output());
-                    for (Pod p : client.pods().inNamespace("default").withLabel("job-name", "real-node-r0").list().getItems()) {
+                    for (Pod p : client.pods().inNamespace("default").withLabel(IndexedJobs.JOB_LABEL, "real-node").list().getItems()) {
                         System.out.println("--- " + p.getMetadata().getName() + " " + p.getStatus().getPhase() + "\n"
                                 + cluster.kubectl("logs", "-n", "default", p.getMetadata().getName()).output());
                     }
                 }
                 assertThat(done.getStatus().getPhase()).isEqualTo(JobPhase.PartiallySucceeded);
+                assertThat(done.getStatus().getRounds().get(0).getJobIds()).as("one Job per scene, each with its gzip'd manifest")
+                        .containsExactly("real-node-r0-0", "real-node-r0-1");
                 assertThat(done.getStatus().getScenes().getSucceeded()).isEqualTo(1);
                 assertThat(done.getStatus().getFailures()).singleElement().satisfies(f -> {
                     assertThat(f.getProduct()).isEqualTo(MISSING);
@@ -145,12 +149,12 @@ class KubernetesBackendOnRealNodeIT {
                 });
                 assertThat(fixture.result().path("status").asText()).as("the scene's record in the bucket").isEqualTo("SUCCEEDED");
                 assertThat(fixture.keys("kenya/")).anyMatch(k -> k.endsWith("MTD_MSIL2A.xml"));
-                Pod ok = client.pods().inNamespace("default").withLabel("job-name", "real-node-r0")
+                Pod ok = client.pods().inNamespace("default").withLabel("job-name", "real-node-r0-0")
                         .withLabel("batch.kubernetes.io/job-completion-index", "0").list().getItems().get(0);
                 assertThat(ok.getSpec().getNodeName()).isEqualTo(RealNode.NAME);
                 assertThat(ok.getStatus().getPodIP()).as("on the bridge, not the host network").startsWith("10.244.77.");
                 System.out.printf("real node: %s ran %d pod(s); pod IP %s; kubelet %s%n", RealNode.NAME,
-                        client.pods().inNamespace("default").withLabel("job-name", "real-node-r0").list().getItems().size(),
+                        client.pods().inNamespace("default").withLabel(IndexedJobs.JOB_LABEL, "real-node").list().getItems().size(),
                         ok.getStatus().getPodIP(), client.nodes().withName(RealNode.NAME).get().getStatus().getNodeInfo()
                                 .getKubeletVersion());
 
@@ -167,6 +171,30 @@ class KubernetesBackendOnRealNodeIT {
                 var valid = io.sen2cor.operator.testing.StacValidator.validate(file);
                 assertThat(valid.exitCode()).as(valid.output()).isZero();
                 assertThat(fixture.get("eo-l2a", folder + "report.json")).contains(MISSING);
+
+                // the same job as if its scenes were a selection kept in the cluster: round 0's two gzip'd manifests,
+                // projected into the catalog task's pod as one directory the runner reads in order
+                client.batch().v1().jobs().inNamespace("default").withLabel(OutputTasks.TASK_LABEL, "catalog")
+                        .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+                client.configMaps().inNamespace("default").withLabel(OutputTasks.TASK_LABEL, "catalog").delete();
+                await().atMost(Duration.ofSeconds(30)).until(() -> client.batch().v1().jobs().inNamespace("default")
+                        .withLabel(OutputTasks.TASK_LABEL, "catalog").list().getItems().isEmpty());
+                fixture.s3.deleteObject(r -> r.bucket("eo-l2a").key(folder + "catalog.json"));
+                Sen2CorJob kept = client.resources(Sen2CorJob.class).inNamespace("default").withName("real-node").get();
+                kept.getSpec().setProducts(null);
+                var selection = new io.sen2cor.operator.api.SceneSelectionStatus();
+                selection.setSelected(2);
+                selection.setManifestUri(done.getStatus().getRounds().get(0).getManifestUri());
+                kept.getStatus().setSelection(selection);
+                jobs.publish(kept, env, "{}");
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                        assertThat(fixture.keys(folder)).as("the kept selection's catalog").contains(folder + "catalog.json"));
+                assertThat(client.batch().v1().jobs().inNamespace("default").withLabel(OutputTasks.TASK_LABEL, "catalog").list()
+                        .getItems()).singleElement().satisfies(task -> assertThat(task.getSpec().getTemplate().getSpec().getVolumes())
+                                .anySatisfy(v -> assertThat(v.getProjected()).isNotNull()));
+                var keptCollection = RunnerTest.JSON.readTree(fixture.get("eo-l2a", folder + "catalog.json"));
+                assertThat(keptCollection.path("links").findValuesAsText("href")).as("the part that succeeded, read through the directory")
+                        .contains(fixture.result().path("stacItem").asText());
 
                 long started = System.nanoTime();
                 assertThat(jobs.succeededScenes(done, env, List.of(MISSING, RunnerTest.ID)))
