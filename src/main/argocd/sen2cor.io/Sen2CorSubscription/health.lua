@@ -7,7 +7,8 @@ local warnings = {InvalidSpec=true, BackendUnavailable=true, EnvironmentNotFound
   DuplicateProducts=true, NameConflict=true, InvalidAwsReference=true, ComputeEnvironmentInvalid=true,
   JobQueueInvalid=true, ReplacementPending=true, ScaleDownPending=true, AwsRequestFailed=true,
   AwsUnreachable=true, MissingKubernetesReference=true, OutputBucketNotFound=true, ScenesNotStarting=true,
-  CatalogueUnavailable=true, SelectionRefused=true, CompletedWithFailures=true, ReconcileError=true}
+  CatalogueUnavailable=true, SelectionRefused=true, NotificationQueueNotAllowed=true,
+  CompletedWithFailures=true, ReconcileError=true}
 if obj.status == nil or obj.status.conditions == nil then
   hs.status = "Progressing"
   hs.message = "Waiting for the operator"

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.sen2cor.operator.config.OperatorConfig;
 import io.sen2cor.operator.metrics.AwsCallMetrics;
 import io.sen2cor.operator.status.EventSink;
+import io.sen2cor.operator.subscription.NotificationFeed;
 
 /** Builds the AWS Batch backends, their client pool and the shared job tracker from the operator's configuration. */
 public class AwsBackendProducer {
@@ -23,6 +24,17 @@ public class AwsBackendProducer {
 
     void close(@Disposes AwsClientPool pool) {
         pool.close();
+    }
+
+    /** Sen2CorSubscriptions' notification queues: 20 s long polls, a queue that cannot be read tried every 30 s. */
+    @Produces
+    @Singleton
+    NotificationFeed notificationFeed(AwsClientPool aws, Clock clock) {
+        return new NotificationQueues(aws, clock, 20, java.time.Duration.ofSeconds(30));
+    }
+
+    void close(@Disposes NotificationFeed feed) {
+        feed.close();
     }
 
     @Produces

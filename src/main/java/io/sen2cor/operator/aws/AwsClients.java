@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the AWS SDK clients the operator uses, one configuration for all: standard retry mode (backoff on
@@ -91,6 +92,11 @@ public final class AwsClients implements AutoCloseable {
                 () -> configure(S3Client.builder()).forcePathStyle(endpoint.isPresent())
                         // buckets may live in another region than the client's (output buckets, the L1C source)
                         .crossRegionAccessEnabled(endpoint.isEmpty()).httpClient(http).build());
+    }
+
+    /** SQS: the new-scene notification queues of Sen2CorSubscriptions ({@link NotificationQueues}). */
+    public SqsClient sqs() {
+        return client("sqs", SqsClient.class, () -> configure(SqsClient.builder()).httpClient(http).build());
     }
 
     /** The global IAM endpoint of a region's partition. */

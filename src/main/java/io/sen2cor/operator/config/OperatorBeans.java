@@ -11,7 +11,9 @@ import io.sen2cor.operator.backend.Backends;
 import io.sen2cor.operator.backend.EnvironmentBackend;
 import io.sen2cor.operator.backend.JobBackend;
 import io.sen2cor.operator.stac.CatalogueAccess;
+import io.sen2cor.operator.reconciler.SubscriptionNotifications;
 import io.sen2cor.operator.stac.SceneSelections;
+import io.sen2cor.operator.subscription.NotificationFeed;
 import io.sen2cor.operator.stac.StacSearch;
 import io.sen2cor.operator.validation.TenantPolicy;
 
@@ -40,6 +42,13 @@ public class OperatorBeans {
     @Singleton
     TenantPolicy.Settings tenantPolicy(OperatorConfig config) {
         return new TenantPolicy.Settings(config.runner().image(), config.stac().allowedCatalogs());
+    }
+
+    /** The queues Sen2CorSubscriptions may name for the push trigger, read through the feed this build has. */
+    @Produces
+    @Singleton
+    SubscriptionNotifications subscriptionNotifications(OperatorConfig config, NotificationFeed feed) {
+        return new SubscriptionNotifications(feed, config.subscriptions().notificationQueues().orElse(List.of()));
     }
 
     @Produces

@@ -24,6 +24,17 @@ public interface OperatorConfig {
 
     Stac stac();
 
+    Subscriptions subscriptions();
+
+    /** Sen2CorSubscriptions' push trigger (docs/subscriptions.md, "Push"). */
+    interface Subscriptions {
+        /**
+         * SQS queue URLs a Sen2CorSubscription's spec.notifications may name; the operator reads and deletes their
+         * messages with its own identity. Default: none (subscriptions poll only).
+         */
+        Optional<List<String>> notificationQueues();
+    }
+
     interface Runner {
         /** The runner image of Sen2CorJobs that name none in spec.image. */
         @WithDefault("sen2cor-runner:latest")

@@ -66,6 +66,7 @@ public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscrip
     private final SceneSelections selections;
     private final TenantPolicy.Settings policy;
     private final SubscriptionMetrics metrics;
+    private final SubscriptionNotifications notifications;
     /** The poll in flight, per subscription: fixed until its answers are in (not across restarts). */
     private final Map<String, InFlight> searching = new ConcurrentHashMap<>();
 
@@ -81,8 +82,9 @@ public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscrip
 
     @Inject
     public Sen2CorSubscriptionReconciler(EventRecorder events, Clock clock, SceneSelections selections,
-            TenantPolicy.Settings policy, SubscriptionMetrics metrics) {
+            TenantPolicy.Settings policy, SubscriptionMetrics metrics, SubscriptionNotifications notifications) {
         this.metrics = metrics;
+        this.notifications = notifications;
         this.events = events;
         this.clock = clock;
         this.selections = selections;
@@ -92,12 +94,13 @@ public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscrip
     @Override
     public List<EventSource<?, Sen2CorSubscription>> prepareEventSources(EventSourceContext<Sen2CorSubscription> context) {
         metrics.readFrom(() -> context.getPrimaryCache().list());
+        notifications.readFrom(() -> context.getPrimaryCache().list().toList());
         var jobs = InformerEventSourceConfiguration.from(Sen2CorJob.class, Sen2CorSubscription.class)
                 .withName("subscription-jobs")
                 .withLabelSelector(SubscriptionJobs.SUBSCRIPTION_LABEL)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Sen2CorSubscription.class, false))
                 .build();
-        return List.of(new InformerEventSource<>(jobs, context));
+        return List.of(new InformerEventSource<>(jobs, context), notifications.wakes());
     }
 
     @Override
@@ -111,14 +114,21 @@ public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscrip
                 .filter(j -> SubscriptionJobs.ownedBy(j, sub)).toList();
         keepHistory(sub, status, jobs, context.getClient());
 
+        Optional<String> queueRefused = notifications.refusal(sub);
+        notifications.follow();
         Observation observation;
         if (Boolean.TRUE.equals(sub.getSpec().getSuspend())) {
             searching.remove(sub.getMetadata().getUid());
             status.setNextPollTime(null);
             observation = new Observation(Observation.State.READY, ConditionReason.Suspended,
                     "spec.suspend is true: no polls; the jobs already created run on", null);
+        } else if (queueRefused.isPresent()) {
+            searching.remove(sub.getMetadata().getUid());
+            status.setNextPollTime(null);
+            observation = Observation.degraded(ConditionReason.NotificationQueueNotAllowed, queueRefused.get(), null);
         } else {
-            Instant due = SubscriptionPlan.due(sub.getSpec(), status);
+            // a notification for its scenes since the last poll brings the poll forward (at most once a minute)
+            Instant due = SubscriptionPlan.due(sub.getSpec(), status, notifications.notified(sub));
             boolean searchRunning = searching.containsKey(sub.getMetadata().getUid());
             if (now.isBefore(due) && !searchRunning) {
                 status.setNextPollTime(due.toString());
@@ -134,6 +144,7 @@ public class Sen2CorSubscriptionReconciler implements Reconciler<Sen2CorSubscrip
                         : poll(sub, status, jobs, now, context.getClient());
             }
         }
+        status.setNotifications(notifications.status(sub));
         status.setConditions(Conditions.set(status.getConditions(), ConditionType.READY,
                 observation.state() != Observation.State.DEGRADED, observation.reason().name(), observation.message(),
                 sub.getMetadata().getGeneration(), now));

@@ -71,6 +71,8 @@ public enum ConditionReason implements EventReasonCode {
     CatalogueUnavailable(Kind.RECOVERABLE),
     /** Sen2CorJob: the STAC search matched more scenes than scenes.limit, or the catalogue refused the search. */
     SelectionRefused(Kind.TERMINAL),
+    /** Sen2CorSubscription: spec.notifications names a queue the operator may not read; it does not poll. */
+    NotificationQueueNotAllowed(Kind.TERMINAL),
     /** Sen2CorJob, Warning condition: a finished job with failed or cancelled scenes. */
     CompletedWithFailures(Kind.WARNING),
     /** An unexpected error while reconciling; retried with backoff. */

@@ -53,6 +53,28 @@ public final class SubscriptionPlan {
         return cursor(spec, status).plus(Quantities.duration(spec.getPollInterval()));
     }
 
+    /** The least time between two polls a notification brings forward: pollInterval's floor. */
+    public static final Duration NOTIFIED_GAP = Duration.ofMinutes(1);
+
+    /**
+     * When to poll, given the last notification for this subscription's scenes ({@code notified}, null for none): a
+     * notification after the last poll brings the poll forward to when it arrived, but never sooner than
+     * {@link #NOTIFIED_GAP} after the last poll (a burst of notifications is one poll a minute).
+     */
+    public static Instant due(Sen2CorSubscriptionSpec spec, Sen2CorSubscriptionStatus status, Instant notified) {
+        Instant due = due(spec, status);
+        if (notified == null || status == null || status.getLastPollTime() == null) {
+            return due;
+        }
+        Instant last = Instant.parse(status.getLastPollTime());
+        if (!notified.isAfter(last)) {
+            return due;
+        }
+        Instant soonest = last.plus(NOTIFIED_GAP);
+        Instant pushed = notified.isAfter(soonest) ? notified : soonest;
+        return pushed.isBefore(due) ? pushed : due;
+    }
+
     /** The window the search at {@code now} covers. */
     public static Window window(Sen2CorSubscriptionSpec spec, Sen2CorSubscriptionStatus status, Instant now) {
         Instant start = Instant.parse(spec.getStart());

@@ -21,6 +21,8 @@ import io.sen2cor.operator.api.JobPhase;
 import io.sen2cor.operator.api.Sen2CorJob;
 import io.sen2cor.operator.api.Sen2CorSubscription;
 import io.sen2cor.operator.aws.AwsClientPool;
+import io.sen2cor.operator.aws.NotificationQueues;
+import io.sen2cor.operator.reconciler.SubscriptionNotifications;
 import io.sen2cor.operator.status.ConditionType;
 import io.sen2cor.operator.status.Conditions;
 import io.sen2cor.operator.subscription.SubscriptionJobs;
@@ -30,6 +32,7 @@ import io.sen2cor.operator.testing.LocalControlPlane;
 import io.sen2cor.operator.testing.LocalOperator;
 import io.sen2cor.operator.testing.MotoBatchGaps;
 import io.sen2cor.operator.testing.MotoServer;
+import io.sen2cor.operator.testing.SnsEnvelope;
 import io.sen2cor.operator.testing.StacServer;
 import io.sen2cor.operator.testing.TestClock;
 import io.sen2cor.operator.testing.WithMoto;
@@ -182,6 +185,74 @@ class SubscriptionOnApiServerTest {
         assertThat(jobs()).flatExtracting(j -> j.getSpec().getProducts()).as("each scene in one job").doesNotHaveDuplicates()
                 .contains(DerivedItems.product("S2B_MSIL1C_20250731T130249_N0511_R095_T24MXV_20250731T131834",
                         java.time.LocalDate.parse("2025-07-29")));
+    }
+
+    /**
+     * The push trigger (issue 32): a subscription that polls hourly names an SQS queue (moto's) the platform allows.
+     * A scene published after its first poll, and a notification of Sentinel-2's topic naming it in SNS's envelope,
+     * make it poll at once: a job for the new scene a minute after the first poll, not an hour. The message is deleted.
+     * A subscription naming a queue the platform did not allow polls nothing and says why.
+     */
+    @Test
+    void aNotificationOnAnAllowedQueueMakesItPollAtOnceAndAQueueNotAllowedIsRefused(MotoServer moto) throws Exception {
+        String queue;
+        try (var aws = moto.clients()) {
+            queue = aws.sqs().createQueue(r -> r.queueName("s2-new-scenes")).queueUrl();
+        }
+        operator.close();
+        NotificationQueues feed = new NotificationQueues(pool, clock, 1, Duration.ofSeconds(1));
+        operator = LocalOperator.onAwsBatch(client, pool, clock, new SubscriptionNotifications(feed, List.of(queue)));
+        try {
+            Sen2CorSubscription sub = subscription();
+            sub.getSpec().setPollInterval("1h");
+            var notifications = new io.sen2cor.operator.api.SubscriptionNotifications();
+            notifications.setSqsQueueUrl(queue);
+            notifications.setRegion(MotoServer.REGION);
+            sub.getSpec().setNotifications(notifications);
+            client.resource(sub).create();
+            Sen2CorSubscription first = awaitSubscription(Duration.ofSeconds(60), s -> s.getStatus().getJobsCreated() != null
+                    && s.getStatus().getJobsCreated() == 1);
+            assertThat(first.getStatus().getNextPollTime()).as("hourly").isEqualTo("2025-08-01T07:00:00Z");
+            assertThat(first.getStatus().getNotifications().getReceived()).isZero();
+            assertThat(first.getStatus().getNotifications().getError()).isNull();
+
+            // published after the first poll; its notification arrives a minute later
+            stac.load(SceneSelectorOnApiServerTest.DATA.resolve("collection.json"), List.of(ITEMS.resolve("S2B_24MXV_20250731_0_L1C.json")));
+            clock.advance(Duration.ofSeconds(61));
+            try (var aws = moto.clients()) {
+                aws.sqs().sendMessage(r -> r.queueUrl(queue).messageBody(SnsEnvelope.newProduct()));
+            }
+            Sen2CorSubscription pushed = awaitSubscription(Duration.ofSeconds(30), s -> s.getStatus().getJobsCreated() == 2);
+            assertThat(pushed.getStatus().getLastPollTime()).as("at the notification, not at 07:00").isEqualTo("2025-08-01T06:01:01Z");
+            assertThat(pushed.getStatus().getLastPoll()).contains("1 new");
+            assertThat(pushed.getStatus().getNotifications().getReceived()).isEqualTo(1);
+            assertThat(pushed.getStatus().getNotifications().getLastNotice())
+                    .isEqualTo("S2B_MSIL1C_20250731T130249_N0511_R095_T24MXV_20250731T131834");
+            assertThat(jobs()).flatExtracting(j -> j.getSpec().getProducts()).doesNotHaveDuplicates()
+                    .contains("S2B_MSIL1C_20250731T130249_N0511_R095_T24MXV_20250731T131834");
+            try (var aws = moto.clients()) {
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(aws.sqs().getQueueAttributes(r -> r
+                        .queueUrl(queue).attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+                        .attributesAsStrings()).as("read and deleted")
+                        .containsEntry("ApproximateNumberOfMessages", "0").containsEntry("ApproximateNumberOfMessagesNotVisible", "0"));
+            }
+
+            Sen2CorSubscription other = subscription();
+            other.getMetadata().setName("ceara-other-queue");
+            var elsewhere = new io.sen2cor.operator.api.SubscriptionNotifications();
+            elsewhere.setSqsQueueUrl("https://sqs.eu-west-1.amazonaws.com/210987654321/someone-elses-queue");
+            other.getSpec().setNotifications(elsewhere);
+            client.resource(other).create();
+            Sen2CorSubscription refused = await().atMost(Duration.ofSeconds(30)).until(() -> client.resource(other).get(),
+                    s -> s.getStatus() != null && !Conditions.isTrue(s.getStatus().getConditions(), ConditionType.READY));
+            assertThat(Conditions.find(refused.getStatus().getConditions(), ConditionType.READY)).hasValueSatisfying(c -> {
+                assertThat(c.getReason()).isEqualTo("NotificationQueueNotAllowed");
+                assertThat(c.getMessage()).contains("someone-elses-queue", "is not a queue this operator may read", queue);
+            });
+            assertThat(refused.getStatus().getPolls()).as("nothing searched").isNull();
+        } finally {
+            feed.close();
+        }
     }
 
     @Test

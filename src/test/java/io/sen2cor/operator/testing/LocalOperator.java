@@ -30,6 +30,7 @@ import io.sen2cor.operator.reconciler.EnvironmentUsers;
 import io.sen2cor.operator.reconciler.EventRecorder;
 import io.sen2cor.operator.reconciler.Sen2CorJobReconciler;
 import io.sen2cor.operator.reconciler.Sen2CorSubscriptionReconciler;
+import io.sen2cor.operator.reconciler.SubscriptionNotifications;
 import io.sen2cor.operator.stac.SceneSelections;
 import io.sen2cor.operator.validation.TenantPolicy;
 
@@ -62,13 +63,20 @@ public final class LocalOperator implements AutoCloseable {
 
     /** {@code subscriptionClock}: the time Sen2CorSubscriptions poll at (a test's sensing times are in the past). */
     public static LocalOperator onAwsBatch(KubernetesClient client, AwsClientPool pool, Clock subscriptionClock) {
+        return onAwsBatch(client, pool, subscriptionClock, SubscriptionNotifications.none());
+    }
+
+    /** {@code notifications}: the subscriptions' push trigger (queues allowed and their feed). */
+    public static LocalOperator onAwsBatch(KubernetesClient client, AwsClientPool pool, Clock subscriptionClock,
+            SubscriptionNotifications notifications) {
         var events = new EventRecorder(client);
         var tracker = new BatchJobTracker(pool, new TokenBucket(50, 50), Duration.ofMillis(500));
         var environments = new AwsBatchEnvironmentBackend(pool, events,
                 new AwsBatchTiming(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(5)));
         var jobs = new AwsBatchJobBackend(pool, events, tracker, new TokenBucket(50, 50), "sen2cor-runner:test",
                 Duration.ofMinutes(30), AwsBatchTiming.DEFAULT, Clock.systemUTC());
-        return start(client, new Backends(List.of(environments), List.of(jobs)), true, null, Set.of(), subscriptionClock);
+        return start(client, new Backends(List.of(environments), List.of(jobs)), true, null, Set.of(), subscriptionClock,
+                notifications);
     }
 
     public static LocalOperator start(KubernetesClient client, Backends backends) {
@@ -83,12 +91,13 @@ public final class LocalOperator implements AutoCloseable {
     /** With {@code leaderElection}, only the replica holding the lease reconciles, as in the packaged operator. */
     public static LocalOperator start(KubernetesClient client, Backends backends, boolean serverSideApply,
             io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection) {
-        return start(client, backends, serverSideApply, leaderElection, Set.of(), Clock.systemUTC());
+        return start(client, backends, serverSideApply, leaderElection, Set.of(), Clock.systemUTC(),
+                SubscriptionNotifications.none());
     }
 
     private static LocalOperator start(KubernetesClient client, Backends backends, boolean serverSideApply,
             io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection, Set<String> namespaces,
-            Clock subscriptionClock) {
+            Clock subscriptionClock, SubscriptionNotifications notifications) {
         if (namespaces.isEmpty()) {
             // a real API server serves a new CRD only once it is Established; the mock server never reports that
             installCrds(client, serverSideApply);
@@ -107,7 +116,7 @@ public final class LocalOperator implements AutoCloseable {
         operator.register(new Sen2CorJobReconciler(backends, events, SceneMetrics.detached(), Clock.systemUTC(),
                 selections, POLICY, users), c -> watching(c, namespaces));
         operator.register(new Sen2CorSubscriptionReconciler(events, subscriptionClock, selections, POLICY,
-                SubscriptionMetrics.detached(subscriptionClock)),
+                SubscriptionMetrics.detached(subscriptionClock), notifications),
                 c -> watching(c, namespaces));
         operator.start();
         return new LocalOperator(operator);
@@ -120,7 +129,7 @@ public final class LocalOperator implements AutoCloseable {
      * cluster-scoped).
      */
     public static LocalOperator watching(KubernetesClient client, Backends backends, Set<String> namespaces) {
-        return start(client, backends, true, null, namespaces, Clock.systemUTC());
+        return start(client, backends, true, null, namespaces, Clock.systemUTC(), SubscriptionNotifications.none());
     }
 
 

@@ -73,6 +73,11 @@ public class Sen2CorSubscriptionSpec {
     @Required
     private Sen2CorJobSettings jobTemplate;
 
+    @JsonPropertyDescription("Optional push trigger: an SQS queue subscribed to Sentinel-2's new-scene notifications. "
+            + "A notification naming a tile of spec.scenes.mgrsTiles (any notification, for a subscription by area) "
+            + "brings the next poll forward, at most once a minute; polling every pollInterval stays the safety net.")
+    private SubscriptionNotifications notifications;
+
     public SubscriptionScenes getScenes() {
         return scenes;
     }
@@ -151,5 +156,13 @@ public class Sen2CorSubscriptionSpec {
 
     public void setJobTemplate(Sen2CorJobSettings jobTemplate) {
         this.jobTemplate = jobTemplate;
+    }
+
+    public SubscriptionNotifications getNotifications() {
+        return notifications;
+    }
+
+    public void setNotifications(SubscriptionNotifications notifications) {
+        this.notifications = notifications;
     }
 }

@@ -33,6 +33,9 @@ public class Sen2CorSubscriptionStatus implements ConditionedStatus {
     @JsonPropertyDescription("Scenes handed to jobs since creation.")
     private Long scenesQueued;
 
+    @JsonPropertyDescription("The push trigger's queue (spec.notifications): what it brought, or why it cannot be read.")
+    private NotificationsStatus notifications;
+
     @JsonPropertyDescription("The jobs created, newest first: at most jobsHistoryLimit finished ones, plus those running "
             + "or within lookback.")
     private List<SubscriptionJob> jobs = new ArrayList<>();
@@ -119,5 +122,13 @@ public class Sen2CorSubscriptionStatus implements ConditionedStatus {
 
     public void setConditions(List<Condition> conditions) {
         this.conditions = conditions;
+    }
+
+    public NotificationsStatus getNotifications() {
+        return notifications;
+    }
+
+    public void setNotifications(NotificationsStatus notifications) {
+        this.notifications = notifications;
     }
 }
