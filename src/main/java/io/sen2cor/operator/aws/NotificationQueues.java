@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import io.sen2cor.operator.subscription.NewSceneNotice;
 import io.sen2cor.operator.subscription.NotificationFeed;
@@ -31,7 +32,7 @@ public final class NotificationQueues implements NotificationFeed {
     private static final Logger LOG = Logger.getLogger(NotificationQueues.class);
 
     private final AwsClientPool aws;
-    private volatile Set<Queue> wanted = Set.of();
+    private volatile Supplier<Set<Queue>> wanted = Set::of;
     private volatile Listener listener = (queue, notice, at) -> {
     };
     private final Clock clock;
@@ -55,13 +56,13 @@ public final class NotificationQueues implements NotificationFeed {
     }
 
     @Override
-    public void read(Set<Queue> queues, Listener listener) {
+    public void read(Supplier<Set<Queue>> queues, Listener listener) {
         this.listener = listener;
-        this.wanted = Set.copyOf(queues);
+        this.wanted = queues;
         if (closed) {
             return;
         }
-        for (Queue queue : wanted) {
+        for (Queue queue : queues.get()) {
             if (reading.putIfAbsent(queue, Boolean.TRUE) == null) {
                 threads.submit(() -> read(queue));
             }
@@ -75,7 +76,7 @@ public final class NotificationQueues implements NotificationFeed {
 
     private void read(Queue queue) {
         try {
-            while (!closed && wanted.contains(queue)) {
+            while (!closed && wanted.get().contains(queue)) {
                 try {
                     var sqs = aws.region(queue.region()).sqs();
                     List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queue.url()).maxNumberOfMessages(10)
@@ -87,7 +88,12 @@ public final class NotificationQueues implements NotificationFeed {
                     Instant at = clock.instant();
                     List<DeleteMessageBatchRequestEntry> read = new ArrayList<>();
                     for (Message m : messages) {
-                        listener.notified(queue, NewSceneNotice.parse(m.body()), at);
+                        try {
+                            listener.notified(queue, NewSceneNotice.parse(m.body()), at);
+                        } catch (RuntimeException e) {
+                            // deleted all the same: a message that fails every time must not come back for ever
+                            LOG.warnf(e, "notification %s of queue %s could not be handled", m.messageId(), queue.url());
+                        }
                         read.add(DeleteMessageBatchRequestEntry.builder().id(String.valueOf(read.size()))
                                 .receiptHandle(m.receiptHandle()).build());
                     }
@@ -104,7 +110,7 @@ public final class NotificationQueues implements NotificationFeed {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            // a listener's failure must not end the reading for good: the next refresh starts it again
+            // unexpected (not the SDK's): the next read() of a subscription's reconcile starts the queue again
             LOG.errorf(e, "reading notification queue %s stopped", queue.url());
         } finally {
             reading.remove(queue);

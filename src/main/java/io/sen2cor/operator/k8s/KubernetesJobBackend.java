@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -134,17 +133,16 @@ public class KubernetesJobBackend implements JobBackend {
     public Optional<String> keepSelection(Sen2CorJob job, BatchEnvironment env, List<String> products) {
         List<RoundParts.Part> parts = RoundParts.of(job, 0, products.size(), scenesPerJob);
         for (RoundParts.Part part : parts) {
-            roundJobs.writeManifest(job, 0, part, products.subList(part.offset(), part.offset() + part.size()))
-                    .ifPresent(problem -> {
-                        throw new IllegalStateException("cannot keep the selection: " + problem);
-                    });
+            // a same-named ConfigMap of something else: ManifestProblem, a NameConflict condition (explain)
+            roundJobs.writeManifest(job, 0, part, products.subList(part.offset(), part.offset() + part.size()));
         }
         return Optional.of(RoundParts.uri(job, parts.get(0)));
     }
 
     /**
-     * Writes every manifest of a new round first (a continuation then needs no scene list), then creates one of its
-     * Jobs per call, its name recorded in status at once.
+     * Writes every manifest of a new round, then creates its Jobs, all in this call: their names are fixed and a
+     * repeat finds what exists, so nothing waits for status between them (a round half created would be neither
+     * observed nor suspended), and the names reach status together.
      */
     @Override
     public Submission submit(Sen2CorJob job, BatchEnvironment env, Sen2CorJobStatus status, SceneRound round,
@@ -153,34 +151,36 @@ public class KubernetesJobBackend implements JobBackend {
         String nothing = round.getJobIds().isEmpty() ? "; nothing was created for this Sen2CorJob" : "";
         if (round.getManifestUri() == null) {
             String kept = round.getRound() == 0 ? JobScenes.keptAt(job) : null;
-            if (kept == null) {
+            if (kept == null && products.size() == round.getScenes()) {
                 for (RoundParts.Part part : parts) {
-                    Optional<String> conflict = roundJobs.writeManifest(job, round.getRound(), part,
-                            products.subList(part.offset(), part.offset() + part.size()));
-                    if (conflict.isPresent()) {
-                        return new Submission(null, Observation.degraded(ConditionReason.NameConflict, conflict.get() + nothing, resync));
-                    }
+                    roundJobs.writeManifest(job, round.getRound(), part, products.subList(part.offset(), part.offset() + part.size()));
                 }
+            } else {
+                // kept at selection, or a continuation without the scene list: the manifests must be there, this job's
+                parts.forEach(part -> roundJobs.manifest(job, part));
             }
             round.setManifestUri(kept != null ? kept : RoundParts.uri(job, parts.get(0)));
         }
-        RoundParts.Part part = parts.get(round.getJobIds().size());
-        Optional<String> problem = roundJobs.createPart(job, env, round, part, false);
-        if (problem.isPresent()) {
-            return new Submission(null, problem(problem.get() + nothing));
+        List<String> created = new ArrayList<>();
+        for (RoundParts.Part part : parts.subList(Math.min(round.getJobIds().size(), parts.size()), parts.size())) {
+            Optional<String> conflict = roundJobs.createPart(job, env, round, part, false);
+            if (conflict.isPresent()) {
+                return new Submission(created.isEmpty() ? null : createdEvent(created, parts, round),
+                        Observation.degraded(ConditionReason.NameConflict, conflict.get() + nothing, resync));
+            }
+            round.getJobIds().add(part.jobName());
+            created.add(part.jobName());
         }
-        round.getJobIds().add(part.jobName());
-        boolean more = round.getJobIds().size() < parts.size();
-        return new Submission("created Indexed Job " + part.jobName() + " for " + part.size() + " scene(s)"
-                + (parts.size() > 1 ? " (" + (part.index() + 1) + "/" + parts.size() + ")" : ""),
-                Observation.progressing("created Indexed Job " + part.jobName(), more ? Duration.ofMillis(1) : Duration.ofSeconds(2)));
+        return new Submission(created.isEmpty() ? null : createdEvent(created, parts, round),
+                Observation.progressing("created Indexed Job " + listed(round.getJobIds()), Duration.ofSeconds(2)));
     }
 
-    private Observation problem(String problem) {
-        return problem.startsWith(RoundJobs.MISSING_MANIFEST)
-                ? Observation.degraded(ConditionReason.MissingKubernetesReference, problem + " (deleted outside the "
-                        + "operator; it cannot be rebuilt: apply the Sen2CorJob again under a new name)", resync)
-                : Observation.degraded(ConditionReason.NameConflict, problem, resync);
+    private static String createdEvent(List<String> created, List<RoundParts.Part> parts, SceneRound round) {
+        if (parts.size() == 1) {
+            return "created Indexed Job " + created.get(0) + " for " + round.getScenes() + " scene(s)";
+        }
+        return "created " + created.size() + " Indexed Job(s) " + listed(created) + " for " + round.getScenes()
+                + " scenes, one per " + parts.get(0).size() + " (the environment's parallelism goes to them in order)";
     }
 
     /**
@@ -206,7 +206,7 @@ public class KubernetesJobBackend implements JobBackend {
                 }
                 Optional<String> problem = roundJobs.createPart(job, env, last, part, suspend);
                 if (problem.isPresent()) {
-                    return Optional.of(problem(problem.get()));
+                    return Optional.of(Observation.degraded(ConditionReason.NameConflict, problem.get(), resync));
                 }
                 waiting = waiting.or(() -> Optional.of(Observation.progressing("waiting for Job " + part.jobName(), Duration.ofSeconds(2))));
                 continue;
@@ -298,6 +298,9 @@ public class KubernetesJobBackend implements JobBackend {
      */
     @Override
     public Optional<Observation> explain(Sen2CorJob job, RuntimeException e) {
+        if (e instanceof ManifestProblem m) {
+            return Optional.of(Observation.degraded(m.reason(), m.getMessage(), resync));
+        }
         if (e instanceof KubernetesClientException k && (k.getCode() == 400 || k.getCode() == 422)) {
             String detail = k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage()
                     : k.getMessage();
@@ -374,10 +377,9 @@ public class KubernetesJobBackend implements JobBackend {
         return all;
     }
 
-    /** One Job's scenes, from its manifest; none when the manifest is gone. */
+    /** One Job's scenes, from its manifest (a {@link ManifestProblem} when it is gone: no scene is made up). */
     private List<String> partScenes(Sen2CorJob job, RoundParts.Part part) {
-        ConfigMap cm = client.configMaps().inNamespace(job.getMetadata().getNamespace()).withName(part.manifestName()).get();
-        return cm == null ? List.of() : RoundParts.scenes(cm);
+        return RoundParts.scenes(roundJobs.manifest(job, part));
     }
 
     /**
@@ -488,6 +490,7 @@ public class KubernetesJobBackend implements JobBackend {
 
     @Override
     public Observation cleanup(Sen2CorJob job, BatchEnvironment env, Collection<Sen2CorJob> others) {
+        partEnds.forget(job);
         return Observation.ready("Jobs and manifests are removed by garbage collection (owner references)");
     }
 }

@@ -63,16 +63,16 @@ final class RoundJobs {
     }
 
     /**
-     * Writes the manifest of one of a round's Jobs unless this job has it already with the same scenes; a problem
-     * (a same-named ConfigMap of something else) otherwise.
+     * Writes the manifest of one of a round's Jobs unless this job has it already with the same scenes; throws
+     * {@link ManifestProblem} when a same-named ConfigMap belongs to something else.
      */
-    Optional<String> writeManifest(Sen2CorJob job, int round, RoundParts.Part part, List<String> scenes) {
+    void writeManifest(Sen2CorJob job, int round, RoundParts.Part part, List<String> scenes) {
         String ns = job.getMetadata().getNamespace();
         ConfigMap manifest = RoundParts.manifest(job, round, part, scenes);
         var resource = client.configMaps().inNamespace(ns).withName(part.manifestName());
         ConfigMap existing = resource.get();
         if (existing != null && !IndexedJobs.ownedBy(existing, job)) {
-            return Optional.of("ConfigMap " + ns + "/" + part.manifestName() + " exists and belongs to something else");
+            throw ManifestProblem.notOurs(ns, part.manifestName());
         }
         if (existing != null && !RoundParts.sameScenes(existing, manifest)) {
             // written before a restart for other scenes (manifests are immutable): its Job does not exist yet
@@ -83,12 +83,25 @@ final class RoundJobs {
         if (existing == null) {
             client.configMaps().inNamespace(ns).resource(manifest).create();
         }
-        return Optional.empty();
+    }
+
+    /** The part's manifest as this job wrote it; throws {@link ManifestProblem} when it is gone or not this job's. */
+    ConfigMap manifest(Sen2CorJob job, RoundParts.Part part) {
+        String ns = job.getMetadata().getNamespace();
+        ConfigMap cm = client.configMaps().inNamespace(ns).withName(part.manifestName()).get();
+        if (cm == null) {
+            throw ManifestProblem.gone(ns, part.manifestName());
+        }
+        if (!IndexedJobs.ownedBy(cm, job)) {
+            throw ManifestProblem.notOurs(ns, part.manifestName());
+        }
+        return cm;
     }
 
     /**
      * Creates (or finds) one of a round's Jobs, its manifest written first ({@link #writeManifest}); safe to repeat
-     * after a restart. A Job the API server refuses for good leaves no manifest behind that only it would use.
+     * after a restart. A Job the API server refuses for good leaves no manifest behind that only it would use. Empty,
+     * or the problem when a same-named Job belongs to something else.
      */
     Optional<String> createPart(Sen2CorJob job, BatchEnvironment env, SceneRound round, RoundParts.Part part,
             boolean suspend) {
@@ -99,15 +112,15 @@ final class RoundJobs {
             return Optional.of("Job " + ns + "/" + name + " exists and belongs to something else");
         }
         if (existing == null) {
-            if (client.configMaps().inNamespace(ns).withName(part.manifestName()).get() == null) {
-                return Optional.of(MISSING_MANIFEST + ns + "/" + part.manifestName());
-            }
+            manifest(job, part);
             boolean kueue = kueue(env);
+            // a split round's later Jobs start with no pods: the informer may not show the earlier ones created a
+            // moment ago, so their share could be given twice; refresh gives them theirs (adjustParallelism)
+            int parallelism = kueue ? env.getSpec().getKubernetes().getMaxParallelism()
+                    : part.index() > 0 ? 0 : allowedParallelism(env, ns, name);
             try {
                 client.batch().v1().jobs().inNamespace(ns).resource(IndexedJobs.job(job, env, round.getRound(), part,
-                        SceneRound.ON_DEMAND.equals(round.getCapacity()),
-                        kueue ? env.getSpec().getKubernetes().getMaxParallelism() : allowedParallelism(env, ns, name),
-                        suspend || kueue, defaultImage)).create();
+                        SceneRound.ON_DEMAND.equals(round.getCapacity()), parallelism, suspend || kueue, defaultImage)).create();
             } catch (KubernetesClientException e) {
                 if (round.getJobIds().isEmpty() && !part.compressed() && (e.getCode() == 400 || e.getCode() == 422)) {
                     // refused for good (see explain): the manifest written for it would be left without its Job
@@ -118,9 +131,6 @@ final class RoundJobs {
         }
         return Optional.empty();
     }
-
-    /** The start of the problem {@link #createPart} reports when a part's manifest is gone. */
-    static final String MISSING_MANIFEST = "the scene manifest is gone: ConfigMap ";
 
     /**
      * maxParallelism is shared by the environment's Jobs that may run: unfinished and not suspended (a suspended Job
@@ -145,16 +155,19 @@ final class RoundJobs {
     }
 
     /**
-     * Keeps the environment's share: what is left of maxParallelism, at most the indexes the Job still has to run.
-     * Not under Kueue: Kueue sizes a Workload from parallelism, and a change on an admitted Job makes it evict and
-     * requeue the Job, killing its running pods; the queue's quota caps concurrency.
+     * Keeps the environment's share: what is left of maxParallelism, at most the indexes the Job still has to run,
+     * and never below the pods it runs now (the Job controller deletes running pods above parallelism; a share given
+     * twice from a stale cache shrinks as they finish instead). Not under Kueue: Kueue sizes a Workload from
+     * parallelism, and a change on an admitted Job makes it evict and requeue the Job, killing its running pods; the
+     * queue's quota caps concurrency.
      */
     void adjustParallelism(Job current, BatchEnvironment env) {
         if (current == null || RoundEnds.ended(current) || kueue(env)) {
             return;
         }
-        int wanted = Math.min(RoundEnds.unfinished(current),
-                allowedParallelism(env, current.getMetadata().getNamespace(), current.getMetadata().getName()));
+        int active = current.getStatus() == null || current.getStatus().getActive() == null ? 0 : current.getStatus().getActive();
+        int wanted = Math.max(active, Math.min(RoundEnds.unfinished(current),
+                allowedParallelism(env, current.getMetadata().getNamespace(), current.getMetadata().getName())));
         if (!Objects.equals(current.getSpec().getParallelism(), wanted)) {
             client.batch().v1().jobs().inNamespace(current.getMetadata().getNamespace()).withName(current.getMetadata().getName())
                     .edit(j -> {

@@ -275,7 +275,14 @@ public class JobLifecycle {
          */
         private Optional<Observation> keepLargeSelection() {
             var selection = status.getSelection();
-            Optional<String> kept = actions.keepSelection(job, env, selection.getProducts());
+            Optional<String> kept;
+            try {
+                kept = actions.keepSelection(job, env, selection.getProducts());
+            } catch (RuntimeException e) {
+                // the ids must not reach status (a million would pass etcd's object limit): searched again next time
+                status.setSelection(null);
+                throw e;
+            }
             if (kept.isEmpty()) {
                 status.setSelection(null);
                 status.setPhase(JobPhase.Failed);

@@ -74,19 +74,29 @@ public class SubscriptionNotifications {
         if (NotificationFeed.of(spec).isEmpty()) {
             return Optional.of("spec.notifications: the region of " + url + " is not known: set spec.notifications.region");
         }
+        String named = NotificationFeed.regionOf(url);
+        if (named != null && spec.getRegion() != null && !named.equals(spec.getRegion())) {
+            return Optional.of("spec.notifications.region " + spec.getRegion() + " is not the region " + url + " names ("
+                    + named + "); leave it out");
+        }
         return Optional.empty();
     }
 
-    /** Reads the queues the subscriptions name now (allowed, not suspended); forgets subscriptions that are gone. */
+    /**
+     * Reads the queues the subscriptions name (allowed, not suspended), asked again before each read so a queue stops
+     * with its last subscription; forgets subscriptions that are gone.
+     */
     void follow() {
-        Set<NotificationFeed.Queue> queues = new HashSet<>();
         Set<String> uids = new HashSet<>();
-        for (Sen2CorSubscription sub : subscriptions.get()) {
-            uids.add(sub.getMetadata().getUid());
-            queue(sub).ifPresent(queues::add);
-        }
+        subscriptions.get().forEach(sub -> uids.add(sub.getMetadata().getUid()));
         received.keySet().retainAll(uids);
-        feed.read(queues, this::notified);
+        feed.read(this::queues, this::notified);
+    }
+
+    private Set<NotificationFeed.Queue> queues() {
+        Set<NotificationFeed.Queue> queues = new HashSet<>();
+        subscriptions.get().forEach(sub -> queue(sub).ifPresent(queues::add));
+        return queues;
     }
 
     /** When the last notification for this subscription's scenes arrived; null for none. */

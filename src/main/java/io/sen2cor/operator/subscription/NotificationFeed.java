@@ -3,6 +3,7 @@ package io.sen2cor.operator.subscription;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Where Sen2CorSubscriptions' new-scene notifications come from (a port: aws/NotificationQueues reads SQS; see
@@ -19,8 +20,11 @@ public interface NotificationFeed extends AutoCloseable {
         void notified(Queue queue, NewSceneNotice notice, Instant at);
     }
 
-    /** Reads each of {@code queues} not read yet, from now on; a queue no longer listed stops after its current answer. */
-    void read(Set<Queue> queues, Listener listener);
+    /**
+     * Reads each queue {@code queues} gives not read yet, from now on; {@code queues} is asked again before each
+     * read, and a queue it no longer gives (its last subscription deleted) stops after its current answer.
+     */
+    void read(Supplier<Set<Queue>> queues, Listener listener);
 
     /** Why the queue could not be read at its last try; empty once it answers. */
     Optional<String> error(Queue queue);
@@ -32,7 +36,7 @@ public interface NotificationFeed extends AutoCloseable {
     static NotificationFeed none() {
         return new NotificationFeed() {
             @Override
-            public void read(Set<Queue> queues, Listener listener) {
+            public void read(Supplier<Set<Queue>> queues, Listener listener) {
             }
 
             @Override
@@ -51,12 +55,15 @@ public interface NotificationFeed extends AutoCloseable {
         if (spec == null || spec.getSqsQueueUrl() == null) {
             return Optional.empty();
         }
-        String region = spec.getRegion();
-        if (region == null) {
-            var m = java.util.regex.Pattern.compile("^https://sqs\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/")
-                    .matcher(spec.getSqsQueueUrl());
-            region = m.find() ? m.group(1) : null;
-        }
+        String named = regionOf(spec.getSqsQueueUrl());
+        String region = named != null ? named : spec.getRegion();
         return region == null ? Optional.empty() : Optional.of(new Queue(spec.getSqsQueueUrl(), region));
+    }
+
+    /** The region an SQS URL names ({@code https://sqs.<region>.amazonaws.com/...}); null for another host. */
+    static String regionOf(String url) {
+        var m = java.util.regex.Pattern.compile("^https://sqs\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/")
+                .matcher(url == null ? "" : url);
+        return m.find() ? m.group(1) : null;
     }
 }

@@ -403,6 +403,49 @@ class KubernetesJobBackendMockServerTest {
         assertThat(largest).as("status bytes: 100 Job names and counts, no product id").isLessThan(16 * 1024);
     }
 
+    /**
+     * A split round is created whole in one reconcile; its later Jobs start with no pods and get the environment's
+     * share in order; a smaller share never deletes running pods (parallelism shrinks as they finish); and a part's
+     * manifest deleted by hand is a condition, not scenes made up from indexes.
+     */
+    @Test
+    void aSplitRoundSharesParallelismWithoutKillingPodsAndAGoneManifestIsACondition() {
+        backend = new KubernetesJobBackend(client, new ApiReads(client), "sen2cor-runner:test", Duration.ofMinutes(15),
+                Duration.ofMinutes(1), Clock.systemUTC(), 2);
+        Sen2CorJob job = job("split");
+        List<String> products = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            products.add(GeneratedCatalogue.product(i));
+        }
+        job.getSpec().setProducts(products);
+        lifecycle.reconcile(backend, job, env, job.getStatus());
+        assertThat(job.getStatus().getRounds().get(0).getJobIds()).as("one reconcile")
+                .containsExactly("split-r0-0", "split-r0-1", "split-r0-2");
+        assertThat(List.of("split-r0-0", "split-r0-1", "split-r0-2")).extracting(n -> k8sJob(n).getSpec().getParallelism())
+                .containsExactly(2, 0, 0);
+        assertThat(events.messages(EventReason.JobSubmitted)).singleElement().asString()
+                .startsWith("created 3 Indexed Job(s) split-r0-0, split-r0-1, split-r0-2 for 5 scenes, one per 2");
+
+        // both pods of the first run; the environment's share drops to 1 meanwhile
+        controllerReports("split-r0-0", null, null, 2, false);
+        env.getSpec().getKubernetes().setMaxParallelism(1);
+        lifecycle.reconcile(backend, job, env, job.getStatus());
+        assertThat(k8sJob("split-r0-0").getSpec().getParallelism()).as("its two running pods are not deleted").isEqualTo(2);
+        controllerReports("split-r0-0", "0", null, 1, false);
+        lifecycle.reconcile(backend, job, env, job.getStatus());
+        assertThat(k8sJob("split-r0-0").getSpec().getParallelism()).as("shrinks as they finish").isEqualTo(1);
+        assertThat(k8sJob("split-r0-1").getSpec().getParallelism()).isZero();
+        controllerReports("split-r0-0", "0", "1", 0, true);
+        lifecycle.reconcile(backend, job, env, job.getStatus());
+        assertThat(k8sJob("split-r0-1").getSpec().getParallelism()).as("the next Job gets the share").isEqualTo(1);
+
+        client.configMaps().inNamespace("default").withName("split-r0-0-scenes").delete();
+        job.getStatus().setFailures(null);
+        Observation gone = lifecycle.reconcile(backend, job, env, job.getStatus());
+        assertThat(gone.reason()).isEqualTo(ConditionReason.MissingKubernetesReference);
+        assertThat(gone.message()).contains("split-r0-0-scenes is gone", "apply the Sen2CorJob again under a new name");
+    }
+
     @Test
     void podsTheSchedulerCannotPlaceSurfaceWithItsMessage() {
         Sen2CorJob job = job("kenya");
