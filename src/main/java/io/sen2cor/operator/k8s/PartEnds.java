@@ -53,7 +53,11 @@ final class PartEnds {
         String name = name(job, round);
         String value = encode(outcome);
         var resource = client.configMaps().inNamespace(ns).withName(name);
-        if (resource.get() == null) {
+        ConfigMap existing = resource.get();
+        if (existing != null && !IndexedJobs.ownedBy(existing, job)) {
+            throw ManifestProblem.notOurs(ns, name);
+        }
+        if (existing == null) {
             resource.create(new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(ns)
                     .withLabels(IndexedJobs.labels(job, null, round)).withAnnotations(IndexedJobs.annotations(job))
                     .withOwnerReferences(IndexedJobs.owner(job)).endMetadata()

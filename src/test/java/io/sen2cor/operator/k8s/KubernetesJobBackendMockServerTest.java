@@ -439,6 +439,17 @@ class KubernetesJobBackendMockServerTest {
         lifecycle.reconcile(backend, job, env, job.getStatus());
         assertThat(k8sJob("split-r0-1").getSpec().getParallelism()).as("the next Job gets the share").isEqualTo(1);
 
+        // a same-named record of something else is not written into
+        client.configMaps().inNamespace("default").withName("split-r0-ended").delete();
+        client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("split-r0-ended").endMetadata().addToData("part-1", "1 0 ").build()).create();
+        controllerReports("split-r0-1", "0-1", null, 0, true);
+        Observation foreign = lifecycle.reconcile(backend, job, env, job.getStatus());
+        assertThat(foreign.reason()).isEqualTo(ConditionReason.NameConflict);
+        assertThat(foreign.message()).contains("split-r0-ended exists and belongs to something else");
+        assertThat(client.configMaps().inNamespace("default").withName("split-r0-ended").get().getData()).containsOnlyKeys("part-1");
+        client.configMaps().inNamespace("default").withName("split-r0-ended").delete();
+
         client.configMaps().inNamespace("default").withName("split-r0-0-scenes").delete();
         job.getStatus().setFailures(null);
         Observation gone = lifecycle.reconcile(backend, job, env, job.getStatus());
