@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -193,6 +195,7 @@ public class KubernetesJobBackend implements JobBackend {
         boolean suspend = Boolean.TRUE.equals(job.getSpec().getSuspend());
         List<RoundParts.Part> parts = parts(job, last);
         Optional<Observation> waiting = Optional.empty();
+        Map<String, Integer> justSet = new HashMap<>();
         for (int k = 0; k < last.getJobIds().size() && k < parts.size(); k++) {
             RoundParts.Part part = parts.get(k);
             Job current = job(job, part.jobName());
@@ -215,7 +218,7 @@ public class KubernetesJobBackend implements JobBackend {
                 // a Workload Kueue made after the suspension (a round created while suspended) would be admitted otherwise
                 roundJobs.setKueueActive(job, part.jobName(), false);
             }
-            roundJobs.adjustParallelism(current, env);
+            roundJobs.adjustParallelism(current, env, justSet);
         }
         return waiting;
     }

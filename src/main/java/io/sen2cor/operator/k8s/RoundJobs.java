@@ -1,6 +1,7 @@
 package io.sen2cor.operator.k8s;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -117,7 +118,7 @@ final class RoundJobs {
             // a split round's later Jobs start with no pods: the informer may not show the earlier ones created a
             // moment ago, so their share could be given twice; refresh gives them theirs (adjustParallelism)
             int parallelism = kueue ? env.getSpec().getKubernetes().getMaxParallelism()
-                    : part.index() > 0 ? 0 : allowedParallelism(env, ns, name);
+                    : part.index() > 0 ? 0 : allowedParallelism(env, ns, name, Map.of());
             try {
                 client.batch().v1().jobs().inNamespace(ns).resource(IndexedJobs.job(job, env, round.getRound(), part,
                         SceneRound.ON_DEMAND.equals(round.getCapacity()), parallelism, suspend || kueue, defaultImage)).create();
@@ -135,16 +136,26 @@ final class RoundJobs {
     /**
      * maxParallelism is shared by the environment's Jobs that may run: unfinished and not suspended (a suspended Job
      * runs no pod, whether a user or Kueue holds it). A Job counts for the indexes it still has to run at most, so
-     * the tail of one Job lets the next one start (a split round's Jobs one after the other).
+     * the tail of one Job lets the next one start (a split round's Jobs one after the other), and for its running
+     * pods at least (they are not deleted when its share shrinks).
      */
-    private int allowedParallelism(BatchEnvironment env, String namespace, String self) {
+    private int allowedParallelism(BatchEnvironment env, String namespace, String self, Map<String, Integer> justSet) {
         int max = env.getSpec().getKubernetes().getMaxParallelism();
         int used = environmentJobs(env).stream()
                 .filter(j -> !(j.getMetadata().getName().equals(self) && j.getMetadata().getNamespace().equals(namespace))
                         && !RoundEnds.ended(j) && !Boolean.TRUE.equals(j.getSpec().getSuspend()))
-                .mapToInt(j -> Math.min(j.getSpec().getParallelism() == null ? 0 : j.getSpec().getParallelism(), RoundEnds.unfinished(j)))
+                .mapToInt(j -> Math.max(active(j), Math.min(justSet.getOrDefault(key(j),
+                        j.getSpec().getParallelism() == null ? 0 : j.getSpec().getParallelism()), RoundEnds.unfinished(j))))
                 .sum();
         return Math.max(0, max - used);
+    }
+
+    private static String key(Job j) {
+        return j.getMetadata().getNamespace() + "/" + j.getMetadata().getName();
+    }
+
+    private static int active(Job j) {
+        return j.getStatus() == null || j.getStatus().getActive() == null ? 0 : j.getStatus().getActive();
     }
 
     /** The environment's Jobs, from the informer's cache. */
@@ -160,14 +171,19 @@ final class RoundJobs {
      * twice from a stale cache shrinks as they finish instead). Not under Kueue: Kueue sizes a Workload from
      * parallelism, and a change on an admitted Job makes it evict and requeue the Job, killing its running pods; the
      * queue's quota caps concurrency.
+     *
+     * @param justSet parallelism set earlier in the same pass (by Job key), which the informer does not show yet:
+     *        the next Job's share is counted from them, not from the cache (else a round's Jobs would each be given
+     *        what the one before had just been given)
      */
-    void adjustParallelism(Job current, BatchEnvironment env) {
+    void adjustParallelism(Job current, BatchEnvironment env, Map<String, Integer> justSet) {
         if (current == null || RoundEnds.ended(current) || kueue(env)) {
             return;
         }
-        int active = current.getStatus() == null || current.getStatus().getActive() == null ? 0 : current.getStatus().getActive();
+        int active = active(current);
         int wanted = Math.max(active, Math.min(RoundEnds.unfinished(current),
-                allowedParallelism(env, current.getMetadata().getNamespace(), current.getMetadata().getName())));
+                allowedParallelism(env, current.getMetadata().getNamespace(), current.getMetadata().getName(), justSet)));
+        justSet.put(key(current), wanted);
         if (!Objects.equals(current.getSpec().getParallelism(), wanted)) {
             client.batch().v1().jobs().inNamespace(current.getMetadata().getNamespace()).withName(current.getMetadata().getName())
                     .edit(j -> {

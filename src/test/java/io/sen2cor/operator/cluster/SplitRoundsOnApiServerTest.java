@@ -98,12 +98,21 @@ class SplitRoundsOnApiServerTest {
 
         // pods at once across the round's Jobs, sampled while it runs
         AtomicInteger mostActive = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> atMost = new java.util.concurrent.atomic.AtomicReference<>("");
         AtomicBoolean sampling = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
             while (sampling.get()) {
-                int active = jobsOf("kwok-split").stream()
+                List<Job> jobs = jobsOf("kwok-split");
+                int active = jobs.stream()
                         .mapToInt(j -> j.getStatus() == null || j.getStatus().getActive() == null ? 0 : j.getStatus().getActive()).sum();
-                mostActive.accumulateAndGet(active, Math::max);
+                if (active > mostActive.get()) {
+                    mostActive.set(active);
+                    // what each Job said then: parallelism, active, completed and failed indexes
+                    atMost.set(jobs.stream().map(j -> j.getMetadata().getName() + " parallelism " + j.getSpec().getParallelism()
+                            + (j.getStatus() == null ? "" : " active " + j.getStatus().getActive() + " completed "
+                                    + j.getStatus().getCompletedIndexes() + " failed " + j.getStatus().getFailedIndexes()))
+                            .collect(java.util.stream.Collectors.joining("; ")));
+                }
                 sleep(100);
             }
         });
@@ -128,7 +137,7 @@ class SplitRoundsOnApiServerTest {
                 .allSatisfy(f -> assertThat(f.getReason()).isEqualTo("exit code 3 (Error): product not found in the source"));
         assertThat(round.getEnded().getSucceeded()).isEqualTo(9);
         assertThat(round.getEnded().getFailedIndexes()).as("per part, not in status").isNull();
-        assertThat(mostActive.get()).as("pods at once across the three Jobs").isPositive().isLessThanOrEqualTo(3);
+        assertThat(mostActive.get()).as("pods at once across the three Jobs: " + atMost.get()).isPositive().isLessThanOrEqualTo(3);
         ConfigMap ends = client.configMaps().inNamespace("default").withName("kwok-split-r0-ended").get();
         assertThat(ends.getData()).containsExactlyInAnyOrderEntriesOf(Map.of("part-0", "4 1 1", "part-1", "4 1 1", "part-2", "1 1 1"));
         for (int part = 0; part < 3; part++) {
