@@ -241,7 +241,7 @@ public class AwsBatchJobBackend implements JobBackend, AutoCloseable {
                 }
                 throw e;
             }
-            event = "submitted " + (chunk.array() ? "array job" : "job") + " " + name + " (" + jobId + ") for "
+            event = "submitted " + (JobSubmissions.array(chunk) ? "array job" : "job") + " " + name + " (" + jobId + ") for "
                     + chunk.size() + " scene(s)";
         }
         round.getJobIds().add(jobId);

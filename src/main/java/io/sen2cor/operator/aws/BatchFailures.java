@@ -44,7 +44,7 @@ final class BatchFailures {
             if (s == null) {
                 continue;
             }
-            if (!chunk.array()) {
+            if (!JobSubmissions.array(chunk)) {
                 if ("FAILED".equals(s.status())) {
                     failed.add(new FailedScene(products.get(chunk.offset()), String.valueOf(s.statusReason()), id,
                             s.cancelRequested() && s.startedAt() == null, null, null));

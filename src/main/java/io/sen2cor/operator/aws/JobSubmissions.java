@@ -37,15 +37,14 @@ public final class JobSubmissions {
     private JobSubmissions() {
     }
 
-    /** One array (or plain) job: manifest lines {@code offset .. offset+size-1}. */
-    public record Chunk(int index, int offset, int size) {
-        public boolean array() {
-            return size > 1;
-        }
+    /** One array job per chunk of the round's manifest ({@link #array}), a plain job for a chunk of one. */
+    public static List<SceneChunks.Chunk> chunks(int scenes) {
+        return SceneChunks.of(scenes, MAX_ARRAY_SIZE);
     }
 
-    public static List<Chunk> chunks(int scenes) {
-        return SceneChunks.of(scenes, MAX_ARRAY_SIZE).stream().map(c -> new Chunk(c.index(), c.offset(), c.size())).toList();
+    /** AWS arrays have 2 to 10,000 children: a chunk of one scene is submitted as a plain job. */
+    public static boolean array(SceneChunks.Chunk chunk) {
+        return chunk.size() > 1;
     }
 
     /** {@code s2c-<namespace>-<name>-<uid8>-r<round>-<chunk>}, within AWS's 128 characters and alphabet. */
@@ -69,7 +68,7 @@ public final class JobSubmissions {
         return tags;
     }
 
-    public static SubmitJobRequest request(Sen2CorJob job, int round, Chunk chunk, String queueArn,
+    public static SubmitJobRequest request(Sen2CorJob job, int round, SceneChunks.Chunk chunk, String queueArn,
             String jobDefinitionArn, S3Location manifest, String capacity) {
         SubmitJobRequest.Builder r = SubmitJobRequest.builder()
                 .jobName(jobName(job, round, chunk.index()))
@@ -78,14 +77,14 @@ public final class JobSubmissions {
                 .containerOverrides(o -> o.environment(environment(job, manifest, chunk.offset(), capacity)))
                 .tags(tags(job))
                 .propagateTags(true);
-        if (chunk.array()) {
+        if (array(chunk)) {
             r.arrayProperties(a -> a.size(chunk.size()));
         }
         return r.build();
     }
 
     /** The request on {@code env}: with its namespace's share identifier when the environment shares by namespace. */
-    public static SubmitJobRequest request(Sen2CorJob job, BatchEnvironment env, int round, Chunk chunk, String queueArn,
+    public static SubmitJobRequest request(Sen2CorJob job, BatchEnvironment env, int round, SceneChunks.Chunk chunk, String queueArn,
             String jobDefinitionArn, S3Location manifest, String capacity) {
         SubmitJobRequest request = request(job, round, chunk, queueArn, jobDefinitionArn, manifest, capacity);
         return env.getSpec().getAwsBatch().getFairShare() == null ? request

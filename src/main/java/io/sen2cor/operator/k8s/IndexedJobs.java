@@ -112,10 +112,6 @@ public final class IndexedJobs {
         return jobName(job, round) + "-scenes";
     }
 
-    public static ConfigMap manifest(Sen2CorJob job, int round, List<String> products) {
-        return manifest(job, manifestName(job, round), labels(job, null, round), products);
-    }
-
     /** A ConfigMap of scenes, one per line, owned by the job. */
     static ConfigMap manifest(Sen2CorJob job, String name, Map<String, String> labels, List<String> products) {
         return new ConfigMapBuilder()

@@ -8,8 +8,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -124,7 +126,7 @@ public class KubernetesJobBackend implements JobBackend {
     /** Every Job of the round is created once it is named (its creation is repeated until the informer sees it). */
     @Override
     public boolean submitted(SceneRound round) {
-        return !round.getJobIds().isEmpty() && round.getJobIds().size() >= RoundParts.count(round.getScenes(), scenesPerJob);
+        return round.getJobIds().size() >= RoundParts.count(round.getScenes(), scenesPerJob);
     }
 
     /**
@@ -136,7 +138,7 @@ public class KubernetesJobBackend implements JobBackend {
         List<RoundParts.Part> parts = RoundParts.of(job, 0, products.size(), scenesPerJob);
         for (RoundParts.Part part : parts) {
             // a same-named ConfigMap of something else: ManifestProblem, a NameConflict condition (explain)
-            roundJobs.writeManifest(job, 0, part, products.subList(part.offset(), part.offset() + part.size()));
+            roundJobs.writeManifest(job, 0, part, part.of(products));
         }
         return Optional.of(RoundParts.uri(job, parts.get(0)));
     }
@@ -155,7 +157,7 @@ public class KubernetesJobBackend implements JobBackend {
             String kept = round.getRound() == 0 ? JobScenes.keptAt(job) : null;
             if (kept == null && products.size() == round.getScenes()) {
                 for (RoundParts.Part part : parts) {
-                    roundJobs.writeManifest(job, round.getRound(), part, products.subList(part.offset(), part.offset() + part.size()));
+                    roundJobs.writeManifest(job, round.getRound(), part, part.of(products));
                 }
             } else {
                 // kept at selection, or a continuation without the scene list: the manifests must be there, this job's
@@ -204,8 +206,7 @@ public class KubernetesJobBackend implements JobBackend {
                 // version recorded its end): create again, idempotent; the runner skips scenes whose result says SUCCEEDED
                 if (last.getRound() == 0 && JobScenes.keptAt(job) == null) {
                     // round 0's scenes are in the spec (or status): its manifest can be written again
-                    List<String> scenes = JobScenes.of(job);
-                    roundJobs.writeManifest(job, 0, part, scenes.subList(part.offset(), part.offset() + part.size()));
+                    roundJobs.writeManifest(job, 0, part, part.of(JobScenes.of(job)));
                 }
                 Optional<String> problem = roundJobs.createPart(job, env, last, part, suspend);
                 if (problem.isPresent()) {
@@ -320,14 +321,12 @@ public class KubernetesJobBackend implements JobBackend {
     @Override
     public Suspension suspend(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
         if (RoundJobs.kueue(env)) {
-            List<String> workloads = round.getJobIds().stream().map(name -> roundJobs.setKueueActive(job, name, false))
-                    .filter(java.util.Objects::nonNull).toList();
+            List<String> workloads = changed(round, name -> roundJobs.setKueueActive(job, name, false));
             return new Suspension(workloads.isEmpty() ? null : "deactivated Kueue Workload " + listed(workloads) + " of Job "
                     + listed(round.getJobIds()) + ": Kueue stops its running pods; their scenes start again on resume",
                     "spec.suspend is true: Kueue Workload deactivated");
         }
-        List<String> names = round.getJobIds().stream().map(name -> roundJobs.setSuspend(job, name, true))
-                .filter(java.util.Objects::nonNull).toList();
+        List<String> names = changed(round, name -> roundJobs.setSuspend(job, name, true));
         return new Suspension(names.isEmpty() ? null : "suspended Job " + listed(names)
                 + ": Kubernetes stops its running pods too; their scenes start again on resume", "spec.suspend is true: Job suspended");
     }
@@ -335,13 +334,16 @@ public class KubernetesJobBackend implements JobBackend {
     @Override
     public String resume(Sen2CorJob job, BatchEnvironment env, SceneRound round) {
         if (RoundJobs.kueue(env)) {
-            List<String> workloads = round.getJobIds().stream().map(name -> roundJobs.setKueueActive(job, name, true))
-                    .filter(java.util.Objects::nonNull).toList();
+            List<String> workloads = changed(round, name -> roundJobs.setKueueActive(job, name, true));
             return workloads.isEmpty() ? null : "reactivated Kueue Workload " + listed(workloads) + " of Job " + listed(round.getJobIds());
         }
-        List<String> names = round.getJobIds().stream().map(name -> roundJobs.setSuspend(job, name, false))
-                .filter(java.util.Objects::nonNull).toList();
+        List<String> names = changed(round, name -> roundJobs.setSuspend(job, name, false));
         return names.isEmpty() ? null : "resumed Job " + listed(names);
+    }
+
+    /** {@code change} applied to each of the round's Jobs: the names it returned, those it changed something for. */
+    private static List<String> changed(SceneRound round, Function<String, String> change) {
+        return round.getJobIds().stream().map(change).filter(Objects::nonNull).toList();
     }
 
     /** "a", or "a, b, c and 97 more": a split round has up to 100 Jobs. */

@@ -46,6 +46,11 @@ public final class RoundParts {
             return compressed ? COMPRESSED_FILE : IndexedJobs.MANIFEST_FILE;
         }
 
+        /** This part's lines of the round's scene list. */
+        List<String> of(List<String> roundScenes) {
+            return roundScenes.subList(offset, offset + size);
+        }
+
         /** The runner's manifest in the part's pods: the mounted ConfigMap's file. */
         String manifestUri() {
             return "file://" + IndexedJobs.MANIFEST_DIR + "/" + manifestFile();

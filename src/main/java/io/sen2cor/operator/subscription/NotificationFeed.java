@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Where Sen2CorSubscriptions' new-scene notifications come from (a port: aws/NotificationQueues reads SQS; see
@@ -62,8 +63,10 @@ public interface NotificationFeed extends AutoCloseable {
 
     /** The region an SQS URL names ({@code https://sqs.<region>.amazonaws.com/...}); null for another host. */
     static String regionOf(String url) {
-        var m = java.util.regex.Pattern.compile("^https://sqs\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/")
-                .matcher(url == null ? "" : url);
+        var m = SQS_URL.matcher(url == null ? "" : url);
         return m.find() ? m.group(1) : null;
     }
+
+    /** An SQS queue URL of AWS's own endpoints; group 1 is its region. */
+    Pattern SQS_URL = Pattern.compile("^https://sqs\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/");
 }

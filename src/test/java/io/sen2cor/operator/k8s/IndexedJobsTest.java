@@ -199,7 +199,8 @@ class IndexedJobsTest {
     @Test
     void theManifestIsAConfigMapOwnedByTheJobAndNamesStayShort() {
         var job = job();
-        var cm = IndexedJobs.manifest(job, 1, job.getSpec().getProducts());
+        var cm = RoundParts.manifest(job, 1, RoundParts.of(job, 1, job.getSpec().getProducts().size(), 10_000).get(0),
+                job.getSpec().getProducts());
         assertThat(cm.getData().get("scenes.txt").lines().toList()).isEqualTo(job.getSpec().getProducts());
         assertThat(cm.getImmutable()).isTrue();
         job.getMetadata().setName("a".repeat(200));
